@@ -1,0 +1,3 @@
+from insightrepo.cli import main
+
+main()

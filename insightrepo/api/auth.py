@@ -1,0 +1,46 @@
+"""Who is calling the API: a bearer token, or the browser session (then with a CSRF token)."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from insightrepo.db import current_session
+from insightrepo.http_errors import error_json
+from insightrepo.models import User
+from insightrepo.services.tokens import user_for_token
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+JSON_TYPES = ("application/json",)
+
+
+def authenticate_api_request():
+    header = request.headers.get("Authorization")
+    if header is not None:
+        scheme, _, secret = header.partition(" ")
+        user = user_for_token(current_session(), secret.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            return error_json(401, "unauthorized", "The API token is missing, malformed, unknown or revoked.",
+                              headers={"WWW-Authenticate": "Bearer"})
+        g.actor = user
+    elif current_user.is_authenticated:
+        if request.method not in SAFE_METHODS:
+            try:
+                current_app.extensions["csrf"].protect()
+            except CSRFError as exc:
+                return error_json(400, "csrf_failed",
+                                  f"Session-authenticated writes need an X-CSRFToken header: {exc.description}")
+        g.actor = current_user._get_current_object()
+    else:
+        return error_json(401, "unauthorized", "Send `Authorization: Bearer <token>` or log in.",
+                          headers={"WWW-Authenticate": "Bearer"})
+    if request.method in ("POST", "PUT", "PATCH") and request.content_length:
+        if request.mimetype not in JSON_TYPES:
+            return error_json(415, "unsupported_media_type",
+                              f"Send JSON (Content-Type: application/json), not {request.mimetype or 'nothing'}.")
+    return None
+
+
+def actor() -> User:
+    return g.actor

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from insightrepo.api.auth import actor
+from insightrepo.api.schemas import (
+    ErrorSchema,
+    PageArgsSchema,
+    TokenCreatedSchema,
+    TokenCreateSchema,
+    TokenPageSchema,
+    page_of,
+)
+from insightrepo.db import transaction
+from insightrepo.services import tokens
+
+blp = Blueprint("api-tokens", __name__, description="Your personal API tokens")
+
+
+@blp.route("/tokens")
+class Tokens(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, TokenPageSchema)
+    def get(self, args):
+        with transaction() as session:
+            rows = tokens.list_tokens(session, actor())
+        return page_of(rows, args)
+
+    @blp.arguments(TokenCreateSchema)
+    @blp.response(201, TokenCreatedSchema)
+    def post(self, data):
+        """Create a token; its secret is in the answer and never shown again."""
+        with transaction() as session:
+            token, secret = tokens.create_token(session, actor(), data["name"])
+            return {**TokenCreatedSchema().dump(token), "token": secret}
+
+
+@blp.route("/tokens/<token_id>")
+class TokenItem(MethodView):
+    @blp.response(204)
+    @blp.alt_response(404, schema=ErrorSchema)
+    def delete(self, token_id):
+        """Revoke a token. It stops working at once."""
+        with transaction() as session:
+            tokens.revoke_token(session, actor(), token_id)

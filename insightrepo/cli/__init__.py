@@ -1,0 +1,25 @@
+"""The `insightrepo` command line (click)."""
+
+from __future__ import annotations
+
+import click
+
+from insightrepo.cli import accounts, database, server
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="insightrepo")
+def cli() -> None:
+    """InsightRepo: journeys, evidence and experiments on a versioned timeline."""
+
+
+cli.add_command(server.init)
+cli.add_command(server.serve)
+cli.add_command(server.demo)
+cli.add_command(database.db)
+cli.add_command(accounts.user)
+cli.add_command(accounts.token)
+
+
+def main() -> None:
+    cli(prog_name="insightrepo")

@@ -1,0 +1,113 @@
+"""Database plumbing: the declarative Base, engines, sessions and transaction()."""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Iterator
+
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def new_id() -> str:
+    """Opaque, unguessable ids: they never change and reveal nothing."""
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        _make_sqlite_transactional(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _make_sqlite_transactional(engine: Engine) -> None:
+    """Let SQLAlchemy, not pysqlite, issue BEGIN, so SAVEPOINTs and DDL are transactional.
+
+    BEGIN IMMEDIATE takes the write lock up front: two writers queue on the busy
+    timeout instead of one of them failing with "database is locked" mid-transaction.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - driver hook
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection):  # pragma: no cover - driver hook
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """One engine (or, in tests, one connection) and the sessions made from it."""
+
+    def __init__(self, bind: Engine | Connection):
+        self.bind = bind
+        options = {}
+        if isinstance(bind, Connection):
+            # Tests: every commit becomes a SAVEPOINT release inside the test's transaction.
+            options["join_transaction_mode"] = "create_savepoint"
+        self._sessions = sessionmaker(bind=bind, expire_on_commit=False, **options)
+
+    @classmethod
+    def from_url(cls, url: str) -> "Database":
+        return cls(make_engine(url))
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def dispose(self) -> None:
+        if isinstance(self.bind, Engine):
+            self.bind.dispose()
+
+
+def current_session() -> Session:
+    """The session of the current request (or app context), opened on first use."""
+    from flask import current_app, g
+
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["insightrepo.db"].session()
+    return g.db_session
+
+
+def close_current_session(_exc: BaseException | None = None) -> None:
+    from flask import g
+
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+@contextmanager
+def transaction(session: Session | None = None) -> Iterator[Session]:
+    """Commit on success, roll back on any error. Side effects belong after the block."""
+    session = current_session() if session is None else session
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

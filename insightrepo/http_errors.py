@@ -1,0 +1,103 @@
+"""Every error becomes an HTTP answer here, in one place: JSON envelopes under /api,
+HTML pages elsewhere."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from insightrepo.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+
+log = logging.getLogger(__name__)
+
+STATUS_FOR = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
+
+CODE_FOR_STATUS = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+    422: "invalid", 429: "rate_limited", 500: "internal_error",
+}
+
+
+def is_api_request() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def error_json(status: int, code: str, message: str, details: dict | None = None, headers=None):
+    body = {"error": {"code": code, "message": message, "details": details or {}}}
+    return jsonify(body), status, headers or {}
+
+
+def _webargs_fields(messages: dict) -> dict[str, str]:
+    """Flatten webargs' {location: {field: [msgs]}} into {field: "msg"}."""
+    fields: dict[str, str] = {}
+    for location, problems in messages.items():
+        if isinstance(problems, dict):
+            for name, msgs in problems.items():
+                fields[str(name)] = _flatten(msgs)
+        else:
+            fields[location] = _flatten(problems)
+    return fields
+
+
+def _flatten(msgs) -> str:
+    if isinstance(msgs, dict):
+        return "; ".join(f"{k}: {_flatten(v)}" for k, v in msgs.items())
+    if isinstance(msgs, (list, tuple)):
+        return " ".join(_flatten(m) for m in msgs)
+    return str(msgs)
+
+
+def _http_exception_json(error: HTTPException):
+    status = error.code or 500
+    code = CODE_FOR_STATUS.get(status, "error")
+    data = getattr(error, "data", None) or {}
+    details: dict = {}
+    message = error.description or error.name
+    if "messages" in data:
+        details["fields"] = _webargs_fields(data["messages"])
+        if status == 400:
+            message = "The request body is not valid JSON."
+        else:
+            message = "Some fields are not valid."
+    if status == 500:
+        message = "Something went wrong on our side; nothing you sent was saved."
+    if status == 405:
+        details["allowed"] = sorted(error.valid_methods or [])
+    headers = dict(data.get("headers") or {})
+    if status == 405 and error.valid_methods:
+        headers["Allow"] = ", ".join(error.valid_methods)
+    if status == 429:
+        message = "Too many requests; wait a moment and try again."
+    return error_json(status, code, message, details, headers)
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def _service_error(error: ServiceError):
+        status = STATUS_FOR.get(type(error), 400)
+        if is_api_request():
+            return error_json(status, error.code, error.message, error.details)
+        return render_template("error.html", status=status, message=error.message), status
+
+    @app.errorhandler(StaleDataError)
+    def _stale(error: StaleDataError):
+        return _service_error(Conflict("Someone else changed this at the same moment; reload and try again."))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if isinstance(error, InternalServerError):
+            log.error("unhandled error on %s %s", request.method, request.path,
+                      exc_info=error.original_exception)
+        if is_api_request():
+            return _http_exception_json(error)
+        if error.code == 429:
+            message = "Too many attempts. Wait a few minutes before you try again."
+        elif error.code == 500:
+            message = "Something went wrong on our side. Nothing you sent was saved."
+        else:
+            message = error.description
+        return render_template("error.html", status=error.code, message=message), error.code

@@ -1,0 +1,47 @@
+"""Domain errors. The web and API layers map each to an HTTP status in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class NotFound(ServiceError):
+    code = "not_found"
+
+
+class Forbidden(ServiceError):
+    code = "forbidden"
+
+
+class Conflict(ServiceError):
+    code = "conflict"
+
+
+class Invalid(ServiceError):
+    """Bad input; ``fields`` maps a field name to a message a user can act on."""
+
+    code = "invalid"
+
+    def __init__(self, fields: dict[str, str], message: str = "Some fields are not valid."):
+        super().__init__(message, {"fields": fields})
+        self.fields = fields
+
+
+def check_version(obj: Any, version: int | None) -> None:
+    """The optimistic lock: an edit must name the version it was based on."""
+    if version is None:
+        raise Invalid({"version": "version is required: send the version you edited"})
+    if version != obj.version:
+        raise Conflict(
+            "Someone else changed this since you loaded it.",
+            {"current_version": obj.version, "your_version": version},
+        )

@@ -1,0 +1,18 @@
+"""Server-rendered HTML: sign-in, workspaces, members and tokens."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from insightrepo.web import auth, members, tokens, workspaces
+from insightrepo.web.navigation import register_navigation
+from insightrepo.web.rate_limits import limit_logins
+from insightrepo.web.security import init_security
+
+
+def init_web(app: Flask) -> None:
+    init_security(app)
+    for module in (auth, workspaces, members, tokens):
+        app.register_blueprint(module.bp)
+    limit_logins(app)
+    register_navigation(app)

@@ -1,0 +1,64 @@
+"""Sign in, sign out, and accepting an invitation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from insightrepo.db import transaction
+from insightrepo.services import accounts, members
+from insightrepo.services.errors import Invalid
+from insightrepo.web.forms import InvitationForm, LoginForm, show_errors
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("workspaces.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("workspaces.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        with transaction() as session:
+            user = accounts.authenticate(session, form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        form.form_errors.append("Wrong email or password.")
+    status = 401 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()  # CSRFProtect has checked the form's token
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invitations/<secret>", methods=["GET", "POST"])
+def accept_invitation(secret: str):
+    form = InvitationForm()
+    with transaction() as session:
+        invitation = members.find_invitation(session, secret)
+        existing = accounts.find_user_by_email(session, invitation.email) is not None
+        workspace_name = invitation.workspace.name
+        if form.validate_on_submit():
+            try:
+                user = members.accept_invitation(session, secret, form.password.data, form.display_name.data or "")
+            except Invalid as error:
+                show_errors(form, error)
+            else:
+                session.commit()
+                login_user(user)
+                flash(f"Welcome to {workspace_name}.", "success")
+                return redirect(url_for("workspaces.dashboard", slug=invitation.workspace.slug))
+        return render_template("auth/invitation.html", form=form, invitation=invitation,
+                               existing=existing, workspace_name=workspace_name)

@@ -1,0 +1,62 @@
+"""HTML forms (Flask-WTF: CSRF on every one)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from insightrepo.models import ROLES
+from insightrepo.models.workspace import LANGUAGES
+from insightrepo.services.errors import ServiceError
+from insightrepo.services.validation import MIN_PASSWORD_LENGTH
+
+ROLE_CHOICES = [(r, r.capitalize()) for r in ROLES]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class WorkspaceForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    slug = StringField("Short name in addresses", validators=[DataRequired(), Length(max=64)],
+                       description="Lowercase letters, digits and dashes, e.g. cx-team")
+    language = SelectField("Language of your research", choices=list(LANGUAGES.items()), default="en",
+                           description="Used for search: words are matched by their stem in this language.")
+
+
+class MemberAddForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default="editor")
+
+
+class MemberRoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    version = HiddenField()
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Token name", validators=[Length(max=120)],
+                       description="Where you will use it, e.g. “survey import script”.")
+
+
+class InvitationForm(FlaskForm):
+    display_name = StringField("Your name", validators=[Length(max=120)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+                             description=f"At least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def show_errors(form: FlaskForm, error: ServiceError) -> None:
+    """Put a service's field messages (Invalid, or a Conflict naming a field) next to the fields."""
+    fields = error.details.get("fields") or {}
+    if not fields:
+        form.form_errors.append(error.message)
+    for name, message in fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)

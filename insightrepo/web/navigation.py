@@ -1,0 +1,27 @@
+"""What every page's layout needs: the signed-in user's workspaces for the switcher."""
+
+from __future__ import annotations
+
+from flask import Flask, g, session
+from flask_login import current_user
+
+from insightrepo.db import current_session
+from insightrepo.services.workspaces import list_workspaces
+
+CURRENT_WORKSPACE_KEY = "workspace"
+
+
+def remember_workspace(slug: str) -> None:
+    session[CURRENT_WORKSPACE_KEY] = slug
+
+
+def register_navigation(app: Flask) -> None:
+    @app.context_processor
+    def _navigation():
+        if not current_user.is_authenticated:
+            return {"my_workspaces": [], "current_workspace": None}
+        if "my_workspaces" not in g:
+            g.my_workspaces = list_workspaces(current_session(), current_user)
+        slug = session.get(CURRENT_WORKSPACE_KEY)
+        current = next((w for w, _ in g.my_workspaces if w.slug == slug), None)
+        return {"my_workspaces": g.my_workspaces, "current_workspace": current}

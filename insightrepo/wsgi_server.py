@@ -1,0 +1,31 @@
+"""Production serving with gunicorn; each worker builds its own app (and database pool)."""
+
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from insightrepo import create_app
+
+        return create_app()
+
+
+def run_gunicorn(host: str, port: int, workers: int) -> None:
+    _Gunicorn({
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "accesslog": "-",
+        "errorlog": "-",
+        "forwarded_allow_ips": "127.0.0.1",
+        "timeout": 60,
+    }).run()

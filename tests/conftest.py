@@ -1,0 +1,194 @@
+"""Shared fixtures: a migrated database per backend, a connection rolled back after each
+test, the app bound to it, a client, a CLI runner, factories and sign-in helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from insightrepo import create_app, schema
+from insightrepo.db import Database, make_engine
+from insightrepo.models import ApiToken, Membership, User, Workspace
+from insightrepo.services.passwords import hash_password
+from insightrepo.services.tokens import create_token
+from tests.database_backends import BACKENDS, fresh_database_url
+
+PASSWORD = "correct horse battery"
+_PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(request, tmp_path_factory):
+    url = fresh_database_url(request.param, "suite", tmp_path_factory.mktemp("db"))
+    engine = make_engine(url)
+    schema.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine):
+    with engine.connect() as connection:
+        outer = connection.begin()
+        yield connection
+        outer.rollback()
+
+
+@pytest.fixture
+def database(connection) -> Database:
+    return Database(connection)
+
+
+@pytest.fixture
+def session(database):
+    session = database.session()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    app = create_app({"env": "testing", "data_dir": str(tmp_path)}, database=database)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# ---- factories -------------------------------------------------------------------------
+
+@pytest.fixture
+def make_user(session):
+    counter = iter(range(1, 10_000))
+
+    def make(email: str | None = None, name: str = "", workspace: Workspace | None = None,
+             role: str = "editor") -> User:
+        user = User(email=email or f"user{next(counter)}@example.org", display_name=name,
+                    password_hash=_PASSWORD_HASH)
+        session.add(user)
+        if workspace is not None:
+            session.add(Membership(workspace=workspace, user=user, role=role))
+        session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_workspace(session):
+    counter = iter(range(1, 10_000))
+
+    def make(slug: str | None = None, name: str | None = None, language: str = "en") -> Workspace:
+        n = next(counter)
+        workspace = Workspace(slug=slug or f"team-{n}", name=name or f"Team {n}", language=language)
+        session.add(workspace)
+        session.commit()
+        return workspace
+
+    return make
+
+
+@dataclass
+class Team:
+    """Workspace A with one member per role, and workspace B with its own admin."""
+
+    a: Workspace
+    b: Workspace
+    viewer: User
+    editor: User
+    admin: User
+    outsider: User  # admin of B, no role in A
+
+
+@pytest.fixture
+def team(make_workspace, make_user) -> Team:
+    a = make_workspace("alpha", "Alpha CX")
+    b = make_workspace("beta", "Beta CX", language="sv")
+    return Team(
+        a=a, b=b,
+        viewer=make_user("viewer@example.org", "Vera Viewer", a, "viewer"),
+        editor=make_user("editor@example.org", "Eddie Editor", a, "editor"),
+        admin=make_user("admin@example.org", "Ada Admin", a, "admin"),
+        outsider=make_user("outsider@example.org", "Otto Outsider", b, "admin"),
+    )
+
+
+# ---- signing in ------------------------------------------------------------------------
+
+_CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = _CSRF_RE.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, remember: bool = False):
+    page = client.get("/login")
+    form = {"email": email, "password": password, "csrf_token": csrf_token_from(page.get_data(as_text=True))}
+    if remember:
+        form["remember"] = "y"
+    return client.post("/login", data=form)
+
+
+@pytest.fixture
+def login(client):
+    """Sign ``user`` in through the real form; returns the client."""
+
+    def do(user: User) -> FlaskClient:
+        response = sign_in(client, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return do
+
+
+class ApiClient:
+    """A test client that sends a bearer token and JSON."""
+
+    def __init__(self, client: FlaskClient, token: str | None):
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def request(self, method: str, path: str, json: Any = None, **kwargs):
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.open(path, method=method, json=json, headers=headers, **kwargs)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, json=None, **kw):
+        return self.request("POST", path, json=json, **kw)
+
+    def patch(self, path, json=None, **kw):
+        return self.request("PATCH", path, json=json, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+
+@pytest.fixture
+def api_as(app, session):
+    """``api_as(user)`` → an ApiClient with a fresh token of ``user``; ``api_as(None)`` → anonymous."""
+
+    def make(user: User | None) -> ApiClient:
+        secret = None
+        if user is not None:
+            _, secret = create_token(session, user, "tests")
+            session.commit()
+        return ApiClient(app.test_client(), secret)
+
+    return make
