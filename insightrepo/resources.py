@@ -1,7 +1,7 @@
 """Where the resource folders (templates, static, migrations, config) are.
 
-In a source checkout they sit beside the package; in an installed wheel they are
-shipped inside it (see ``[tool.hatch.build.targets.wheel.force-include]``).
+In a source checkout they sit beside the package; an installed wheel ships them in
+``insightrepo/share/`` (see ``[tool.hatch.build.targets.wheel.force-include]``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def resource_dir(name: str) -> Path:
-    inside = PACKAGE_DIR / name
-    if inside.is_dir():
-        return inside
+    shipped = PACKAGE_DIR / "share" / name
+    if shipped.is_dir():
+        return shipped
     return PACKAGE_DIR.parent / name

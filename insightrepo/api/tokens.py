@@ -18,6 +18,10 @@ from insightrepo.services import tokens
 blp = Blueprint("api-tokens", __name__, description="Your personal API tokens")
 
 
+def token_body(token) -> dict:
+    return {f: getattr(token, f) for f in ("id", "name", "prefix", "created_at", "last_used_at", "revoked_at", "active")}
+
+
 @blp.route("/tokens")
 class Tokens(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
@@ -33,7 +37,7 @@ class Tokens(MethodView):
         """Create a token; its secret is in the answer and never shown again."""
         with transaction() as session:
             token, secret = tokens.create_token(session, actor(), data["name"])
-            return {**TokenCreatedSchema().dump(token), "token": secret}
+            return {**token_body(token), "token": secret}
 
 
 @blp.route("/tokens/<token_id>")

@@ -14,7 +14,10 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """A path on this site, or home. Browsers drop tabs and newlines inside a URL, so
+    "/<tab>/evil.example" would become "//evil.example": such characters are refused too."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not any(c.isspace() for c in target)):
         return target
     return url_for("workspaces.home")
 
