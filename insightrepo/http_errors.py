@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -86,6 +87,16 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(StaleDataError)
     def _stale(error: StaleDataError):
         return _service_error(Conflict("Someone else changed this at the same moment; reload and try again."))
+
+    @app.errorhandler(DataError)
+    def _unstorable(error: DataError):
+        # The database refused a value that got past validation (PostgreSQL: a NUL byte in a
+        # URL segment, say). That is bad input, not a fault on our side.
+        log.warning("database refused a value on %s %s: %s", request.method, request.path, error.orig)
+        message = "The request contains a value the database cannot store or look up."
+        if is_api_request():
+            return error_json(400, "bad_request", message)
+        return render_template("error.html", status=400, message=message), 400
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_RE = re.compile(r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 MIN_PASSWORD_LENGTH = 10
 
@@ -42,4 +42,6 @@ def text_problem(name: str, value: str, max_length: int, required: bool = True) 
         return f"{name} is required"
     if len(value or "") > max_length:
         return f"{name} must be at most {max_length} characters"
+    if "\x00" in (value or ""):
+        return f"{name} must not contain NUL characters"
     return None
