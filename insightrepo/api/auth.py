@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from insightrepo.db import current_session
 from insightrepo.http_errors import error_json
 from insightrepo.models import User
-from insightrepo.services.tokens import user_for_token
+from insightrepo.services.tokens import user_for_authorization
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 JSON_TYPES = ("application/json",)
@@ -18,8 +18,7 @@ JSON_TYPES = ("application/json",)
 def authenticate_api_request():
     header = request.headers.get("Authorization")
     if header is not None:
-        scheme, _, secret = header.partition(" ")
-        user = user_for_token(current_session(), secret.strip()) if scheme.lower() == "bearer" else None
+        user = user_for_authorization(current_session(), header)
         if user is None:
             return error_json(401, "unauthorized", "The API token is missing, malformed, unknown or revoked.",
                               headers={"WWW-Authenticate": "Bearer"})

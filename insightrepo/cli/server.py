@@ -6,7 +6,7 @@ import click
 
 from insightrepo import schema
 from insightrepo.cli.context import database, reported_errors, settings, unit_of_work
-from insightrepo.services.demo import load_demo
+from insightrepo.demo import load_demo
 
 
 def _init() -> None:

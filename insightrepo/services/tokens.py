@@ -59,3 +59,9 @@ def user_for_token(session: Session, secret: str) -> User | None:
         token.last_used_at = now
         session.flush()
     return token.user
+
+
+def user_for_authorization(session: Session, header: str) -> User | None:
+    """The user of an ``Authorization: Bearer <token>`` header value, or None."""
+    scheme, _, secret = header.partition(" ")
+    return user_for_token(session, secret.strip()) if scheme.lower() == "bearer" else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from insightrepo.web import auth, members, tokens, workspaces
+from insightrepo.web import auth, journeys, map_editing, members, tokens, workspaces
 from insightrepo.web.navigation import register_navigation
 from insightrepo.web.rate_limits import limit_logins
 from insightrepo.web.security import init_security
@@ -12,7 +12,7 @@ from insightrepo.web.security import init_security
 
 def init_web(app: Flask) -> None:
     init_security(app)
-    for module in (auth, workspaces, members, tokens):
+    for module in (auth, workspaces, members, tokens, journeys, map_editing):
         app.register_blueprint(module.bp)
     limit_logins(app)
     register_navigation(app)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length
 
 from insightrepo.models import ROLES
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.services.errors import ServiceError
 from insightrepo.services.validation import MIN_PASSWORD_LENGTH
 
-ROLE_CHOICES = [(r, r.capitalize()) for r in ROLES]
+# SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (an error under the tests).
+ROLE_CHOICES = [SelectChoice(r, r.capitalize()) for r in ROLES]
+LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGES.items()]
 
 
 class LoginForm(FlaskForm):
@@ -24,12 +26,13 @@ class WorkspaceForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     slug = StringField("Short name in addresses", validators=[DataRequired(), Length(max=64)],
                        description="Lowercase letters, digits and dashes, e.g. cx-team")
-    language = SelectField("Language of your research", choices=list(LANGUAGES.items()), default="en",
+    language = SelectField("Language of your research", choices=LANGUAGE_CHOICES, default="en",
                            description="Used for search: words are matched by their stem in this language.")
 
 
 class MemberAddForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    # The address itself is checked by services.members (WTForms' Email() needs email_validator).
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     role = SelectField("Role", choices=ROLE_CHOICES, default="editor")
 
 
@@ -49,13 +52,14 @@ class InvitationForm(FlaskForm):
                              description=f"At least {MIN_PASSWORD_LENGTH} characters.")
 
 
-def show_errors(form: FlaskForm, error: ServiceError) -> None:
-    """Put a service's field messages (Invalid, or a Conflict naming a field) next to the fields."""
+def show_errors(form: FlaskForm, error: ServiceError, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's field messages (Invalid, or a Conflict naming a field) next to the fields;
+    ``aliases`` maps a service field name to the form field that edits it."""
     fields = error.details.get("fields") or {}
     if not fields:
         form.form_errors.append(error.message)
     for name, message in fields.items():
-        field = getattr(form, name, None)
+        field = getattr(form, (aliases or {}).get(name, name), None)
         if field is not None:
             field.errors = [*field.errors, message]
         else:

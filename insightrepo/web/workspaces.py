@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, session as http_session,
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import access, workspaces
+from insightrepo.services import access, journeys, workspaces
 from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.web.forms import WorkspaceForm, show_errors
 from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY, remember_workspace
@@ -33,8 +33,9 @@ def dashboard(slug: str):
         workspace = workspaces.get_workspace(session, current_user, slug)
         member = access.membership(session, current_user, workspace)
         remember_workspace(slug)
+        recent = journeys.list_journeys(session, current_user, slug, per_page=8)
         return render_template("workspaces/dashboard.html", workspace=workspace, role=member.role,
-                               member_count=len(workspace.memberships))
+                               member_count=len(workspace.memberships), journeys=recent.items)
 
 
 @bp.route("/workspaces/new", methods=["GET", "POST"])

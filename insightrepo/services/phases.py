@@ -1,0 +1,69 @@
+"""Phases of a journey: add, edit, move, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from insightrepo.models import Journey, Phase, User
+from insightrepo.services.access import authorise
+from insightrepo.services.errors import Conflict, NotFound, check_version
+from insightrepo.services.journey_fields import PHASE_FIELDS, assign, clean
+from insightrepo.services.journeys import journey_for
+from insightrepo.services.ordering import clamp_position, renumber
+
+
+def phase_for(session: Session, actor: User | None, phase_id: str, role: str = "viewer") -> Phase:
+    phase = session.scalar(
+        select(Phase).where(Phase.id == phase_id)
+        .options(selectinload(Phase.journey).selectinload(Journey.phases), selectinload(Phase.steps))
+    )
+    if phase is None:
+        raise NotFound("No such phase.")
+    authorise(session, actor, phase.journey.workspace, role, write=role != "viewer")
+    return phase
+
+
+def add_phase(session: Session, actor: User | None, journey_id: str, data: dict[str, Any]) -> Phase:
+    journey = journey_for(session, actor, journey_id, "editor", whole_map=True)
+    siblings = list(journey.phases)
+    position = clamp_position(data.get("position"), len(siblings))
+    phase = Phase(**clean(data, PHASE_FIELDS, required=("title",)))
+    siblings.insert(position, phase)
+    journey.phases.append(phase)
+    renumber(siblings)
+    session.flush()
+    return phase
+
+
+def update_phase(session: Session, actor: User | None, phase_id: str, version: int | None,
+                 changes: dict[str, Any]) -> Phase:
+    phase = phase_for(session, actor, phase_id, "editor")
+    check_version(phase, version)
+    values = clean(changes, PHASE_FIELDS)
+    changed = assign(phase, values)
+    if "position" in changes:
+        siblings = [p for p in phase.journey.phases if p is not phase]
+        position = clamp_position(changes["position"], len(siblings))
+        changed = changed or position != phase.position
+        siblings.insert(position, phase)
+        renumber(siblings)
+    if changed:
+        phase.version += 1
+    session.flush()
+    return phase
+
+
+def delete_phase(session: Session, actor: User | None, phase_id: str, cascade: bool = False) -> None:
+    phase = phase_for(session, actor, phase_id, "editor")
+    if phase.steps and not cascade:
+        count = len(phase.steps)
+        raise Conflict(
+            f"The phase “{phase.title}” still has {count} step{'s' if count != 1 else ''}: "
+            "move or delete them first, or delete with cascade.", {"steps": count})
+    journey = phase.journey
+    journey.phases.remove(phase)
+    renumber(journey.phases)
+    session.flush()

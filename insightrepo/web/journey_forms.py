@@ -1,0 +1,121 @@
+"""Forms of the journey map editor, and their translation into the services' field names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from insightrepo.models.journey import KINDS, SCOPES
+
+EMOTION_CHOICES = [("", "— not scored"), ("2", "+2 very positive"), ("1", "+1 positive"),
+                   ("0", "0 neutral"), ("-1", "−1 negative"), ("-2", "−2 very negative")]
+MARKER_CHOICES = [("", "no marker"), ("heart", "♥ heart"), ("thundercloud", "☁ thundercloud")]
+SCOPE_LABELS = {"whole": "The whole relationship", "episode": "One episode"}
+KIND_LABELS = {"hypothesis": "Hypothesis — the team's assumptions", "researched": "Researched — backed by interviews"}
+
+
+def _score(value: Any) -> int | None:
+    return None if value in (None, "", "None") else int(value)
+
+
+class JourneyForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
+                        description="From the customer's side: “Create a thriving home”, not “Buy plants online”.")
+    description = TextAreaField("Description", validators=[Length(max=20_000)])
+    scope = SelectField("Scope", choices=[(s, SCOPE_LABELS[s]) for s in SCOPES], default="whole")
+    kind = SelectField("Kind", choices=[(k, KIND_LABELS[k]) for k in KINDS], default="hypothesis")
+    persona = StringField("Persona or segment", validators=[Length(max=200)])
+    owner = StringField("Owner", validators=[Length(max=120)], description="Who keeps this map up to date.")
+    archived = BooleanField("Archived")
+    version = HiddenField()
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name).data or ("" if name != "archived" else False)
+                for name in ("title", "description", "scope", "kind", "persona", "owner", "archived")}
+
+
+class PhaseForm(FlaskForm):
+    title = StringField("Phase name", validators=[DataRequired(), Length(max=200)],
+                        description="In the customer's words: what are they doing or trying to achieve?")
+    goal = TextAreaField("What the customer wants to achieve", validators=[Length(max=20_000)])
+    version = HiddenField()
+
+    def values(self) -> dict[str, Any]:
+        return {"title": self.title.data or "", "goal": self.goal.data or ""}
+
+
+class StepForm(FlaskForm):
+    title = StringField("Step", validators=[DataRequired(), Length(max=200)])
+    phase_id = SelectField("Phase", validate_choice=False)
+    action = TextAreaField("What the customer does", validators=[Length(max=20_000)])
+    touchpoint = StringField("Touchpoint", validators=[Length(max=200)])
+    channels = StringField("Channels", validators=[Length(max=1300)], description="Comma-separated, e.g. web, phone, store")
+    direct = BooleanField("Direct interaction with us (not through a third party)", default=True)
+    present = BooleanField("We are present at this step", default=True,
+                           description="Untick for what customers do without us — gaps matter.")
+    need = TextAreaField("Customer need", validators=[Length(max=20_000)])
+    thoughts = TextAreaField("Thoughts and feelings", validators=[Length(max=20_000)])
+    emotion = SelectField("Emotion", choices=EMOTION_CHOICES, coerce=_score, validators=[Optional()])
+    marker = SelectField("Marker", choices=MARKER_CHOICES)
+    mot_title = StringField("Moment of truth", validators=[Length(max=200)],
+                            description="Leave empty unless this step decides the relationship.")
+    mot_description = TextAreaField("Why it is a moment of truth", validators=[Length(max=20_000)])
+    owner = StringField("Owner of the touchpoint", validators=[Length(max=120)])
+    backstage_people = TextAreaField("Backstage: people and teams", validators=[Length(max=20_000)])
+    backstage_policies = TextAreaField("Backstage: policies and processes", validators=[Length(max=20_000)])
+    backstage_systems = TextAreaField("Backstage: systems", validators=[Length(max=20_000)])
+    employee_emotion = SelectField("Employee experience", choices=EMOTION_CHOICES, coerce=_score,
+                                   validators=[Optional()])
+    version = HiddenField()
+
+    def fill_from(self, step) -> None:
+        for name in ("title", "action", "touchpoint", "need", "thoughts", "owner", "emotion",
+                     "employee_emotion", "backstage_people", "backstage_policies", "backstage_systems"):
+            getattr(self, name).data = getattr(step, name)
+        self.channels.data = ", ".join(step.channels)
+        self.direct.data, self.present.data = step.direct, step.present
+        self.marker.data = step.marker or ""
+        self.mot_title.data = step.moment_title or ""
+        self.mot_description.data = step.moment_description
+        self.phase_id.data = step.phase_id
+        self.version.data = str(step.version)
+
+    def values(self) -> dict[str, Any]:
+        mot_title = (self.mot_title.data or "").strip()
+        return {
+            "title": self.title.data or "", "action": self.action.data or "",
+            "touchpoint": self.touchpoint.data or "", "channels": self.channels.data or "",
+            "direct": bool(self.direct.data), "present": bool(self.present.data),
+            "need": self.need.data or "", "thoughts": self.thoughts.data or "",
+            "emotion": self.emotion.data, "marker": self.marker.data or None,
+            "moment_of_truth": {"title": mot_title, "description": self.mot_description.data or ""} if mot_title else None,
+            "owner": self.owner.data or "",
+            "backstage": {"people": self.backstage_people.data or "", "policies": self.backstage_policies.data or "",
+                          "systems": self.backstage_systems.data or ""},
+            "employee_emotion": self.employee_emotion.data,
+        }
+
+
+class QuickScoreForm(FlaskForm):
+    """Set a step's emotion and marker straight from the map."""
+
+    emotion = SelectField("Emotion", choices=EMOTION_CHOICES, coerce=_score, validators=[Optional()])
+    marker = SelectField("Marker", choices=MARKER_CHOICES)
+    version = HiddenField()
+
+
+class MoveForm(FlaskForm):
+    direction = SelectField("Direction", choices=[("earlier", "earlier"), ("later", "later")])
+    version = HiddenField()
+
+
+class DeletePhaseForm(FlaskForm):
+    cascade = BooleanField("Also delete its steps")
+
+
+def version_of(form: FlaskForm) -> int | None:
+    raw = (form.version.data or "").strip()
+    return int(raw) if raw.isdigit() else None

@@ -1,0 +1,226 @@
+"""Editing a journey map from the map view: phases and steps, without JavaScript.
+
+Every change is a form POST that redirects back to the map (anchored at what changed);
+a stale edit re-renders the form with the other person's version beside yours."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from insightrepo.db import transaction
+from insightrepo.services import phases, steps
+from insightrepo.services.errors import Conflict, Invalid
+from insightrepo.services.journeys import journey_for
+from insightrepo.web.forms import show_errors
+from insightrepo.web.journey_forms import (
+    DeletePhaseForm,
+    MoveForm,
+    PhaseForm,
+    QuickScoreForm,
+    StepForm,
+    version_of,
+)
+
+bp = Blueprint("map_editing", __name__)
+STEP_FIELD_ALIASES = {"moment_of_truth": "mot_title", "backstage": "backstage_people"}
+
+
+def _back_to_map(journey_id: str, anchor: str | None = None):
+    return redirect(url_for("journeys.map_view", journey_id=journey_id, _anchor=anchor))
+
+
+# ---- phases --------------------------------------------------------------------------
+
+@bp.route("/journeys/<journey_id>/phases", methods=["POST"])
+@login_required
+def add_phase(journey_id: str):
+    form = PhaseForm()
+    with transaction() as session:
+        journey = journey_for(session, current_user, journey_id, "editor")
+        if form.validate_on_submit():
+            try:
+                phase = phases.add_phase(session, current_user, journey_id, form.values())
+            except Invalid as error:
+                show_errors(form, error)
+            else:
+                session.commit()
+                return _back_to_map(journey_id, f"phase-{phase.id}")
+        return render_template("journeys/phase_form.html", form=form, journey=journey, phase=None), 422
+
+
+@bp.route("/phases/<phase_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_phase(phase_id: str):
+    with transaction() as session:
+        phase = phases.phase_for(session, current_user, phase_id, "editor")
+        form = PhaseForm(obj=phase if request.method == "GET" else None)
+        theirs = None
+        if form.validate_on_submit():
+            try:
+                phases.update_phase(session, current_user, phase_id, version_of(form), form.values())
+            except Conflict:
+                theirs = phase
+                form.version.data = str(phase.version)
+            except Invalid as error:
+                show_errors(form, error)
+            else:
+                session.commit()
+                return _back_to_map(phase.journey_id, f"phase-{phase.id}")
+        return render_template("journeys/phase_form.html", form=form, journey=phase.journey, phase=phase,
+                               delete_form=DeletePhaseForm(formdata=None), theirs=theirs)
+
+
+@bp.route("/phases/<phase_id>/move", methods=["POST"])
+@login_required
+def move_phase(phase_id: str):
+    form = MoveForm()
+    with transaction() as session:
+        phase = phases.phase_for(session, current_user, phase_id, "editor")
+        journey_id = phase.journey_id
+        if form.validate_on_submit():
+            offset = -1 if form.direction.data == "earlier" else 1
+            try:
+                phases.update_phase(session, current_user, phase_id, version_of(form),
+                                    {"position": max(phase.position + offset, 0)})
+            except Conflict:
+                flash("Someone changed this phase meanwhile; the map now shows their version.", "error")
+    return _back_to_map(journey_id, f"phase-{phase_id}")
+
+
+@bp.route("/phases/<phase_id>/delete", methods=["POST"])
+@login_required
+def delete_phase(phase_id: str):
+    form = DeletePhaseForm()
+    with transaction() as session:
+        phase = phases.phase_for(session, current_user, phase_id, "editor")
+        journey_id, title = phase.journey_id, phase.title
+        try:
+            phases.delete_phase(session, current_user, phase_id, cascade=bool(form.cascade.data))
+        except Conflict as error:
+            flash(error.message, "error")
+            return redirect(url_for("map_editing.edit_phase", phase_id=phase_id))
+    flash(f"Phase “{title}” deleted.", "success")
+    return _back_to_map(journey_id)
+
+
+# ---- steps ---------------------------------------------------------------------------
+
+def _phase_choices(journey) -> list[tuple[str, str]]:
+    return [(p.id, f"{p.position + 1}. {p.title}") for p in journey.phases]
+
+
+@bp.route("/phases/<phase_id>/steps/new", methods=["GET", "POST"])
+@login_required
+def new_step(phase_id: str):
+    with transaction() as session:
+        phase = phases.phase_for(session, current_user, phase_id, "editor")
+        form = StepForm()
+        form.phase_id.choices = _phase_choices(phase.journey)
+        if request.method == "GET":
+            form.phase_id.data = phase.id
+        if form.validate_on_submit():
+            target = form.phase_id.data or phase.id
+            try:
+                step = steps.add_step(session, current_user, target, form.values())
+            except Invalid as error:
+                show_errors(form, error, STEP_FIELD_ALIASES)
+            else:
+                session.commit()
+                return _back_to_map(phase.journey_id, f"step-{step.id}")
+        return render_template("journeys/step_form.html", form=form, journey=phase.journey, step=None, theirs=None)
+
+
+@bp.route("/steps/<step_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_step(step_id: str):
+    with transaction() as session:
+        step = steps.step_for(session, current_user, step_id, "editor")
+        journey = step.phase.journey
+        form = StepForm()
+        form.phase_id.choices = _phase_choices(journey)
+        if request.method == "GET":
+            form.fill_from(step)
+        theirs = None
+        if form.validate_on_submit():
+            changes = form.values()
+            if form.phase_id.data != step.phase_id:
+                changes["phase_id"] = form.phase_id.data
+            try:
+                steps.update_step(session, current_user, step_id, version_of(form), changes)
+            except Conflict:
+                theirs = step
+                form.version.data = str(step.version)
+            except Invalid as error:
+                show_errors(form, error, STEP_FIELD_ALIASES)
+            else:
+                session.commit()
+                flash(f"Step “{step.title}” saved.", "success")
+                return _back_to_map(journey.id, f"step-{step_id}")
+        status = 409 if theirs is not None else 200
+        return render_template("journeys/step_form.html", form=form, journey=journey, step=step,
+                               theirs=theirs), status
+
+
+@bp.route("/steps/<step_id>/score", methods=["POST"])
+@login_required
+def score_step(step_id: str):
+    form = QuickScoreForm()
+    with transaction() as session:
+        step = steps.step_for(session, current_user, step_id, "editor")
+        journey_id = step.phase.journey_id
+        if form.validate_on_submit():
+            try:
+                steps.update_step(session, current_user, step_id, version_of(form),
+                                  {"emotion": form.emotion.data, "marker": form.marker.data or None})
+            except Conflict:
+                flash(f"Someone changed “{step.title}” meanwhile; the map now shows their version. "
+                      "Set the score again if you still want it.", "error")
+    return _back_to_map(journey_id, f"step-{step_id}")
+
+
+@bp.route("/steps/<step_id>/move", methods=["POST"])
+@login_required
+def move_step(step_id: str):
+    """One place earlier or later in the map; past a phase's edge the step moves to the next phase."""
+    form = MoveForm()
+    with transaction() as session:
+        step = steps.step_for(session, current_user, step_id, "editor")
+        phase, journey = step.phase, step.phase.journey
+        if form.validate_on_submit():
+            target = _neighbour_slot(journey, phase, step, form.direction.data)
+            if target is not None:
+                try:
+                    steps.update_step(session, current_user, step_id, version_of(form),
+                                      {"phase_id": target[0], "position": target[1]})
+                except Conflict:
+                    flash(f"Someone changed “{step.title}” meanwhile; the map now shows their version.", "error")
+        journey_id = journey.id
+    return _back_to_map(journey_id, f"step-{step_id}")
+
+
+def _neighbour_slot(journey, phase, step, direction: str) -> tuple[str, int] | None:
+    index = journey.phases.index(phase)
+    if direction == "earlier":
+        if step.position > 0:
+            return phase.id, step.position - 1
+        if index > 0:
+            previous = journey.phases[index - 1]
+            return previous.id, len(previous.steps)
+        return None
+    if step.position < len(phase.steps) - 1:
+        return phase.id, step.position + 1
+    if index < len(journey.phases) - 1:
+        return journey.phases[index + 1].id, 0
+    return None
+
+
+@bp.route("/steps/<step_id>/delete", methods=["POST"])
+@login_required
+def delete_step(step_id: str):
+    with transaction() as session:
+        step = steps.step_for(session, current_user, step_id, "editor")
+        journey_id, title = step.phase.journey_id, step.title
+        steps.delete_step(session, current_user, step_id)
+    flash(f"Step “{title}” deleted.", "success")
+    return _back_to_map(journey_id)
