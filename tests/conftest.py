@@ -52,9 +52,9 @@ def session(database):
 
 @pytest.fixture
 def app(database, tmp_path):
-    app = create_app({"env": "testing", "data_dir": str(tmp_path)}, database=database)
-    with app.app_context():
-        yield app
+    """The app on the test's database. No app context is held open: each test-client request
+    gets a fresh one (and a fresh ``g``: signed-in user, db session), as in production."""
+    return create_app({"env": "testing", "data_dir": str(tmp_path)}, database=database)
 
 
 @pytest.fixture

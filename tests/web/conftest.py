@@ -1,12 +1,4 @@
-"""Web tests drive the app through HTTP only, as a browser does.
-
-The root ``app`` fixture keeps one application context pushed for the whole test. Flask
-reuses a pushed context (and its ``g``) for every test-client request, so the signed-in
-user (Flask-Login keeps it in ``g``), the request's database session and the cached
-workspace list would leak from one request, and from one client, to the next. Here the
-app is built the same way but no context is held: each request gets a fresh ``g``, as in
-production.
-"""
+"""Web tests drive the app through HTTP only, as a browser does."""
 
 from __future__ import annotations
 
@@ -15,13 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from flask.testing import FlaskClient
 
-from insightrepo import create_app
 from tests.conftest import csrf_token_from
-
-
-@pytest.fixture
-def app(database, tmp_path):
-    return create_app({"env": "testing", "data_dir": str(tmp_path)}, database=database)
 
 
 @pytest.fixture

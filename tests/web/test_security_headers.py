@@ -1,0 +1,61 @@
+"""Every page is sent with headers that keep browsers strict, and has nothing those headers would block."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import parse, text
+
+PUBLIC_PAGES = ["/login", "/no/such/page"]
+SIGNED_IN_PAGES = ["/w/alpha/", "/w/alpha/members/", "/tokens/", "/workspaces/new", "/w/beta/"]
+
+
+def _policy(response) -> dict[str, list[str]]:
+    directives = [d.split() for d in response.headers["Content-Security-Policy"].split(";") if d.strip()]
+    return {d[0]: d[1:] for d in directives}
+
+
+def _assert_strict_headers(response) -> None:
+    policy = _policy(response)
+    assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response.headers["Content-Security-Policy"]
+    assert policy["default-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] in ("same-origin", "strict-origin-when-cross-origin", "no-referrer")
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_send_security_headers(client, path):
+    _assert_strict_headers(client.get(path))
+
+
+@pytest.mark.parametrize("path", SIGNED_IN_PAGES)
+def test_signed_in_pages_send_security_headers(login, team, path):
+    _assert_strict_headers(login(team.admin).get(path))
+
+
+def test_error_pages_after_a_refused_form_send_security_headers(client):
+    response = client.post("/login", data={})
+
+    assert response.status_code == 400
+    _assert_strict_headers(response)
+
+
+def _assert_nothing_inline(html: str) -> None:
+    for tag, attrs in parse(html).elements:
+        assert tag != "style", "inline <style> is blocked by the policy"
+        assert tag != "script" or attrs.get("src"), "inline <script> is blocked by the policy"
+        assert "style" not in attrs, f"style attribute on <{tag}> is blocked by the policy"
+        assert not [name for name in attrs if name.startswith("on")], f"event handler on <{tag}>"
+        assert not (attrs.get("href") or "").startswith("javascript:")
+
+
+def test_login_page_has_nothing_inline_the_policy_would_block(client):
+    _assert_nothing_inline(text(client.get("/login")))
+
+
+@pytest.mark.parametrize("path", SIGNED_IN_PAGES)
+def test_signed_in_pages_have_nothing_inline_the_policy_would_block(login, team, path):
+    _assert_nothing_inline(text(login(team.admin).get(path)))
