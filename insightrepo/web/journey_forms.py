@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from insightrepo.models.journey import KINDS, SCOPES
 
-EMOTION_CHOICES = [("", "— not scored"), ("2", "+2 very positive"), ("1", "+1 positive"),
-                   ("0", "0 neutral"), ("-1", "−1 negative"), ("-2", "−2 very negative")]
-MARKER_CHOICES = [("", "no marker"), ("heart", "♥ heart"), ("thundercloud", "☁ thundercloud")]
+EMOTION_CHOICES = [SelectChoice(v, label) for v, label in (
+    ("", "— not scored"), ("2", "+2 very positive"), ("1", "+1 positive"), ("0", "0 neutral"),
+    ("-1", "−1 negative"), ("-2", "−2 very negative"))]
+MARKER_CHOICES = [SelectChoice(v, label) for v, label in (
+    ("", "no marker"), ("heart", "♥ heart"), ("thundercloud", "☁ thundercloud"))]
 SCOPE_LABELS = {"whole": "The whole relationship", "episode": "One episode"}
 KIND_LABELS = {"hypothesis": "Hypothesis — the team's assumptions", "researched": "Researched — backed by interviews"}
 
@@ -25,8 +27,8 @@ class JourneyForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)],
                         description="From the customer's side: “Create a thriving home”, not “Buy plants online”.")
     description = TextAreaField("Description", validators=[Length(max=20_000)])
-    scope = SelectField("Scope", choices=[(s, SCOPE_LABELS[s]) for s in SCOPES], default="whole")
-    kind = SelectField("Kind", choices=[(k, KIND_LABELS[k]) for k in KINDS], default="hypothesis")
+    scope = SelectField("Scope", choices=[SelectChoice(s, SCOPE_LABELS[s]) for s in SCOPES], default="whole")
+    kind = SelectField("Kind", choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS], default="hypothesis")
     persona = StringField("Persona or segment", validators=[Length(max=200)])
     owner = StringField("Owner", validators=[Length(max=120)], description="Who keeps this map up to date.")
     archived = BooleanField("Archived")
@@ -108,7 +110,7 @@ class QuickScoreForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    direction = SelectField("Direction", choices=[("earlier", "earlier"), ("later", "later")])
+    direction = SelectField("Direction", choices=[SelectChoice("earlier"), SelectChoice("later")])
     version = HiddenField()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from insightrepo.db import transaction
 from insightrepo.services import phases, steps
@@ -106,8 +107,8 @@ def delete_phase(phase_id: str):
 
 # ---- steps ---------------------------------------------------------------------------
 
-def _phase_choices(journey) -> list[tuple[str, str]]:
-    return [(p.id, f"{p.position + 1}. {p.title}") for p in journey.phases]
+def _phase_choices(journey) -> list[SelectChoice]:
+    return [SelectChoice(p.id, f"{p.position + 1}. {p.title}") for p in journey.phases]
 
 
 @bp.route("/phases/<phase_id>/steps/new", methods=["GET", "POST"])
