@@ -13,7 +13,8 @@ _SCORE_DOC = {"description": "−2 (very negative) … +2 (very positive), or nu
 
 
 def _score(**kwargs):
-    return fields.Integer(allow_none=True, metadata=_SCORE_DOC, **kwargs)
+    # strict: 1.5 is refused, not silently stored as 1
+    return fields.Integer(strict=True, allow_none=True, metadata=_SCORE_DOC, **kwargs)
 
 
 class MomentOfTruthSchema(StrictSchema):

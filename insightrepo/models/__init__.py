@@ -1,7 +1,11 @@
 """SQLAlchemy models. Importing this package registers every table on Base.metadata."""
 
+from insightrepo.models.evidence import Job, Narrative, Participant, Quote, Tag
 from insightrepo.models.journey import Journey, Phase, Step
 from insightrepo.models.user import ApiToken, User
 from insightrepo.models.workspace import ROLES, Invitation, Membership, Workspace
 
-__all__ = ["ApiToken", "Invitation", "Journey", "Membership", "Phase", "ROLES", "Step", "User", "Workspace"]
+__all__ = [
+    "ApiToken", "Invitation", "Job", "Journey", "Membership", "Narrative", "Participant", "Phase", "Quote",
+    "ROLES", "Step", "Tag", "User", "Workspace",
+]

@@ -26,15 +26,18 @@ def _find(session: Session, slug: str) -> Workspace | None:
     return session.scalar(select(Workspace).where(Workspace.slug == slug))
 
 
-def authorise(session: Session, actor: User | None, workspace: Workspace, role: str, *, write: bool) -> None:
-    """Raise unless ``actor`` holds at least ``role`` in ``workspace``; None is the operator."""
+def authorise(session: Session, actor: User | None, workspace: Workspace, role: str, *, write: bool,
+              missing: str = "No such workspace.") -> None:
+    """Raise unless ``actor`` holds at least ``role`` in ``workspace``; None is the operator.
+    ``missing``: the NotFound message of a read by a non-member — the same words as for
+    something that does not exist at all, so the answer reveals nothing."""
     if actor is None:
         return
     member = membership(session, actor, workspace)
     if member is None:
         if write:
             raise Forbidden("You are not a member of this workspace.")
-        raise NotFound("No such workspace.")
+        raise NotFound(missing)
     if not member.allows(role):
         raise Forbidden(f"This needs the {role} role; you are {member.role}.")
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 from insightrepo.models import Journey, Phase, User
 from insightrepo.services.access import authorise, workspace_for
 from insightrepo.services.errors import NotFound, check_version
-from insightrepo.services.journey_fields import JOURNEY_FIELDS, assign, clean
+from insightrepo.services.field_checks import assign, clean
+from insightrepo.services.journey_fields import JOURNEY_FIELDS
 from insightrepo.services.paging import Page, paginate
 
 _WHOLE_MAP = selectinload(Journey.phases).selectinload(Phase.steps)
@@ -21,11 +22,13 @@ def journey_for(session: Session, actor: User | None, journey_id: str, role: str
     """The journey if ``actor`` holds ``role`` in its workspace (viewer: a read)."""
     stmt = select(Journey).where(Journey.id == journey_id)
     if whole_map:
-        stmt = stmt.options(_WHOLE_MAP)
+        # populate_existing: phases and steps in their stored order, even when an earlier call
+        # in this session appended to (or moved within) collections it had loaded.
+        stmt = stmt.options(_WHOLE_MAP).execution_options(populate_existing=True)
     journey = session.scalar(stmt)
     if journey is None:
         raise NotFound("No such journey.")
-    authorise(session, actor, journey.workspace, role, write=role != "viewer")
+    authorise(session, actor, journey.workspace, role, write=role != "viewer", missing="No such journey.")
     return journey
 
 

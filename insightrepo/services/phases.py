@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 from insightrepo.models import Journey, Phase, User
 from insightrepo.services.access import authorise
 from insightrepo.services.errors import Conflict, NotFound, check_version
-from insightrepo.services.journey_fields import PHASE_FIELDS, assign, clean
+from insightrepo.services.field_checks import assign, clean
+from insightrepo.services.journey_fields import PHASE_FIELDS
 from insightrepo.services.journeys import journey_for
 from insightrepo.services.ordering import clamp_position, renumber
 
@@ -19,10 +20,11 @@ def phase_for(session: Session, actor: User | None, phase_id: str, role: str = "
     phase = session.scalar(
         select(Phase).where(Phase.id == phase_id)
         .options(selectinload(Phase.journey).selectinload(Journey.phases), selectinload(Phase.steps))
+        .execution_options(populate_existing=True)  # siblings in stored order (see journey_for)
     )
     if phase is None:
         raise NotFound("No such phase.")
-    authorise(session, actor, phase.journey.workspace, role, write=role != "viewer")
+    authorise(session, actor, phase.journey.workspace, role, write=role != "viewer", missing="No such phase.")
     return phase
 
 
@@ -43,13 +45,13 @@ def update_phase(session: Session, actor: User | None, phase_id: str, version: i
     phase = phase_for(session, actor, phase_id, "editor")
     check_version(phase, version)
     values = clean(changes, PHASE_FIELDS)
-    changed = assign(phase, values)
-    if "position" in changes:
-        siblings = [p for p in phase.journey.phases if p is not phase]
-        position = clamp_position(changes["position"], len(siblings))
-        changed = changed or position != phase.position
+    siblings = [p for p in phase.journey.phases if p is not phase]
+    position = clamp_position(changes.get("position", phase.position), len(siblings))
+    changed = assign(phase, values)  # only now that everything has been checked
+    if position != phase.position:
         siblings.insert(position, phase)
         renumber(siblings)
+        changed = True
     if changed:
         phase.version += 1
     session.flush()

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 from insightrepo.models import Phase, Step, User
 from insightrepo.services.access import authorise
 from insightrepo.services.errors import Forbidden, Invalid, NotFound, check_version
-from insightrepo.services.journey_fields import STEP_FIELDS, assign, clean, step_columns
+from insightrepo.services.field_checks import assign, clean
+from insightrepo.services.journey_fields import STEP_FIELDS, step_columns
 from insightrepo.services.ordering import clamp_position, renumber
 from insightrepo.services.phases import phase_for
 
@@ -19,10 +20,11 @@ def step_for(session: Session, actor: User | None, step_id: str, role: str = "vi
     step = session.scalar(
         select(Step).where(Step.id == step_id)
         .options(selectinload(Step.phase).selectinload(Phase.steps))
+        .execution_options(populate_existing=True)  # siblings in stored order (see journey_for)
     )
     if step is None:
         raise NotFound("No such step.")
-    authorise(session, actor, step.phase.journey.workspace, role, write=role != "viewer")
+    authorise(session, actor, step.phase.journey.workspace, role, write=role != "viewer", missing="No such step.")
     return step
 
 
@@ -49,7 +51,9 @@ def update_step(session: Session, actor: User | None, step_id: str, version: int
     if moving:
         target = _target_phase(session, actor, step, changes.get("phase_id") or step.phase_id)
         destination = [s for s in target.steps if s is not step]
-        position = clamp_position(changes.get("position", step.position), len(destination))
+        # without a position a step stays where it is in its phase, and goes last in another one
+        stay = step.position if target is step.phase else len(destination)
+        position = clamp_position(changes.get("position", stay), len(destination))
     changed = assign(step, values)
     if moving and (target is not step.phase or position != step.position):
         if target is not step.phase:

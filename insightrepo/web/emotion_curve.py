@@ -5,12 +5,17 @@ sits under its step. A phase without steps still takes one (empty) column."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from insightrepo.models import Journey, Phase, Step
 
 COLUMN_WIDTH = 176   # px; the map's step columns are 11rem wide
 PLOT_HEIGHT = 160    # from +2 at the top to −2 at the bottom
+
+# Characters XML 1.0 forbids even escaped (text pasted from slides brings vertical tabs);
+# the HTML map tolerates them, a standalone SVG would not parse.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -106,3 +111,8 @@ def _close(curve: Curve, segment: list[Point]) -> list[Point]:
     if segment:
         curve.segments.append(segment)
     return []
+
+
+def xml_safe(document: str) -> str:
+    """A rendered SVG with the characters XML cannot hold replaced by spaces."""
+    return _NOT_XML.sub(" ", document)

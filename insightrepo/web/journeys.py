@@ -10,7 +10,7 @@ from insightrepo.services import access, journeys, workspaces
 from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.services.map_health import check_health
 from insightrepo.services.tokens import user_for_authorization
-from insightrepo.web.emotion_curve import build_curve, columns
+from insightrepo.web.emotion_curve import build_curve, columns, xml_safe
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import (
     EMOTION_CHOICES,
@@ -93,8 +93,8 @@ def curve_svg(journey_id: str):
     """The emotion curve on its own: for the browser session or an API token."""
     with transaction() as session:
         journey = journeys.get_journey(session, _session_or_token_user(session), journey_id)
-        svg = render_template("journeys/_curve.svg", curve=build_curve(journey, standalone=True),
-                              standalone=True, prefix="curve")
+        svg = xml_safe(render_template("journeys/_curve.svg", curve=build_curve(journey, standalone=True),
+                                       standalone=True, prefix="curve"))
     return svg, 200, {"Content-Type": "image/svg+xml; charset=utf-8", "Content-Security-Policy": CURVE_CSP}
 
 
