@@ -15,6 +15,7 @@ from insightrepo.api.journey_schemas import (
 from insightrepo.api.schemas import ErrorSchema, page_of
 from insightrepo.db import transaction
 from insightrepo.services import journeys
+from insightrepo.services.map_evidence import map_evidence
 from insightrepo.services.map_health import check_health
 
 blp = Blueprint("api-journeys", __name__, description="Journey maps")
@@ -65,5 +66,6 @@ class JourneyItem(MethodView):
 def health(journey_id):
     """The map health check: the method's rules of thumb, each finding naming what it is about."""
     with transaction() as session:
-        findings = [f.__dict__ for f in check_health(journeys.get_journey(session, actor(), journey_id))]
+        journey = journeys.get_journey(session, actor(), journey_id)
+        findings = [f.__dict__ for f in check_health(journey, map_evidence(session, journey))]
     return page_of(findings, {"page": 1, "per_page": max(len(findings), 1)})

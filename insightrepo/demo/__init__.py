@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from insightrepo.demo import invoice_journey, plant_journey
-from insightrepo.models import User
-from insightrepo.services import accounts, journeys, members, phases, steps, workspaces
+from types import ModuleType
+
+from insightrepo.demo import invoice_evidence, invoice_journey, plant_evidence, plant_journey
+from insightrepo.models import Journey, User
+from insightrepo.services import accounts, evidence, journeys, members, participants, phases, steps, workspaces
 
 DEMO_EMAIL = "demo@insightrepo.example"
 DEMO_PASSWORD = "frodande-hem-2026"
@@ -31,12 +33,14 @@ def load_demo(session: Session) -> DemoLogin:
         workspaces.create_workspace(session, user, "Växtbutiken – kundresor", DEMO_SLUG, "sv")
         workspaces.create_workspace(session, user, "Northwind B2B billing", "northwind-billing", "en")
         members.add_member(session, user, DEMO_SLUG, colleague.email, "editor")
-        build_journey(session, user, DEMO_SLUG, plant_journey.JOURNEY)
-        build_journey(session, user, "northwind-billing", invoice_journey.JOURNEY)
+        plants = build_journey(session, user, DEMO_SLUG, plant_journey.JOURNEY)
+        invoices = build_journey(session, user, "northwind-billing", invoice_journey.JOURNEY)
+        add_evidence(session, user, DEMO_SLUG, plants, plant_evidence)
+        add_evidence(session, user, "northwind-billing", invoices, invoice_evidence)
     return DemoLogin(DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG)
 
 
-def build_journey(session: Session, actor: User, slug: str, spec: dict) -> str:
+def build_journey(session: Session, actor: User, slug: str, spec: dict) -> Journey:
     """Create a journey from ``{..journey fields.., "phases": [{..., "steps": [...]}]}``."""
     fields = {k: v for k, v in spec.items() if k != "phases"}
     journey = journeys.create_journey(session, actor, slug, fields)
@@ -45,4 +49,27 @@ def build_journey(session: Session, actor: User, slug: str, spec: dict) -> str:
                                  {k: v for k, v in phase_spec.items() if k != "steps"})
         for step_spec in phase_spec["steps"]:
             steps.add_step(session, actor, phase.id, step_spec)
-    return journey.id
+    return journey
+
+
+def add_evidence(session: Session, actor: User, slug: str, journey: Journey, content: ModuleType) -> None:
+    """Participants, quotes, narratives and jobs, linked to the journey's steps by title."""
+    session.refresh(journey)
+    step_ids = {s.title: s.id for s in journey.steps}
+    phase_ids = {p.title: p.id for p in journey.phases}
+    for participant in content.PARTICIPANTS:
+        participants.create_participant(session, actor, slug, participant)
+    for code, step, sentiment, tags, text in content.QUOTES:
+        evidence.create_item(session, actor, evidence.QUOTES, slug, {
+            "text": text, "participant": code, "sentiment": sentiment, "tags": tags,
+            "collected_on": next(p["interviewed_on"] for p in content.PARTICIPANTS if p["code"] == code),
+            "source": "interview", "step_ids": [step_ids[step]]})
+    for story in content.NARRATIVES:
+        fields = {k: v for k, v in story.items() if k != "steps"}
+        evidence.create_item(session, actor, evidence.NARRATIVES, slug,
+                             {**fields, "step_ids": [step_ids[t] for t in story["steps"]]})
+    for job in content.JOBS:
+        fields = {k: v for k, v in job.items() if k not in ("steps", "phases")}
+        evidence.create_item(session, actor, evidence.JOBS, slug, {
+            **fields, "step_ids": [step_ids[t] for t in job["steps"]],
+            "phase_ids": [phase_ids[t] for t in job["phases"]]})

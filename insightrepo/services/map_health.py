@@ -8,10 +8,12 @@ import re
 from dataclasses import dataclass, field
 
 from insightrepo.models import Journey
+from insightrepo.services.map_evidence import MapEvidence
 
 HEARTS = range(3, 6)
 THUNDERCLOUDS = range(3, 6)
 MOMENTS_OF_TRUTH = range(2, 5)
+MIN_PARTICIPANTS = 10
 
 # Funnel and marketing-stage words: the organisation's view, not the customer's.
 FUNNEL_JARGON = {
@@ -34,8 +36,9 @@ class Finding:
     ids: list[str] = field(default_factory=list)
 
 
-def check_health(journey: Journey, evidence_count: int = 0) -> list[Finding]:
-    """``evidence_count``: quotes, stories and jobs linked to the map's steps."""
+def check_health(journey: Journey, evidence: MapEvidence | None = None) -> list[Finding]:
+    """``evidence``: what is linked to the map's steps (services.map_evidence)."""
+    evidence = evidence or MapEvidence()
     steps = journey.steps
     findings: list[Finding] = []
 
@@ -84,8 +87,22 @@ def check_health(journey: Journey, evidence_count: int = 0) -> list[Finding]:
     if not journey.phases:
         findings.append(Finding("empty_map", "info", "The map has no phases yet.", []))
 
-    if journey.kind == "researched" and evidence_count == 0:
-        findings.append(Finding(
-            "researched_without_evidence", "warning",
-            "This journey is marked researched but no quote or story is linked to any step.", []))
+    if journey.kind == "researched":
+        # A hypothesis map is the team's assumptions; a researched one must show its evidence.
+        unsupported = [s.id for s in steps if s.marker and evidence.count(s.id, "quotes") == 0]
+        if unsupported:
+            findings.append(Finding(
+                "marker_without_quote", "warning",
+                f"{len(unsupported)} heart{'s or thunderclouds have' if len(unsupported) != 1 else ' or thundercloud has'} "
+                "no supporting quote: link the customer's own words to show why.", unsupported))
+        if evidence.total == 0:
+            findings.append(Finding(
+                "researched_without_evidence", "warning",
+                "This journey is marked researched but no quote or story is linked to any step.", []))
+        elif evidence.participants < MIN_PARTICIPANTS:
+            findings.append(Finding(
+                "few_participants", "warning",
+                f"This journey is marked researched but its linked evidence comes from "
+                f"{evidence.participants} participant{'s' if evidence.participants != 1 else ''}; "
+                f"the method suggests about {MIN_PARTICIPANTS} or more.", []))
     return findings

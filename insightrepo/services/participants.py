@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from insightrepo.models import Narrative, Participant, Quote, User, Workspace
-from insightrepo.models.evidence import PARTICIPANT_METHODS, narrative_steps, quote_steps
+from insightrepo.models.evidence import PARTICIPANT_METHODS
 from insightrepo.services.access import authorise, workspace_for
 from insightrepo.services.errors import Conflict, NotFound, check_version
 from insightrepo.services.field_checks import a_date, assign, choice, clean, text
@@ -88,18 +88,6 @@ def delete_participant(session: Session, actor: User | None, participant_id: str
                        "delete with force to keep them without attribution.", {"evidence": count})
     session.delete(participant)
     session.flush()
-
-
-def participants_of_journey(session: Session, journey_step_ids: list[str]) -> int:
-    """How many distinct participants speak in the evidence linked to these steps."""
-    if not journey_step_ids:
-        return 0
-    ids = set(session.scalars(select(Quote.participant_id).join(quote_steps)
-                              .where(quote_steps.c.step_id.in_(journey_step_ids), Quote.participant_id.is_not(None))))
-    ids |= set(session.scalars(select(Narrative.participant_id).join(narrative_steps)
-                               .where(narrative_steps.c.step_id.in_(journey_step_ids),
-                                      Narrative.participant_id.is_not(None))))
-    return len(ids)
 
 
 def _unique_code(session: Session, workspace: Workspace, code: str) -> None:

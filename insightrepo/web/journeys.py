@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from insightrepo.db import transaction
 from insightrepo.services import access, journeys, workspaces
 from insightrepo.services.errors import Conflict, Invalid
+from insightrepo.services.map_evidence import map_evidence
 from insightrepo.services.map_health import check_health
 from insightrepo.services.tokens import user_for_authorization
 from insightrepo.web.emotion_curve import build_curve, columns, xml_safe
@@ -61,11 +62,13 @@ def new(slug: str):
 def map_view(journey_id: str):
     with transaction() as session:
         journey = journeys.get_journey(session, current_user, journey_id)
+        evidence = map_evidence(session, journey)
         role = access.membership(session, current_user, journey.workspace).role
         remember_workspace(journey.workspace.slug)
         return render_template(
             "journeys/map.html", journey=journey, workspace=journey.workspace, columns=columns(journey),
-            curve=build_curve(journey), findings=check_health(journey), can_edit=role != "viewer",
+            curve=build_curve(journey), findings=check_health(journey, evidence), evidence=evidence,
+            can_edit=role != "viewer",
             phase_form=PhaseForm(formdata=None), emotion_choices=EMOTION_CHOICES, marker_choices=MARKER_CHOICES)
 
 
