@@ -65,6 +65,10 @@ class Database:
     """One engine (or, in tests, one connection) and the sessions made from it."""
 
     def __init__(self, bind: Engine | Connection):
+        self.rebind(bind)
+
+    def rebind(self, bind: Engine | Connection) -> None:
+        """Use another engine or connection from now on (the tests bind one app to each test's connection)."""
         self.bind = bind
         options = {}
         if isinstance(bind, Connection):

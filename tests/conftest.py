@@ -38,9 +38,18 @@ def connection(engine):
         outer.rollback()
 
 
+@pytest.fixture(scope="session")
+def shared_app(engine, tmp_path_factory):
+    """One app per backend and worker (building one costs ~130 ms); each test rebinds its database."""
+    return create_app({"env": "testing", "data_dir": str(tmp_path_factory.mktemp("data"))},
+                      database=Database(engine))
+
+
 @pytest.fixture
-def database(connection) -> Database:
-    return Database(connection)
+def database(shared_app, connection) -> Database:
+    database = shared_app.extensions["insightrepo.db"]
+    database.rebind(connection)
+    return database
 
 
 @pytest.fixture
@@ -51,10 +60,11 @@ def session(database):
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    """The app on the test's database. No app context is held open: each test-client request
-    gets a fresh one (and a fresh ``g``: signed-in user, db session), as in production."""
-    return create_app({"env": "testing", "data_dir": str(tmp_path)}, database=database)
+def app(shared_app, database):
+    """The app on the test's database, with fresh rate-limit counts. No app context is held
+    open: each test-client request gets a fresh one (and a fresh ``g``), as in production."""
+    shared_app.extensions["insightrepo.limiter"].reset()
+    return shared_app
 
 
 @pytest.fixture
