@@ -75,6 +75,16 @@ class Database:
             # Tests: every commit becomes a SAVEPOINT release inside the test's transaction.
             options["join_transaction_mode"] = "create_savepoint"
         self._sessions = sessionmaker(bind=bind, expire_on_commit=False, **options)
+        self._listen(self._sessions)
+
+    @staticmethod
+    def _listen(sessions: sessionmaker) -> None:
+        """Every session records the change log and guards the snapshots (insightrepo.timeline)."""
+        from insightrepo.timeline.changes import record_changes
+        from insightrepo.timeline.guard import refuse_snapshot_edits
+
+        event.listen(sessions, "before_flush", refuse_snapshot_edits)
+        event.listen(sessions, "before_flush", record_changes)
 
     @classmethod
     def from_url(cls, url: str) -> "Database":

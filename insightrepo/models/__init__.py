@@ -2,10 +2,11 @@
 
 from insightrepo.models.evidence import Job, Narrative, Participant, Quote, Tag
 from insightrepo.models.journey import Journey, Phase, Step
+from insightrepo.models.timeline import Change, Snapshot, SnapshotObject
 from insightrepo.models.user import ApiToken, User
 from insightrepo.models.workspace import ROLES, Invitation, Membership, Workspace
 
 __all__ = [
     "ApiToken", "Invitation", "Job", "Journey", "Membership", "Narrative", "Participant", "Phase", "Quote",
-    "ROLES", "Step", "Tag", "User", "Workspace",
+    "ROLES", "Step", "Tag", "User", "Workspace", "Change", "Snapshot", "SnapshotObject",
 ]

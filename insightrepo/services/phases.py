@@ -67,5 +67,6 @@ def delete_phase(session: Session, actor: User | None, phase_id: str, cascade: b
             "move or delete them first, or delete with cascade.", {"steps": count})
     journey = phase.journey
     journey.phases.remove(phase)
+    session.delete(phase)  # explicitly (and its steps by cascade), so the change log sees them
     renumber(journey.phases)
     session.flush()

@@ -86,5 +86,6 @@ def delete_step(session: Session, actor: User | None, step_id: str) -> None:
     step = step_for(session, actor, step_id, "editor")
     phase = step.phase
     phase.steps.remove(step)
+    session.delete(step)  # explicitly, so the change log sees it before the flush
     renumber(phase.steps)
     session.flush()

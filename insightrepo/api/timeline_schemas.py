@@ -1,0 +1,108 @@
+"""Schemas of the timeline: snapshots, comparisons, the change log."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from insightrepo.api.schemas import PageArgsSchema, StrictSchema, page_schema
+
+
+class SnapshotCreateSchema(StrictSchema):
+    label = fields.String(required=True, metadata={"description": "e.g. “After 12 interviews”"})
+    as_of = fields.Date(metadata={"description": "The date the map describes (default today; may be in the past)"})
+    note = fields.String()
+
+
+class SnapshotSchema(StrictSchema):
+    id = fields.String()
+    journey_id = fields.String()
+    label = fields.String()
+    as_of = fields.Date()
+    note = fields.String()
+    created_at = fields.DateTime()
+    created_by = fields.Function(lambda s: s.created_by.label if s.created_by else None, allow_none=True)
+    bytes_added = fields.Integer(metadata={"description": "Storage this snapshot added (shared content is free)"})
+
+
+class FrozenMapSchema(StrictSchema):
+    """The frozen map, in the shape of GET /api/v1/journeys/{id} (steps also list their evidence)."""
+
+    class Meta:
+        unknown = "include"
+
+    id = fields.String(metadata={"description": "The snapshot's id"})
+    journey_id = fields.String()
+    label = fields.String()
+    as_of = fields.Date()
+    note = fields.String()
+    created_at = fields.DateTime()
+    created_by = fields.String(allow_none=True)
+    title = fields.String()
+    phases = fields.List(fields.Dict())
+
+
+class CompareArgsSchema(StrictSchema):
+    from_ = fields.String(data_key="from", required=True, validate=validate.Length(max=64),
+                          metadata={"description": "A snapshot id or `live`"})
+    to = fields.String(required=True, validate=validate.Length(max=64), metadata={"description": "A snapshot id or `live`"})
+
+
+class ComparisonSchema(StrictSchema):
+    from_ = fields.Dict(data_key="from", attribute="from")
+    to = fields.Dict()
+    journey = fields.Dict()
+    summary = fields.Dict()
+    phases = fields.List(fields.Dict())
+    steps = fields.List(fields.Dict(), metadata={"description": "{id, title, change, moved, from_phase_id, "
+                                                                  "to_phase_id, fields, evidence, emotion_delta}"})
+
+
+class ChangeListArgsSchema(PageArgsSchema):
+    actor = fields.String(validate=validate.Length(max=254), metadata={"description": "user id or email"})
+    entity = fields.String(validate=validate.OneOf(["journey", "phase", "step"]))
+    entity_id = fields.String(validate=validate.Length(max=64))
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+
+
+class ChangeSchema(StrictSchema):
+    id = fields.String()
+    at = fields.DateTime()
+    actor = fields.Function(lambda c: c.actor.label if c.actor else None, allow_none=True)
+    actor_id = fields.String(allow_none=True)
+    entity = fields.String()
+    entity_id = fields.String()
+    action = fields.String(metadata={"description": "create, update or delete"})
+    field = fields.String(allow_none=True)
+    old = fields.Raw(allow_none=True)
+    new = fields.Raw(allow_none=True)
+    why = fields.String()
+
+
+class StepLifeSchema(StrictSchema):
+    step_id = fields.String()
+    journey_id = fields.String()
+    exists = fields.Boolean()
+    changes = fields.List(fields.Nested(ChangeSchema))
+    snapshots = fields.List(fields.Dict())
+
+
+class RestoreResultSchema(StrictSchema):
+    journey_id = fields.String()
+    safety_snapshot = fields.Nested(SnapshotSchema, allow_none=True)
+
+
+class JourneyImportSchema(StrictSchema):
+    journey = fields.Dict(required=True, metadata={"description": "The shape of GET /api/v1/journeys/{id} or of a snapshot"})
+    as_of = fields.Date(required=True)
+    label = fields.String()
+    note = fields.String()
+
+
+class JourneyImportedSchema(StrictSchema):
+    journey_id = fields.String()
+    snapshot = fields.Nested(SnapshotSchema)
+
+
+SnapshotPageSchema = page_schema(SnapshotSchema, "SnapshotPage")
+ChangePageSchema = page_schema(ChangeSchema, "ChangePage")

@@ -1,0 +1,66 @@
+"""The timeline: immutable snapshots of journey maps, stored as content-addressed objects,
+and the change log of every edit in between (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from insightrepo.db import Base, new_id, utcnow
+from insightrepo.models.journey import Journey
+from insightrepo.models.user import User
+
+
+class SnapshotObject(Base):
+    """One serialised piece of a map (journey fields, a phase with its step list, a step, a quote …),
+    stored once by the SHA-256 of its canonical JSON and shared by every snapshot that holds it."""
+
+    __tablename__ = "snapshot_objects"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed canonical JSON
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Snapshot(Base):
+    """A dated, immutable picture of one journey map: a label, the date the map describes
+    (``as_of``, may lie in the past) and the hash of its root object."""
+
+    __tablename__ = "snapshots"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id"), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    as_of: Mapped[date]
+    note: Mapped[str] = mapped_column(Text, default="")
+    root: Mapped[str] = mapped_column(ForeignKey("snapshot_objects.hash"))
+    bytes_added: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    journey: Mapped[Journey] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+
+class Change(Base):
+    """One recorded edit: who, when, which entity and field, old value → new value, and why."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    journey_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    entity: Mapped[str] = mapped_column(String(16))
+    entity_id: Mapped[str] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(String(8))  # create | update | delete
+    field: Mapped[str | None] = mapped_column(String(40))
+    old: Mapped[object | None] = mapped_column(JSON)
+    new: Mapped[object | None] = mapped_column(JSON)
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    why: Mapped[str] = mapped_column(Text, default="")
+
+    actor: Mapped[User | None] = relationship()

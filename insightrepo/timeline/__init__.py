@@ -1,0 +1,1 @@
+"""The timeline: freezing maps into snapshots, comparing them, restoring them, and the change log."""

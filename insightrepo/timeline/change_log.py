@@ -1,0 +1,60 @@
+"""Reading the change log: a journey's edits, and one step's whole life."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from insightrepo.models import Change, Step, User
+from insightrepo.services.access import authorise
+from insightrepo.services.errors import NotFound
+from insightrepo.services.journeys import journey_for
+from insightrepo.services.paging import Page, paginate
+from insightrepo.timeline.freeze import FrozenReader
+from insightrepo.timeline.objects import ObjectStore
+from insightrepo.timeline.snapshots import timeline_of
+
+
+def list_changes(session: Session, actor: User | None, journey_id: str, filters: dict[str, Any],
+                 page: int = 1, per_page: int = 50) -> Page:
+    """Newest first. Filters: actor (user id or email), entity, entity_id, from/to (dates)."""
+    journey = journey_for(session, actor, journey_id, "viewer")
+    stmt = select(Change).where(Change.journey_id == journey.id).options(selectinload(Change.actor))
+    if filters.get("actor"):
+        who = filters["actor"]
+        stmt = stmt.where(Change.actor.has(User.email == who.lower()) | (Change.actor_id == who))
+    if filters.get("entity"):
+        stmt = stmt.where(Change.entity == filters["entity"])
+    if filters.get("entity_id"):
+        stmt = stmt.where(Change.entity_id == filters["entity_id"])
+    if filters.get("from"):
+        stmt = stmt.where(Change.at >= filters["from"])
+    if filters.get("to"):
+        stmt = stmt.where(Change.at < filters["to"])
+    return paginate(session, stmt.order_by(Change.at.desc(), Change.id), page, per_page)
+
+
+def step_life(session: Session, actor: User | None, step_id: str) -> dict:
+    """A step's edits (oldest first) and its state in every snapshot of its journey."""
+    journey_id = session.scalar(select(Change.journey_id).where(Change.entity_id == step_id, Change.entity == "step")
+                                .limit(1))
+    step = session.get(Step, step_id)
+    if step is not None:
+        journey_id = step.phase.journey_id
+    if journey_id is None:
+        raise NotFound("No such step.")
+    journey = journey_for(session, actor, journey_id, "viewer")
+    authorise(session, actor, journey.workspace, "viewer", write=False, missing="No such step.")
+    edits = list(session.scalars(select(Change).where(Change.entity == "step", Change.entity_id == step_id)
+                                 .options(selectinload(Change.actor)).order_by(Change.at, Change.id)))
+    reader = FrozenReader(ObjectStore(session))
+    states = []
+    for snapshot in timeline_of(session, journey):
+        frozen = reader.map(snapshot.root)
+        found = next(({**s, "phase_title": p["title"]} for p in frozen["phases"] for s in p["steps"]
+                      if s["id"] == step_id), None)
+        states.append({"snapshot_id": snapshot.id, "label": snapshot.label, "as_of": snapshot.as_of, "step": found})
+    return {"step_id": step_id, "journey_id": journey.id, "exists": step is not None,
+            "changes": edits, "snapshots": states}

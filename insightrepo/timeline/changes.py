@@ -1,0 +1,134 @@
+"""The change log, written by one session-level mechanism: before each flush, every create,
+update and delete of a journey, phase, step, participant or piece of evidence becomes Change
+rows — who, when, which entity and field, old → new, and the editor's optional "why".
+
+The acting user and the note come from ``session.info`` (``actor_id``, set when a service
+authorises a write; ``why``, set by the API or a form)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+from insightrepo.db import new_id, utcnow
+from insightrepo.models import Change, Job, Journey, Narrative, Participant, Phase, Quote, Step
+
+# entity name and the attributes worth recording (columns and link collections)
+TRACKED: dict[type, tuple[str, tuple[str, ...]]] = {
+    Journey: ("journey", ("title", "description", "scope", "kind", "persona", "owner", "archived")),
+    Phase: ("phase", ("title", "goal", "position")),
+    Step: ("step", ("title", "phase_id", "position", "action", "touchpoint", "channels", "direct", "present",
+                    "need", "thoughts", "emotion", "marker", "moment_title", "moment_description", "owner",
+                    "backstage_people", "backstage_policies", "backstage_systems", "employee_emotion")),
+    Participant: ("participant", ("code", "segment", "method", "interviewed_on", "note")),
+    Quote: ("quote", ("text", "participant_id", "collected_on", "source", "language", "sentiment", "tags", "steps")),
+    Narrative: ("narrative", ("title", "body", "participant_id", "told_on", "tags", "steps")),
+    Job: ("job", ("situation", "motivation", "outcome", "importance", "satisfaction", "tags", "steps", "phases")),
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__table__"):  # a linked row: tags by name, others by id
+        return getattr(value, "name", None) or value.id
+    return value
+
+
+def _linked(rows: list) -> list:
+    return sorted(_plain(rows), key=str)
+
+
+def _journey_where(journey: Journey | None) -> tuple[str | None, str | None]:
+    if journey is None:
+        return None, None
+    return journey.workspace_id or (journey.workspace.id if journey.workspace else None), journey.id
+
+
+def _where(obj: Any) -> tuple[str | None, str | None]:
+    """(workspace id, journey id) of a tracked object; before its first flush, through its parents."""
+    if isinstance(obj, Journey):
+        return _journey_where(obj)
+    session = inspect(obj).session
+
+    def journey_of(phase: Phase | None) -> Journey | None:
+        # A phase or step being deleted may already be out of its parent's list; its foreign key still says where.
+        if phase is None:
+            return None
+        return phase.journey or (session.get(Journey, phase.journey_id) if phase.journey_id else None)
+
+    if isinstance(obj, Phase):
+        return _journey_where(journey_of(obj))
+    if isinstance(obj, Step):
+        return _journey_where(journey_of(obj.phase or (session.get(Phase, obj.phase_id) if obj.phase_id else None)))
+    workspace = getattr(obj, "workspace", None)
+    return obj.workspace_id or (workspace.id if workspace is not None else None), None
+
+
+def record_changes(session: Session, _flush_context, _instances) -> None:
+    actor_id = session.info.get("actor_id")
+    why = session.info.get("why", "")
+    rows: list[Change] = []
+    with session.no_autoflush:
+        for obj in list(session.new):
+            if type(obj) in TRACKED:
+                entity, names = TRACKED[type(obj)]
+                if obj.id is None:
+                    obj.id = new_id()
+                rows.append(_row(obj, entity, "create", None, None, _fields(inspect(obj), names)))
+        for obj in list(session.dirty):
+            if type(obj) in TRACKED and session.is_modified(obj):
+                entity, names = TRACKED[type(obj)]
+                state = inspect(obj)
+                changed = {}
+                for name in names:
+                    history = state.attrs[name].history
+                    if not history.has_changes():
+                        continue
+                    if name in state.mapper.relationships:
+                        old = _linked([*history.unchanged, *history.deleted])
+                        new = _linked([*history.unchanged, *history.added])
+                    else:
+                        old = _plain(history.deleted[0] if history.deleted else None)
+                        new = _plain(history.added[0] if history.added else None)
+                    if old != new:
+                        changed[name] = (old, new)
+                # Moving one step or phase renumbers its siblings; that is part of the move (whose
+                # version the service bumps), not an edit of each sibling.
+                if set(changed) == {"position"} and not state.attrs["version"].history.has_changes():
+                    continue
+                rows.extend(_row(obj, entity, "update", name, old, new) for name, (old, new) in changed.items())
+        for obj in list(session.deleted):
+            if type(obj) in TRACKED:
+                entity, names = TRACKED[type(obj)]
+                rows.append(_row(obj, entity, "delete", None, _fields(inspect(obj), names), None))
+    for row in rows:
+        row.actor_id, row.why = actor_id, why
+        session.add(row)
+
+
+def _fields(state, names: tuple[str, ...]) -> dict[str, Any]:
+    """The recorded fields; a value not set yet reads as its column's default, as it will be stored."""
+    obj = state.obj()
+    values = {}
+    for name in names:
+        if name in state.mapper.relationships:
+            values[name] = _linked(getattr(obj, name))
+            continue
+        value = getattr(obj, name)
+        column = state.mapper.columns.get(name)
+        if value is None and column is not None and column.default is not None and column.default.is_scalar:
+            value = column.default.arg
+        values[name] = _plain(value)
+    return values
+
+
+def _row(obj: Any, entity: str, action: str, field: str | None, old: Any, new: Any) -> Change:
+    workspace_id, journey_id = _where(obj)
+    return Change(id=new_id(), workspace_id=workspace_id, journey_id=journey_id, entity=entity, entity_id=obj.id,
+                  action=action, field=field, old=old, new=new, at=utcnow())

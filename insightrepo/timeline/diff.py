@@ -1,0 +1,189 @@
+"""Comparing two frozen maps by stable ids, opening only the objects whose hashes differ.
+
+A step keeps its id for life, so a step that moved and was edited is one change
+("changed", moved: true), never a removal plus an addition."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from statistics import mean
+from typing import Any
+
+from insightrepo.timeline.freeze import EVIDENCE_KINDS, STEP_FIELDS, FrozenReader
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: where to read, which root, and how to name it."""
+
+    reader: FrozenReader
+    root: str
+    ref: dict  # {"kind": "snapshot" | "live", "id": …, "label": …, "as_of": …}
+
+
+def _lcs_ids(a: list[str], b: list[str]) -> set[str]:
+    """Ids that kept their relative order from a to b (a longest increasing subsequence of
+    their positions in b, O(n log n)); the others moved."""
+    position = {sid: i for i, sid in enumerate(b)}
+    common = [sid for sid in a if sid in position]
+    if common == [sid for sid in b if sid in set(common)]:
+        return set(common)
+    tails: list[int] = []          # tails[k]: index into `common` ending the best run of length k+1
+    tail_positions: list[int] = []  # position in b of each tail, for the binary search
+    previous: list[int | None] = [None] * len(common)
+    for i, sid in enumerate(common):
+        k = bisect_left(tail_positions, position[sid])
+        previous[i] = tails[k - 1] if k else None
+        if k == len(tails):
+            tails.append(i)
+            tail_positions.append(position[sid])
+        else:
+            tails[k] = i
+            tail_positions[k] = position[sid]
+    kept: set[str] = set()
+    i = tails[-1] if tails else None
+    while i is not None:
+        kept.add(common[i])
+        i = previous[i]
+    return kept
+
+
+def _field_changes(old: dict, new: dict, names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    return {name: {"old": old.get(name), "new": new.get(name)} for name in names if old.get(name) != new.get(name)}
+
+
+def _evidence_changes(old: dict, new: dict) -> dict[str, dict[str, list[str]]]:
+    changes = {}
+    for kind in EVIDENCE_KINDS:
+        before, after = set(old["evidence"][kind]), set(new["evidence"][kind])
+        if before != after:
+            changes[kind] = {"linked": sorted(after - before), "unlinked": sorted(before - after)}
+    return changes
+
+
+def compare(a: Side, b: Side) -> dict:
+    root_a, root_b = a.reader.get(a.root), b.reader.get(b.root)
+    journey_a, journey_b = a.reader.get(root_a["journey"]), b.reader.get(root_b["journey"])
+    trees_a = a.reader.get_many([t for _, t in root_a["phases"]])
+    trees_b = b.reader.get_many([t for _, t in root_b["phases"]])
+    phases_a = {pid: (pos, trees_a[t], t) for pos, (pid, t) in enumerate(root_a["phases"])}
+    phases_b = {pid: (pos, trees_b[t], t) for pos, (pid, t) in enumerate(root_b["phases"])}
+
+    # Steps: id → (phase id, hash, emotion) on each side, read from the trees alone.
+    steps_a = {sid: (pid, h, e) for pid, (_, tree, _) in phases_a.items() for sid, h, e in tree["steps"]}
+    steps_b = {sid: (pid, h, e) for pid, (_, tree, _) in phases_b.items() for sid, h, e in tree["steps"]}
+
+    phase_order_kept = _lcs_ids([p for p, _ in root_a["phases"]], [p for p, _ in root_b["phases"]])
+    phase_entries = []
+    for pid in [p for p, _ in root_a["phases"]] + [p for p, _ in root_b["phases"] if p not in phases_a]:
+        if pid not in phases_b:
+            tree = phases_a[pid][1]
+            phase_entries.append({"id": pid, "title": tree["title"], "change": "removed", "moved": False, "fields": {}})
+            continue
+        if pid not in phases_a:
+            tree = phases_b[pid][1]
+            phase_entries.append({"id": pid, "title": tree["title"], "change": "added", "moved": False, "fields": {}})
+            continue
+        old, new = phases_a[pid][1], phases_b[pid][1]
+        fields = _field_changes(old, new, ("title", "goal"))
+        moved = pid not in phase_order_kept
+        if fields or moved:
+            phase_entries.append({"id": pid, "title": new["title"], "change": "changed" if fields else "moved",
+                                  "moved": moved, "fields": fields})
+
+    # Which steps kept their relative order within a phase present on both sides.
+    kept_order: set[str] = set()
+    for pid in set(phases_a) & set(phases_b):
+        if phases_a[pid][2] == phases_b[pid][2]:
+            kept_order |= {sid for sid, _, _ in phases_a[pid][1]["steps"]}
+            continue
+        common = {sid for sid, _, _ in phases_a[pid][1]["steps"]} & {sid for sid, _, _ in phases_b[pid][1]["steps"]}
+        kept_order |= _lcs_ids([s for s, _, _ in phases_a[pid][1]["steps"] if s in common],
+                               [s for s, _, _ in phases_b[pid][1]["steps"] if s in common])
+
+    differing = [sid for sid in steps_a if sid in steps_b and steps_a[sid][1] != steps_b[sid][1]]
+    bodies_a = a.reader.get_many([steps_a[s][1] for s in differing + [s for s in steps_a if s not in steps_b]])
+    bodies_b = b.reader.get_many([steps_b[s][1] for s in differing + [s for s in steps_b if s not in steps_a]])
+
+    step_entries = []
+    order = [sid for _, (_, tree, _) in sorted(phases_b.items(), key=lambda p: p[1][0]) for sid, _, _ in tree["steps"]]
+    order += [sid for sid in steps_a if sid not in steps_b]
+    for sid in order:
+        if sid not in steps_a:
+            pid, digest, emotion = steps_b[sid]
+            body = bodies_b[digest]
+            step_entries.append({"id": sid, "title": body["title"], "change": "added", "moved": False,
+                                 "from_phase_id": None, "to_phase_id": pid, "fields": _as_added(body), "evidence": {},
+                                 "emotion_delta": None, "emotion": {"old": None, "new": emotion}})
+            continue
+        if sid not in steps_b:
+            pid, digest, emotion = steps_a[sid]
+            body = bodies_a[digest]
+            step_entries.append({"id": sid, "title": body["title"], "change": "removed", "moved": False,
+                                 "from_phase_id": pid, "to_phase_id": None, "fields": _as_removed(body), "evidence": {},
+                                 "emotion_delta": None, "emotion": {"old": emotion, "new": None}})
+            continue
+        (pid_a, hash_a, emotion_a), (pid_b, hash_b, emotion_b) = steps_a[sid], steps_b[sid]
+        moved = pid_a != pid_b or sid not in kept_order
+        if hash_a == hash_b and not moved:
+            continue
+        fields, evidence = {}, {}
+        if hash_a != hash_b:
+            old, new = bodies_a[hash_a], bodies_b[hash_b]
+            fields = _field_changes(old, new, STEP_FIELDS)
+            evidence = _evidence_changes(old, new)
+        title = (bodies_b[hash_b]["title"] if hash_b in bodies_b else None) or _title(b.reader, hash_b)
+        delta = emotion_b - emotion_a if emotion_a is not None and emotion_b is not None else None
+        step_entries.append({"id": sid, "title": title, "change": "changed" if fields or evidence else "moved",
+                             "moved": moved, "from_phase_id": pid_a, "to_phase_id": pid_b, "fields": fields,
+                             "evidence": evidence, "emotion_delta": delta,
+                             "emotion": {"old": emotion_a, "new": emotion_b}})
+
+    return {"from": a.ref, "to": b.ref,
+            "journey": {"fields": _field_changes(journey_a, journey_b, tuple(k for k in journey_b if k != "id"))},
+            "summary": _summary(steps_a, steps_b, step_entries, phase_entries),
+            "phases": phase_entries, "steps": step_entries}
+
+
+def _as_added(body: dict) -> dict:
+    """What an added step brings that the summary counts: its marker and moment of truth."""
+    return {name: {"old": None, "new": body[name]} for name in ("marker", "moment_of_truth") if body.get(name)}
+
+
+def _as_removed(body: dict) -> dict:
+    return {name: {"old": body[name], "new": None} for name in ("marker", "moment_of_truth") if body.get(name)}
+
+
+def _title(reader: FrozenReader, digest: str) -> str:
+    return reader.get(digest)["title"]
+
+
+def _summary(steps_a: dict, steps_b: dict, steps: list[dict], phases: list[dict]) -> dict:
+    def mean_of(side: dict) -> float | None:
+        scores = [e for _, _, e in side.values() if e is not None]
+        return round(mean(scores), 2) if scores else None
+
+    def markers(kind: str) -> dict[str, list[str]]:
+        gained = [s["id"] for s in steps if (s["fields"].get("marker") or {}).get("new") == kind]
+        lost = [s["id"] for s in steps if (s["fields"].get("marker") or {}).get("old") == kind]
+        return {"gained": gained, "lost": lost}
+
+    moments_gained = [s["id"] for s in steps if "moment_of_truth" in s["fields"]
+                      and not s["fields"]["moment_of_truth"]["old"] and s["fields"]["moment_of_truth"]["new"]]
+    moments_lost = [s["id"] for s in steps if "moment_of_truth" in s["fields"]
+                    and s["fields"]["moment_of_truth"]["old"] and not s["fields"]["moment_of_truth"]["new"]]
+    movers = sorted((s for s in steps if s["emotion_delta"]), key=lambda s: (-abs(s["emotion_delta"]), s["title"]))
+    count = {change: sum(1 for s in steps if s["change"] == change) for change in ("added", "removed", "changed")}
+    return {
+        "steps": {**count, "moved": sum(1 for s in steps if s["moved"]), "before": len(steps_a), "after": len(steps_b)},
+        "phases": {change: sum(1 for p in phases if p["change"] == change) for change in ("added", "removed", "changed")},
+        "mean_emotion": {"before": mean_of(steps_a), "after": mean_of(steps_b)},
+        "biggest_emotion_changes": [{"id": s["id"], "title": s["title"], "emotion_delta": s["emotion_delta"]}
+                                    for s in movers[:5]],
+        "hearts": markers("heart"), "thunderclouds": markers("thundercloud"),
+        "moments_of_truth": {"gained": moments_gained, "lost": moments_lost},
+        "evidence": {kind: {"linked": sum(len(s["evidence"].get(kind, {}).get("linked", [])) for s in steps),
+                            "unlinked": sum(len(s["evidence"].get(kind, {}).get("unlinked", [])) for s in steps)}
+                     for kind in EVIDENCE_KINDS},
+    }

@@ -1,0 +1,135 @@
+"""Restoring a snapshot: the live map becomes equal to it, through ordinary edits (so the
+change log records every one), after a safety snapshot of the live state if that state is
+not already on the timeline. Nothing is lost either way.
+
+Ids are stable, so a phase, step or quote deleted since the snapshot comes back with its
+old id; evidence linked to the map returns to its frozen wording, and links to steps of
+other journeys are left alone."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from insightrepo.db import utcnow
+from insightrepo.models import Job, Journey, Narrative, Participant, Phase, Quote, Snapshot, Step, User
+from insightrepo.services.field_checks import assign
+from insightrepo.services.journey_fields import step_columns
+from insightrepo.services.journeys import journey_for
+from insightrepo.services.participants import find_by_code
+from insightrepo.services.tags import tags_for
+from insightrepo.timeline.freeze import EVIDENCE_KINDS, JOURNEY_FIELDS, STEP_FIELDS, FrozenReader, freeze
+from insightrepo.timeline.objects import ObjectStore
+from insightrepo.timeline.snapshots import record_snapshot, snapshot_for, timeline_of
+
+MODELS = {"quotes": Quote, "narratives": Narrative, "jobs": Job}
+
+
+def restore_snapshot(session: Session, actor: User | None, snapshot_id: str) -> tuple[Journey, Snapshot | None]:
+    """Make the live map equal to the snapshot; returns the journey and the safety snapshot (if one was taken)."""
+    snapshot = snapshot_for(session, actor, snapshot_id)
+    journey = journey_for(session, actor, snapshot.journey_id, "editor", whole_map=True)
+    live = freeze(session, journey)
+    safety = None
+    if live.root not in {s.root for s in timeline_of(session, journey)}:
+        safety = record_snapshot(session, actor, journey, f"Before restoring “{snapshot.label}”", date.today(),
+                                 "Taken automatically: the live map differed from every snapshot.").snapshot
+    if live.root != snapshot.root:
+        session.info["why"] = session.info.get("why") or f"Restored snapshot “{snapshot.label}” ({snapshot.as_of})"
+        _apply(session, journey, FrozenReader(ObjectStore(session)).map(snapshot.root))
+        session.flush()
+        session.expire(journey)
+    return journey, safety
+
+
+def _apply(session: Session, journey: Journey, frozen: dict) -> None:
+    assign(journey, {f: frozen[f] for f in JOURNEY_FIELDS})
+    phases_by_id = {p.id: p for p in journey.phases}
+    steps_by_id = {s.id: s for s in journey.steps}
+    wanted_phases = {p["id"] for p in frozen["phases"]}
+    wanted_steps = {s["id"] for p in frozen["phases"] for s in p["steps"]}
+
+    for step_id, step in steps_by_id.items():
+        if step_id not in wanted_steps:
+            step.phase.steps.remove(step)
+            session.delete(step)
+    for phase_id, phase in phases_by_id.items():
+        if phase_id not in wanted_phases:
+            journey.phases.remove(phase)
+            session.delete(phase)
+    session.flush()
+
+    for position, frozen_phase in enumerate(frozen["phases"]):
+        phase = phases_by_id.get(frozen_phase["id"]) or session.get(Phase, frozen_phase["id"])
+        if phase is None:
+            phase = Phase(id=frozen_phase["id"], journey=journey, title=frozen_phase["title"], position=position)
+            session.add(phase)
+        if assign(phase, {"title": frozen_phase["title"], "goal": frozen_phase["goal"], "position": position}):
+            phase.version += 1
+        for step_position, frozen_step in enumerate(frozen_phase["steps"]):
+            step = steps_by_id.get(frozen_step["id"]) or session.get(Step, frozen_step["id"])
+            values = step_columns({name: frozen_step[name] for name in STEP_FIELDS})
+            if step is None:
+                step = Step(id=frozen_step["id"], phase=phase, position=step_position, **values)
+                session.add(step)
+                continue
+            if assign(step, {**values, "phase_id": phase.id, "position": step_position}):
+                step.version += 1
+    session.flush()
+    _restore_evidence(session, journey, frozen)
+
+
+def _restore_evidence(session: Session, journey: Journey, frozen: dict) -> None:
+    session.expire(journey)
+    steps = {s.id: s for s in journey.steps}
+    phases = {p.id: p for p in journey.phases}
+    wanted: dict[str, dict[str, dict]] = {kind: {} for kind in EVIDENCE_KINDS}  # kind → id → frozen body
+    linked_steps: dict[str, dict[str, set[str]]] = {kind: {} for kind in EVIDENCE_KINDS}
+    linked_phases: dict[str, set[str]] = {}
+    for frozen_phase in frozen["phases"]:
+        for job in frozen_phase["jobs"]:
+            wanted["jobs"][job["id"]] = job
+            linked_phases.setdefault(job["id"], set()).add(frozen_phase["id"])
+        for frozen_step in frozen_phase["steps"]:
+            for kind in EVIDENCE_KINDS:
+                for body in frozen_step["evidence"][kind]:
+                    wanted[kind][body["id"]] = body
+                    linked_steps[kind].setdefault(body["id"], set()).add(frozen_step["id"])
+
+    for kind, model in MODELS.items():
+        live_items = set(session.scalars(select(model).where(model.steps.any(Step.id.in_(list(steps))))))
+        if kind == "jobs":
+            live_items |= set(session.scalars(select(Job).where(Job.phases.any(Phase.id.in_(list(phases))))))
+        for item_id, body in wanted[kind].items():
+            item = session.get(model, item_id)
+            if item is None:
+                item = model(id=item_id, workspace_id=journey.workspace_id)
+                session.add(item)
+            _restore_fields(session, journey, kind, item, body)
+            live_items.add(item)
+        for item in live_items:
+            keep = [s for s in item.steps if s.id not in steps]
+            item.steps = keep + [steps[i] for i in sorted(linked_steps[kind].get(item.id, ()))]
+            if kind == "jobs":
+                keep_phases = [p for p in item.phases if p.id not in phases]
+                item.phases = keep_phases + [phases[i] for i in sorted(linked_phases.get(item.id, ()))]
+
+
+def _restore_fields(session: Session, journey: Journey, kind: str, item: Any, body: dict) -> None:
+    values = {k: v for k, v in body.items() if k not in ("id", "tags", "participant")}
+    for name in ("collected_on", "told_on"):
+        if values.get(name):
+            values[name] = date.fromisoformat(values[name])
+    if assign(item, values) or {t.name for t in item.tags} != set(body["tags"]):
+        item.updated_at = utcnow()
+    item.tags = tags_for(session, journey.workspace, body["tags"])
+    if kind != "jobs":
+        code = body.get("participant")
+        participant = find_by_code(session, journey.workspace, code) if code else None
+        if code and participant is None:
+            participant = Participant(workspace_id=journey.workspace_id, code=code)
+            session.add(participant)
+        item.participant = participant
