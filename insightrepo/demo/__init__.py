@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from datetime import date
 from types import ModuleType
 
-from insightrepo.demo import invoice_evidence, invoice_journey, plant_evidence, plant_journey
+from insightrepo.demo import invoice_evidence, invoice_journey, plant_evidence, plant_journey, plant_timeline
 from insightrepo.models import Journey, User
 from insightrepo.services import accounts, evidence, journeys, members, participants, phases, steps, workspaces
+from insightrepo.timeline.snapshots import record_snapshot
 
 DEMO_EMAIL = "demo@insightrepo.example"
 DEMO_PASSWORD = "frodande-hem-2026"
@@ -34,9 +36,11 @@ def load_demo(session: Session) -> DemoLogin:
         workspaces.create_workspace(session, user, "Northwind B2B billing", "northwind-billing", "en")
         members.add_member(session, user, DEMO_SLUG, colleague.email, "editor")
         plants = build_journey(session, user, DEMO_SLUG, plant_journey.JOURNEY)
+        replay_year(session, user, plants)
         invoices = build_journey(session, user, "northwind-billing", invoice_journey.JOURNEY)
-        add_evidence(session, user, DEMO_SLUG, plants, plant_evidence)
         add_evidence(session, user, "northwind-billing", invoices, invoice_evidence)
+        record_snapshot(session, user, invoices, "After the spring interviews", date(2026, 4, 24),
+                        "Twelve AP interviews in April.")
     return DemoLogin(DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG)
 
 
@@ -50,6 +54,25 @@ def build_journey(session: Session, actor: User, slug: str, spec: dict) -> Journ
         for step_spec in phase_spec["steps"]:
             steps.add_step(session, actor, phase.id, step_spec)
     return journey
+
+
+def replay_year(session: Session, actor: User, journey: Journey) -> None:
+    """Walk the plant journey through its year, snapshotting after each stage (plant_timeline.py)."""
+    for stage in plant_timeline.STAGES:
+        if stage["journey"]:
+            journeys.update_journey(session, actor, journey.id, journey.version, stage["journey"])
+        session.refresh(journey)
+        phase_ids = {p.title: p.id for p in journey.phases}
+        for phase_title, position, spec in stage["add_steps"]:
+            steps.add_step(session, actor, phase_ids[phase_title], {**spec, "position": position})
+        session.refresh(journey)
+        by_title = {s.title: s for s in journey.steps}
+        for title, changes in stage["steps"].items():
+            steps.update_step(session, actor, by_title[title].id, by_title[title].version, changes)
+        if stage["evidence"]:
+            add_evidence(session, actor, journey.workspace.slug, journey, plant_evidence)
+        session.refresh(journey)
+        record_snapshot(session, actor, journey, stage["label"], stage["as_of"], stage["note"])
 
 
 def add_evidence(session: Session, actor: User, slug: str, journey: Journey, content: ModuleType) -> None:

@@ -4,8 +4,8 @@ JOURNEY = {
     "title": "Skapa ett frodande hem",
     "description": (
         "Hur en stadsbo går från att beundra andras växter till att själv ha ett grönt, levande hem – "
-        "och var vi som växtbutik hjälper eller stjälper på vägen. Första kartan, byggd på teamets "
-        "antaganden efter en workshop med kundservice och lager."
+        "och var vi som växtbutik hjälper eller stjälper på vägen. Första kartan byggdes på teamets "
+        "antaganden efter en workshop i januari; tolv intervjuer i februari ritade om den."
     ),
     "scope": "whole",
     "kind": "hypothesis",
@@ -61,34 +61,12 @@ JOURNEY = {
                                   "systems": "CMS"},
                 },
                 {
-                    "title": "Identifierar en växt från ett foto",
-                    "action": "Fotar vännens växt i appen och får namn och skötselråd",
-                    "touchpoint": "Växt-ID i appen", "channels": ["App"],
-                    "thoughts": "Wow, det var ju en monstera! Och den tål halvskugga.",
-                    "need": "Veta vad det är jag har sett",
-                    "emotion": 2, "marker": "heart",
-                    "moment_of_truth": {
-                        "title": "Identifiera växter!",
-                        "description": "När hon kan fota en växt och direkt få veta vad det är och hur den sköts "
-                                       "blir vi hennes växtkunniga vän – inte bara en butik.",
-                    },
-                    "owner": "Produktteam Digital",
-                    "backstage": {"people": "Apputvecklare", "policies": "",
-                                  "systems": "Bildigenkänning (extern tjänst), produktdatabas"},
-                    "employee_emotion": 1,
-                },
-                {
                     "title": "Läser skötselråd på produktsidan",
                     "action": "Läser om ljus, vatten och jord för växten hon fastnat för",
                     "touchpoint": "Produktsida", "channels": ["Webb"],
-                    "thoughts": "”Halvskugga”? Vad betyder det i min lägenhet?",
+                    "thoughts": "Bra att allt står samlat.",
                     "need": "Råd på nybörjarspråk",
-                    "emotion": -1,
-                    "moment_of_truth": {
-                        "title": "Växtlig information!",
-                        "description": "Informationen måste vara begriplig för en nybörjare – annars köper hon "
-                                       "fel växt, den dör, och hon ger upp.",
-                    },
+                    "emotion": 0,
                     "backstage": {"people": "", "policies": "Texterna kommer oredigerade från leverantören",
                                   "systems": "PIM"},
                 },
@@ -139,14 +117,9 @@ JOURNEY = {
                     "title": "Packar upp växterna",
                     "action": "Öppnar kartongen: jorden har rasat ut och bladen är bruna i kanten",
                     "touchpoint": "Förpackningen", "channels": ["Paket"],
-                    "thoughts": "Är det jag som har gjort fel redan?",
+                    "thoughts": "Äntligen hemma!",
                     "need": "Friska växter som ser ut som på bilden",
-                    "emotion": -2, "marker": "thundercloud",
-                    "moment_of_truth": {
-                        "title": "Halvbra kvalité!",
-                        "description": "Första mötet med den riktiga växten avgör om hon litar på oss. En halvbra "
-                                       "växt gör henne besviken – på oss och på sig själv.",
-                    },
+                    "emotion": 1,
                     "owner": "Lager och packning",
                     "backstage": {"people": "Packare på lagret (säsongsanställda)",
                                   "policies": "Ingen kvalitetskontroll före packning",
