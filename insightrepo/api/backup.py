@@ -1,0 +1,91 @@
+"""Backups over HTTP: a whole workspace as one JSON document, out and back in."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, request
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from insightrepo.api.auth import actor
+from insightrepo.api.schemas import ErrorSchema, StrictSchema
+from insightrepo.db import transaction
+from insightrepo.services import backup
+
+blp = Blueprint("api-backup", __name__, description="Backups: export and import a whole workspace")
+
+
+class BackupSchema(StrictSchema):
+    """The backup document (see docs/decisions.md, "Backups"); sections are lists of rows."""
+
+    format = fields.String(required=True, metadata={"example": "insightrepo-workspace"})
+    format_version = fields.Integer(required=True, metadata={"example": 1})
+    generator = fields.String()
+    workspace = fields.Dict(required=True)
+    members = fields.List(fields.Dict(), required=True)
+    journeys = fields.List(fields.Dict(), required=True)
+    phases = fields.List(fields.Dict(), required=True)
+    steps = fields.List(fields.Dict(), required=True)
+    participants = fields.List(fields.Dict(), required=True)
+    tags = fields.List(fields.Dict(), required=True)
+    quotes = fields.List(fields.Dict(), required=True)
+    narratives = fields.List(fields.Dict(), required=True)
+    jobs = fields.List(fields.Dict(), required=True)
+
+
+class ImportArgsSchema(StrictSchema):
+    as_ = fields.String(data_key="as", load_default=None,
+                        metadata={"description": "Copy beside the original under this slug, with new ids."})
+
+
+class SkippedMemberSchema(StrictSchema):
+    email = fields.String()
+    role = fields.String()
+
+
+class ImportedSchema(StrictSchema):
+    id = fields.String()
+    slug = fields.String()
+    name = fields.String()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    skipped_members = fields.List(fields.Nested(SkippedMemberSchema))
+    role = fields.String(metadata={"description": "Your role in the imported workspace."})
+
+
+@blp.route("/workspaces/<slug>/export")
+@blp.response(200, BackupSchema, description="The backup, as a JSON file to keep")
+@blp.alt_response(403, schema=ErrorSchema, description="Not an admin of the workspace")
+@blp.alt_response(404, schema=ErrorSchema)
+def export_workspace(slug):
+    """Export the whole workspace as one JSON document (admins)."""
+    with transaction() as session:
+        document = backup.export_workspace(session, actor(), slug)
+    response = current_app.response_class(backup.dump_document(document), mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="insightrepo-{slug}.json"'
+    return response
+
+
+@blp.route("/workspaces/import", methods=["POST"])
+@blp.arguments(ImportArgsSchema, location="query")
+@blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": BackupSchema}}})
+@blp.response(201, ImportedSchema)
+@blp.alt_response(400, schema=ErrorSchema, description="The body is not JSON")
+@blp.alt_response(409, schema=ErrorSchema, description="The slug or the ids exist already")
+@blp.alt_response(413, schema=ErrorSchema, description="Larger than max_content_length")
+@blp.alt_response(422, schema=ErrorSchema, description="Not a usable backup; nothing was written")
+def import_workspace(args):
+    """Restore a backup (ids kept), or copy it under `?as=NEW_SLUG` (new ids). You become
+    admin unless the backup lists you; members without an account here are skipped."""
+    document = request.get_json(silent=True)
+    if document is None:
+        abort(400, "The body is not valid JSON: send the backup file whole, as exported.")
+    with transaction() as session:
+        restored = backup.import_workspace(session, actor(), document, args["as_"])
+        return _imported(restored)
+
+
+def _imported(restored: backup.Restored) -> dict:
+    workspace = restored.workspace
+    role = "admin" if restored.actor_added else next(
+        (m.role for m in workspace.memberships if m.user_id == actor().id), None)
+    return {"id": workspace.id, "slug": workspace.slug, "name": workspace.name, "counts": restored.counts,
+            "skipped_members": restored.skipped_members, "role": role}

@@ -1,0 +1,80 @@
+"""Backup fixtures: a second, empty database on the same backend to restore into, and a
+count of every backed-up table to show that a refused import wrote nothing."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Callable, ContextManager
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from insightrepo import schema
+from insightrepo.db import Database, make_engine
+from insightrepo.services.backup_format import MEMBERSHIPS, SECTIONS, WORKSPACE
+from tests.database_backends import fresh_database_url
+
+
+@pytest.fixture(scope="session")
+def empty_engine(engine, tmp_path_factory):
+    """A freshly migrated database beside the suite's, on the same backend."""
+    url = fresh_database_url(engine.dialect.name, "restore", tmp_path_factory.mktemp("restore"))
+    target = make_engine(url)
+    schema.upgrade(target)
+    yield target
+    target.dispose()
+
+
+@pytest.fixture
+def empty_database(empty_engine) -> Callable[[], ContextManager[Session]]:
+    """``with empty_database() as session:`` — a session on the empty database, rolled back
+    afterwards so it is empty again for the next use."""
+
+    @contextmanager
+    def open_session():
+        with empty_engine.connect() as connection:
+            outer = connection.begin()
+            session = Database(connection).session()
+            try:
+                yield session
+            finally:
+                session.close()
+                outer.rollback()
+
+    return open_session
+
+
+def row_counts(session: Session) -> dict[str, int]:
+    """Rows in every table a backup writes to."""
+    tables = [WORKSPACE.table, MEMBERSHIPS, *(s.table for s in SECTIONS)]
+    tables += [link.table for s in SECTIONS for link in s.links]
+    return {t.name: session.scalar(select(func.count()).select_from(t)) for t in tables}
+
+
+@pytest.fixture
+def stocked(session, team) -> str:
+    """Workspace ``alpha`` with a small map and evidence of every kind, linked; committed."""
+    from insightrepo.services import evidence, journeys, participants, phases, steps
+
+    actor = team.admin
+    journey = journeys.create_journey(session, actor, "alpha", {"title": "Skapa ett grönt hem", "kind": "researched"})
+    find = phases.add_phase(session, actor, journey.id, {"title": "Hitta växter som trivs hos mig"})
+    home = phases.add_phase(session, actor, journey.id, {"title": "Få hem växterna"})
+    search = steps.add_step(session, actor, find.id, {"title": "Söker lättskötta växter", "emotion": -1,
+                                                       "marker": "thundercloud", "channels": ["webb", "app"]})
+    unpack = steps.add_step(session, actor, home.id, {"title": "Packar upp", "emotion": 2, "marker": "heart",
+                                                       "moment_of_truth": {"title": "Levande växter",
+                                                                           "description": "Allt klarade resan"}})
+    participants.create_participant(session, actor, "alpha", {"code": "P01", "segment": "Förstagångsköpare"})
+    evidence.create_item(session, actor, evidence.QUOTES, "alpha", {
+        "text": "Jag visste inte vilken jord jag skulle ta.", "participant": "P01", "tags": ["Jord", "Osäkerhet"],
+        "step_ids": [search.id], "sentiment": "negative", "collected_on": "2026-03-04"})
+    evidence.create_item(session, actor, evidence.NARRATIVES, "alpha", {
+        "title": "Första monsteran", "body": "Hon **läste** allt om ljus.", "participant": "P01",
+        "tags": ["jord"], "step_ids": [search.id, unpack.id]})
+    evidence.create_item(session, actor, evidence.JOBS, "alpha", {
+        "situation": "jag flyttar in", "motivation": "fylla hemmet med växter", "outcome": "känna mig hemma",
+        "importance": 5, "satisfaction": 2, "step_ids": [unpack.id], "phase_ids": [home.id]})
+    session.commit()
+    return "alpha"

@@ -1,0 +1,204 @@
+"""What an import refuses, and how it treats members: a damaged file, a newer format, the
+workspace or its ids already present — each refused with a clear message, nothing written."""
+
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+import pytest
+from sqlalchemy import select
+
+from insightrepo.db import Base
+from insightrepo.models import Membership, User, Workspace
+from insightrepo.services import backup_format
+from insightrepo.services.backup import dump_document, export_workspace, import_workspace, parse_document
+from insightrepo.services.errors import Conflict, Invalid
+from tests.backup.conftest import row_counts
+from tests.backup.workspaces import make_accounts
+
+
+@pytest.fixture
+def document(session, stocked) -> dict:
+    return export_workspace(session, None, stocked)
+
+
+def _damage(change: Callable[[dict], None]) -> Callable[[dict], dict]:
+    def damaged(document: dict) -> dict:
+        document = json.loads(dump_document(document))
+        change(document)
+        return document
+    return damaged
+
+
+DAMAGED = {
+    "a missing field": (_damage(lambda d: d["steps"][1].pop("title")), "steps[1].title", "is missing"),
+    "a missing section": (_damage(lambda d: d.pop("quotes")), "quotes", "is missing"),
+    "a quote linked to a step not in the file": (
+        _damage(lambda d: d["quotes"][0]["step_ids"].append("f" * 32)), "quotes[0].step_ids",
+        "points to step ffffffffffffffffffffffffffffffff, which is not in the backup"),
+    "a phase of a journey not in the file": (
+        _damage(lambda d: d["phases"][0].update(journey_id="gone")), "phases[0].journey_id",
+        "points to journey gone, which is not in the backup"),
+    "a score out of range": (_damage(lambda d: d["steps"][0].update(emotion=7)), "steps[0].emotion",
+                             "must be a whole number from -2 to 2 or null"),
+    "a date that is not one": (_damage(lambda d: d["quotes"][0].update(collected_on="4 mars")),
+                               "quotes[0].collected_on", "must be a date like 2026-03-04 or null"),
+    "a NUL character": (_damage(lambda d: d["journeys"][0].update(title="Skapa\x00")), "journeys[0].title",
+                        "must not contain NUL characters"),
+    "two rows with one id": (_damage(lambda d: d["tags"][1].update(id=d["tags"][0]["id"])), "tags[1].id",
+                             "is used by another of the tags too"),
+    "two tags differing only in case": (_damage(lambda d: d["tags"][1].update(name=d["tags"][0]["name"].upper())),
+                                        "tags[1]", "repeats the tag name (ignoring case)"),
+    "an unknown section": (_damage(lambda d: d.update(experiments=[])), "experiments",
+                           "is not a section this version of the format has"),
+    "an unknown field": (_damage(lambda d: d["jobs"][0].update(colour="grön")), "jobs[0].colour",
+                         "is not a field of this section"),
+}
+
+
+@pytest.mark.parametrize("damage, path, problem", DAMAGED.values(), ids=DAMAGED.keys())
+def test_a_damaged_backup_is_refused_with_where_and_why_and_nothing_is_written(
+        document, empty_database, damage, path, problem):
+    with empty_database() as target:
+        with pytest.raises(Invalid) as refused:
+            import_workspace(target, None, damage(document))
+        assert set(row_counts(target).values()) == {0}
+
+    assert refused.value.fields[path].startswith(problem)
+    assert "nothing was written" in refused.value.message
+
+
+def test_every_problem_is_reported_at_once(document, empty_database):
+    document["steps"][0]["emotion"] = "very happy"
+    document["quotes"][0]["participant_id"] = "nobody"
+    with empty_database() as target, pytest.raises(Invalid) as refused:
+        import_workspace(target, None, document)
+
+    assert set(refused.value.fields) == {"steps[0].emotion", "quotes[0].participant_id"}
+    assert "(2 problems)" in refused.value.message
+
+
+@pytest.mark.parametrize("cut", [0, 1, 100, -2])
+def test_a_truncated_file_is_not_json_and_says_so(document, cut):
+    text = dump_document(document)
+    with pytest.raises(Invalid, match="not valid JSON .* truncated or corrupt"):
+        parse_document(text[:cut].encode("utf-8"), "backup.json")
+
+
+def test_a_file_that_is_not_text_is_refused():
+    with pytest.raises(Invalid, match="not UTF-8 text"):
+        parse_document(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "photo.png")
+
+
+@pytest.mark.parametrize("data", [{"hello": "world"}, [], "backup", None, {"format": "something-else"}])
+def test_something_that_is_not_a_backup_is_refused(empty_database, data):
+    with empty_database() as target, pytest.raises(Invalid, match="not an InsightRepo workspace backup"):
+        import_workspace(target, None, data)
+
+
+def test_a_backup_from_a_newer_version_is_refused_with_what_to_do(document, empty_database):
+    document["format_version"] = backup_format.FORMAT_VERSION + 1
+    document["snapshots"] = [{"id": "s1"}]
+    with empty_database() as target:
+        with pytest.raises(Invalid) as refused:
+            import_workspace(target, None, document)
+        assert set(row_counts(target).values()) == {0}
+
+    assert f"format version {backup_format.FORMAT_VERSION + 1}" in refused.value.message
+    assert "Upgrade InsightRepo to restore it" in refused.value.message
+
+
+def test_an_older_format_is_brought_up_to_date_before_it_is_read(document, empty_database, monkeypatch):
+    """How a later format (say, with snapshots) keeps every earlier backup readable."""
+    def from_1_to_2(old: dict) -> dict:
+        return {**old, "format_version": 2, "workspace": {**old["workspace"], "name": "Upgraded"}}
+
+    monkeypatch.setattr(backup_format, "FORMAT_VERSION", 2)
+    monkeypatch.setitem(backup_format.UPGRADES, 1, from_1_to_2)
+    with empty_database() as target:
+        restored = import_workspace(target, None, document)
+        assert restored.workspace.name == "Upgraded"
+
+
+def test_restoring_a_workspace_the_database_holds_is_a_conflict_and_writes_nothing(session, document):
+    before = row_counts(session)
+    with pytest.raises(Conflict, match="slug “alpha” already exists .* import it under a new slug"):
+        import_workspace(session, None, document)
+    session.rollback()
+    assert row_counts(session) == before
+
+
+def test_restoring_ids_the_database_holds_under_another_slug_is_a_conflict(session, document):
+    document["workspace"]["slug"] = "alpha-restored"
+    before = row_counts(session)
+    with pytest.raises(Conflict) as refused:
+        import_workspace(session, None, document)
+    session.rollback()
+
+    assert row_counts(session) == before
+    assert "already holds rows with the backup's ids" in refused.value.message
+    assert refused.value.details["existing"] == {"workspace": 1, "journeys": 1, "phases": 2, "steps": 2,
+                                                 "participants": 1, "tags": 2, "quotes": 1, "narratives": 1,
+                                                 "jobs": 1}
+
+
+def test_a_copy_needs_a_free_and_valid_slug(session, document):
+    with pytest.raises(Conflict, match="“beta” already exists .* choose another new slug"):
+        import_workspace(session, None, document, new_slug="beta")
+    with pytest.raises(Invalid) as refused:
+        import_workspace(session, None, document, new_slug="Not a slug!")
+    assert "lowercase letters" in refused.value.fields["as"]
+
+
+def test_members_are_matched_by_email_and_those_without_an_account_are_reported(document, empty_database):
+    with empty_database() as target:
+        make_accounts(target, ["admin@example.org", "viewer@example.org"])
+        restored = import_workspace(target, None, document)
+        roles = dict(target.execute(select(User.email, Membership.role).join(Membership)
+                                    .where(Membership.workspace_id == restored.workspace.id)).all())
+
+    assert roles == {"admin@example.org": "admin", "viewer@example.org": "viewer"}
+    assert restored.skipped_members == [{"email": "editor@example.org", "role": "editor"}]
+    assert restored.counts["members"] == 2 and not restored.actor_added
+
+
+def test_an_importer_who_is_not_listed_becomes_admin_and_a_listed_one_keeps_their_role(
+        session, team, document):
+    copied = import_workspace(session, team.outsider, document, new_slug="alpha-copy")
+    assert copied.actor_added
+    assert _role(session, "alpha-copy", team.outsider) == "admin"
+
+    again = import_workspace(session, team.viewer, document, new_slug="alpha-copy-2")
+    assert not again.actor_added
+    assert _role(session, "alpha-copy-2", team.viewer) == "viewer"
+    assert _role(session, "alpha-copy-2", team.outsider) is None
+
+
+def _role(session, slug: str, user: User) -> str | None:
+    return session.scalar(select(Membership.role).join(Workspace)
+                          .where(Workspace.slug == slug, Membership.user_id == user.id))
+
+
+# ---- what a backup covers ------------------------------------------------------------------
+
+def test_every_column_of_every_backed_up_table_is_in_the_backup_or_explained():
+    """A column added later without a place in the backup fails here, not in a restore."""
+    for section in (backup_format.WORKSPACE, *backup_format.SECTIONS):
+        columns = {c.name for c in section.table.c}
+        explained = {f.name for f in section.fields} | set(section.implied)
+        assert columns == explained, f"{section.name}: {columns ^ explained}"
+    memberships = {c.name for c in backup_format.MEMBERSHIPS.c}
+    listed = set(backup_format.MEMBER_FIELDS) - {"email"}  # the user's, matched to user_id
+    assert memberships == listed | set(backup_format.MEMBERSHIP_IMPLIED)
+
+
+def test_every_table_is_in_the_backup_or_left_out_on_purpose():
+    """A table added later (snapshots, the change log) must join the format or say why not."""
+    covered = {backup_format.WORKSPACE.table.name, backup_format.MEMBERSHIPS.name}
+    covered |= {s.table.name for s in backup_format.SECTIONS} | backup_format.LINK_TABLES
+    tables = set(Base.metadata.tables) | {"alembic_version"}
+    missing = tables - covered - set(backup_format.NOT_IN_BACKUP)
+    assert not missing, (f"{', '.join(sorted(missing))}: not in a workspace backup. Add a section (a new "
+                         "FORMAT_VERSION with an entry in UPGRADES) or say why in NOT_IN_BACKUP.")
+    assert covered | set(backup_format.NOT_IN_BACKUP) <= tables

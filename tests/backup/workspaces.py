@@ -1,0 +1,198 @@
+"""Generated workspaces for the backup tests: a hypothesis strategy that draws one as plain
+data (random field values, Swedish text, random links), and a builder that stores it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from hypothesis import strategies as st
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from insightrepo.models import Job, Journey, Membership, Narrative, Participant, Phase, Quote, Step, Tag, User, Workspace
+from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
+from insightrepo.models.journey import KINDS, MARKERS, SCOPES
+from insightrepo.models.workspace import LANGUAGES, ROLES
+from insightrepo.services.tags import tag_key
+
+SWEDISH = [
+    "Skapa ett grönt hem", "Köpa och få hem växterna", "Hitta växter som trivs hos mig", "Åsa på Söder",
+    "”Jag visste inte vilken jord jag skulle ta”", "Ölandsbron i motljus", "Kundtjänst svarade inte 😞",
+    "Räkningen kom två gånger", "  inledande mellanslag ", "rad ett\nrad två\r\n", "",
+]
+
+_characters = st.characters(codec="utf-8", exclude_characters="\x00")
+
+
+def texts(max_size: int = 40) -> st.SearchStrategy[str]:
+    """Swedish phrases, or any Unicode text (no NUL, which no database stores)."""
+    swedish = st.sampled_from([s for s in SWEDISH if len(s) <= max_size])
+    return st.one_of(swedish, st.text(_characters, max_size=max_size))
+
+
+def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    return st.one_of(st.none(), strategy)
+
+
+moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31))
+days = st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31))
+versions = st.integers(1, 10_000)
+scores = maybe(st.integers(-2, 2))
+
+
+@dataclass
+class Generated:
+    """A workspace as plain values; links are indexes into the lists they point at."""
+
+    workspace: dict[str, Any]
+    members: list[dict[str, Any]]
+    journeys: list[dict[str, Any]]          # each with "phases": [{…, "steps": [{…}]}]
+    participants: list[dict[str, Any]]
+    tags: list[dict[str, Any]]
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    narratives: list[dict[str, Any]] = field(default_factory=list)
+    jobs: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.workspace["slug"]
+
+    @property
+    def emails(self) -> list[str]:
+        return [m["email"] for m in self.members]
+
+
+def _step(draw) -> dict[str, Any]:
+    has_moment = draw(st.booleans())
+    return {
+        "title": draw(texts(60)), "action": draw(texts()), "touchpoint": draw(texts()),
+        "channels": draw(st.lists(texts(20), max_size=3)), "direct": draw(st.booleans()),
+        "present": draw(st.booleans()), "need": draw(texts()), "thoughts": draw(texts()),
+        "emotion": draw(scores), "marker": draw(maybe(st.sampled_from(MARKERS))),
+        "moment_title": draw(texts(60)) if has_moment else None,
+        "moment_description": draw(texts()) if has_moment else "", "owner": draw(texts()),
+        "backstage_people": draw(texts()), "backstage_policies": draw(texts()), "backstage_systems": draw(texts()),
+        "employee_emotion": draw(scores), "version": draw(versions),
+    }
+
+
+def _journey(draw) -> dict[str, Any]:
+    phases = [{"title": draw(texts(60)), "goal": draw(texts()), "version": draw(versions),
+               "steps": [_step(draw) for _ in range(draw(st.integers(0, 3)))]}
+              for _ in range(draw(st.integers(0, 3)))]
+    return {
+        "title": draw(texts(60)), "description": draw(texts()), "scope": draw(st.sampled_from(SCOPES)),
+        "kind": draw(st.sampled_from(KINDS)), "persona": draw(texts()), "owner": draw(texts()),
+        "archived": draw(st.booleans()), "created_at": draw(moments), "updated_at": draw(moments),
+        "version": draw(versions), "phases": phases,
+    }
+
+
+def _stamps(draw) -> dict[str, Any]:
+    return {"created_at": draw(moments), "updated_at": draw(moments), "version": draw(versions)}
+
+
+def _some(draw, n: int, most: int) -> list[int]:
+    return draw(st.lists(st.integers(0, n - 1), unique=True, max_size=most)) if n else []
+
+
+@st.composite
+def workspaces(draw, slug: str = "generated") -> Generated:
+    workspace = {"slug": slug, "name": draw(texts(60)), "language": draw(st.sampled_from(sorted(LANGUAGES))),
+                 "created_at": draw(moments), "version": draw(versions)}
+    members = [{"email": f"member{i}@example.org", "role": draw(st.sampled_from(ROLES)), "created_at": draw(moments)}
+               for i in range(draw(st.integers(0, 3)))]
+    journeys = [_journey(draw) for _ in range(draw(st.integers(0, 3)))]
+    codes = draw(st.lists(st.text(_characters, min_size=1, max_size=12), max_size=4,
+                          unique_by=lambda c: c.strip().lower()))
+    participants = [{"code": code, "segment": draw(texts()), "method": draw(st.sampled_from(PARTICIPANT_METHODS)),
+                     "interviewed_on": draw(maybe(days)), "note": draw(texts()), **_stamps(draw)} for code in codes]
+    names = draw(st.lists(texts(30), max_size=4, unique_by=tag_key))
+    tags = [{"name": name} for name in names]
+    generated = Generated(workspace, members, journeys, participants, tags)
+
+    steps = sum((len(p["steps"]) for j in journeys for p in j["phases"]), 0)
+    phases = sum((len(j["phases"]) for j in journeys), 0)
+    who = st.integers(-1, len(participants) - 1)  # -1: nobody
+    for _ in range(draw(st.integers(0, 5))):
+        generated.quotes.append({
+            "text": draw(texts(80)), "participant": draw(who), "collected_on": draw(maybe(days)),
+            "source": draw(texts()), "language": draw(st.sampled_from(["", *sorted(LANGUAGES)])),
+            "sentiment": draw(maybe(st.sampled_from(SENTIMENTS))), **_stamps(draw),
+            "tags": _some(draw, len(tags), 3), "steps": _some(draw, steps, 4)})
+    for _ in range(draw(st.integers(0, 3))):
+        generated.narratives.append({
+            "title": draw(texts(60)), "body": draw(texts(200)), "participant": draw(who),
+            "told_on": draw(maybe(days)), **_stamps(draw),
+            "tags": _some(draw, len(tags), 3), "steps": _some(draw, steps, 4)})
+    for _ in range(draw(st.integers(0, 3))):
+        generated.jobs.append({
+            "situation": draw(texts()), "motivation": draw(texts()), "outcome": draw(texts()),
+            "importance": draw(maybe(st.integers(1, 5))), "satisfaction": draw(maybe(st.integers(1, 5))),
+            **_stamps(draw), "tags": _some(draw, len(tags), 3), "steps": _some(draw, steps, 4),
+            "phases": _some(draw, phases, 3)})
+    return generated
+
+
+# ---- storing one ---------------------------------------------------------------------------
+
+def make_accounts(session: Session, emails: list[str]) -> list[User]:
+    users = [User(email=email, display_name=email.split("@")[0]) for email in emails]
+    session.add_all(users)
+    session.flush()
+    return users
+
+
+def build(session: Session, spec: Generated) -> Workspace:
+    """Store ``spec`` through the models (flushed, not committed), with its versions as drawn."""
+    workspace = Workspace(**_without_version(spec.workspace))
+    session.add(workspace)
+    session.flush()
+    for user, member in zip(make_accounts(session, spec.emails), spec.members):
+        session.add(Membership(workspace=workspace, user=user, role=member["role"], created_at=member["created_at"]))
+    journeys, phases, steps = [], [], []
+    for drawn in spec.journeys:
+        journey = Journey(workspace_id=workspace.id, **{k: v for k, v in drawn.items() if k not in ("phases", "version")})
+        for p, drawn_phase in enumerate(drawn["phases"]):
+            phase = Phase(position=p, title=drawn_phase["title"], goal=drawn_phase["goal"],
+                          version=drawn_phase["version"])
+            journey.phases.append(phase)
+            phases.append(phase)
+            for s, drawn_step in enumerate(drawn_phase["steps"]):
+                step = Step(position=s, **drawn_step)
+                phase.steps.append(step)
+                steps.append(step)
+        journeys.append(journey)
+    participants = [Participant(workspace_id=workspace.id, **_without_version(p)) for p in spec.participants]
+    tags = [Tag(workspace_id=workspace.id, name=t["name"], key=tag_key(t["name"])) for t in spec.tags]
+    session.add_all(journeys + participants + tags)
+    versioned = [(workspace, spec.workspace["version"])]
+    versioned += [(j, d["version"]) for j, d in zip(journeys, spec.journeys)]
+    versioned += [(p, d["version"]) for p, d in zip(participants, spec.participants)]
+    for model, rows in ((Quote, spec.quotes), (Narrative, spec.narratives), (Job, spec.jobs)):
+        for row in rows:
+            item = model(workspace_id=workspace.id, **{k: v for k, v in row.items()
+                                                      if k not in ("participant", "tags", "steps", "phases", "version")})
+            if row.get("participant", -1) >= 0:
+                item.participant = participants[row["participant"]]
+            item.tags = [tags[i] for i in row["tags"]]
+            item.steps = [steps[i] for i in row["steps"]]
+            if "phases" in row:
+                item.phases = [phases[i] for i in row["phases"]]
+            session.add(item)
+            versioned.append((item, row["version"]))
+    session.flush()
+    # The ORM starts these versions at 1 on insert; set the drawn ones directly
+    # (updated_at set to itself, so its on-update default leaves it as drawn).
+    for obj, version in versioned:
+        table = type(obj).__table__
+        kept = {"updated_at": table.c.updated_at} if "updated_at" in table.c else {}
+        session.execute(update(table).where(table.c.id == obj.id).values(version=version, **kept))
+    session.expire_all()
+    return workspace
+
+
+def _without_version(values: dict) -> dict:
+    return {k: v for k, v in values.items() if k != "version"}
