@@ -34,11 +34,22 @@ def authenticate_api_request():
     else:
         return error_json(401, "unauthorized", "Send `Authorization: Bearer <token>` or log in.",
                           headers={"WWW-Authenticate": "Bearer"})
+    # An editor may say why: the change log keeps it with every change this request makes.
+    current_session().info["why"] = request.headers.get("X-Change-Note", "")[:2000]
     if request.method in ("POST", "PUT", "PATCH") and request.content_length:
-        if request.mimetype not in JSON_TYPES:
-            return error_json(415, "unsupported_media_type",
-                              f"Send JSON (Content-Type: application/json), not {request.mimetype or 'nothing'}.")
+        accepted = getattr(current_app.view_functions.get(request.endpoint), "accepted_media_types", JSON_TYPES)
+        if request.mimetype not in accepted:
+            wanted = "JSON (Content-Type: application/json)" if accepted == JSON_TYPES else " or ".join(accepted)
+            return error_json(415, "unsupported_media_type", f"Send {wanted}, not {request.mimetype or 'nothing'}.")
     return None
+
+
+def accepts(*media_types: str):
+    """Let a view take request bodies other than JSON (a CSV upload, say)."""
+    def mark(view):
+        view.accepted_media_types = media_types
+        return view
+    return mark
 
 
 def actor() -> User:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -24,6 +23,7 @@ from insightrepo.api.timeline_schemas import (
     StepLifeSchema,
 )
 from insightrepo.db import transaction
+from insightrepo.services import journeys
 from insightrepo.timeline import backdating, change_log, comparing, restore, snapshots
 
 blp = Blueprint("api-timeline", __name__, description="The timeline: snapshots, compare, change log, restore")
@@ -105,9 +105,8 @@ def step_history(step_id):
 @blp.alt_response(403, schema=ErrorSchema)
 def restore_snapshot(snapshot_id):
     """Make the live map equal to the snapshot (a safety snapshot of the live map is taken first
-    if it is not on the timeline). An `X-Change-Note` header explains why in the change log."""
+    if it is not on the timeline)."""
     with transaction() as session:
-        session.info["why"] = request.headers.get("X-Change-Note", "")[:2000]
         journey, safety = restore.restore_snapshot(session, actor(), snapshot_id)
         return {"journey_id": journey.id, "safety_snapshot": safety}
 
@@ -120,4 +119,5 @@ def import_journey(data, slug):
     """Enter an old map: a new journey (new ids) whose first snapshot carries `as_of`."""
     with transaction() as session:
         taken = backdating.import_journey(session, actor(), slug, data)
-        return {"journey_id": taken.snapshot.journey_id, "snapshot": taken.snapshot}
+        journey = journeys.get_journey(session, actor(), taken.snapshot.journey_id)
+        return {"journey_id": journey.id, "journey": journey, "snapshot": taken.snapshot}

@@ -116,3 +116,88 @@ def _close(curve: Curve, segment: list[Point]) -> list[Point]:
 def xml_safe(document: str) -> str:
     """A rendered SVG with the characters XML cannot hold replaced by spaces."""
     return _NOT_XML.sub(" ", document)
+
+
+# ---- several maps on one curve (the compare page) and sparklines (the timeline) ----------
+
+# The newest map is drawn in the brand colour, the one before it in grey, older ones in accents.
+SERIES_COLOURS = ("#6a3d9a", "#c2185b", "#b7791f", "#8c979f", "#1f5f5b")
+
+
+@dataclass(frozen=True)
+class Column:
+    step_id: str
+    title: str
+    phase_title: str
+
+
+@dataclass
+class Series:
+    label: str
+    colour: str
+    points: list[tuple[float, float, str, int]] = field(default_factory=list)  # x, y, step id, emotion
+    segments: list[list[tuple[float, float]]] = field(default_factory=list)
+
+
+@dataclass
+class Overlay:
+    columns: list[Column]
+    series: list[Series]
+    width: float
+    height: float
+    left: float = 44.0
+    top: float = 24.0
+    plot_height: float = PLOT_HEIGHT
+
+    def y_of(self, score: int) -> float:
+        return self.top + (2 - score) * self.plot_height / 4
+
+    @property
+    def grid(self) -> list[tuple[int, float]]:
+        return [(score, self.y_of(score)) for score in (2, 1, 0, -1, -2)]
+
+
+def build_overlay(maps: list[tuple[str, Journey]], column_width: float = 64.0) -> Overlay:
+    """Up to five maps' curves over one set of columns: the newest map's steps in order, then
+    steps only older maps had, after the phase they were in (or at the end)."""
+    newest = maps[-1][1]
+    columns = [Column(s.id, s.title, p.title) for p in newest.phases for s in p.steps]
+    seen = {c.step_id for c in columns}
+    for _, journey in reversed(maps[:-1]):
+        for phase in journey.phases:
+            for step in phase.steps:
+                if step.id in seen:
+                    continue
+                seen.add(step.id)
+                after = max((i for i, c in enumerate(columns) if c.phase_title == phase.title), default=len(columns) - 1)
+                columns.insert(after + 1, Column(step.id, step.title, phase.title))
+    overlay = Overlay(columns=columns, series=[], width=44 + max(len(columns), 1) * column_width + 12,
+                      height=24 + PLOT_HEIGHT + 20)
+    x_of = {c.step_id: overlay.left + i * column_width + column_width / 2 for i, c in enumerate(columns)}
+    for index, (label, journey) in enumerate(maps):
+        series = Series(label, SERIES_COLOURS[len(SERIES_COLOURS) - len(maps) + index])
+        scores = {s.id: s.emotion for s in journey.steps}
+        segment: list[tuple[float, float]] = []
+        for column in columns:
+            emotion = scores.get(column.step_id)
+            if emotion is None:
+                if segment:
+                    series.segments.append(segment)
+                segment = []
+                continue
+            point = (x_of[column.step_id], overlay.y_of(emotion))
+            series.points.append((*point, column.step_id, emotion))
+            segment.append(point)
+        if segment:
+            series.segments.append(segment)
+        overlay.series.append(series)
+    return overlay
+
+
+def sparkline(journey: Journey, width: float = 160, height: float = 36) -> str:
+    """Polyline points of a small emotion curve (scored steps only), for the timeline."""
+    scores = [s.emotion for s in journey.steps if s.emotion is not None]
+    if len(scores) < 2:
+        return ""
+    step = width / (len(scores) - 1)
+    return " ".join(f"{i * step:.1f},{(2 - e) * (height - 4) / 4 + 2:.1f}" for i, e in enumerate(scores))

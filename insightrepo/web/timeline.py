@@ -1,0 +1,162 @@
+"""The timeline pages: a journey's snapshots, a read-only snapshot, compare, and history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from insightrepo.db import transaction
+from insightrepo.services import access, journeys
+from insightrepo.services.errors import Invalid, NotFound
+from insightrepo.services.map_health import check_health
+from insightrepo.timeline import change_log, comparing, restore, snapshots
+from insightrepo.timeline.comparing import LIVE
+from insightrepo.web.emotion_curve import build_curve, build_overlay, columns, sparkline
+from insightrepo.web.forms import show_errors
+from insightrepo.web.frozen_map import frozen_journey
+from insightrepo.web.navigation import remember_workspace
+from insightrepo.web.timeline_forms import SnapshotForm
+
+bp = Blueprint("timeline", __name__)
+MAX_OVERLAY = 5
+
+
+def _can_edit(session, journey) -> bool:
+    return access.membership(session, current_user, journey.workspace).role != "viewer"
+
+
+@bp.route("/journeys/<journey_id>/timeline", methods=["GET", "POST"])
+@login_required
+def index(journey_id: str):
+    form = SnapshotForm()
+    with transaction() as session:
+        journey = journeys.get_journey(session, current_user, journey_id)
+        remember_workspace(journey.workspace.slug)
+        if form.validate_on_submit():
+            try:
+                taken = snapshots.take_snapshot(session, current_user, journey_id, form.values())
+            except Invalid as error:
+                show_errors(form, error)
+            else:
+                session.commit()
+                flash(f"Snapshot “{taken.snapshot.label}” taken." if taken.created else
+                      "The map has not changed since the latest snapshot of that date; it stands.", "success")
+                return redirect(url_for("timeline.index", journey_id=journey_id))
+        elif request.method == "GET":
+            form.as_of.data = date.today()
+        timeline = snapshots.list_snapshots(session, current_user, journey_id)
+        entries = [(s, sparkline(frozen_journey(snapshots.frozen_map(session, s)))) for s in timeline]
+        return render_template("timeline/index.html", journey=journey, workspace=journey.workspace,
+                               entries=list(reversed(entries)), live_sparkline=sparkline(journey), form=form,
+                               can_edit=_can_edit(session, journey))
+
+
+@bp.route("/snapshots/<snapshot_id>")
+@login_required
+def show(snapshot_id: str):
+    with transaction() as session:
+        snapshot = snapshots.snapshot_for(session, current_user, snapshot_id)
+        remember_workspace(snapshot.journey.workspace.slug)
+        frozen = frozen_journey(snapshots.frozen_map(session, snapshot))
+        return render_template(
+            "journeys/map.html", journey=frozen, workspace=snapshot.journey.workspace, snapshot=snapshot,
+            columns=columns(frozen), curve=build_curve(frozen), findings=check_health(frozen), can_edit=False,
+            can_restore=_can_edit(session, snapshot.journey), emotion_choices=[], marker_choices=[])
+
+
+@bp.route("/snapshots/<snapshot_id>/restore", methods=["POST"])
+@login_required
+def restore_snapshot(snapshot_id: str):
+    with transaction() as session:
+        session.info["why"] = (request.form.get("why") or "")[:2000]
+        journey, safety = restore.restore_snapshot(session, current_user, snapshot_id)
+        journey_id = journey.id
+    flash("The live map now equals the snapshot." +
+          (" Its previous state was saved as a snapshot first." if safety else ""), "success")
+    return redirect(url_for("journeys.map_view", journey_id=journey_id))
+
+
+@bp.route("/journeys/<journey_id>/compare")
+@login_required
+def compare(journey_id: str):
+    refs = [r for r in request.args.getlist("s") if r][:MAX_OVERLAY]
+    source, target = request.args.get("from") or "", request.args.get("to") or LIVE
+    with transaction() as session:
+        journey = journeys.get_journey(session, current_user, journey_id)
+        remember_workspace(journey.workspace.slug)
+        timeline = snapshots.list_snapshots(session, current_user, journey_id)
+        if not source:
+            source = timeline[-1].id if timeline else LIVE
+        try:
+            diff = comparing.compare_refs(session, current_user, source, target, journey_id)
+        except (NotFound, Invalid) as error:
+            flash(error.message if isinstance(error, NotFound) else "Pick two snapshots of this journey.", "error")
+            return redirect(url_for("timeline.index", journey_id=journey_id))
+        maps = [(_label(session, ref, timeline), _frozen_or_live(session, ref, journey))
+                for ref in _overlay_refs(refs, source, target)]
+        to_map = maps[-1][1]
+        changed = {s["id"]: s for s in diff["steps"]}
+        return render_template(
+            "timeline/compare.html", journey=journey, workspace=journey.workspace, diff=diff, timeline=timeline,
+            source=source, target=target, overlay=build_overlay(maps), to_map=to_map, columns=columns(to_map),
+            curve=build_curve(to_map), changed=changed, grouped=_group_by_phase(diff, to_map, maps[0][1]),
+            can_edit=False, findings=[], emotion_choices=[], marker_choices=[])
+
+
+@bp.route("/journeys/<journey_id>/history")
+@login_required
+def history(journey_id: str):
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    filters = {k: request.args.get(k) for k in ("actor", "entity") if request.args.get(k)}
+    with transaction() as session:
+        journey = journeys.get_journey(session, current_user, journey_id)
+        changes = change_log.list_changes(session, current_user, journey_id, filters, page, 50)
+        return render_template("timeline/history.html", journey=journey, workspace=journey.workspace,
+                               changes=changes, filters=filters)
+
+
+@bp.route("/steps/<step_id>/history")
+@login_required
+def step_history(step_id: str):
+    with transaction() as session:
+        life = change_log.step_life(session, current_user, step_id)
+        journey = journeys.get_journey(session, current_user, life["journey_id"])
+        return render_template("timeline/step_history.html", journey=journey, workspace=journey.workspace,
+                               life=life)
+
+
+def _overlay_refs(refs: list[str], source: str, target: str) -> list[str]:
+    chosen = list(dict.fromkeys(refs or [source, target]))
+    if target not in chosen:
+        chosen.append(target)
+    if source not in chosen:
+        chosen.insert(0, source)
+    return chosen[-MAX_OVERLAY:]
+
+
+def _label(session, ref: str, timeline) -> str:
+    if ref == LIVE:
+        return "Live map"
+    snapshot = next((s for s in timeline if s.id == ref), None)
+    return f"{snapshot.as_of:%Y-%m-%d} {snapshot.label}" if snapshot else ref
+
+
+def _frozen_or_live(session, ref: str, journey):
+    if ref == LIVE:
+        return journey
+    return frozen_journey(snapshots.frozen_map(session, snapshots.snapshot_for(session, current_user, ref)))
+
+
+def _group_by_phase(diff: dict, to_map, from_map) -> list[tuple[str, list[dict]]]:
+    """The change list, grouped by the phase a step is in (or was in, when removed)."""
+    titles = {p.id: p.title for p in from_map.phases} | {p.id: p.title for p in to_map.phases}
+    groups: dict[str, list[dict]] = {}
+    for step in diff["steps"]:
+        phase_id = step["to_phase_id"] or step["from_phase_id"]
+        groups.setdefault(titles.get(phase_id, "—"), []).append(step)
+    order = [p.title for p in to_map.phases] + [t for t in groups if t not in {p.title for p in to_map.phases}]
+    return [(title, groups[title]) for title in order if title in groups]
+
+

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class SnapshotForm(FlaskForm):
+    label = StringField("Label", validators=[DataRequired(), Length(max=200)],
+                        description="What this moment is, e.g. “After 12 interviews”.")
+    as_of = DateField("The map describes", validators=[Optional()],
+                      description="Today, or an earlier date when you enter an old map.")
+    note = TextAreaField("Note", validators=[Length(max=20_000)])
+
+    def values(self) -> dict[str, Any]:
+        return {"label": self.label.data or "", "as_of": self.as_of.data, "note": self.note.data or ""}
