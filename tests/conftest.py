@@ -15,7 +15,7 @@ from insightrepo.db import Database, make_engine
 from insightrepo.models import ApiToken, Membership, User, Workspace
 from insightrepo.services.passwords import hash_password
 from insightrepo.services.tokens import create_token
-from tests.database_backends import BACKENDS, fresh_database_url
+from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 
 PASSWORD = "correct horse battery"
 _PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
@@ -28,6 +28,7 @@ def engine(request, tmp_path_factory):
     schema.upgrade(engine)
     yield engine
     engine.dispose()
+    drop_database(url)
 
 
 @pytest.fixture

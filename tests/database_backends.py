@@ -14,7 +14,9 @@ BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 
 def worker_id() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """This worker, in this run: concurrent runs on one PostgreSQL server never share a database."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"p{os.getpid()}")[:8]
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{run}"
 
 
 def fresh_database_url(backend: str, name: str, directory: Path) -> str:
@@ -31,3 +33,14 @@ def fresh_database_url(backend: str, name: str, directory: Path) -> str:
         connection.execute(text(f'CREATE DATABASE "{database}"'))
     admin.dispose()
     return make_url(POSTGRES_URL).set(database=database).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    """Remove a PostgreSQL database made by fresh_database_url (SQLite files go with tmp_path)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return
+    admin = create_engine(make_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+    admin.dispose()

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from insightrepo import schema
 from insightrepo.db import Database, make_engine
 from insightrepo.services.backup_format import MEMBERSHIPS, SECTIONS, WORKSPACE
-from tests.database_backends import fresh_database_url
+from tests.database_backends import drop_database, fresh_database_url
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +24,7 @@ def empty_engine(engine, tmp_path_factory):
     schema.upgrade(target)
     yield target
     target.dispose()
+    drop_database(url)
 
 
 @pytest.fixture

@@ -8,14 +8,16 @@ from sqlalchemy import inspect
 from insightrepo import create_app, schema
 from insightrepo.db import Database, make_engine
 from insightrepo.schema import SchemaOutOfDate
-from tests.database_backends import BACKENDS, fresh_database_url
+from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 
 
 @pytest.fixture(params=BACKENDS)
 def empty_engine(request, tmp_path):
-    engine = make_engine(fresh_database_url(request.param, "migrations", tmp_path))
+    url = fresh_database_url(request.param, "migrations", tmp_path)
+    engine = make_engine(url)
     yield engine
     engine.dispose()
+    drop_database(url)
 
 
 def test_upgrade_from_empty_matches_models_and_downgrades_to_empty(empty_engine):
