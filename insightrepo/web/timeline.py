@@ -128,12 +128,9 @@ def step_history(step_id: str):
 
 
 def _overlay_refs(refs: list[str], source: str, target: str) -> list[str]:
-    chosen = list(dict.fromkeys(refs or [source, target]))
-    if target not in chosen:
-        chosen.append(target)
-    if source not in chosen:
-        chosen.insert(0, source)
-    return chosen[-MAX_OVERLAY:]
+    """The curves to draw: `from` first, the extra ticked ones, `to` last (the highlighted one)."""
+    extras = [r for r in dict.fromkeys(refs) if r not in (source, target)]
+    return [source, *extras[:MAX_OVERLAY - 2], target]
 
 
 def _label(session, ref: str, timeline) -> str:
