@@ -127,7 +127,7 @@ class NarrativeSchema(_EvidenceOut):
     told_on = fields.Date(allow_none=True)
 
 
-_SCORE = {"allow_none": True, "validate": validate.Range(min=1, max=5)}
+_SCORE = {"allow_none": True, "strict": True, "validate": validate.Range(min=1, max=5)}  # 2.5: refused, not 2
 
 
 class JobFieldsSchema(StrictSchema):

@@ -25,7 +25,7 @@ def list_tags(slug):
     return page_of(rows, {"page": 1, "per_page": max(len(rows), 1)})
 
 
-@blp.route("/workspaces/<slug>/tags/<name>", methods=["PATCH"])
+@blp.route("/workspaces/<slug>/tags/<path:name>", methods=["PATCH"])  # a tag may hold a “/”
 @blp.arguments(TagRenameSchema)
 @blp.response(200, TagSchema)
 @blp.alt_response(409, schema=ErrorSchema, description="The new name is another tag: merge instead")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from insightrepo.db import utcnow
@@ -94,7 +94,7 @@ def item_for(session: Session, actor: User | None, kind: Kind, item_id: str, rol
     if item is None:
         raise NotFound(f"No such {kind.name}.")
     workspace = session.get(Workspace, item.workspace_id)
-    authorise(session, actor, workspace, role, write=role != "viewer")
+    authorise(session, actor, workspace, role, write=role != "viewer", missing=f"No such {kind.name}.")
     return item
 
 
@@ -113,12 +113,16 @@ def filtered(stmt: Select, kind: Kind, workspace: Workspace, filters: dict[str, 
     stmt = stmt.where(model.workspace_id == workspace.id)
     if filters.get("tag"):
         stmt = stmt.where(model.tags.any(Tag.key == tag_key(filters["tag"])))
-    if filters.get("participant") and kind.has_participant:
-        stmt = stmt.where(model.participant.has(Participant.code == filters["participant"]))
+    if filters.get("participant") and kind.has_participant:  # codes are case-insensitive
+        code = filters["participant"].strip().lower()
+        stmt = stmt.where(model.participant.has(func.lower(Participant.code) == code))
     if filters.get("step"):
         stmt = stmt.where(model.steps.any(Step.id == filters["step"]))
     if filters.get("journey"):
-        stmt = stmt.where(model.steps.any(Step.phase.has(Phase.journey_id == filters["journey"])))
+        in_journey = model.steps.any(Step.phase.has(Phase.journey_id == filters["journey"]))
+        if kind.links_phases:  # a job may belong to a phase of the journey without naming a step
+            in_journey = or_(in_journey, model.phases.any(Phase.journey_id == filters["journey"]))
+        stmt = stmt.where(in_journey)
     if filters.get("sentiment") and kind is QUOTES:
         stmt = stmt.where(Quote.sentiment == filters["sentiment"])
     if kind.date_field:
@@ -168,7 +172,7 @@ def evidence_for_step(session: Session, actor: User | None, step_id: str) -> dic
     step = session.get(Step, step_id)
     if step is None:
         raise NotFound("No such step.")
-    authorise(session, actor, step.phase.journey.workspace, "viewer", write=False)
+    authorise(session, actor, step.phase.journey.workspace, "viewer", write=False, missing="No such step.")
     return {kind.plural: list(session.scalars(
         select(kind.model).where(kind.model.steps.any(Step.id == step_id)).options(*_loading(kind))
         .order_by(kind.model.created_at))) for kind in KINDS.values()}

@@ -69,7 +69,7 @@ def a_date(name: str, value: Any) -> date | None:
 def id_list(name: str, value: Any) -> list[str]:
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, str) and len(v) <= 64 for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) and len(v) <= 64 and "\x00" not in v for v in value):
         raise ValueError(f"{name} must be a list of ids")
     return list(dict.fromkeys(value))
 

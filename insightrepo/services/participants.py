@@ -27,7 +27,7 @@ def participant_for(session: Session, actor: User | None, participant_id: str, r
     participant = session.get(Participant, participant_id)
     if participant is None:
         raise NotFound("No such participant.")
-    authorise(session, actor, participant.workspace, role, write=role != "viewer")
+    authorise(session, actor, participant.workspace, role, write=role != "viewer", missing="No such participant.")
     return participant
 
 

@@ -108,7 +108,7 @@ def merge_tags(session: Session, actor: User | None, slug: str, sources: list[st
         raise Invalid({"into": str(problem)}) from None
     if target_name is None:
         raise Invalid({"into": "into is required"})
-    merged = [_find(session, workspace, s) for s in sources]
+    merged = list({t.id: t for t in (_find(session, workspace, s) for s in sources)}.values())  # "A" and "a": one tag
     (target,) = tags_for(session, workspace, [target_name])
     session.flush()
     for tag in merged:
