@@ -19,6 +19,11 @@ SCOPE_LABELS = {"whole": "The whole relationship", "episode": "One episode"}
 KIND_LABELS = {"hypothesis": "Hypothesis — the team's assumptions", "researched": "Researched — backed by interviews"}
 
 
+def why_field() -> StringField:
+    return StringField("Why (optional)", validators=[Length(max=2000)],
+                       description="Kept in the change log with this edit, e.g. “after interviews P07–P09”.")
+
+
 def _score(value: Any) -> int | None:
     return None if value in (None, "", "None") else int(value)
 
@@ -32,6 +37,7 @@ class JourneyForm(FlaskForm):
     persona = StringField("Persona or segment", validators=[Length(max=200)])
     owner = StringField("Owner", validators=[Length(max=120)], description="Who keeps this map up to date.")
     archived = BooleanField("Archived")
+    why = why_field()
     version = HiddenField()
 
     def values(self) -> dict[str, Any]:
@@ -43,6 +49,7 @@ class PhaseForm(FlaskForm):
     title = StringField("Phase name", validators=[DataRequired(), Length(max=200)],
                         description="In the customer's words: what are they doing or trying to achieve?")
     goal = TextAreaField("What the customer wants to achieve", validators=[Length(max=20_000)])
+    why = why_field()
     version = HiddenField()
 
     def values(self) -> dict[str, Any]:
@@ -71,6 +78,7 @@ class StepForm(FlaskForm):
     backstage_systems = TextAreaField("Backstage: systems", validators=[Length(max=20_000)])
     employee_emotion = SelectField("Employee experience", choices=EMOTION_CHOICES, coerce=_score,
                                    validators=[Optional()])
+    why = why_field()
     version = HiddenField()
 
     def fill_from(self, step) -> None:

@@ -79,6 +79,7 @@ def edit(journey_id: str):
         journey = journeys.journey_for(session, current_user, journey_id, "editor")
         form = JourneyForm(obj=journey if request.method == "GET" else None)
         if form.validate_on_submit():
+            session.info["why"] = form.why.data or ""
             try:
                 journeys.update_journey(session, current_user, journey_id, version_of(form), form.values())
             except (Invalid, Conflict) as error:
