@@ -1,0 +1,161 @@
+"""The evidence library in the browser: quotes, narratives and jobs to be done — lists with
+filters and counts, a page per item, create/edit forms (with the personal-data warning and stale
+versions) and deleting, which asks first when the item supports steps."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from insightrepo.db import transaction
+from insightrepo.services import access, evidence, library
+from insightrepo.services.errors import Conflict, Invalid
+from insightrepo.services.evidence import KINDS
+from insightrepo.services.markdown_text import render_markdown
+from insightrepo.services.personal_data import mask_personal_data
+from insightrepo.web.evidence_forms import FORMS, DeleteForm, LibraryFilterForm, MaskForm, personal_data_labels
+from insightrepo.web.forms import show_errors
+from insightrepo.web.journey_forms import version_of
+from insightrepo.web.navigation import remember_workspace
+
+bp = Blueprint("evidence", __name__)
+
+KIND = "<any(quotes, narratives, jobs):kind>"
+PER_PAGE = 25
+MASKABLE = {"quotes": ("text",), "narratives": ("title", "body")}
+
+bp.add_app_template_filter(render_markdown, "markdown")  # a narrative's body: rendered, then sanitised
+
+
+@bp.route(f"/w/<slug>/{KIND}")
+@login_required
+def library_list(slug: str, kind: str):
+    form = LibraryFilterForm(request.args)
+    page_number = max(request.args.get("page", 1, type=int), 1)
+    with transaction() as session:
+        filters = form.filters()
+        page = evidence.list_items(session, current_user, KINDS[kind], slug, filters, page_number, PER_PAGE)
+        facets = library.facets(session, current_user, KINDS[kind], slug, filters)
+        form.offer(facets)
+        workspace = access.workspace_for(session, current_user, slug)
+        remember_workspace(slug)
+        return render_template("evidence/library.html", kind=KINDS[kind], workspace=workspace, page=page,
+                               facets=facets, form=form, query=form.query(), filtered=bool(filters),
+                               can_edit=library.can_edit(session, current_user, workspace))
+
+
+@bp.route(f"/w/<slug>/{KIND}/new", methods=["GET", "POST"])
+@login_required
+def new(slug: str, kind: str):
+    form = FORMS[kind]()
+    with transaction() as session:
+        workspace = library.editable_workspace(session, current_user, slug)
+        choices = library.form_choices(session, current_user, slug)
+        form.link_choices(choices.journeys)
+        step_id = request.args.get("step")
+        if request.method == "GET":
+            form.step_ids.data = [step_id] if step_id else []
+            if kind == "quotes":
+                form.language.data = workspace.language
+        if form.validate_on_submit() and not form.personal_data_decision_needed():
+            try:
+                item = evidence.create_item(session, current_user, KINDS[kind], slug, form.values())
+            except Invalid as error:
+                session.rollback()
+                show_errors(form, error)
+            else:
+                session.commit()
+                flash(f"{KINDS[kind].name.capitalize()} saved.", "success")
+                if step_id in item.step_ids:
+                    return redirect(url_for("step_evidence.show", step_id=step_id))
+                return redirect(url_for("evidence.show", kind=kind, item_id=item.id))
+        return render_template("evidence/form.html", form=form, kind=KINDS[kind], workspace=workspace, item=None,
+                               participant_codes=choices.participant_codes)
+
+
+@bp.route(f"/{KIND}/<item_id>")
+@login_required
+def show(kind: str, item_id: str):
+    with transaction() as session:
+        item = evidence.item_for(session, current_user, KINDS[kind], item_id)
+        workspace = library.workspace_of(session, item)
+        remember_workspace(workspace.slug)
+        return render_template(f"evidence/{KINDS[kind].name}.html", item=item, kind=KINDS[kind], workspace=workspace,
+                               can_edit=library.can_edit(session, current_user, workspace),
+                               personal_data=personal_data_labels(*_maskable(kind, item)),
+                               delete_form=DeleteForm(formdata=None), mask_form=MaskForm(formdata=None))
+
+
+@bp.route(f"/{KIND}/<item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(kind: str, item_id: str):
+    form = FORMS[kind]()
+    with transaction() as session:
+        item = library.editable_item(session, current_user, KINDS[kind], item_id)
+        workspace = library.workspace_of(session, item)
+        choices = library.form_choices(session, current_user, workspace.slug)
+        form.link_choices(choices.journeys)
+        if request.method == "GET":
+            form.fill_from(item)
+        theirs = None
+        if form.validate_on_submit() and not form.personal_data_decision_needed():
+            try:
+                evidence.update_item(session, current_user, KINDS[kind], item_id, version_of(form), form.values())
+            except Conflict:
+                session.rollback()
+                theirs = item
+                form.version.data = str(item.version)
+            except Invalid as error:
+                session.rollback()
+                show_errors(form, error)
+            else:
+                session.commit()
+                flash(f"{KINDS[kind].name.capitalize()} saved.", "success")
+                return redirect(url_for("evidence.show", kind=kind, item_id=item_id))
+        return render_template("evidence/form.html", form=form, kind=KINDS[kind], workspace=workspace, item=item,
+                               theirs=theirs, participant_codes=choices.participant_codes), 409 if theirs else 200
+
+
+@bp.route(f"/<any(quotes, narratives):kind>/<item_id>/mask", methods=["POST"])
+@login_required
+def mask(kind: str, item_id: str):
+    """Replace what looks like personal data with [removed], from the item's page."""
+    form = MaskForm()
+    with transaction() as session:
+        item = library.editable_item(session, current_user, KINDS[kind], item_id)
+        if form.validate_on_submit():
+            changes = {name: mask_personal_data(getattr(item, name)) for name in MASKABLE[kind]}
+            try:
+                evidence.update_item(session, current_user, KINDS[kind], item_id, version_of(form), changes)
+            except Conflict:
+                flash("Someone changed this meanwhile; check their version and mask again.", "error")
+            else:
+                flash("Personal data masked.", "success")
+    return redirect(url_for("evidence.show", kind=kind, item_id=item_id))
+
+
+@bp.route(f"/{KIND}/<item_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(kind: str, item_id: str):
+    """A linked item is deleted only after the confirmation page, which names the steps."""
+    form = DeleteForm()
+    with transaction() as session:
+        item = library.editable_item(session, current_user, KINDS[kind], item_id)
+        workspace, label = library.workspace_of(session, item), KINDS[kind].label(item)
+        status = 400 if request.method == "POST" else 200
+        if form.validate_on_submit():
+            try:
+                evidence.delete_item(session, current_user, KINDS[kind], item_id, force=form.forced)
+            except Conflict:
+                session.rollback()
+                status = 409
+            else:
+                session.commit()
+                flash(f"Deleted {label}.", "success")
+                return redirect(url_for("evidence.library_list", slug=workspace.slug, kind=kind))
+        return render_template("evidence/confirm_delete.html", item=item, kind=KINDS[kind], label=label,
+                               workspace=workspace, form=form), status
+
+
+def _maskable(kind: str, item) -> list[str]:
+    return [getattr(item, name) for name in MASKABLE.get(kind, ())]

@@ -1,0 +1,77 @@
+"""The workspace's tags: how often each is used, renaming one everywhere, merging several."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from insightrepo.db import transaction
+from insightrepo.services import access, library, tags
+from insightrepo.services.errors import Conflict, Invalid, NotFound, ServiceError
+from insightrepo.web.evidence_forms import TagMergeForm, TagRenameForm
+from insightrepo.web.navigation import remember_workspace
+
+bp = Blueprint("tags", __name__)
+
+
+@bp.route("/w/<slug>/tags")
+@login_required
+def index(slug: str):
+    with transaction() as session:
+        workspace = access.workspace_for(session, current_user, slug)
+        remember_workspace(slug)
+        return render_template("evidence/tags.html", workspace=workspace,
+                               tags=tags.list_tags(session, current_user, slug),
+                               can_edit=library.can_edit(session, current_user, workspace),
+                               rename_form=TagRenameForm(formdata=None), merge_form=TagMergeForm(formdata=None))
+
+
+@bp.route("/w/<slug>/tags/rename", methods=["POST"])
+@login_required
+def rename(slug: str):
+    form = TagRenameForm()
+    with transaction() as session:
+        library.editable_workspace(session, current_user, slug)
+        if form.validate_on_submit():
+            _try(session, lambda: tags.rename_tag(session, current_user, slug, form.old.data, form.name.data),
+                 f"Renamed “{form.old.data}” to “{form.name.data.strip()}” everywhere.")
+        else:
+            _form_problem(form)
+    return redirect(url_for("tags.index", slug=slug))
+
+
+@bp.route("/w/<slug>/tags/merge", methods=["POST"])
+@login_required
+def merge(slug: str):
+    form = TagMergeForm()
+    with transaction() as session:
+        library.editable_workspace(session, current_user, slug)
+        if form.validate_on_submit():
+            _try(session, lambda: tags.merge_tags(session, current_user, slug, form.sources.data, form.into.data),
+                 f"Merged {', '.join(f'“{s}”' for s in form.sources.data)} into “{form.into.data.strip()}”.")
+        else:
+            _form_problem(form)
+    return redirect(url_for("tags.index", slug=slug))
+
+
+def _try(session, change, success: str) -> None:
+    try:
+        change()
+    except (Invalid, Conflict, NotFound) as error:
+        session.rollback()
+        flash(_message(error), "error")
+    else:
+        flash(success, "success")
+
+
+def _message(error: ServiceError) -> str:
+    fields = error.details.get("fields") or {}
+    return error.message if not fields or isinstance(error, Conflict) else " ".join(fields.values())
+
+
+def _form_problem(form) -> None:
+    problems = [f"{field.label.text}: {' '.join(field.errors)}" for field in form
+                if field.errors and field.name != "csrf_token"]
+    if form.csrf_token.errors:
+        problems.insert(0, "The form expired or was sent from elsewhere. Please try again.")
+    flash(" ".join(problems) or "Please check the form.", "error")

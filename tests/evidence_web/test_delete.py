@@ -1,0 +1,85 @@
+"""Deleting evidence and participants: what is in use asks first, naming what it supports;
+the confirmation deletes it (with force), and the steps stay."""
+
+from __future__ import annotations
+
+from insightrepo.models import Job, Participant, Quote, Step
+from tests.evidence_web.helpers import main, main_text, ok, post, stored
+
+
+def test_an_unlinked_quote_is_deleted_at_once(editor, session, add):
+    quote_id = add("quotes", text="Nothing special")
+
+    response = post(editor, f"/quotes/{quote_id}/delete", token_from=f"/quotes/{quote_id}")
+
+    assert response.status_code == 302 and response.headers["Location"] == "/w/alpha/quotes"
+    assert stored(session, Quote, quote_id) is None
+    assert "Deleted “Nothing special”." in main_text(editor.get("/w/alpha/quotes"))
+
+
+def test_deleting_a_linked_quote_asks_first_naming_the_steps_it_supports(editor, session, add, plant_map):
+    chat, pay = plant_map.step("Ask in the chat"), plant_map.step("Pay")
+    quote_id = add("quotes", text="The chat saved me", step_ids=[chat, pay])
+
+    asked = post(editor, f"/quotes/{quote_id}/delete", token_from=f"/quotes/{quote_id}")
+
+    tree = main(asked)
+    assert asked.status_code == 409
+    assert tree.find("h1").text() == "Delete “The chat saved me”?"
+    assert "It supports 2 steps of your maps." in tree.find("div", id="in-use").text()
+    assert [a.text() for a in tree.find("ul", id="linked-steps").find_all("a")] == ["Ask in the chat", "Pay"]
+    assert stored(session, Quote, quote_id) is not None
+
+    confirmed = post(editor, f"/quotes/{quote_id}/delete", {"force": "yes"}, token_from=f"/quotes/{quote_id}")
+
+    assert confirmed.status_code == 302
+    assert stored(session, Quote, quote_id) is None
+    assert stored(session, Step, chat) is not None and stored(session, Step, pay) is not None
+    assert "No quote supports this step yet" in main_text(editor.get(f"/steps/{chat}/evidence"))
+
+
+def test_the_confirmation_page_can_be_opened_directly_and_kept(editor, session, add, plant_map):
+    quote_id = add("quotes", text="Keep me", step_ids=[plant_map.step("Pay")])
+
+    tree = ok(editor, f"/quotes/{quote_id}/delete")
+
+    assert "It supports 1 step of your maps." in tree.text()
+    assert [a.attrs["href"] for a in tree.find_all("a") if a.text() == "Keep it"] == [f"/quotes/{quote_id}"]
+    assert stored(session, Quote, quote_id) is not None
+
+
+def test_a_job_linked_only_to_a_phase_asks_too(editor, session, add, plant_map):
+    job_id = add("jobs", situation="s", motivation="m", outcome="o", phase_ids=[plant_map.phase("Get the plants home")])
+
+    asked = post(editor, f"/jobs/{job_id}/delete", token_from=f"/jobs/{job_id}")
+
+    assert asked.status_code == 409
+    assert "Phase Get the plants home" in main(asked).find("ul", id="linked-steps").text()
+    post(editor, f"/jobs/{job_id}/delete", {"force": "yes"}, token_from=f"/jobs/{job_id}")
+    assert stored(session, Job, job_id) is None
+
+
+def test_deleting_a_quoted_participant_asks_and_keeps_their_words_unattributed(editor, session, add, add_participant):
+    participant_id = add_participant("P11")
+    quote_id = add("quotes", text="I love the app", participant="P11")
+
+    asked = post(editor, f"/participants/{participant_id}/delete", token_from=f"/participants/{participant_id}")
+
+    assert asked.status_code == 409
+    assert "P11 is quoted in 1 quote or narrative." in main(asked).find("div", id="in-use").text()
+    assert stored(session, Participant, participant_id) is not None
+
+    post(editor, f"/participants/{participant_id}/delete", {"force": "yes"}, token_from=f"/participants/{participant_id}")
+
+    assert stored(session, Participant, participant_id) is None
+    assert stored(session, Quote, quote_id).participant_id is None
+    assert "— unattributed" in main_text(editor.get(f"/quotes/{quote_id}"))
+
+
+def test_a_participant_nobody_quotes_is_deleted_at_once(editor, session, add_participant):
+    participant_id = add_participant("P12")
+
+    response = post(editor, f"/participants/{participant_id}/delete", token_from=f"/participants/{participant_id}")
+
+    assert response.headers["Location"] == "/w/alpha/participants"
+    assert stored(session, Participant, participant_id) is None

@@ -1,0 +1,169 @@
+"""The library pages: one per kind, with filters as a GET form, counts per tag and sentiment,
+and paging; the Library entry in the navigation."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.evidence_web.helpers import main, main_text, ok, page, quotes_shown
+
+PAGES = ["/w/alpha/quotes", "/w/alpha/narratives", "/w/alpha/jobs", "/w/alpha/participants", "/w/alpha/tags"]
+
+
+@pytest.fixture
+def library(add, add_participant, plant_map):
+    """Quotes from two participants with tags, sentiments, dates and steps; a narrative; a job."""
+    add_participant("P01", segment="First-time owner")
+    add_participant("P02", segment="Plant nerd")
+    search, chat, pay = plant_map.step("Search for easy plants"), plant_map.step("Ask in the chat"), plant_map.step("Pay")
+    add("quotes", text="I had no idea which plant survives in a dark flat", participant="P01",
+        collected_on="2026-03-04", sentiment="negative", tags=["light", "advice"], step_ids=[search])
+    add("quotes", text="The chat answered in a minute, brilliant", participant="P02",
+        collected_on="2026-03-20", sentiment="positive", tags=["advice"], step_ids=[chat])
+    add("quotes", text="Paying was fine", participant="P01", collected_on="2026-04-02", sentiment="neutral",
+        tags=["checkout"], step_ids=[pay])
+    add("narratives", title="The dark flat", body="She moved into a flat facing north.", participant="P01",
+        told_on="2026-03-04", tags=["light"], step_ids=[search])
+    add("jobs", situation="my flat is dark", motivation="find plants that cope", outcome="enjoy green without worry",
+        importance=5, satisfaction=2, tags=["light"], step_ids=[search])
+    return plant_map
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_library_page_renders_with_its_tab_marked(viewer, library, url):
+    tree = page(viewer.get(url))
+
+    current = tree.find("nav", aria_label="Library").find("a", aria_current="page")
+    assert current.attrs["href"] == url
+    assert tree.find("h1").text() == "Library"
+
+
+def test_the_navigation_has_a_library_entry_for_the_current_workspace(viewer, library):
+    viewer.get("/w/alpha/")
+
+    nav = page(viewer.get("/w/alpha/journeys")).find("nav", "topnav")
+
+    assert [a.attrs["href"] for a in nav.find_all("a") if a.text() == "Library"] == ["/w/alpha/quotes"]
+
+
+def test_quotes_are_listed_in_quotation_marks_attributed_to_the_participant(viewer, library):
+    shown = quotes_shown(ok(viewer, "/w/alpha/quotes"))
+
+    assert shown == [
+        "“Paying was fine” — P01, 2026-04-02",
+        "“The chat answered in a minute, brilliant” — P02, 2026-03-20",
+        "“I had no idea which plant survives in a dark flat” — P01, 2026-03-04",
+    ]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("tag=advice", ["The chat answered", "I had no idea"]),
+    ("tag=ADVICE", ["The chat answered", "I had no idea"]),
+    ("participant=P01", ["Paying was fine", "I had no idea"]),
+    ("sentiment=positive", ["The chat answered"]),
+    ("from=2026-03-10&to=2026-03-31", ["The chat answered"]),
+    ("from=2026-03-10", ["Paying was fine", "The chat answered"]),
+    ("tag=advice&participant=P01", ["I had no idea"]),
+])
+def test_filters_narrow_the_quotes(viewer, library, query, expected):
+    shown = quotes_shown(ok(viewer, f"/w/alpha/quotes?{query}"))
+
+    assert [next(e for e in expected if e in s) for s in shown] == expected
+    assert len(shown) == len(expected)
+
+
+def test_filtering_by_journey_and_by_step(viewer, library, make_map, add):
+    other = make_map({"Pay the invoice": ["Open the invoice"]}, title="Pay without stress")
+    add("quotes", text="The invoice was confusing", step_ids=[other.step("Open the invoice")])
+
+    by_journey = quotes_shown(ok(viewer, f"/w/alpha/quotes?journey={other.id}"))
+    by_step = quotes_shown(ok(viewer, f"/w/alpha/quotes?step={library.step('Ask in the chat')}"))
+    all_of_plants = quotes_shown(ok(viewer, f"/w/alpha/quotes?journey={library.id}"))
+
+    assert by_journey == ["“The invoice was confusing” — unattributed"]
+    assert [s.split("”")[0] for s in by_step] == ["“The chat answered in a minute, brilliant"]
+    assert len(all_of_plants) == 3
+
+
+def test_the_filter_form_shows_the_chosen_filters_and_offers_a_way_back(viewer, library):
+    tree = ok(viewer, "/w/alpha/quotes?tag=advice&sentiment=positive")
+
+    form = tree.find("form", method="get")
+    selected = {s.attrs["name"]: [o.attrs["value"] for o in s.find_all("option") if "selected" in o.attrs]
+                for s in form.find_all("select")}
+    assert selected["tag"] == ["advice"] and selected["sentiment"] == ["positive"]
+    assert [a.attrs["href"] for a in tree.find_all("a") if a.text() == "Clear filters"] == ["/w/alpha/quotes"]
+    assert "1 quote matches the filters" in tree.text()
+
+
+def test_counts_per_tag_and_sentiment_follow_the_other_filters(viewer, library):
+    everything = ok(viewer, "/w/alpha/quotes")
+    of_p01 = ok(viewer, "/w/alpha/quotes?participant=P01")
+
+    def counts(tree, list_id):
+        return {li.find("a").text(): int(li.find("span", "count").text()) for li in tree.find("ul", id=list_id).find_all("li")}
+
+    assert counts(everything, "tag-counts") == {"advice": 2, "checkout": 1, "light": 1}
+    assert counts(everything, "sentiment-counts") == {"positive": 1, "negative": 1, "neutral": 1}
+    assert counts(of_p01, "tag-counts") == {"advice": 1, "checkout": 1, "light": 1}
+    assert "positive" not in counts(of_p01, "sentiment-counts")
+    options = [o.text() for o in everything.find("select", id="tag").find_all("option")]
+    assert options == ["Any tag", "advice (2)", "checkout (1)", "light (1)"]
+
+
+def test_a_date_that_is_not_one_is_pointed_out_and_ignored(viewer, library):
+    response = viewer.get("/w/alpha/quotes?from=yesterday")
+
+    assert response.status_code == 200
+    assert main(response).find("p", "error", id="from-error").text() == "Not a valid date value."
+    assert len(quotes_shown(main(response))) == 3
+
+
+def test_long_lists_are_paged_and_the_pages_keep_the_filters(viewer, add, team):
+    for n in range(30):
+        add("quotes", text=f"Quote number {n:02d}", collected_on=f"2026-01-{n + 1:02d}", tags=["bulk"])
+
+    first = ok(viewer, "/w/alpha/quotes?tag=bulk")
+    next_link = first.find("a", rel="next").attrs["href"]
+    second = ok(viewer, next_link)
+
+    assert len(quotes_shown(first)) == 25 and len(quotes_shown(second)) == 5
+    assert "tag=bulk" in next_link and "page=2" in next_link
+    assert "Page 2 of 2" in second.text()
+    assert quotes_shown(second)[-1].startswith("“Quote number 00”")
+
+
+def test_narratives_and_jobs_have_their_own_lists(viewer, library):
+    narratives = ok(viewer, "/w/alpha/narratives")
+    jobs = ok(viewer, "/w/alpha/jobs")
+
+    assert [h.text() for h in narratives.find_all("h2") if h.find_all("a")] == ["The dark flat"]
+    assert "Told by P01, 2026-03-04" in narratives.text()
+    job = jobs.find("li", "evidence-item").text()
+    assert "When my flat is dark, I want to find plants that cope, so I can enjoy green without worry." in job
+    assert "opportunity 8" in job
+
+
+def test_an_empty_library_invites_an_editor_to_add_the_first_item(editor, viewer, team):
+    assert "No quotes yet. Add the first one." in main_text(editor.get("/w/alpha/quotes"))
+    assert "Add the first one" not in main_text(viewer.get("/w/alpha/quotes"))
+    assert "No jobs to be done yet." in main_text(viewer.get("/w/alpha/jobs"))
+
+
+def test_participants_are_listed_with_how_often_they_are_quoted(viewer, library):
+    rows = ok(viewer, "/w/alpha/participants").find("table", id="participants").find("tbody").find_all("tr")
+
+    assert [[c.text() for c in r.find_all("th") + r.find_all("td")] for r in rows] == [
+        ["P01", "First-time owner", "interview", "", "2", "1"],
+        ["P02", "Plant nerd", "interview", "", "1", "0"],
+    ]
+    assert rows[0].find_all("td")[3].find("a").attrs["href"] == "/w/alpha/quotes?participant=P01"
+
+
+def test_participants_can_be_filtered_by_method(viewer, add_participant, team):
+    add_participant("P01", method="survey")
+    add_participant("P02", method="diary")
+
+    rows = ok(viewer, "/w/alpha/participants?method=diary").find("tbody").find_all("tr")
+
+    assert [r.find("th").text() for r in rows] == ["P02"]

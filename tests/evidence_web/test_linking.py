@@ -1,0 +1,160 @@
+"""Linking evidence and steps from both sides, the step's evidence page with its unlink buttons,
+and the evidence count on each step card of the map."""
+
+from __future__ import annotations
+
+from insightrepo.models import Quote
+from insightrepo.services import evidence
+from tests.evidence_web.helpers import main, main_text, ok, post, quotes_shown, stored
+
+
+def test_the_step_evidence_page_lists_quotes_narratives_and_jobs(viewer, add, add_participant, plant_map):
+    chat = plant_map.step("Ask in the chat")
+    add_participant("P03")
+    add("quotes", text="The chat answered at once", participant="P03", collected_on="2026-03-01", step_ids=[chat])
+    add("quotes", text="Nobody answered on Sunday", step_ids=[chat])
+    add("quotes", text="Not about the chat", step_ids=[plant_map.step("Pay")])
+    add("narratives", title="A Sunday without help", participant="P03", step_ids=[chat])
+    add("jobs", situation="a plant looks ill", motivation="ask an expert", outcome="save it", step_ids=[chat])
+
+    tree = ok(viewer, f"/steps/{chat}/evidence")
+
+    assert tree.find("h1").text() == "Evidence for “Ask in the chat”"
+    assert tree.find("p", id="evidence-summary").text() == "2 quotes · 1 narrative · 1 job to be done"
+    assert quotes_shown(tree.find("section", id="quotes")) == [
+        "“The chat answered at once” — P03, 2026-03-01", "“Nobody answered on Sunday” — unattributed"]
+    assert "A Sunday without help — told by P03" in tree.find("section", id="narratives").text()
+    assert "When a plant looks ill, I want to ask an expert, so I can save it." in tree.find("section", id="jobs").text()
+    back = tree.find("p", "breadcrumb").find("a").attrs["href"]
+    assert back == f"/journeys/{plant_map.id}#step-{chat}"
+
+
+def test_linking_existing_quotes_from_a_step(editor, session, add, plant_map):
+    pay = plant_map.step("Pay")
+    first = add("quotes", text="Card payment failed twice")
+    second = add("quotes", text="Klarna was easy")
+    add("quotes", text="Something else")
+
+    picker = ok(editor, f"/steps/{pay}/evidence/link")
+    shown = [label.text() for label in picker.find_all("label", "pick")]
+    response = post(editor, f"/steps/{pay}/evidence/link?kind=quotes", {"item_ids": [first, second]},
+                    token_from=f"/steps/{pay}/evidence/link")
+
+    assert len(shown) == 3 and "“Klarna was easy” — unattributed" in shown
+    assert response.headers["Location"] == f"/steps/{pay}/evidence"
+    page = ok(editor, f"/steps/{pay}/evidence")
+    assert "Linked 2 quotes to “Pay”." in page.text()
+    assert sorted(quotes_shown(page)) == ["“Card payment failed twice” — unattributed", "“Klarna was easy” — unattributed"]
+    assert [s.title for s in stored(session, Quote, first).steps] == ["Pay"]
+
+
+def test_what_is_already_linked_is_marked_in_the_picker(editor, add, plant_map):
+    pay = plant_map.step("Pay")
+    add("quotes", text="Already here", step_ids=[pay])
+
+    label = ok(editor, f"/steps/{pay}/evidence/link").find("label", "pick")
+
+    box = label.find("input")
+    assert "already linked" in label.text()
+    assert "checked" in box.attrs and "disabled" in box.attrs
+
+
+def test_the_picker_filters_and_offers_narratives_and_jobs(editor, add, plant_map):
+    pay = plant_map.step("Pay")
+    add("quotes", text="About price", tags=["price"])
+    add("quotes", text="About plants", tags=["plants"])
+    add("narratives", title="Paying in a shop")
+    job = add("jobs", situation="I pay", motivation="be quick", outcome="get on with my day")
+
+    by_tag = ok(editor, f"/steps/{pay}/evidence/link?tag=price")
+    narratives = ok(editor, f"/steps/{pay}/evidence/link?kind=narratives")
+    post(editor, f"/steps/{pay}/evidence/link?kind=jobs", {"item_ids": [job]}, token_from=f"/steps/{pay}/evidence/link")
+
+    assert [label.text() for label in by_tag.find_all("label", "pick")] == ["“About price” — unattributed"]
+    assert [label.text() for label in narratives.find_all("label", "pick")] == ["Paying in a shop — told by unattributed"]
+    assert "When I pay, I want to be quick" in ok(editor, f"/steps/{pay}/evidence").find("section", id="jobs").text()
+
+
+def test_unlinking_from_the_step_keeps_the_quote_in_the_library(editor, session, add, plant_map):
+    chat, pay = plant_map.step("Ask in the chat"), plant_map.step("Pay")
+    quote_id = add("quotes", text="Slow answers", step_ids=[chat, pay])
+
+    response = post(editor, f"/steps/{chat}/evidence/unlink", {"kind": "quotes", "item_id": quote_id},
+                    token_from=f"/steps/{chat}/evidence")
+
+    assert response.headers["Location"] == f"/steps/{chat}/evidence"
+    page = ok(editor, f"/steps/{chat}/evidence")
+    assert "it stays in the library" in page.text()
+    assert quotes_shown(page) == []
+    assert [s.title for s in stored(session, Quote, quote_id).steps] == ["Pay"]
+    assert quotes_shown(ok(editor, "/w/alpha/quotes")) == ["“Slow answers” — unattributed"]
+
+
+def test_every_kind_has_an_unlink_button_on_the_step_page(editor, add, plant_map):
+    chat = plant_map.step("Ask in the chat")
+    add("quotes", text="q", step_ids=[chat])
+    add("narratives", title="n", step_ids=[chat])
+    add("jobs", situation="s", motivation="m", outcome="o", step_ids=[chat])
+
+    tree = ok(editor, f"/steps/{chat}/evidence")
+
+    kinds = [f.find("input", type="hidden", name="kind").attrs["value"] for f in tree.find_all("form")
+             if f.attrs.get("action") == f"/steps/{chat}/evidence/unlink"]
+    assert kinds == ["quotes", "narratives", "jobs"]
+
+
+def test_linking_steps_from_the_quote_edit_form_and_unticking_one(editor, session, add, plant_map):
+    search, pay = plant_map.step("Search for easy plants"), plant_map.step("Pay")
+    quote_id = add("quotes", text="Which plant is easy?", step_ids=[search])
+
+    post(editor, f"/quotes/{quote_id}/edit", {"text": "Which plant is easy?", "language": "en",
+                                              "step_ids": [pay], "version": "1"})
+
+    assert [s.title for s in stored(session, Quote, quote_id).steps] == ["Pay"]
+    assert quotes_shown(ok(editor, f"/steps/{search}/evidence")) == []
+    assert quotes_shown(ok(editor, f"/steps/{pay}/evidence")) == ["“Which plant is easy?” — unattributed"]
+
+
+def test_each_step_card_on_the_map_shows_its_evidence_count_linking_to_its_page(viewer, add, plant_map):
+    chat, pay = plant_map.step("Ask in the chat"), plant_map.step("Pay")
+    add("quotes", text="one", step_ids=[chat, pay])
+    add("quotes", text="two", step_ids=[chat])
+    add("narratives", title="three", step_ids=[chat])
+    add("jobs", situation="s", motivation="m", outcome="o", step_ids=[chat])
+
+    tree = ok(viewer, f"/journeys/{plant_map.id}")
+
+    counts = {th.find("span", "step__title").text(): (th.find("a", "evidence-count").text(),
+                                                    th.find("a", "evidence-count").attrs["href"])
+              for th in tree.find_all("th", "step")}
+    assert counts["Ask in the chat"] == ("4 evidence for Ask in the chat", f"/steps/{chat}/evidence")
+    assert counts["Pay"][0] == "1 evidence for Pay"
+    assert counts["Search for easy plants"][0] == "0 evidence for Search for easy plants"
+
+
+def test_the_map_counts_follow_links_made_and_removed_elsewhere(editor, session, team, add, plant_map):
+    pay = plant_map.step("Pay")
+    quote_id = add("quotes", text="Expensive shipping")
+    evidence.update_item(session, team.admin, evidence.QUOTES, quote_id, 1, {"step_ids": [pay]})
+    session.commit()
+
+    def pay_count():
+        tree = ok(editor, f"/journeys/{plant_map.id}")
+        return tree.find("th", id=f"step-{pay}").find("a", "evidence-count").text()
+
+    assert pay_count() == "1 evidence for Pay"
+    post(editor, f"/steps/{pay}/evidence/unlink", {"kind": "quotes", "item_id": quote_id}, token_from=f"/steps/{pay}/evidence")
+    assert pay_count() == "0 evidence for Pay"
+
+
+def test_a_step_without_evidence_invites_an_editor_to_add_some(editor, viewer, plant_map):
+    pay = plant_map.step("Pay")
+
+    mine = ok(editor, f"/steps/{pay}/evidence")
+    theirs = ok(viewer, f"/steps/{pay}/evidence")
+
+    assert [a.attrs["href"] for a in mine.find_all("a") if a.text() == "New quote for this step"] == \
+        [f"/w/alpha/quotes/new?step={pay}"]
+    assert "New quote for this step" not in theirs.text() and "Link existing evidence" not in theirs.text()
+    assert "No quote supports this step yet" in main_text(editor.get(f"/steps/{pay}/evidence"))
+    assert main(editor.get(f"/steps/{pay}/evidence/link")).find("h1").text() == "Link evidence to “Pay”"
