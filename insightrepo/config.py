@@ -35,6 +35,8 @@ class Settings:
     login_rate_limit: str
     rate_limit_storage_uri: str
     invitation_days: int
+    quote_import_max_bytes: int
+    quote_import_max_rows: int
     api_page_size: int
     api_max_page_size: int
     host: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from insightrepo.cli import accounts, database, server
+from insightrepo.cli import accounts, backup, database, server, transfer
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,6 +19,9 @@ cli.add_command(server.demo)
 cli.add_command(database.db)
 cli.add_command(accounts.user)
 cli.add_command(accounts.token)
+cli.add_command(backup.export)
+cli.add_command(transfer.import_group)
+transfer.import_group.add_command(backup.import_workspace)
 
 
 def main() -> None:

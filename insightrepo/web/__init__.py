@@ -1,10 +1,11 @@
-"""Server-rendered HTML: sign-in, workspaces, members and tokens."""
+"""Server-rendered HTML: sign-in, workspaces, members, tokens, journey maps, evidence, timeline."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from insightrepo.web import auth, journeys, map_editing, members, tokens, workspaces
+from insightrepo.web import auth, imports, journeys, map_editing, members, tokens, workspaces
+from insightrepo.web import evidence, participants, step_evidence, tags, timeline
 from insightrepo.web.navigation import register_navigation
 from insightrepo.web.rate_limits import limit_logins
 from insightrepo.web.security import init_security
@@ -12,7 +13,8 @@ from insightrepo.web.security import init_security
 
 def init_web(app: Flask) -> None:
     init_security(app)
-    for module in (auth, workspaces, members, tokens, journeys, map_editing):
+    for module in (auth, workspaces, members, tokens, journeys, map_editing,
+                   evidence, step_evidence, participants, tags, imports, timeline):
         app.register_blueprint(module.bp)
     limit_logins(app)
     register_navigation(app)

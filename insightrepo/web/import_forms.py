@@ -1,0 +1,55 @@
+"""Forms of the CSV import page: the upload, then which column holds which field."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
+
+FIELD_LABELS = {
+    "text": "Quote text", "participant": "Participant code", "date": "Date collected", "tags": "Tags",
+    "sentiment": "Sentiment", "source": "Source", "language": "Language",
+}
+FIELD_HELP = {
+    "text": "Required. Rows with an empty text are refused unless you skip them below.",
+    "participant": "A pseudonymous code such as P07; new codes become participants.",
+    "date": "ISO dates: 2026-03-04 (a date-time like 2026-03-04 14:30 keeps its date).",
+    "tags": "Several tags in one cell are separated by commas.",
+    "sentiment": "positive, negative, neutral, mixed or empty.",
+    "source": "Where the words come from, e.g. “interview 2026-03-04”.",
+    "language": "A language code such as sv or en; empty means the workspace's language.",
+}
+NOT_IMPORTED = ""
+
+
+class UploadForm(FlaskForm):
+    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to upload.")],
+                     description="UTF-8 (Excel: “CSV UTF-8”), separated by commas, semicolons or tabs, "
+                                 "with the column names on the first line.")
+
+
+class MappingForm(FlaskForm):
+    text = SelectField(FIELD_LABELS["text"], description=FIELD_HELP["text"])
+    participant = SelectField(FIELD_LABELS["participant"], description=FIELD_HELP["participant"])
+    date = SelectField(FIELD_LABELS["date"], description=FIELD_HELP["date"])
+    tags = SelectField(FIELD_LABELS["tags"], description=FIELD_HELP["tags"])
+    sentiment = SelectField(FIELD_LABELS["sentiment"], description=FIELD_HELP["sentiment"])
+    source = SelectField(FIELD_LABELS["source"], description=FIELD_HELP["source"])
+    language = SelectField(FIELD_LABELS["language"], description=FIELD_HELP["language"])
+    skip_empty = BooleanField("Skip rows without text (they are counted, not imported)")
+    mask_personal_data = BooleanField("Mask what looks like personal data (e-mail addresses, phone and "
+                                      "personal identity numbers become “[removed]”)")
+    check = SubmitField("Check without importing")
+    run = SubmitField("Import")
+
+    def offer_columns(self, headers: list[str], guessed: dict[str, str]) -> None:
+        """Every named column is a choice for every field; ``guessed`` preselects on a first visit."""
+        names = list(dict.fromkeys(h for h in headers if h))
+        for name in FIELD_LABELS:
+            select = getattr(self, name)
+            select.choices = [SelectChoice(NOT_IMPORTED, "— not imported"), *(SelectChoice(h, h) for h in names)]
+            if select.data is None:
+                select.data = guessed.get(name, NOT_IMPORTED)
+
+    def mapping(self) -> dict[str, str]:
+        return {name: getattr(self, name).data for name in FIELD_LABELS if getattr(self, name).data}

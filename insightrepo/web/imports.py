@@ -1,0 +1,88 @@
+"""The CSV import page: upload, preview and map the columns, check (dry run), import."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from insightrepo.db import transaction
+from insightrepo.services import access, quote_import
+from insightrepo.services.errors import Invalid
+from insightrepo.web import import_uploads
+from insightrepo.web.forms import show_errors
+from insightrepo.web.import_forms import FIELD_LABELS, MappingForm, UploadForm
+from insightrepo.web.navigation import remember_workspace
+
+bp = Blueprint("imports", __name__)
+
+PREVIEW_ROWS = 5
+FORM_OVERHEAD = 65_536
+
+
+def _settings():
+    return current_app.extensions["insightrepo.settings"]
+
+
+@bp.url_value_preprocessor
+def _allow_large_files(_endpoint, _values):
+    # Runs before every before_request hook (the app-wide CSRF check reads the body), so the
+    # import's own size limit replaces MAX_CONTENT_LENGTH for these pages.
+    limit = _settings().quote_import_max_bytes
+    request.max_content_length = limit + FORM_OVERHEAD
+    if (request.content_length or 0) > request.max_content_length:
+        abort(413, f"The file is larger than the limit of {limit:,} bytes: split it into smaller files.")
+
+
+@bp.route("/w/<slug>/quotes/import", methods=["GET", "POST"])
+@login_required
+def upload(slug: str):
+    status = 200
+    with transaction() as session:
+        workspace = access.workspace_for(session, current_user, slug, "editor")
+        remember_workspace(slug)
+        form = UploadForm()
+        if form.validate_on_submit():
+            data = form.file.data.read()
+            try:
+                quote_import.read_csv(data, _settings().quote_import_max_bytes, _settings().quote_import_max_rows)
+            except (quote_import.ImportRejected, quote_import.FileTooLarge) as problem:
+                form.file.errors = [problem.message]
+                status = 413 if isinstance(problem, quote_import.FileTooLarge) else 200
+            else:
+                stored = import_uploads.save(data, form.file.data.filename, current_user.id, workspace.id)
+                return redirect(url_for("imports.review", slug=slug, upload_id=stored.id))
+        status = 400 if form.csrf_token.errors else status
+        return render_template("imports/upload.html", form=form, workspace=workspace, settings=_settings()), status
+
+
+@bp.route("/w/<slug>/quotes/import/<upload_id>", methods=["GET", "POST"])
+@login_required
+def review(slug: str, upload_id: str):
+    with transaction() as session:
+        workspace = access.workspace_for(session, current_user, slug, "editor")
+        stored = import_uploads.load(upload_id, current_user.id, workspace.id)
+        if stored is None:
+            abort(404, "This upload is gone: it was imported already, or is older than a day. Upload the file again.")
+        data = stored.read()
+        table = quote_import.read_csv(data)
+        form = MappingForm()
+        form.offer_columns(table.headers, quote_import.guess_mapping(table.headers))
+        report = rejected = None
+        if form.validate_on_submit():
+            try:
+                report = quote_import.import_quotes(
+                    session, current_user, slug, data, form.mapping(), dry_run=not form.run.data,
+                    skip_empty=form.skip_empty.data, mask_personal_data=form.mask_personal_data.data,
+                    max_bytes=_settings().quote_import_max_bytes, max_rows=_settings().quote_import_max_rows)
+            except quote_import.ImportRejected as error:
+                rejected, report = error, error.report
+            except Invalid as error:
+                show_errors(form, error, aliases={"mapping": "text"})
+        if report is not None and not report.dry_run and rejected is None:
+            session.commit()
+            import_uploads.discard(stored)
+            return render_template("imports/result.html", workspace=workspace, report=report, upload=stored)
+        return render_template(
+            "imports/review.html", workspace=workspace, upload=stored, table=table, form=form,
+            preview=table.rows[:PREVIEW_ROWS], report=report, rejected=rejected, labels=FIELD_LABELS,
+        ), 400 if form.csrf_token.errors else 200
