@@ -25,7 +25,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from insightrepo.db import new_id, utcnow
-from insightrepo.models import Participant, Quote, Tag, User, Workspace
+from insightrepo.models import Change, Participant, Quote, Tag, User, Workspace
 from insightrepo.models.evidence import quote_tags
 from insightrepo.services import personal_data
 from insightrepo.services.access import workspace_for
@@ -33,6 +33,7 @@ from insightrepo.services.errors import Invalid, ServiceError
 from insightrepo.services.evidence import QUOTES
 from insightrepo.services.field_checks import clean
 from insightrepo.services.tags import tag_key
+from insightrepo.timeline.changes import bulk_create_rows
 
 FIELDS = ("text", "participant", "date", "tags", "sentiment", "source", "language")
 _QUOTE_FIELD = {"date": "collected_on"}
@@ -365,6 +366,7 @@ def _write(session: Session, workspace: Workspace, quotes: list[dict[str, Any]],
             })
             links.extend({"quote_id": quote_id, "tag_id": tag_ids[tag_key(name)]} for name in values.get("tags", ()))
         session.execute(insert(Quote.__table__), rows)
+        session.execute(insert(Change.__table__), bulk_create_rows(session, Quote, rows))
         if links:
             session.execute(insert(quote_tags), links)
         if progress:
@@ -393,6 +395,7 @@ def _participants(session: Session, workspace: Workspace, codes: list[str], repo
                 "note": "", "created_at": now, "updated_at": now, "version": 1} for _, code in missing]
         for start in range(0, len(new), BATCH):
             session.execute(insert(Participant.__table__), new[start:start + BATCH])
+            session.execute(insert(Change.__table__), bulk_create_rows(session, Participant, new[start:start + BATCH]))
         ids.update((key, row["id"]) for (key, _), row in zip(missing, new))
     return ids
 

@@ -75,12 +75,13 @@ def record_changes(session: Session, _flush_context, _instances) -> None:
     why = session.info.get("why", "")
     rows: list[Change] = []
     with session.no_autoflush:
-        for obj in list(session.new):
-            if type(obj) in TRACKED:
-                entity, names = TRACKED[type(obj)]
-                if obj.id is None:
-                    obj.id = new_id()
-                rows.append(_row(obj, entity, "create", None, None, _fields(inspect(obj), names)))
+        created = [obj for obj in session.new if type(obj) in TRACKED]
+        for obj in created:  # ids first: a new step names its new phase
+            if obj.id is None:
+                obj.id = new_id()
+        for obj in created:
+            entity, names = TRACKED[type(obj)]
+            rows.append(_row(obj, entity, "create", None, None, _fields(inspect(obj), names)))
         for obj in list(session.dirty):
             if type(obj) in TRACKED and session.is_modified(obj):
                 entity, names = TRACKED[type(obj)]
@@ -98,6 +99,12 @@ def record_changes(session: Session, _flush_context, _instances) -> None:
                         new = _plain(history.added[0] if history.added else None)
                     if old != new:
                         changed[name] = (old, new)
+                if isinstance(obj, Step) and "phase_id" not in changed:
+                    # A move to another phase goes through the relationship; the foreign key
+                    # (still the old phase's) follows only during the flush.
+                    target = state.attrs["phase"].history.added
+                    if target and target[0] is not None and target[0].id != obj.phase_id:
+                        changed["phase_id"] = (obj.phase_id, target[0].id)
                 # Moving one step or phase renumbers its siblings; that is part of the move (whose
                 # version the service bumps), not an edit of each sibling.
                 if set(changed) == {"position"} and not state.attrs["version"].history.has_changes():
@@ -122,8 +129,13 @@ def _fields(state, names: tuple[str, ...]) -> dict[str, Any]:
             continue
         value = getattr(obj, name)
         column = state.mapper.columns.get(name)
-        if value is None and column is not None and column.default is not None and column.default.is_scalar:
-            value = column.default.arg
+        if value is None and name == "phase_id" and isinstance(obj, Step) and obj.phase is not None:
+            value = obj.phase.id  # set by the flush, from the phase the step was added to
+        if value is None and column is not None and column.default is not None:
+            if column.default.is_scalar:
+                value = column.default.arg
+            elif column.default.is_callable:  # e.g. channels: list → []
+                value = column.default.arg(None)
         values[name] = _plain(value)
     return values
 
@@ -132,3 +144,15 @@ def _row(obj: Any, entity: str, action: str, field: str | None, old: Any, new: A
     workspace_id, journey_id = _where(obj)
     return Change(id=new_id(), workspace_id=workspace_id, journey_id=journey_id, entity=entity, entity_id=obj.id,
                   action=action, field=field, old=old, new=new, at=utcnow())
+
+
+def bulk_create_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Change rows for objects written in bulk (Core inserts bypass the flush listener):
+    one "create" per row, with the same fields the listener would record."""
+    entity, names = TRACKED[model]
+    now = utcnow()
+    actor_id, why = session.info.get("actor_id"), session.info.get("why", "")
+    return [{"id": new_id(), "workspace_id": row["workspace_id"], "journey_id": None, "entity": entity,
+             "entity_id": row["id"], "action": "create", "field": None, "old": None,
+             "new": {name: _plain(row.get(name)) for name in names if name in row}, "actor_id": actor_id,
+             "at": now, "why": why} for row in rows]
