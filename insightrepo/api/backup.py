@@ -18,7 +18,7 @@ class BackupSchema(StrictSchema):
     """The backup document (see docs/decisions.md, "Backups"); sections are lists of rows."""
 
     format = fields.String(required=True, metadata={"example": "insightrepo-workspace"})
-    format_version = fields.Integer(required=True, metadata={"example": 1})
+    format_version = fields.Integer(required=True, metadata={"example": 2})
     generator = fields.String()
     workspace = fields.Dict(required=True)
     members = fields.List(fields.Dict(), required=True)
@@ -30,6 +30,10 @@ class BackupSchema(StrictSchema):
     quotes = fields.List(fields.Dict(), required=True)
     narratives = fields.List(fields.Dict(), required=True)
     jobs = fields.List(fields.Dict(), required=True)
+    snapshots = fields.List(fields.Dict(), metadata={"description": "Since format version 2"})
+    snapshot_objects = fields.List(fields.Dict(), metadata={
+        "description": "The objects the snapshots reach, as {hash, kind, body}; since format version 2"})
+    changes = fields.List(fields.Dict(), metadata={"description": "The change log; since format version 2"})
 
 
 class ImportArgsSchema(StrictSchema):
@@ -48,6 +52,8 @@ class ImportedSchema(StrictSchema):
     name = fields.String()
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
     skipped_members = fields.List(fields.Nested(SkippedMemberSchema))
+    unknown_authors = fields.List(fields.String(), metadata={
+        "description": "Emails of snapshot authors and change-log actors with no account here: kept without one."})
     role = fields.String(metadata={"description": "Your role in the imported workspace."})
 
 
@@ -88,4 +94,4 @@ def _imported(restored: backup.Restored) -> dict:
     role = "admin" if restored.actor_added else next(
         (m.role for m in workspace.memberships if m.user_id == actor().id), None)
     return {"id": workspace.id, "slug": workspace.slug, "name": workspace.name, "counts": restored.counts,
-            "skipped_members": restored.skipped_members, "role": role}
+            "skipped_members": restored.skipped_members, "unknown_authors": restored.unknown_authors, "role": role}

@@ -89,3 +89,6 @@ def import_workspace(file: str, new_slug: str | None) -> None:
         click.echo(f"Skipped member {member['email']} ({member['role']}): no account with that email here; "
                    f"`insightrepo user create {member['email']} --password-stdin --workspace {slug} "
                    f"--role {member['role']}` adds it.", err=True)
+    if restored.unknown_authors:
+        click.echo(f"No account here for {', '.join(restored.unknown_authors)}: their snapshots and changes are "
+                   "kept without an author.", err=True)

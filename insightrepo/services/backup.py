@@ -9,7 +9,7 @@ whole document before it writes a single row, so a bad file changes nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any, Callable, Iterator
 
@@ -25,6 +25,7 @@ from insightrepo.services.backup_format import (
     FORMAT_VERSION,
     MEMBERSHIPS,
     SECTIONS,
+    TIMELINE_SECTIONS,
     WORKSPACE,
     Checked,
     Problems,
@@ -34,6 +35,7 @@ from insightrepo.services.backup_format import (
     dump_value,
     upgraded,
 )
+from insightrepo.services.backup_timeline import export_timeline, write_timeline
 from insightrepo.services.errors import Conflict, Invalid, NotFound
 from insightrepo.services.tags import tag_key
 from insightrepo.services.validation import slug_problem
@@ -50,10 +52,14 @@ class Restored:
     """What an import did."""
 
     workspace: Workspace
-    counts: dict[str, int]                 # rows written, by section ("members" too)
+    counts: dict[str, int]                 # rows written, by section ("members" too; "snapshot_objects":
+                                           # the objects this database did not hold yet)
     skipped_members: list[dict[str, str]]  # {email, role} of listed members with no account here
-    id_map: dict[str, dict[str, str]]      # section → id in the backup → id written
+    id_map: dict[str, dict[str, str]]      # section → id in the backup → id written; in a copy, "former":
+                                           # ids only the timeline still names (deleted since) → new ids
     actor_added: bool                      # the importer was not listed and became admin
+    unknown_authors: list[str] = field(default_factory=list)  # snapshot authors and change actors with no
+                                                               # account here: written without one
 
 
 # ---- the document as text ------------------------------------------------------------------
@@ -97,12 +103,16 @@ def export_workspace(session: Session, actor: User | None, slug: str, progress: 
         document[section.name] = [_dump(section, row, links) for row in rows]
         order[section.name] = {row["id"]: i for i, row in enumerate(rows)}
         if progress:
-            progress(section.name, done, len(SECTIONS))
+            progress(section.name, done, len(SECTIONS) + 1)
+    document.update(export_timeline(session, workspace, order["journeys"]))
+    if progress:
+        progress("timeline", len(SECTIONS) + 1, len(SECTIONS) + 1)
     return document
 
 
 def section_counts(document: dict) -> dict[str, int]:
-    return {name: len(document.get(name) or ()) for name in ("members", *(s.name for s in SECTIONS))}
+    names = ("members", *(s.name for s in SECTIONS), *(s.name for s in TIMELINE_SECTIONS), "snapshot_objects")
+    return {name: len(document.get(name) or ()) for name in names}
 
 
 def _generator() -> str:
@@ -186,7 +196,7 @@ def import_workspace(session: Session, actor: User | None, data: Any, new_slug: 
               for name, rows in checked.rows.items()}
     id_map["workspace"] = {checked.workspace["id"]: new_id() if new_slug is not None else checked.workspace["id"]}
     try:
-        return _write(session, actor, checked, slug, id_map, progress)
+        return _write(session, actor, checked, slug, id_map, progress, copying=new_slug is not None)
     except IntegrityError:
         # Only a write at the same moment (the same slug or ids) gets past the checks above.
         raise Conflict("Something in this backup was written to the database at the same moment by someone "
@@ -208,7 +218,7 @@ def _refuse_existing_ids(session: Session, checked: Checked) -> None:
     """A restore keeps ids, so none of them may exist here already (in any workspace)."""
     existing: dict[str, int] = {}
     tables = [(WORKSPACE, [checked.workspace["id"]])] + [(s, [r["id"] for r in checked.rows[s.name]])
-                                                         for s in SECTIONS]
+                                                         for s in (*SECTIONS, *TIMELINE_SECTIONS)]
     for section, ids in tables:
         found = sum(len(session.scalars(select(section.table.c.id).where(section.table.c.id.in_(chunk))).all())
                     for chunk in _chunks(ids, BATCH))
@@ -222,7 +232,7 @@ def _refuse_existing_ids(session: Session, checked: Checked) -> None:
 
 
 def _write(session: Session, actor: User | None, checked: Checked, slug: str,
-           id_map: dict[str, dict[str, str]], progress: Progress | None) -> Restored:
+           id_map: dict[str, dict[str, str]], progress: Progress | None, copying: bool) -> Restored:
     workspace_id = id_map["workspace"][checked.workspace["id"]]
     total = 1 + sum(len(rows) for rows in checked.rows.values()) + sum(len(r) for r in checked.links.values())
     done = 0
@@ -247,10 +257,20 @@ def _write(session: Session, actor: User | None, checked: Checked, slug: str,
             write(section.name, link.table, [{link.own: id_map[section.name][row[link.own]],
                                               link.other: id_map[link.ref][row[link.other]]}
                                              for row in checked.links[link.table.name]])
+    former: dict[str, str] = {}
+
+    def lookup(section: str, old: str) -> str:
+        """A copy's id for an id of the backup; one the timeline alone still names gets a new one too."""
+        return id_map[section].get(old) or former.setdefault(old, new_id())
+
+    written, unknown = write_timeline(session, checked, workspace_id, lookup if copying else None, id_map,
+                                      write)
     session.flush()
     workspace = session.get(Workspace, workspace_id)
-    counts = {"members": len(memberships), **{name: len(rows) for name, rows in checked.rows.items()}}
-    return Restored(workspace, counts, skipped, id_map, actor_added)
+    counts = {"members": len(memberships), **{name: len(rows) for name, rows in checked.rows.items()}, **written}
+    if copying:
+        id_map["former"] = former
+    return Restored(workspace, counts, skipped, id_map, actor_added, unknown)
 
 
 def _remapped(section: Section, row: dict, id_map: dict[str, dict[str, str]], workspace_id: str) -> dict:

@@ -3,14 +3,18 @@ the whole document before it writes anything (docs/decisions.md, "Backups").
 
 A backup is one JSON object::
 
-    {"format": "insightrepo-workspace", "format_version": 1, "generator": "InsightRepo 0.1.0",
+    {"format": "insightrepo-workspace", "format_version": 2, "generator": "InsightRepo 0.1.0",
      "workspace": {...}, "members": [...], "journeys": [...], "phases": [...], "steps": [...],
-     "participants": [...], "tags": [...], "quotes": [...], "narratives": [...], "jobs": [...]}
+     "participants": [...], "tags": [...], "quotes": [...], "narratives": [...], "jobs": [...],
+     "snapshots": [...], "snapshot_objects": [...], "changes": [...]}
 
-Every section but ``workspace`` and ``members`` is a list of rows of one table, each with
-its ``id``; rows point at each other by id (``journey_id``, ``step_ids``…). Adding a
-section or a field means a new ``FORMAT_VERSION`` and an entry in ``UPGRADES`` that
-brings older documents up to date, so every backup ever written stays readable.
+Every section but ``workspace``, ``members`` and ``snapshot_objects`` is a list of rows of
+one table, each with its ``id``; rows point at each other by id (``journey_id``,
+``step_ids``…); people (a snapshot's author, a change's actor) are named by email.
+``snapshot_objects`` holds the timeline's content-addressed objects as ``{hash, kind, body}``
+(services/backup_timeline.py). Adding a section or a field means a new ``FORMAT_VERSION``
+and an entry in ``UPGRADES`` that brings older documents up to date, so every backup ever
+written stays readable.
 """
 
 from __future__ import annotations
@@ -21,7 +25,21 @@ from typing import Any, Callable
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table
 
-from insightrepo.models import Job, Journey, Membership, Narrative, Participant, Phase, Quote, Step, Tag, Workspace
+from insightrepo.models import (
+    Change,
+    Job,
+    Journey,
+    Membership,
+    Narrative,
+    Participant,
+    Phase,
+    Quote,
+    Snapshot,
+    SnapshotObject,
+    Step,
+    Tag,
+    Workspace,
+)
 from insightrepo.models.evidence import (
     PARTICIPANT_METHODS,
     SENTIMENTS,
@@ -37,13 +55,21 @@ from insightrepo.models.journey import KINDS, MARKERS, SCOPES
 from insightrepo.models.workspace import LANGUAGES, ROLES
 from insightrepo.services.tags import tag_key
 from insightrepo.services.validation import email_problem, normalise_email, slug_problem
+from insightrepo.timeline.changes import TRACKED
+from insightrepo.timeline.freeze import EVIDENCE_KINDS
+from insightrepo.timeline.objects import object_hash
 
 FORMAT = "insightrepo-workspace"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+
+def _from_1_to_2(document: dict) -> dict:
+    """Version 2 adds the timeline: snapshots, the objects they reach, and the change log."""
+    return {"snapshots": [], "snapshot_objects": [], "changes": [], **document, "format_version": 2}
+
 
 # format_version → a function turning such a document into one of the next version.
-# Empty while there is only version 1; the snapshot and change-log issues add entries.
-UPGRADES: dict[int, Callable[[dict], dict]] = {}
+UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2}
 
 # Tables deliberately left out of a backup, and why (a test keeps this list complete).
 NOT_IN_BACKUP = {
@@ -51,11 +77,6 @@ NOT_IN_BACKUP = {
     "api_tokens": "secrets belong to a user on one server",
     "invitations": "pending invitations carry secrets and expire; invite again after a restore",
     "alembic_version": "the schema's revision, not data",
-    # Not yet: the timeline's sections come with format version 2 (a copy must rewrite the
-    # content-addressed objects, whose hashes cover the ids inside them).
-    "snapshots": "not yet in the format (version 2 adds the timeline)",
-    "snapshot_objects": "not yet in the format (version 2 adds the timeline)",
-    "changes": "not yet in the format (version 2 adds the timeline)",
 }
 
 INT_LIMIT = 2**31 - 1
@@ -154,6 +175,26 @@ def an_id_or_null(value: Any) -> str | None:
     return None if value is None else an_id(value)
 
 
+def anything(value: Any) -> Any:
+    """Any JSON value (a change's old and new values)."""
+    return value
+
+
+def a_hash(value: Any) -> str:
+    if not isinstance(value, str) or len(value) != 64 or value.strip("0123456789abcdef"):
+        raise Problem("must be an object's hash: 64 lowercase hexadecimal digits")
+    return value
+
+
+def _email(value: str) -> str | None:
+    return email_problem(value) or (None if value == normalise_email(value) else
+                                    "must be written in lower case without spaces")
+
+
+def email_or_null(value: Any) -> str | None:
+    return None if value is None else text(254, check=_email)(value)
+
+
 def dump_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
@@ -191,6 +232,7 @@ class Section:
     parent: str | None = None            # the column that holds the owning row's id
     implied: dict[str, str] = field(default_factory=dict)  # columns not in the document, and why
     unique: tuple[tuple[str, Callable[[dict], Any]], ...] = ()  # (what, key of a row) unique per workspace
+    people: dict[str, str] = field(default_factory=dict)  # a field naming a user by email → its user id column
 
 
 def _from_column(table: Table, name: str) -> Load:
@@ -287,16 +329,39 @@ SECTIONS: tuple[Section, ...] = (
 )
 BY_NAME = {section.name: section for section in SECTIONS}
 
+# The timeline (format version 2). Snapshot and change rows name their author by email;
+# the objects a snapshot reaches are a section of their own (OBJECT_FIELDS), checked below.
+CHANGE_ENTITIES = tuple(sorted(entity for entity, _ in TRACKED.values()))
+SNAPSHOTS = Section("snapshots", Snapshot.__table__, (
+    *_fields(Snapshot, "id", "journey_id", "label", "as_of", "note", "root", "bytes_added",
+             journey_id=(an_id, "journeys"), root=a_hash, bytes_added=whole(0)),
+    Field("created_by", email_or_null), *_fields(Snapshot, "created_at")),
+    people={"created_by": "created_by_id"})
+CHANGES = Section("changes", Change.__table__, (
+    *_fields(Change, "id", "journey_id", "entity", "entity_id", "action", "field", "old", "new",
+             journey_id=an_id_or_null, entity=text(options=CHANGE_ENTITIES), entity_id=an_id,
+             action=text(options=("create", "update", "delete")), old=anything, new=anything),
+    Field("actor", email_or_null), *_fields(Change, "at", "why")),
+    implied=_in_workspace, people={"actor": "actor_id"})
+TIMELINE_SECTIONS = (SNAPSHOTS, CHANGES)
+OBJECTS = SnapshotObject.__table__
+OBJECT_FIELDS: dict[str, Load] = {"hash": a_hash, "kind": text(16), "body": anything}
+OBJECTS_IMPLIED = {"data": "the body, compressed as the database keeps it",
+                   "created_at": "when this database first stored the object"}
+ITEM_KINDS = {kind: kind.removesuffix("s") for kind in EVIDENCE_KINDS}  # "quotes" → "quote"
+OBJECT_KINDS = ("root", "journey", "phase", "step", "evidence", *ITEM_KINDS.values())
+
 MEMBER_FIELDS = {
-    "email": text(254, check=lambda v: email_problem(v) or (None if v == normalise_email(v) else
-                                                            "must be written in lower case without spaces")),
+    "email": text(254, check=_email),
     "role": text(options=ROLES),
     "created_at": moment,
 }
 MEMBERSHIP_IMPLIED = {"id": "new on restore", "workspace_id": "the restored workspace",
                       "user_id": "the account with the member's email", "version": "starts again at 1"}
-TOP_LEVEL = {"format", "format_version", "generator", "workspace", "members", *BY_NAME}
+TOP_LEVEL = {"format", "format_version", "generator", "workspace", "members", *BY_NAME,
+             *(s.name for s in TIMELINE_SECTIONS), "snapshot_objects"}
 LINK_TABLES = {link.table.name for section in SECTIONS for link in section.links}
+TIMELINE_TABLES = {SNAPSHOTS.table.name, CHANGES.table.name, OBJECTS.name}
 MEMBERSHIPS = Membership.__table__
 
 
@@ -308,8 +373,9 @@ class Checked:
 
     workspace: dict[str, Any]
     members: list[dict[str, Any]]
-    rows: dict[str, list[dict[str, Any]]]
+    rows: dict[str, list[dict[str, Any]]]   # the timeline's snapshots and changes too
     links: dict[str, list[dict[str, Any]]]  # link table name → rows (own id, other id)
+    objects: dict[str, tuple[str, Any]] = field(default_factory=dict)  # hash → (kind, body), each verified
 
 
 class Problems:
@@ -351,13 +417,14 @@ def check_document(data: dict, problems: Problems) -> Checked:
         problems.add("generator", "must be text")
     workspace = _row(data.get("workspace"), "workspace", {f.name: f.load for f in WORKSPACE.fields}, problems) or {}
     members = _members(data, problems)
-    checked = {section.name: _section(data, section, problems) for section in SECTIONS}
+    checked = {section.name: _section(data, section, problems) for section in (*SECTIONS, *TIMELINE_SECTIONS)}
     # A row with a problem of its own is still there: pointing at it is no second problem.
     present = {section.name: {row.get("id") for row in data.get(section.name) or () if isinstance(row, dict)}
                if isinstance(data.get(section.name), list) else set() for section in SECTIONS}
     links = _references(checked, present, problems)
+    objects = _objects(data, checked[SNAPSHOTS.name], problems)
     rows = {name: [row for _, row, _ in section_rows] for name, section_rows in checked.items()}
-    return Checked(workspace, members, rows, links)
+    return Checked(workspace, members, rows, links, objects)
 
 
 def _row(value: Any, path: str, checks: dict[str, Load], problems: Problems,
@@ -438,7 +505,7 @@ def _references(checked: dict[str, list[tuple[str, dict, dict[str, list[str]]]]]
                 problems: Problems) -> dict[str, list[dict]]:
     """Every id a row points at must be a row of the document; the link tables' rows."""
     links: dict[str, list[dict]] = {}
-    for section in SECTIONS:
+    for section in (*SECTIONS, *TIMELINE_SECTIONS):
         for link in section.links:
             links[link.table.name] = []
         for path, row, row_links in checked[section.name]:
@@ -455,3 +522,108 @@ def _references(checked: dict[str, list[tuple[str, dict, dict[str, list[str]]]]]
 
 def _dangling(section: str, value: str) -> str:
     return f"points to {section.removesuffix('s')} {value}, which is not in the backup"
+
+
+# ---- the timeline's objects ----------------------------------------------------------------
+
+def children(kind: str, body: Any) -> list[tuple[str, str]]:
+    """The objects an object points at, as (kind, hash): the tree freeze.py builds —
+    root → journey, phase trees, evidence index; phase tree → steps; index → quotes, narratives,
+    jobs. A body not of that shape is a Problem."""
+    def ids(value: Any, what: str) -> None:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise Problem(f"is not a {kind} object: its {what} must be a list of ids")
+
+    def pairs(value: Any, size: int, what: str) -> None:
+        if not isinstance(value, list) or not all(isinstance(v, list) and len(v) == size and isinstance(v[0], str)
+                                                  and isinstance(v[1], str) for v in value):
+            raise Problem(f"is not a {kind} object: its {what} must be a list of [id, hash, …] entries")
+
+    if not isinstance(body, dict):
+        raise Problem(f"is not a {kind} object: it must be a JSON object")
+    if kind != "root" and kind != "evidence" and not isinstance(body.get("id"), str):
+        raise Problem(f"is not a {kind} object: it has no id")
+    if kind == "root":
+        if not isinstance(body.get("journey"), str) or not isinstance(body.get("evidence"), str):
+            raise Problem("is not a root object: it must name its journey and evidence objects")
+        pairs(body.get("phases"), 2, "phases")
+        return [("journey", body["journey"]), *(("phase", h) for _, h in body["phases"]),
+                ("evidence", body["evidence"])]
+    if kind == "phase":
+        pairs(body.get("steps"), 3, "steps")
+        ids(body.get("jobs"), "jobs")
+        return [("step", entry[1]) for entry in body["steps"]]
+    if kind == "step":
+        evidence = body.get("evidence")
+        if not isinstance(evidence, dict):
+            raise Problem("is not a step object: it has no evidence lists")
+        for name in EVIDENCE_KINDS:
+            ids(evidence.get(name), f"evidence.{name}")
+        return []
+    if kind == "evidence":
+        result = []
+        for name in EVIDENCE_KINDS:
+            items = body.get(name)
+            if not isinstance(items, dict) or not all(isinstance(h, str) for h in items.values()):
+                raise Problem(f"is not an evidence object: its {name} must map ids to hashes")
+            result += [(ITEM_KINDS[name], h) for h in items.values()]
+        return result
+    return []
+
+
+def _objects(data: dict, snapshots: list[tuple[str, dict, dict]], problems: Problems) -> dict[str, tuple[str, Any]]:
+    """Each object's hash must be the hash of its kind and body (a tampered or damaged object
+    is refused); every object a snapshot reaches must be in the backup, and nothing else."""
+    values = data.get("snapshot_objects")
+    if not isinstance(values, list):
+        problems.add("snapshot_objects", "is missing" if values is None else "must be a list")
+        return {}
+    objects: dict[str, tuple[str, Any]] = {}
+    paths: dict[str, str] = {}
+    for i, value in enumerate(values):
+        path = f"snapshot_objects[{i}]"
+        row = _row(value, path, OBJECT_FIELDS, problems)
+        if row is None:
+            continue
+        if row["kind"] not in OBJECT_KINDS:
+            problems.add(f"{path}.kind", f"must be one of {', '.join(OBJECT_KINDS)}")
+        elif row["hash"] in objects:
+            problems.add(f"{path}.hash", f"is the hash of another object too ({row['hash']})")
+        elif object_hash(row["kind"], row["body"]) != row["hash"]:
+            problems.add(f"{path}.hash", "does not match the object's kind and body: the object was changed or "
+                                         "damaged after the export")
+        else:
+            objects[row["hash"]] = (row["kind"], row["body"])
+            paths[row["hash"]] = path
+    present = {value.get("hash") for value in values if isinstance(value, dict)}
+    reached: set[str] = set()
+    todo: list[tuple[str, str, str]] = []  # (path that points, kind expected, hash)
+    for path, snapshot, _ in snapshots:
+        todo.append((f"{path}.root", "root", snapshot["root"]))
+        if snapshot["root"] in objects:
+            _, root = objects[snapshot["root"]]
+            journey = root.get("journey") if isinstance(root, dict) else None
+            body = objects.get(journey, ("", None))[1] if isinstance(journey, str) else None
+            if isinstance(body, dict) and body.get("id") != snapshot["journey_id"]:
+                problems.add(f"{path}.root", f"is a map of journey {body.get('id')}, not of the snapshot's "
+                                             f"journey {snapshot['journey_id']}")
+    while todo:
+        path, kind, digest = todo.pop()
+        if digest not in objects:
+            if digest not in present:
+                problems.add(path, f"points to object {digest}, which is not in the backup")
+            continue  # a damaged object is a problem of its own
+        if objects[digest][0] != kind:
+            problems.add(path, f"points to object {digest}, a {objects[digest][0]} where a {kind} belongs")
+            continue
+        if digest in reached:
+            continue
+        reached.add(digest)
+        try:
+            found = children(kind, objects[digest][1])
+            todo += [(f"{paths[digest]}.body", child_kind, child) for child_kind, child in found]
+        except Problem as problem:
+            problems.add(f"{paths[digest]}.body", str(problem))
+    for digest in sorted(set(objects) - reached, key=lambda h: paths[h]):
+        problems.add(paths[digest], "is not reached from any snapshot in the backup")
+    return {digest: objects[digest] for digest in objects if digest in reached}

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from insightrepo import schema
 from insightrepo.db import Database, make_engine
-from insightrepo.services.backup_format import MEMBERSHIPS, SECTIONS, WORKSPACE
+from insightrepo.services.backup_format import MEMBERSHIPS, OBJECTS, SECTIONS, TIMELINE_SECTIONS, WORKSPACE
 from tests.database_backends import drop_database, fresh_database_url
 
 
@@ -50,6 +50,7 @@ def row_counts(session: Session) -> dict[str, int]:
     """Rows in every table a backup writes to."""
     tables = [WORKSPACE.table, MEMBERSHIPS, *(s.table for s in SECTIONS)]
     tables += [link.table for s in SECTIONS for link in s.links]
+    tables += [s.table for s in TIMELINE_SECTIONS] + [OBJECTS]
     return {t.name: session.scalar(select(func.count()).select_from(t)) for t in tables}
 
 
@@ -77,5 +78,32 @@ def stocked(session, team) -> str:
     evidence.create_item(session, actor, evidence.JOBS, "alpha", {
         "situation": "jag flyttar in", "motivation": "fylla hemmet med växter", "outcome": "känna mig hemma",
         "importance": 5, "satisfaction": 2, "step_ids": [unpack.id], "phase_ids": [home.id]})
+    session.commit()
+    return "alpha"
+
+
+@pytest.fixture
+def chronicled(session, team, stocked) -> str:
+    """``alpha`` with a timeline: a snapshot in March, edits (a step renamed and moved, a quote
+    reworded and linked on, a step added, one deleted), a snapshot in May; committed."""
+    from datetime import date
+
+    from insightrepo.models import Journey, Quote
+    from insightrepo.services import evidence, steps
+    from insightrepo.timeline.snapshots import record_snapshot
+
+    actor = team.admin
+    journey = session.scalar(select(Journey).where(Journey.workspace_id == team.a.id))
+    record_snapshot(session, actor, journey, "Hypotes", date(2026, 3, 1), "Före intervjuerna")
+    search, unpack = journey.steps
+    find, home = journey.phases
+    steps.update_step(session, actor, search.id, search.version, {"title": "Letar växter", "emotion": 1,
+                                                                   "phase_id": home.id, "position": 1})
+    added = steps.add_step(session, actor, find.id, {"title": "Frågar en vän", "emotion": 0})
+    quote = session.scalar(select(Quote).where(Quote.workspace_id == team.a.id))
+    evidence.update_item(session, actor, evidence.QUOTES, quote.id, quote.version,
+                         {"text": "Jag visste inte vilken jord.", "step_ids": [search.id, added.id]})
+    steps.delete_step(session, team.editor, unpack.id)
+    record_snapshot(session, team.editor, journey, "Efter intervjuerna", date(2026, 5, 14))
     session.commit()
     return "alpha"

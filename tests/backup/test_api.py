@@ -29,7 +29,7 @@ def test_an_admin_downloads_the_whole_workspace_as_one_json_file(api_as, team, s
     assert response.mimetype == "application/json"
     assert 'filename="insightrepo-alpha.json"' in response.headers["Content-Disposition"]
     document = response.json
-    assert document["format"] == "insightrepo-workspace" and document["format_version"] == 1
+    assert document["format"] == "insightrepo-workspace" and document["format_version"] == 2
     assert document["workspace"]["slug"] == "alpha"
     assert [s["title"] for s in document["steps"]] == ["Söker lättskötta växter", "Packar upp"]
     assert {m["email"]: m["role"] for m in document["members"]} == {
@@ -64,7 +64,9 @@ def test_a_restore_brings_the_workspace_back_with_the_same_ids(api_as, team, ses
     assert response.json["slug"] == "alpha" and response.json["id"] == backup["workspace"]["id"]
     assert response.json["role"] == "admin" and response.json["skipped_members"] == []
     assert response.json["counts"] == {"members": 3, "journeys": 1, "phases": 2, "steps": 2, "participants": 1,
-                                       "tags": 2, "quotes": 1, "narratives": 1, "jobs": 1}
+                                       "tags": 2, "quotes": 1, "narratives": 1, "jobs": 1, "snapshots": 0,
+                                       "changes": len(backup["changes"]), "snapshot_objects": 0}
+    assert response.json["unknown_authors"] == []
     journey = api.get(f"/api/v1/journeys/{backup['journeys'][0]['id']}").json
     assert [p["id"] for p in journey["phases"]] == [p["id"] for p in backup["phases"]]
     step = backup["quotes"][0]["step_ids"][0]

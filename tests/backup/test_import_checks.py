@@ -110,15 +110,29 @@ def test_a_backup_from_a_newer_version_is_refused_with_what_to_do(document, empt
 
 
 def test_an_older_format_is_brought_up_to_date_before_it_is_read(document, empty_database, monkeypatch):
-    """How a later format (say, with snapshots) keeps every earlier backup readable."""
-    def from_1_to_2(old: dict) -> dict:
-        return {**old, "format_version": 2, "workspace": {**old["workspace"], "name": "Upgraded"}}
+    """How a later format keeps every earlier backup readable: one upgrade after another."""
+    def from_2_to_3(old: dict) -> dict:
+        return {**old, "format_version": 3, "workspace": {**old["workspace"], "name": "Upgraded"}}
 
-    monkeypatch.setattr(backup_format, "FORMAT_VERSION", 2)
-    monkeypatch.setitem(backup_format.UPGRADES, 1, from_1_to_2)
+    monkeypatch.setattr(backup_format, "FORMAT_VERSION", 3)
+    monkeypatch.setitem(backup_format.UPGRADES, 2, from_2_to_3)
+    version_1 = {k: v for k, v in document.items() if k not in ("snapshots", "snapshot_objects", "changes")}
     with empty_database() as target:
-        restored = import_workspace(target, None, document)
+        restored = import_workspace(target, None, {**version_1, "format_version": 1})
         assert restored.workspace.name == "Upgraded"
+        assert restored.counts["changes"] == 0
+
+
+def test_a_version_1_backup_restores_with_an_empty_timeline(document, empty_database):
+    version_1 = {k: v for k, v in document.items() if k not in ("snapshots", "snapshot_objects", "changes")}
+    with empty_database() as target:
+        make_accounts(target, [m["email"] for m in document["members"]])
+        restored = import_workspace(target, None, {**version_1, "format_version": 1})
+        again = export_workspace(target, None, "alpha")
+
+    assert (restored.counts["snapshots"], restored.counts["changes"], restored.counts["snapshot_objects"]) == (0, 0, 0)
+    assert {**again, "generator": None} == {**version_1, "format_version": 2, "generator": None,
+                                           "snapshots": [], "snapshot_objects": [], "changes": []}
 
 
 def test_restoring_a_workspace_the_database_holds_is_a_conflict_and_writes_nothing(session, document):
@@ -140,7 +154,7 @@ def test_restoring_ids_the_database_holds_under_another_slug_is_a_conflict(sessi
     assert "already holds rows with the backup's ids" in refused.value.message
     assert refused.value.details["existing"] == {"workspace": 1, "journeys": 1, "phases": 2, "steps": 2,
                                                  "participants": 1, "tags": 2, "quotes": 1, "narratives": 1,
-                                                 "jobs": 1}
+                                                 "jobs": 1, "changes": len(document["changes"])}
 
 
 def test_a_copy_needs_a_free_and_valid_slug(session, document):
@@ -184,10 +198,13 @@ def _role(session, slug: str, user: User) -> str | None:
 
 def test_every_column_of_every_backed_up_table_is_in_the_backup_or_explained():
     """A column added later without a place in the backup fails here, not in a restore."""
-    for section in (backup_format.WORKSPACE, *backup_format.SECTIONS):
+    for section in (backup_format.WORKSPACE, *backup_format.SECTIONS, *backup_format.TIMELINE_SECTIONS):
         columns = {c.name for c in section.table.c}
-        explained = {f.name for f in section.fields} | set(section.implied)
+        explained = {f.name for f in section.fields} - set(section.people)
+        explained |= set(section.people.values()) | set(section.implied)
         assert columns == explained, f"{section.name}: {columns ^ explained}"
+    objects = {c.name for c in backup_format.OBJECTS.c}
+    assert objects == set(backup_format.OBJECT_FIELDS) - {"body"} | set(backup_format.OBJECTS_IMPLIED)
     memberships = {c.name for c in backup_format.MEMBERSHIPS.c}
     listed = set(backup_format.MEMBER_FIELDS) - {"email"}  # the user's, matched to user_id
     assert memberships == listed | set(backup_format.MEMBERSHIP_IMPLIED)
@@ -197,6 +214,8 @@ def test_every_table_is_in_the_backup_or_left_out_on_purpose():
     """A table added later (snapshots, the change log) must join the format or say why not."""
     covered = {backup_format.WORKSPACE.table.name, backup_format.MEMBERSHIPS.name}
     covered |= {s.table.name for s in backup_format.SECTIONS} | backup_format.LINK_TABLES
+    covered |= backup_format.TIMELINE_TABLES
+    assert {"snapshots", "snapshot_objects", "changes"} <= covered
     tables = set(Base.metadata.tables) | {"alembic_version"}
     missing = tables - covered - set(backup_format.NOT_IN_BACKUP)
     assert not missing, (f"{', '.join(sorted(missing))}: not in a workspace backup. Add a section (a new "

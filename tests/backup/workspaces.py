@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from hypothesis import strategies as st
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from insightrepo.models import Job, Journey, Membership, Narrative, Participant, Phase, Quote, Step, Tag, User, Workspace
@@ -54,6 +54,8 @@ class Generated:
     quotes: list[dict[str, Any]] = field(default_factory=list)
     narratives: list[dict[str, Any]] = field(default_factory=list)
     jobs: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[tuple] = field(default_factory=list)  # snapshots and edits, applied after building
+    built: dict[str, list[str]] = field(default_factory=dict)  # ids given by build(), in the drawn order
 
     @property
     def slug(self) -> str:
@@ -133,7 +135,24 @@ def workspaces(draw, slug: str = "generated") -> Generated:
             "importance": draw(maybe(st.integers(1, 5))), "satisfaction": draw(maybe(st.integers(1, 5))),
             **_stamps(draw), "tags": _some(draw, len(tags), 3), "steps": _some(draw, steps, 4),
             "phases": _some(draw, phases, 3)})
+    generated.timeline = draw(st.lists(_event(), max_size=8)) if journeys else []
     return generated
+
+
+def _event() -> st.SearchStrategy[tuple]:
+    """A snapshot of a journey, or an edit through the services; indexes are taken modulo what
+    exists when the event is applied."""
+    index = st.integers(0, 50)
+    title = st.sampled_from([s for s in SWEDISH if s.strip() and len(s) <= 60])
+    return st.one_of(
+        st.tuples(st.just("snapshot"), index, title, days.filter(lambda d: d <= date(2026, 1, 1))),
+        st.tuples(st.just("edit step"), index, title, scores),
+        st.tuples(st.just("move step"), index, index),
+        st.tuples(st.just("add step"), index, title),
+        st.tuples(st.just("delete step"), index),
+        st.tuples(st.just("edit quote"), index, title, st.lists(index, max_size=2)),
+        st.tuples(st.just("delete quote"), index),
+    )
 
 
 # ---- storing one ---------------------------------------------------------------------------
@@ -168,6 +187,7 @@ def build(session: Session, spec: Generated) -> Workspace:
     participants = [Participant(workspace_id=workspace.id, **_without_version(p)) for p in spec.participants]
     tags = [Tag(workspace_id=workspace.id, name=t["name"], key=tag_key(t["name"])) for t in spec.tags]
     session.add_all(journeys + participants + tags)
+    quotes = []
     versioned = [(workspace, spec.workspace["version"])]
     versioned += [(j, d["version"]) for j, d in zip(journeys, spec.journeys)]
     versioned += [(p, d["version"]) for p, d in zip(participants, spec.participants)]
@@ -183,7 +203,10 @@ def build(session: Session, spec: Generated) -> Workspace:
                 item.phases = [phases[i] for i in row["phases"]]
             session.add(item)
             versioned.append((item, row["version"]))
+            if model is Quote:
+                quotes.append(item)
     session.flush()
+    spec.built = {"journeys": [j.id for j in journeys], "quotes": [q.id for q in quotes]}
     # The ORM starts these versions at 1 on insert; set the drawn ones directly
     # (updated_at set to itself, so its on-update default leaves it as drawn).
     for obj, version in versioned:
@@ -192,6 +215,51 @@ def build(session: Session, spec: Generated) -> Workspace:
         session.execute(update(table).where(table.c.id == obj.id).values(version=version, **kept))
     session.expire_all()
     return workspace
+
+
+def apply_timeline(session: Session, spec: Generated) -> None:
+    """Take the drawn snapshots and make the drawn edits between them, through the services, so
+    the change log records them; the acting user is the first member who may edit (or the operator)."""
+    from insightrepo.services import evidence, steps
+    from insightrepo.timeline.snapshots import record_snapshot
+
+    editors = [m["email"] for m in spec.members if m["role"] in ("editor", "admin")]
+    actor = session.scalar(select(User).where(User.email == editors[0])) if editors else None
+    journeys = [session.get(Journey, journey_id) for journey_id in spec.built["journeys"]]
+
+    # In map order, never by id: ids are random, and the same example must make the same edits.
+    def live_phases() -> list[Phase]:
+        return [phase for journey in journeys for phase in journey.phases]
+
+    def live_steps() -> list[Step]:
+        return [step for journey in journeys for step in journey.steps]
+
+    def live_quotes() -> list[Quote]:
+        return [quote for quote_id in spec.built["quotes"] if (quote := session.get(Quote, quote_id)) is not None]
+
+    def pick(items: list, i: int):
+        return items[i % len(items)] if items else None
+
+    for event in spec.timeline:
+        kind, i, *rest = event
+        if kind == "snapshot":
+            record_snapshot(session, actor, pick(journeys, i), rest[0], rest[1], note=rest[0])
+        elif kind == "edit step" and (step := pick(live_steps(), i)):
+            steps.update_step(session, actor, step.id, step.version, {"title": rest[0], "emotion": rest[1]})
+        elif kind == "move step" and (step := pick(live_steps(), i)):
+            target = pick(step.phase.journey.phases, rest[0])
+            steps.update_step(session, actor, step.id, step.version, {"phase_id": target.id, "position": 0})
+        elif kind == "add step" and (phase := pick(live_phases(), i)):
+            steps.add_step(session, actor, phase.id, {"title": rest[0]})
+        elif kind == "delete step" and (step := pick(live_steps(), i)):
+            steps.delete_step(session, actor, step.id)
+        elif kind == "edit quote" and (quote := pick(live_quotes(), i)):
+            linked = sorted({s.id for j in rest[1] if (s := pick(live_steps(), j))})
+            evidence.update_item(session, actor, evidence.QUOTES, quote.id, quote.version,
+                                 {"text": rest[0], "step_ids": linked})
+        elif kind == "delete quote" and (quote := pick(live_quotes(), i)):
+            evidence.delete_item(session, actor, evidence.QUOTES, quote.id, force=True)
+    session.flush()
 
 
 def _without_version(values: dict) -> dict:
