@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from insightrepo.api.journey_schemas import JourneySchema
 from insightrepo.api.schemas import PageArgsSchema, StrictSchema, page_schema
 
 
@@ -25,10 +26,9 @@ class SnapshotSchema(StrictSchema):
 
 
 class FrozenMapSchema(StrictSchema):
-    """The frozen map, in the shape of GET /api/v1/journeys/{id} (steps also list their evidence)."""
-
-    class Meta:
-        unknown = "include"
+    """The frozen map, in the shape of GET /api/v1/journeys/{id} (steps also list their evidence,
+    phases their jobs), plus the snapshot's timeline fields. A snapshot is not editable, so it
+    carries no `version`."""
 
     id = fields.String(metadata={"description": "The snapshot's id"})
     journey_id = fields.String()
@@ -37,7 +37,16 @@ class FrozenMapSchema(StrictSchema):
     note = fields.String()
     created_at = fields.DateTime()
     created_by = fields.String(allow_none=True)
+    workspace = fields.String()
     title = fields.String()
+    description = fields.String()
+    scope = fields.String()
+    kind = fields.String()
+    persona = fields.String()
+    owner = fields.String()
+    archived = fields.Boolean()
+    phase_count = fields.Integer()
+    step_count = fields.Integer()
     phases = fields.List(fields.Dict())
 
 
@@ -55,6 +64,8 @@ class ComparisonSchema(StrictSchema):
     phases = fields.List(fields.Dict())
     steps = fields.List(fields.Dict(), metadata={"description": "{id, title, change, moved, from_phase_id, "
                                                                   "to_phase_id, fields, evidence, emotion_delta}"})
+    evidence = fields.List(fields.Dict(), metadata={"description": "Linked quotes, narratives and jobs on both sides "
+                                                                     "whose content changed: {kind, id, change, fields}"})
 
 
 class ChangeListArgsSchema(PageArgsSchema):
@@ -101,7 +112,8 @@ class JourneyImportSchema(StrictSchema):
 
 class JourneyImportedSchema(StrictSchema):
     journey_id = fields.String()
-    snapshot = fields.Nested(SnapshotSchema)
+    journey = fields.Nested(JourneySchema, metadata={"description": "The new journey, as GET /api/v1/journeys/{id}"})
+    snapshot = fields.Nested(SnapshotSchema, metadata={"description": "Its first snapshot, dated `as_of`"})
 
 
 SnapshotPageSchema = page_schema(SnapshotSchema, "SnapshotPage")

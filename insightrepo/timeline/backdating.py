@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from insightrepo.models import Job, Narrative, Quote, User
+from insightrepo.models import Job, Narrative, Phase, Quote, User
 from insightrepo.services import journeys, phases, steps
 from insightrepo.services.errors import Invalid
 from insightrepo.services.field_checks import a_date, clean, text
@@ -42,6 +42,7 @@ def _phase(session: Session, actor: User | None, journey_id: str, shape: Any) ->
     if not isinstance(shape, dict) or not isinstance(shape.get("steps", []), list):
         raise Invalid({"phases": "each phase must be an object with a steps list"})
     phase = phases.add_phase(session, actor, journey_id, {k: shape[k] for k in ("title", "goal") if k in shape})
+    _link_existing_evidence(session, phase.journey.workspace_id, phase, {"jobs": shape.get("jobs")})
     for step_shape in shape.get("steps", []):
         if not isinstance(step_shape, dict):
             raise Invalid({"steps": "each step must be an object"})
@@ -49,14 +50,16 @@ def _phase(session: Session, actor: User | None, journey_id: str, shape: Any) ->
         _link_existing_evidence(session, phase.journey.workspace_id, step, step_shape.get("evidence") or {})
 
 
-def _link_existing_evidence(session: Session, workspace_id: str, step, evidence: Any) -> None:
-    """A snapshot's step lists its evidence; link what still exists in this workspace."""
+def _link_existing_evidence(session: Session, workspace_id: str, target, evidence: Any) -> None:
+    """A snapshot's step lists its evidence (and its phase the phase's jobs); link what still
+    exists in this workspace."""
     if not isinstance(evidence, dict):
         return
     for kind in EVIDENCE_KINDS:
-        ids = [item["id"] if isinstance(item, dict) else item for item in evidence.get(kind) or []]
+        items = evidence.get(kind) or []
+        ids = [item.get("id") if isinstance(item, dict) else item for item in items if isinstance(items, list)]
         ids = [i for i in ids if isinstance(i, str)]
         if ids:
             model = MODELS[kind]
             for item in session.scalars(select(model).where(model.id.in_(ids), model.workspace_id == workspace_id)):
-                item.steps.append(step)
+                (item.phases if isinstance(target, Phase) else item.steps).append(target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -32,7 +33,7 @@ def list_changes(session: Session, actor: User | None, journey_id: str, filters:
     if filters.get("from"):
         stmt = stmt.where(Change.at >= filters["from"])
     if filters.get("to"):
-        stmt = stmt.where(Change.at < filters["to"])
+        stmt = stmt.where(Change.at < filters["to"] + timedelta(days=1))  # the "to" day is included
     return paginate(session, stmt.order_by(Change.at.desc(), Change.id), page, per_page)
 
 
@@ -55,6 +56,7 @@ def step_life(session: Session, actor: User | None, step_id: str) -> dict:
         frozen = reader.map(snapshot.root)
         found = next(({**s, "phase_title": p["title"]} for p in frozen["phases"] for s in p["steps"]
                       if s["id"] == step_id), None)
-        states.append({"snapshot_id": snapshot.id, "label": snapshot.label, "as_of": snapshot.as_of, "step": found})
+        states.append({"snapshot_id": snapshot.id, "label": snapshot.label, "as_of": snapshot.as_of.isoformat(),
+                       "step": found})
     return {"step_id": step_id, "journey_id": journey.id, "exists": step is not None,
             "changes": edits, "snapshots": states}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from statistics import mean
 from typing import Any
 
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, STEP_FIELDS, FrozenReader
@@ -27,8 +26,9 @@ def _lcs_ids(a: list[str], b: list[str]) -> set[str]:
     their positions in b, O(n log n)); the others moved."""
     position = {sid: i for i, sid in enumerate(b)}
     common = [sid for sid in a if sid in position]
-    if common == [sid for sid in b if sid in set(common)]:
-        return set(common)
+    in_common = set(common)
+    if common == [sid for sid in b if sid in in_common]:
+        return in_common
     tails: list[int] = []          # tails[k]: index into `common` ending the best run of length k+1
     tail_positions: list[int] = []  # position in b of each tail, for the binary search
     previous: list[int | None] = [None] * len(common)
@@ -53,13 +53,38 @@ def _field_changes(old: dict, new: dict, names: tuple[str, ...]) -> dict[str, di
     return {name: {"old": old.get(name), "new": new.get(name)} for name in names if old.get(name) != new.get(name)}
 
 
+def _linked_changes(before: list[str], after: list[str]) -> dict[str, list[str]]:
+    if set(before) == set(after):
+        return {}
+    return {"linked": sorted(set(after) - set(before)), "unlinked": sorted(set(before) - set(after))}
+
+
 def _evidence_changes(old: dict, new: dict) -> dict[str, dict[str, list[str]]]:
     changes = {}
     for kind in EVIDENCE_KINDS:
-        before, after = set(old["evidence"][kind]), set(new["evidence"][kind])
-        if before != after:
-            changes[kind] = {"linked": sorted(after - before), "unlinked": sorted(before - after)}
+        linked = _linked_changes(old["evidence"][kind], new["evidence"][kind])
+        if linked:
+            changes[kind] = linked
     return changes
+
+
+def _evidence_edits(a: Side, b: Side, index_a: str, index_b: str) -> list[dict]:
+    """Evidence on both sides whose content changed (a quote reworded, a job re-tagged …);
+    only the items whose hashes differ are opened."""
+    if index_a == index_b:
+        return []
+    items_a, items_b = a.reader.get(index_a), b.reader.get(index_b)
+    edits = []
+    for kind in EVIDENCE_KINDS:
+        differing = sorted(i for i, h in items_a[kind].items() if i in items_b[kind] and items_b[kind][i] != h)
+        old = a.reader.get_many([items_a[kind][i] for i in differing])
+        new = b.reader.get_many([items_b[kind][i] for i in differing])
+        for item_id in differing:
+            body_a, body_b = old[items_a[kind][item_id]], new[items_b[kind][item_id]]
+            names = tuple(k for k in {**body_a, **body_b} if k != "id")
+            edits.append({"kind": kind, "id": item_id, "change": "changed",
+                          "fields": _field_changes(body_a, body_b, names)})
+    return edits
 
 
 def compare(a: Side, b: Side) -> dict:
@@ -79,18 +104,21 @@ def compare(a: Side, b: Side) -> dict:
     for pid in [p for p, _ in root_a["phases"]] + [p for p, _ in root_b["phases"] if p not in phases_a]:
         if pid not in phases_b:
             tree = phases_a[pid][1]
-            phase_entries.append({"id": pid, "title": tree["title"], "change": "removed", "moved": False, "fields": {}})
+            phase_entries.append({"id": pid, "title": tree["title"], "change": "removed", "moved": False, "fields": {},
+                                  "evidence": {}})
             continue
         if pid not in phases_a:
             tree = phases_b[pid][1]
-            phase_entries.append({"id": pid, "title": tree["title"], "change": "added", "moved": False, "fields": {}})
+            phase_entries.append({"id": pid, "title": tree["title"], "change": "added", "moved": False, "fields": {},
+                                  "evidence": {}})
             continue
         old, new = phases_a[pid][1], phases_b[pid][1]
         fields = _field_changes(old, new, ("title", "goal"))
+        jobs = _linked_changes(old["jobs"], new["jobs"])
         moved = pid not in phase_order_kept
-        if fields or moved:
-            phase_entries.append({"id": pid, "title": new["title"], "change": "changed" if fields else "moved",
-                                  "moved": moved, "fields": fields})
+        if fields or jobs or moved:
+            phase_entries.append({"id": pid, "title": new["title"], "change": "changed" if fields or jobs else "moved",
+                                  "moved": moved, "fields": fields, "evidence": {"jobs": jobs} if jobs else {}})
 
     # Which steps kept their relative order within a phase present on both sides.
     kept_order: set[str] = set()
@@ -103,8 +131,12 @@ def compare(a: Side, b: Side) -> dict:
                                [s for s, _, _ in phases_b[pid][1]["steps"] if s in common])
 
     differing = [sid for sid in steps_a if sid in steps_b and steps_a[sid][1] != steps_b[sid][1]]
+    # A step that only moved is unchanged: its body is read once, in the same batch, for its title.
+    moved_only = [sid for sid in steps_a if sid in steps_b and steps_a[sid][1] == steps_b[sid][1]
+                  and (steps_a[sid][0] != steps_b[sid][0] or sid not in kept_order)]
     bodies_a = a.reader.get_many([steps_a[s][1] for s in differing + [s for s in steps_a if s not in steps_b]])
-    bodies_b = b.reader.get_many([steps_b[s][1] for s in differing + [s for s in steps_b if s not in steps_a]])
+    bodies_b = b.reader.get_many([steps_b[s][1] for s in differing + moved_only
+                                  + [s for s in steps_b if s not in steps_a]])
 
     step_entries = []
     order = [sid for _, (_, tree, _) in sorted(phases_b.items(), key=lambda p: p[1][0]) for sid, _, _ in tree["steps"]]
@@ -133,17 +165,18 @@ def compare(a: Side, b: Side) -> dict:
             old, new = bodies_a[hash_a], bodies_b[hash_b]
             fields = _field_changes(old, new, STEP_FIELDS)
             evidence = _evidence_changes(old, new)
-        title = (bodies_b[hash_b]["title"] if hash_b in bodies_b else None) or _title(b.reader, hash_b)
+        title = bodies_b[hash_b]["title"]
         delta = emotion_b - emotion_a if emotion_a is not None and emotion_b is not None else None
         step_entries.append({"id": sid, "title": title, "change": "changed" if fields or evidence else "moved",
                              "moved": moved, "from_phase_id": pid_a, "to_phase_id": pid_b, "fields": fields,
                              "evidence": evidence, "emotion_delta": delta,
                              "emotion": {"old": emotion_a, "new": emotion_b}})
 
+    evidence_entries = _evidence_edits(a, b, root_a["evidence"], root_b["evidence"])
     return {"from": a.ref, "to": b.ref,
             "journey": {"fields": _field_changes(journey_a, journey_b, tuple(k for k in journey_b if k != "id"))},
-            "summary": _summary(steps_a, steps_b, step_entries, phase_entries),
-            "phases": phase_entries, "steps": step_entries}
+            "summary": _summary(steps_a, steps_b, step_entries, phase_entries, evidence_entries),
+            "phases": phase_entries, "steps": step_entries, "evidence": evidence_entries}
 
 
 def _as_added(body: dict) -> dict:
@@ -155,14 +188,10 @@ def _as_removed(body: dict) -> dict:
     return {name: {"old": body[name], "new": None} for name in ("marker", "moment_of_truth") if body.get(name)}
 
 
-def _title(reader: FrozenReader, digest: str) -> str:
-    return reader.get(digest)["title"]
-
-
-def _summary(steps_a: dict, steps_b: dict, steps: list[dict], phases: list[dict]) -> dict:
+def _summary(steps_a: dict, steps_b: dict, steps: list[dict], phases: list[dict], evidence: list[dict]) -> dict:
     def mean_of(side: dict) -> float | None:
         scores = [e for _, _, e in side.values() if e is not None]
-        return round(mean(scores), 2) if scores else None
+        return round(sum(scores) / len(scores), 2) if scores else None  # ints: as exact as statistics.mean
 
     def markers(kind: str) -> dict[str, list[str]]:
         gained = [s["id"] for s in steps if (s["fields"].get("marker") or {}).get("new") == kind]
@@ -177,13 +206,17 @@ def _summary(steps_a: dict, steps_b: dict, steps: list[dict], phases: list[dict]
     count = {change: sum(1 for s in steps if s["change"] == change) for change in ("added", "removed", "changed")}
     return {
         "steps": {**count, "moved": sum(1 for s in steps if s["moved"]), "before": len(steps_a), "after": len(steps_b)},
-        "phases": {change: sum(1 for p in phases if p["change"] == change) for change in ("added", "removed", "changed")},
+        "phases": {**{change: sum(1 for p in phases if p["change"] == change)
+                      for change in ("added", "removed", "changed")},
+                   "moved": sum(1 for p in phases if p["moved"])},
         "mean_emotion": {"before": mean_of(steps_a), "after": mean_of(steps_b)},
         "biggest_emotion_changes": [{"id": s["id"], "title": s["title"], "emotion_delta": s["emotion_delta"]}
                                     for s in movers[:5]],
         "hearts": markers("heart"), "thunderclouds": markers("thundercloud"),
         "moments_of_truth": {"gained": moments_gained, "lost": moments_lost},
-        "evidence": {kind: {"linked": sum(len(s["evidence"].get(kind, {}).get("linked", [])) for s in steps),
-                            "unlinked": sum(len(s["evidence"].get(kind, {}).get("unlinked", [])) for s in steps)}
+        "evidence": {kind: {"linked": sum(len(e["evidence"].get(kind, {}).get("linked", [])) for e in steps + phases),
+                            "unlinked": sum(len(e["evidence"].get(kind, {}).get("unlinked", []))
+                                            for e in steps + phases),
+                            "changed": sum(1 for e in evidence if e["kind"] == kind)}
                      for kind in EVIDENCE_KINDS},
     }

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from insightrepo.db import utcnow
 from insightrepo.models import Job, Journey, Narrative, Participant, Phase, Quote, Snapshot, Step, User
+from insightrepo.services.errors import NotFound
 from insightrepo.services.field_checks import assign
 from insightrepo.services.journey_fields import step_columns
 from insightrepo.services.journeys import journey_for
@@ -23,14 +24,17 @@ from insightrepo.services.participants import find_by_code
 from insightrepo.services.tags import tags_for
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, JOURNEY_FIELDS, STEP_FIELDS, FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore
-from insightrepo.timeline.snapshots import record_snapshot, snapshot_for, timeline_of
+from insightrepo.timeline.snapshots import record_snapshot, timeline_of
 
 MODELS = {"quotes": Quote, "narratives": Narrative, "jobs": Job}
 
 
 def restore_snapshot(session: Session, actor: User | None, snapshot_id: str) -> tuple[Journey, Snapshot | None]:
     """Make the live map equal to the snapshot; returns the journey and the safety snapshot (if one was taken)."""
-    snapshot = snapshot_for(session, actor, snapshot_id)
+    snapshot = session.get(Snapshot, snapshot_id)
+    if snapshot is None:
+        raise NotFound("No such snapshot.")
+    # A write: non-members and viewers are refused (403), as for every other edit of the map.
     journey = journey_for(session, actor, snapshot.journey_id, "editor", whole_map=True)
     live = freeze(session, journey)
     safety = None
@@ -64,10 +68,11 @@ def _apply(session: Session, journey: Journey, frozen: dict) -> None:
 
     for position, frozen_phase in enumerate(frozen["phases"]):
         phase = phases_by_id.get(frozen_phase["id"]) or session.get(Phase, frozen_phase["id"])
-        if phase is None:
-            phase = Phase(id=frozen_phase["id"], journey=journey, title=frozen_phase["title"], position=position)
+        if phase is None:  # deleted since: it comes back with its old id
+            phase = Phase(id=frozen_phase["id"], journey=journey, title=frozen_phase["title"],
+                          goal=frozen_phase["goal"], position=position)
             session.add(phase)
-        if assign(phase, {"title": frozen_phase["title"], "goal": frozen_phase["goal"], "position": position}):
+        elif assign(phase, {"title": frozen_phase["title"], "goal": frozen_phase["goal"], "position": position}):
             phase.version += 1
         for step_position, frozen_step in enumerate(frozen_phase["steps"]):
             step = steps_by_id.get(frozen_step["id"]) or session.get(Step, frozen_step["id"])

@@ -72,6 +72,8 @@ def record_snapshot(session: Session, actor: User | None, journey: Journey, labe
 def frozen_map(session: Session, snapshot: Snapshot) -> dict:
     """The snapshot's map in the shape of GET /api/v1/journeys/{id}, plus its timeline fields."""
     body = FrozenReader(ObjectStore(session)).map(snapshot.root)
-    return {**body, "snapshot_id": snapshot.id, "journey_id": snapshot.journey_id, "label": snapshot.label,
+    counts = {"workspace": snapshot.journey.workspace.slug, "phase_count": len(body["phases"]),
+              "step_count": sum(len(phase["steps"]) for phase in body["phases"])}
+    return {**body, **counts, "snapshot_id": snapshot.id, "journey_id": snapshot.journey_id, "label": snapshot.label,
             "as_of": snapshot.as_of, "note": snapshot.note, "created_at": snapshot.created_at,
             "created_by": snapshot.created_by.label if snapshot.created_by else None}

@@ -1,0 +1,102 @@
+"""Timeline fixtures: maps built through the services, API clients per role, and small
+readers for snapshots, comparisons and the change log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from insightrepo.services import evidence, journeys, phases, steps
+
+
+@dataclass
+class Map:
+    """A journey built for a test; ``phase(title)`` and ``step(title)`` give ids."""
+
+    id: str
+    phase_ids: dict[str, str] = field(default_factory=dict)
+    step_ids: dict[str, str] = field(default_factory=dict)
+
+    def phase(self, title: str) -> str:
+        return self.phase_ids[title]
+
+    def step(self, title: str) -> str:
+        return self.step_ids[title]
+
+
+@pytest.fixture
+def build_map(session, team):
+    """``build_map({"Phase": ["Step", {"title": "Step 2", "emotion": 1}], ...}, title=..., slug=...)``
+    builds a journey through the services (as the workspace's admin) and commits it."""
+
+    def build(layout: dict[str, list[str | dict[str, Any]]] | None = None, title: str = "Create a thriving home",
+              slug: str = "alpha", actor=None, **journey_fields) -> Map:
+        actor = actor or (team.admin if slug == "alpha" else team.outsider)
+        journey = journeys.create_journey(session, actor, slug, {"title": title, **journey_fields})
+        built = Map(journey.id)
+        for phase_title, specs in (layout or {}).items():
+            phase = phases.add_phase(session, actor, journey.id, {"title": phase_title})
+            built.phase_ids[phase_title] = phase.id
+            for spec in specs:
+                spec = {"title": spec} if isinstance(spec, str) else spec
+                built.step_ids[spec["title"]] = steps.add_step(session, actor, phase.id, spec).id
+        session.commit()
+        return built
+
+    return build
+
+
+@pytest.fixture
+def plant_map(build_map) -> Map:
+    """Three phases, six steps, with scores, markers and a moment of truth."""
+    return build_map({
+        "Dream of a green home": [
+            {"title": "See plants at a friend's", "emotion": 2, "marker": "heart", "present": False},
+            {"title": "Save pictures", "emotion": 1, "channels": ["Instagram", "Pinterest"]},
+        ],
+        "Find plants that suit me": [
+            {"title": "Search for easy plants", "emotion": -1, "touchpoint": "Web shop", "owner": "Digital"},
+            {"title": "Ask in the chat", "emotion": 0, "touchpoint": "Chat", "owner": "Customer service"},
+        ],
+        "Get the plants home": [
+            {"title": "Pay", "emotion": 0, "touchpoint": "Checkout", "owner": "Digital"},
+            {"title": "Unpack the plants", "emotion": -2, "marker": "thundercloud", "touchpoint": "Delivery box",
+             "owner": "Warehouse", "moment_of_truth": {"title": "Half-good quality!", "description": "Decides it"}},
+        ],
+    })
+
+
+@pytest.fixture
+def add_quote(session, team):
+    """``add_quote(text, step_ids, participant="P07")`` → the quote's id (created as alpha's admin)."""
+
+    def add(text: str, step_ids: list[str] = (), participant: str | None = "P07", slug: str = "alpha", **more) -> str:
+        actor = team.admin if slug == "alpha" else team.outsider
+        quote = evidence.create_item(session, actor, evidence.QUOTES, slug,
+                                     {"text": text, "participant": participant, "step_ids": list(step_ids), **more})
+        session.commit()
+        return quote.id
+
+    return add
+
+
+@pytest.fixture
+def viewer(api_as, team):
+    return api_as(team.viewer)
+
+
+@pytest.fixture
+def editor(api_as, team):
+    return api_as(team.editor)
+
+
+@pytest.fixture
+def admin(api_as, team):
+    return api_as(team.admin)
+
+
+@pytest.fixture
+def outsider(api_as, team):
+    return api_as(team.outsider)
