@@ -2,82 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
-
 from sqlalchemy import select
 
 from tests.conftest import csrf_token_from
-
-_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?”])")
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Node | None" = None):
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Node | str] = []
-
-    @property
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
-
-    def text(self) -> str:
-        """The visible words (elements separate words; no space is left before punctuation)."""
-        parts = [c if isinstance(c, str) else f" {c.text()} " for c in self.children]
-        return _BEFORE_PUNCTUATION.sub(r"\1", " ".join("".join(parts).split()))
-
-    def iter(self):
-        for child in self.children:
-            if isinstance(child, Node):
-                yield child
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list["Node"]:
-        """Descendants by tag, class and attributes (``aria_current`` → ``aria-current``)."""
-        wanted = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
-        return [n for n in self.iter()
-                if (tag is None or n.tag == tag) and (cls is None or cls in n.classes)
-                and all(n.attrs.get(k) == v for k, v in wanted.items())]
-
-    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> "Node":
-        found = self.find_all(tag, cls, **attrs)
-        assert found, f"no <{tag or '*'}> with class={cls!r} {attrs}"
-        return found[0]
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {})
-        self.current = self.root
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, dict(attrs), self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Node(tag, dict(attrs), self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def page(response) -> Node:
-    builder = _TreeBuilder()
-    builder.feed(response.get_data(as_text=True))
-    builder.close()
-    return builder.root
-
+from tests.html_tree import Node, html_tree, page  # noqa: F401  (re-exported for the tests)
 
 def main(response) -> Node:
     return page(response).find("main")

@@ -4,11 +4,11 @@ the emotion curve as parsed SVG."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 
 from sqlalchemy import select
 
 from insightrepo.models import Journey, Phase, Step
+from tests.html_tree import Node, html_tree, page  # noqa: F401  (re-exported for the tests)
 
 # ---- the database ------------------------------------------------------------------------
 
@@ -70,78 +70,6 @@ def healthy_layout() -> dict[str, list[dict]]:
 
 
 # ---- HTML --------------------------------------------------------------------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Node | None" = None):
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Node | str] = []
-
-    @property
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
-
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else f" {c.text()} " for c in self.children]  # elements: separate words
-        return " ".join("".join(parts).split())
-
-    def iter(self):
-        for child in self.children:
-            if isinstance(child, Node):
-                yield child
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list["Node"]:
-        """Descendants by tag, class and attributes (``data_step_id`` → ``data-step-id``)."""
-        wanted = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
-        return [n for n in self.iter()
-                if (tag is None or n.tag == tag) and (cls is None or cls in n.classes)
-                and all(n.attrs.get(k) == v for k, v in wanted.items())]
-
-    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> "Node":
-        found = self.find_all(tag, cls, **attrs)
-        assert found, f"no <{tag or '*'}> with class={cls!r} {attrs}"
-        return found[0]
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {})
-        self.current = self.root
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, dict(attrs), self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Node(tag, dict(attrs), self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def html_tree(html: str) -> Node:
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
-
-
-def page(response) -> Node:
-    return html_tree(response.get_data(as_text=True))
-
 
 def main_text(response) -> str:
     """The visible text of the page's <main> (flash messages, forms, the map)."""
