@@ -4,7 +4,7 @@ test, the app bound to it, a client, a CLI runner, factories and sign-in helpers
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from insightrepo import create_app, schema
 from insightrepo.db import Database, make_engine
 from insightrepo.models import ApiToken, Membership, User, Workspace
+from insightrepo.services import journeys, phases, steps
 from insightrepo.services.passwords import hash_password
 from insightrepo.services.tokens import create_token
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
@@ -134,6 +135,43 @@ def team(make_workspace, make_user) -> Team:
         admin=make_user("admin@example.org", "Ada Admin", a, "admin"),
         outsider=make_user("outsider@example.org", "Otto Outsider", b, "admin"),
     )
+
+
+@dataclass
+class BuiltMap:
+    """A journey built for a test; ``phase(title)`` and ``step(title)`` give ids."""
+
+    id: str
+    phase_ids: dict[str, str] = field(default_factory=dict)
+    step_ids: dict[str, str] = field(default_factory=dict)
+
+    def phase(self, title: str) -> str:
+        return self.phase_ids[title]
+
+    def step(self, title: str) -> str:
+        return self.step_ids[title]
+
+
+@pytest.fixture
+def make_map(session, team):
+    """``make_map({"Phase": ["Step", {"title": "Step 2", "emotion": 1}], ...}, title=..., slug=..., **journey)``
+    builds a journey through the services — as alpha's admin, or beta's for ``slug="beta"`` — and commits it."""
+
+    def make(layout: dict[str, list[str | dict[str, Any]]] | None = None, title: str = "Create a thriving home",
+             slug: str = "alpha", actor=None, **journey_fields) -> BuiltMap:
+        actor = actor or (team.admin if slug == "alpha" else team.outsider)
+        journey = journeys.create_journey(session, actor, slug, {"title": title, **journey_fields})
+        built = BuiltMap(journey.id)
+        for phase_title, step_specs in (layout or {}).items():
+            phase = phases.add_phase(session, actor, journey.id, {"title": phase_title})
+            built.phase_ids[phase_title] = phase.id
+            for spec in step_specs:
+                spec = {"title": spec} if isinstance(spec, str) else spec
+                built.step_ids[spec["title"]] = steps.add_step(session, actor, phase.id, spec).id
+        session.commit()
+        return built
+
+    return make
 
 
 # ---- signing in ------------------------------------------------------------------------

@@ -3,43 +3,12 @@ through the services, and signed-in browsers per role."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-from insightrepo.services import evidence, journeys, participants, phases, steps
-from tests.conftest import sign_in
-
-
-@dataclass
-class BuiltMap:
-    id: str
-    phase_ids: dict[str, str] = field(default_factory=dict)
-    step_ids: dict[str, str] = field(default_factory=dict)
-
-    def phase(self, title: str) -> str:
-        return self.phase_ids[title]
-
-    def step(self, title: str) -> str:
-        return self.step_ids[title]
-
-
-@pytest.fixture
-def make_map(session, team):
-    def make(layout: dict[str, list[str]], title: str = "Create a thriving home", slug: str = "alpha") -> BuiltMap:
-        actor = team.admin if slug == "alpha" else team.outsider
-        journey = journeys.create_journey(session, actor, slug, {"title": title})
-        built = BuiltMap(journey.id)
-        for phase_title, step_titles in layout.items():
-            phase = phases.add_phase(session, actor, journey.id, {"title": phase_title})
-            built.phase_ids[phase_title] = phase.id
-            for step_title in step_titles:
-                built.step_ids[step_title] = steps.add_step(session, actor, phase.id, {"title": step_title}).id
-        session.commit()
-        return built
-
-    return make
+from insightrepo.services import evidence, participants
+from tests.conftest import BuiltMap, sign_in
 
 
 @pytest.fixture

@@ -3,49 +3,16 @@ readers for snapshots, comparisons and the change log."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 import pytest
 
-from insightrepo.services import evidence, journeys, phases, steps
-
-
-@dataclass
-class Map:
-    """A journey built for a test; ``phase(title)`` and ``step(title)`` give ids."""
-
-    id: str
-    phase_ids: dict[str, str] = field(default_factory=dict)
-    step_ids: dict[str, str] = field(default_factory=dict)
-
-    def phase(self, title: str) -> str:
-        return self.phase_ids[title]
-
-    def step(self, title: str) -> str:
-        return self.step_ids[title]
+from insightrepo.services import evidence
+from tests.conftest import BuiltMap as Map
 
 
 @pytest.fixture
-def build_map(session, team):
-    """``build_map({"Phase": ["Step", {"title": "Step 2", "emotion": 1}], ...}, title=..., slug=...)``
-    builds a journey through the services (as the workspace's admin) and commits it."""
-
-    def build(layout: dict[str, list[str | dict[str, Any]]] | None = None, title: str = "Create a thriving home",
-              slug: str = "alpha", actor=None, **journey_fields) -> Map:
-        actor = actor or (team.admin if slug == "alpha" else team.outsider)
-        journey = journeys.create_journey(session, actor, slug, {"title": title, **journey_fields})
-        built = Map(journey.id)
-        for phase_title, specs in (layout or {}).items():
-            phase = phases.add_phase(session, actor, journey.id, {"title": phase_title})
-            built.phase_ids[phase_title] = phase.id
-            for spec in specs:
-                spec = {"title": spec} if isinstance(spec, str) else spec
-                built.step_ids[spec["title"]] = steps.add_step(session, actor, phase.id, spec).id
-        session.commit()
-        return built
-
-    return build
+def build_map(make_map):
+    """The shared ``make_map`` under the name these tests use."""
+    return make_map
 
 
 @pytest.fixture
