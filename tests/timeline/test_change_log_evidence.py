@@ -1,0 +1,30 @@
+"""The journey's change log also lists the edits of the evidence linked to its steps."""
+
+from __future__ import annotations
+
+from tests.html_tree import html_tree
+
+
+def test_edits_of_linked_evidence_appear_in_the_journeys_change_log(editor, plant_map, add_quote, build_map):
+    quote_id = add_quote("Jorden låg i kartongen.", [plant_map.step("Unpack the plants")])
+    other = build_map({"Elsewhere": ["Somewhere"]}, title="Another journey")
+    unrelated = add_quote("Inget om växter.", [other.step("Somewhere")])
+    current = editor.get(f"/api/v1/quotes/{quote_id}").json
+    editor.patch(f"/api/v1/quotes/{quote_id}", json={"text": "Halva jorden låg i kartongen.",
+                                                     "version": current["version"]},
+                 headers={"X-Change-Note": "exact wording from the recording"})
+
+    log = editor.get(f"/api/v1/journeys/{plant_map.id}/changes?entity=quote").json
+    edits = [c for c in log["items"] if c["action"] == "update"]
+    assert [(c["entity_id"], c["field"], c["old"], c["new"], c["why"]) for c in edits] == [
+        (quote_id, "text", "Jorden låg i kartongen.", "Halva jorden låg i kartongen.", "exact wording from the recording")]
+    assert unrelated not in {c["entity_id"] for c in log["items"]}
+    everything = editor.get(f"/api/v1/journeys/{plant_map.id}/changes?per_page=200").json
+    assert {"journey", "phase", "step", "quote"} <= {c["entity"] for c in everything["items"]}
+
+
+def test_the_change_log_page_filters_evidence_too(login, team, plant_map, add_quote):
+    add_quote("Snabbt och enkelt.", [plant_map.step("Pay")])
+    page = html_tree(login(team.viewer).get(f"/journeys/{plant_map.id}/history?entity=quote").get_data(as_text=True))
+    rows = [[cell.text() for cell in row.find_all("td")] for row in page.find("tbody").find_all("tr")]
+    assert [(row[2], row[3]) for row in rows] == [("quote", "created")]
