@@ -72,7 +72,8 @@ def list_tags(session: Session, actor: User | None, slug: str) -> list[TagCount]
     workspace = workspace_for(session, actor, slug, "viewer")
     counts: dict[str, dict[str, int]] = {}
     for kind, table in LINK_TABLES.items():
-        rows = session.execute(select(table.c.tag_id, func.count()).group_by(table.c.tag_id))
+        rows = session.execute(select(table.c.tag_id, func.count()).join(Tag, Tag.id == table.c.tag_id)
+                               .where(Tag.workspace_id == workspace.id).group_by(table.c.tag_id))
         for tag_id, count in rows:
             counts.setdefault(tag_id, {})[kind] = count
     tags = session.scalars(select(Tag).where(Tag.workspace_id == workspace.id))
