@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import and_, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
-from insightrepo.models import Change, Step, User
+from insightrepo.models import Change, Measurement, Step, User
 from insightrepo.models.evidence import job_steps, narrative_steps, quote_steps
+from insightrepo.models.experiment import experiment_steps
 from insightrepo.services.access import authorise
 from insightrepo.services.errors import NotFound
 from insightrepo.services.journeys import journey_for
@@ -21,13 +22,16 @@ from insightrepo.timeline.snapshots import timeline_of
 
 def list_changes(session: Session, actor: User | None, journey_id: str, filters: dict[str, Any],
                  page: int = 1, per_page: int = 50) -> Page:
-    """Newest first: the journey's, its phases' and its steps' edits, and those of the evidence now
-    linked to its steps. Filters: actor (user id or email), entity, entity_id, from/to (dates)."""
+    """Newest first: the journey's, its phases' and its steps' edits, and those of the evidence and
+    experiments (with their measurements) now linked to its steps. Filters: actor (user id or
+    email), entity, entity_id, from/to (dates)."""
     journey = journey_for(session, actor, journey_id, "viewer", whole_map=True)
     step_ids = [s.id for s in journey.steps]
+    experiments = select(experiment_steps.c.experiment_id).where(experiment_steps.c.step_id.in_(step_ids))
     linked = [select(table.c[column]).where(table.c.step_id.in_(step_ids))
               for column, table in (("quote_id", quote_steps), ("narrative_id", narrative_steps), ("job_id", job_steps))]
-    evidence = and_(Change.workspace_id == journey.workspace_id, Change.entity.in_(EVIDENCE_ENTITIES),
+    linked += [experiments, select(Measurement.id).where(Measurement.experiment_id.in_(experiments))]
+    evidence = and_(Change.workspace_id == journey.workspace_id, Change.entity.in_(LINKED_ENTITIES),
                     Change.entity_id.in_(union(*linked)))
     stmt = select(Change).where(or_(Change.journey_id == journey.id, evidence)).options(selectinload(Change.actor))
     if filters.get("actor"):
@@ -44,7 +48,7 @@ def list_changes(session: Session, actor: User | None, journey_id: str, filters:
     return paginate(session, stmt.order_by(Change.at.desc(), Change.id), page, per_page)
 
 
-EVIDENCE_ENTITIES = ("quote", "narrative", "job")
+LINKED_ENTITIES = ("quote", "narrative", "job", "experiment", "measurement")
 
 
 def step_life(session: Session, actor: User | None, step_id: str) -> dict:

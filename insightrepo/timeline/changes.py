@@ -14,7 +14,8 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from insightrepo.db import new_id, utcnow
-from insightrepo.models import Change, Job, Journey, Narrative, Participant, Phase, Quote, Step
+from insightrepo.models import (Change, Experiment, Job, Journey, Measurement, Narrative, Participant, Phase, Quote,
+                                Step)
 
 # entity name and the attributes worth recording (columns and link collections)
 TRACKED: dict[type, tuple[str, tuple[str, ...]]] = {
@@ -27,6 +28,12 @@ TRACKED: dict[type, tuple[str, tuple[str, ...]]] = {
     Quote: ("quote", ("text", "participant_id", "collected_on", "source", "language", "sentiment", "tags", "steps")),
     Narrative: ("narrative", ("title", "body", "participant_id", "told_on", "tags", "steps")),
     Job: ("job", ("situation", "motivation", "outcome", "importance", "satisfaction", "tags", "steps", "phases")),
+    Experiment: ("experiment", ("title", "solution", "hypothesis", "criterion", "metric_name", "metric_kind",
+                                "metric_unit", "direction", "minimum_effect", "design", "owner", "job_id", "status",
+                                "started_on", "ended_on", "verdict", "verdict_reason", "learning_observed",
+                                "learning_learned", "learning_next", "steps", "quotes", "narratives")),
+    Measurement: ("measurement", ("group", "measured_on", "successes", "trials", "n", "mean", "sd", "note", "source",
+                                  "quotes")),
 }
 
 
@@ -66,6 +73,9 @@ def _where(obj: Any) -> tuple[str | None, str | None]:
         return _journey_where(journey_of(obj))
     if isinstance(obj, Step):
         return _journey_where(journey_of(obj.phase or (session.get(Phase, obj.phase_id) if obj.phase_id else None)))
+    if isinstance(obj, Measurement):
+        experiment = obj.experiment or (session.get(Experiment, obj.experiment_id) if obj.experiment_id else None)
+        return (experiment.workspace_id if experiment is not None else None), None
     workspace = getattr(obj, "workspace", None)
     return obj.workspace_id or (workspace.id if workspace is not None else None), None
 

@@ -1,0 +1,131 @@
+"""The field rules of experiments and measurements, by the names the API uses, and the
+Test Card sentence made from them."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRIC_KINDS, VERDICTS
+from insightrepo.services.field_checks import Check, a_date, choice, id_list, text, whole_number
+
+SHORT, LONG = 200, 20_000
+LARGEST_COUNT = 1_000_000_000
+
+
+def number(low: float | None = None) -> Check:
+    """A finite number (not a boolean), at least ``low``; empty is None."""
+    def check(name: str, value: Any) -> float | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"{name} must be a number")
+        if low is not None and value < low:
+            raise ValueError(f"{name} must be at least {low:g}")
+        return float(value)
+    return check
+
+
+def _optional_id(name: str, value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or len(value) > 64 or "\x00" in value:
+        raise ValueError(f"{name} must be an id or null")
+    return value
+
+
+def _metric(name: str, value: Any) -> dict[str, Any]:
+    """{name, kind, unit, direction}: the parts sent; a PATCH may send some of them."""
+    if not isinstance(value, dict) or set(value) - {"name", "kind", "unit", "direction"}:
+        raise ValueError(f"{name} must be {{name, kind, unit, direction}}")
+    checks = {"name": text(SHORT, required=True), "kind": choice(METRIC_KINDS), "unit": text(40),
+              "direction": choice(DIRECTIONS)}
+    return {part: checks[part](f"{name} {part}", value[part]) for part in checks if part in value}
+
+
+def _learning(name: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or set(value) - {"observed", "learned", "next"}:
+        raise ValueError(f"{name} must be {{observed, learned, next}}")
+    return {part: text(LONG)(f"{name} {part}", value[part]) for part in ("observed", "learned", "next")
+            if part in value}
+
+
+EXPERIMENT_FIELDS: dict[str, Check] = {
+    "title": text(SHORT, required=True),
+    "solution": text(LONG),
+    "hypothesis": text(LONG),
+    "criterion": text(LONG),
+    "step_ids": id_list,
+    "job_id": _optional_id,
+    "metric": _metric,
+    "minimum_effect": number(low=0),
+    "design": choice(DESIGNS),
+    "owner": text(120),
+    "quote_ids": id_list,
+    "narrative_ids": id_list,
+    "learning": _learning,
+    "verdict": choice(VERDICTS, optional=True),
+    "verdict_reason": text(LONG),
+}
+LINKS = ("step_ids", "quote_ids", "narrative_ids", "job_id")
+
+STATUS_FIELDS: dict[str, Check] = {
+    "status": choice(("running", "concluded", "abandoned")),
+    "on": a_date,
+    "verdict": choice(VERDICTS, optional=True),
+    "verdict_reason": text(LONG),
+}
+
+MEASUREMENT_FIELDS: dict[str, Check] = {
+    "group": choice(ALL_GROUPS),
+    "measured_on": a_date,
+    "successes": whole_number(0, LARGEST_COUNT),
+    "trials": whole_number(1, LARGEST_COUNT),
+    "n": whole_number(1, LARGEST_COUNT),
+    "mean": number(),
+    "sd": number(low=0),
+    "note": text(LONG),
+    "source": text(SHORT),
+    "quote_ids": id_list,
+}
+NUMBERS = {"proportion": ("successes", "trials"), "mean": ("n", "mean", "sd"), "qualitative": ()}
+
+
+def experiment_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """Experiment values as the API names them → the model's columns (links stay out)."""
+    flat = {k: v for k, v in values.items() if k not in LINKS}
+    for part, value in flat.pop("metric", {}).items():
+        flat["metric_name" if part == "name" else "metric_kind" if part == "kind" else
+             "metric_unit" if part == "unit" else "direction"] = value
+    for part, value in flat.pop("learning", {}).items():
+        flat[f"learning_{part}"] = value
+    return flat
+
+
+# ---- the Test Card ---------------------------------------------------------------------------
+
+def effect_text(kind: str, unit: str, amount: float | None) -> str:
+    """A minimum effect as a reader says it: "3 percentage points", "0.3 points"."""
+    if amount is None:
+        return ""
+    if kind == "proportion":
+        return f"{amount * 100:g} percentage points"
+    return f"{amount:g} {unit}".strip()
+
+
+def default_criterion(kind: str, metric: str, unit: str, direction: str, minimum_effect: float | None) -> str:
+    if kind == "qualitative" or minimum_effect is None:
+        return ""
+    verb = "rises" if direction == "increase" else "falls"
+    return f"{metric or 'the metric'} {verb} by at least {effect_text(kind, unit, minimum_effect)}"
+
+
+def test_card_hypothesis(solution: str, direction: str, metric: str, step_titles: list[str], criterion: str) -> str:
+    """"We believe that ⟨solution⟩ will ⟨increase/decrease⟩ ⟨metric⟩ at ⟨steps⟩ — we are right if ⟨criterion⟩"."""
+    steps = _joined([f"“{title}”" for title in step_titles]) or "the chosen steps"
+    sentence = f"We believe that {solution or 'this solution'} will {direction} {metric or 'the metric'} at {steps}"
+    return f"{sentence} — we are right if {criterion}" if criterion else sentence
+
+
+def _joined(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
