@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from insightrepo.models import Job, Journey, Narrative, Quote
+from insightrepo.models import Experiment, Job, Journey, Narrative, Quote
 from insightrepo.models.evidence import job_phases, job_steps, narrative_steps, quote_steps
+from insightrepo.models.experiment import experiment_steps
 from insightrepo.timeline.objects import ObjectStore, canonical, object_hash
 
 JOURNEY_FIELDS = ("title", "description", "scope", "kind", "persona", "owner", "archived")
@@ -24,6 +25,12 @@ STEP_FIELDS = ("title", "action", "touchpoint", "channels", "direct", "present",
 EVIDENCE_KINDS = ("quotes", "narratives", "jobs")
 _LINKS = {"quotes": (Quote, quote_steps, "quote_id"), "narratives": (Narrative, narrative_steps, "narrative_id"),
           "jobs": (Job, job_steps, "job_id")}
+# Experiments on the map's steps ride along as they stood (status, verdict, dates, learning). A map
+# without any has no "experiments" keys at all, so its objects hash as they did before experiments.
+EXPERIMENTS = "experiments"
+EXPERIMENT_FIELDS = ("title", "solution", "hypothesis", "criterion", "metric_name", "metric_kind", "metric_unit",
+                     "direction", "minimum_effect", "design", "status", "started_on", "ended_on", "verdict",
+                     "verdict_reason", "learning_observed", "learning_learned", "learning_next")
 
 
 @dataclass
@@ -43,6 +50,9 @@ def evidence_body(kind: str, item: Any) -> dict:
         return {"id": item.id, "text": item.text, "participant": item.participant.code if item.participant else None,
                 "collected_on": item.collected_on, "source": item.source, "language": item.language,
                 "sentiment": item.sentiment, "tags": item.tag_names}
+    if kind == EXPERIMENTS:
+        return {"id": item.id, **{name: getattr(item, name) for name in EXPERIMENT_FIELDS},
+                "measurements": len(item.measurements)}
     if kind == "narratives":
         return {"id": item.id, "title": item.title, "participant": item.participant.code if item.participant else None,
                 "told_on": item.told_on, "tags": item.tag_names}
@@ -51,11 +61,11 @@ def evidence_body(kind: str, item: Any) -> dict:
 
 
 def _links(session: Session, step_ids: list[str], phase_ids: list[str]) -> tuple[dict, dict, dict]:
-    """step id → {kind: [evidence ids]}, phase id → [job ids], and the linked items by kind."""
+    """step id → {kind: [evidence or experiment ids]}, phase id → [job ids], and the linked items by kind."""
     per_step: dict[str, dict[str, list[str]]] = {}
     per_phase: dict[str, list[str]] = {}
-    wanted: dict[str, set[str]] = {kind: set() for kind in EVIDENCE_KINDS}
-    for kind, (_, table, column) in _LINKS.items():
+    wanted: dict[str, set[str]] = {kind: set() for kind in (*EVIDENCE_KINDS, EXPERIMENTS)}
+    for kind, (_, table, column) in {**_LINKS, EXPERIMENTS: (Experiment, experiment_steps, "experiment_id")}.items():
         for item_id, step_id in session.execute(
                 select(table.c[column], table.c.step_id).where(table.c.step_id.in_(step_ids))):
             per_step.setdefault(step_id, {}).setdefault(kind, []).append(item_id)
@@ -69,6 +79,9 @@ def _links(session: Session, step_ids: list[str], phase_ids: list[str]) -> tuple
         options = [selectinload(model.tags)] + ([selectinload(model.participant)] if kind != "jobs" else [])
         items[kind] = list(session.scalars(select(model).where(model.id.in_(wanted[kind])).options(*options))) \
             if wanted[kind] else []
+    items[EXPERIMENTS] = list(session.scalars(select(Experiment).where(Experiment.id.in_(wanted[EXPERIMENTS]))
+                                              .options(selectinload(Experiment.measurements)))) \
+        if wanted[EXPERIMENTS] else []
     return per_step, per_phase, items
 
 
@@ -78,13 +91,15 @@ def freeze(session: Session, journey: Journey) -> Frozen:
     step_ids = [s.id for s in journey.steps]
     per_step, per_phase, items = _links(session, step_ids, [p.id for p in journey.phases])
     index = {kind: {item.id: frozen.add(kind[:-1], evidence_body(kind, item)) for item in items[kind]}
-             for kind in EVIDENCE_KINDS}
+             for kind in (*EVIDENCE_KINDS, EXPERIMENTS) if kind != EXPERIMENTS or items[kind]}
     phases = []
     for phase in journey.phases:
         entries = []
         for step in phase.steps:
             body = {"id": step.id, **{name: getattr(step, name) for name in STEP_FIELDS},
                     "evidence": {kind: sorted(per_step.get(step.id, {}).get(kind, [])) for kind in EVIDENCE_KINDS}}
+            if per_step.get(step.id, {}).get(EXPERIMENTS):
+                body[EXPERIMENTS] = sorted(per_step[step.id][EXPERIMENTS])
             # The emotion rides along in the tree, so a comparison can sum up a map without opening its steps.
             entries.append([step.id, frozen.add("step", body), step.emotion])
         tree = {"id": phase.id, "title": phase.title, "goal": phase.goal, "steps": entries,
@@ -121,8 +136,9 @@ class FrozenReader:
         step_hashes = [entry[1] for _, tree in root["phases"] for entry in trees[tree]["steps"]]
         bodies = self.get_many(step_hashes)
         index = self.get(root["evidence"])
-        evidence = {kind: self.get_many(list(index[kind].values())) for kind in EVIDENCE_KINDS}
-        by_id = {kind: {body["id"]: body for body in evidence[kind].values()} for kind in EVIDENCE_KINDS}
+        kinds = (*EVIDENCE_KINDS, EXPERIMENTS)
+        evidence = {kind: self.get_many(list(index.get(kind, {}).values())) for kind in kinds}
+        by_id = {kind: {body["id"]: body for body in evidence[kind].values()} for kind in kinds}
         phases = []
         for position, (phase_id, tree_hash) in enumerate(root["phases"]):
             tree = trees[tree_hash]
@@ -130,8 +146,10 @@ class FrozenReader:
             for step_position, (step_id, step_hash, _) in enumerate(tree["steps"]):
                 body = dict(bodies[step_hash])
                 links = body.pop("evidence")
+                experiments = body.pop(EXPERIMENTS, [])
                 steps.append({**body, "phase_id": phase_id, "position": step_position,
-                              "evidence": {k: [by_id[k][i] for i in links[k] if i in by_id[k]] for k in EVIDENCE_KINDS}})
+                              "evidence": {k: [by_id[k][i] for i in links[k] if i in by_id[k]] for k in EVIDENCE_KINDS},
+                              EXPERIMENTS: [by_id[EXPERIMENTS][i] for i in experiments if i in by_id[EXPERIMENTS]]})
             phases.append({"id": phase_id, "journey_id": journey["id"], "position": position, "title": tree["title"],
                            "goal": tree["goal"], "steps": steps,
                            "jobs": [by_id["jobs"][i] for i in tree["jobs"] if i in by_id["jobs"]]})
