@@ -26,6 +26,7 @@ CONFIDENCE = 0.95
 ALPHA = 1 - CONFIDENCE
 POWER = 0.80
 MIN_EXPECTED_FOR_Z = 5  # Cochran's rule: below this expected count, use Fisher's exact test
+EXACT_UP_TO = 1_000_000  # required n for means: refined with the noncentral t up to this size
 
 
 def finite(value: Any) -> float | None:
@@ -64,7 +65,7 @@ class Summary:
 
     @property
     def variance(self) -> float:
-        return self.sd ** 2
+        return self.sd * self.sd  # not ** 2: an overflow becomes infinity, not an OverflowError
 
     def interval(self) -> tuple[float | None, float | None]:
         if self.n < 2 or self.sd == 0:
@@ -89,7 +90,7 @@ def pool_summaries(parts: Iterable[tuple[int, float, float]]) -> Summary | None:
     mean = sum(n * m for n, m, _ in parts) / total
     if total < 2:
         return Summary(total, mean, 0.0)
-    squares = sum((n - 1) * sd ** 2 + n * (m - mean) ** 2 for n, m, sd in parts)
+    squares = sum((n - 1) * sd * sd + n * (m - mean) * (m - mean) for n, m, sd in parts)
     return Summary(total, mean, math.sqrt(max(squares, 0.0) / (total - 1)))
 
 
@@ -161,19 +162,26 @@ def compare_means(reference: Summary, treated: Summary) -> Comparison:
     if reference.n < 2 or treated.n < 2:
         result.notes.append("Each group needs at least 2 observations for Welch's t-test.")
         return result
-    se_squared = reference.variance / reference.n + treated.variance / treated.n
+    part_reference, part_treated = reference.variance / reference.n, treated.variance / treated.n
+    se_squared = part_reference + part_treated
     if se_squared == 0:
         result.notes.append("Neither group varies (sd = 0): a t-test needs some spread, so there is no "
                             "interval or p-value.")
         return result
-    test = stats.ttest_ind_from_stats(treated.mean, treated.sd, treated.n, reference.mean, reference.sd,
-                                      reference.n, equal_var=False)
-    # The Welch–Satterthwaite degrees of freedom: the t-test above uses the same.
-    df = se_squared ** 2 / ((reference.variance / reference.n) ** 2 / (reference.n - 1)
-                            + (treated.variance / treated.n) ** 2 / (treated.n - 1))
-    margin = stats.t.ppf(1 - ALPHA / 2, df) * math.sqrt(se_squared)
+    if not math.isfinite(se_squared) or not math.isfinite(difference):
+        result.notes.append("The numbers are too large to compare.")
+        return result
+    # The Welch–Satterthwaite degrees of freedom, from each group's share of the variance so that a
+    # tiny spread cannot underflow to 0 / 0.
+    share_reference, share_treated = part_reference / se_squared, part_treated / se_squared
+    df = 1 / (share_reference * share_reference / (reference.n - 1) + share_treated * share_treated / (treated.n - 1))
+    se = math.sqrt(se_squared)
+    statistic = difference / se
+    margin = stats.t.ppf(1 - ALPHA / 2, df) * se
     result.ci_low, result.ci_high = finite(difference - margin), finite(difference + margin)
-    result.test, result.statistic, result.p_value = "welch_t", finite(test.statistic), finite(test.pvalue)
+    # Welch's t-test, as scipy.stats.ttest_ind(..., equal_var=False) computes it from raw data.
+    result.test, result.statistic = "welch_t", finite(statistic)
+    result.p_value = finite(2 * stats.t.sf(abs(statistic), df))
     return result
 
 
@@ -194,6 +202,11 @@ def suggest_verdict(ci_low: float | None, ci_high: float | None, direction: str,
     return "inconclusive"
 
 
+def _z(quantile: float) -> float:
+    """The standard normal quantile as a plain float (numpy's would warn on overflow)."""
+    return float(stats.norm.ppf(quantile))
+
+
 def required_n_proportions(baseline_rate: float, minimum_effect: float, direction: str) -> int | None:
     """Per group, to detect ``minimum_effect`` (an absolute difference) from ``baseline_rate`` in
     a two-sided test at 5 % with 80 % power (the normal approximation, no continuity correction)."""
@@ -201,10 +214,11 @@ def required_n_proportions(baseline_rate: float, minimum_effect: float, directio
     if minimum_effect <= 0 or not 0 <= target <= 1:
         return None
     p_bar = (baseline_rate + target) / 2
-    z_alpha, z_beta = stats.norm.ppf(1 - ALPHA / 2), stats.norm.ppf(POWER)
+    z_alpha, z_beta = _z(1 - ALPHA / 2), _z(POWER)
     spread = (z_alpha * math.sqrt(2 * p_bar * (1 - p_bar))
               + z_beta * math.sqrt(baseline_rate * (1 - baseline_rate) + target * (1 - target)))
-    n = finite((spread / minimum_effect) ** 2)
+    ratio = spread / minimum_effect
+    n = finite(ratio * ratio)  # not ** 2: a tiny effect overflows to infinity (then None), never raises
     return math.ceil(n) if n else None
 
 
@@ -220,8 +234,14 @@ def required_n_means(minimum_effect: float, sd: float) -> int | None:
     """Per group, to detect ``minimum_effect`` with 80 % power when observations spread by ``sd``."""
     if minimum_effect <= 0 or not sd or sd <= 0:
         return None
-    z_alpha, z_beta = stats.norm.ppf(1 - ALPHA / 2), stats.norm.ppf(POWER)
-    n = max(2, math.ceil(2 * ((z_alpha + z_beta) * sd / minimum_effect) ** 2))  # the normal approximation
+    z_alpha, z_beta = _z(1 - ALPHA / 2), _z(POWER)
+    ratio = (z_alpha + z_beta) * sd / minimum_effect
+    approximate = finite(2 * ratio * ratio)  # the normal approximation
+    if approximate is None:
+        return None
+    n = max(2, math.ceil(approximate))
+    if n > EXACT_UP_TO:
+        return n  # the noncentral t adds about one observation: nothing at this size
     while n > 2 and power_of_t_test(n - 1, minimum_effect, sd) >= POWER:
         n -= 1
     while power_of_t_test(n, minimum_effect, sd) < POWER:
