@@ -20,6 +20,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> 
     from insightrepo.api import init_api
     from insightrepo.db import Database, close_current_session
     from insightrepo.http_errors import register_error_handlers
+    from insightrepo.search.engine import install as install_search
     from insightrepo.web import init_web
 
     settings = load_config(overrides)
@@ -48,6 +49,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> 
     db = database if database is not None else Database.from_url(settings.sqlalchemy_url)
     schema.ensure_current(db.bind)
     app.extensions["insightrepo.db"] = db
+    app.extensions["insightrepo.search"] = install_search(db, settings)  # drains what a crash left behind
     app.teardown_appcontext(close_current_session)
 
     register_error_handlers(app)

@@ -42,6 +42,9 @@ class Settings:
     host: str
     port: int
     workers: int
+    search_backend: str
+    search_max_query_length: int
+    search_page_size: int
 
     @property
     def is_production(self) -> bool:
@@ -145,3 +148,5 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("INSIGHTREPO_DATABASE_URL must be a sqlite:// or postgresql+psycopg:// URL")
     if not 1 <= settings.api_page_size <= settings.api_max_page_size:
         raise ConfigError("api_page_size must be between 1 and api_max_page_size")
+    if not 1 <= settings.search_page_size <= 100 or settings.search_max_query_length < 20:
+        raise ConfigError("search_page_size must be between 1 and 100, search_max_query_length at least 20")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -65,6 +65,8 @@ class Database:
     """One engine (or, in tests, one connection) and the sessions made from it."""
 
     def __init__(self, bind: Engine | Connection):
+        # Called with each session after it commits (search: drain the outbox the commit wrote).
+        self.after_commit: list[Callable[[Session], None]] = []
         self.rebind(bind)
 
     def rebind(self, bind: Engine | Connection) -> None:
@@ -76,15 +78,24 @@ class Database:
             options["join_transaction_mode"] = "create_savepoint"
         self._sessions = sessionmaker(bind=bind, expire_on_commit=False, **options)
         self._listen(self._sessions)
+        event.listen(self._sessions, "after_commit", self._committed)
 
     @staticmethod
     def _listen(sessions: sessionmaker) -> None:
-        """Every session records the change log and guards the snapshots (insightrepo.timeline)."""
+        """Every session records the change log and guards the snapshots (insightrepo.timeline),
+        and writes the search index's work into the outbox (insightrepo.search.outbox)."""
+        from insightrepo.search.outbox import forget_index_work, record_index_work
         from insightrepo.timeline.changes import record_changes
         from insightrepo.timeline.guard import refuse_snapshot_edits
 
         event.listen(sessions, "before_flush", refuse_snapshot_edits)
         event.listen(sessions, "before_flush", record_changes)
+        event.listen(sessions, "after_flush", record_index_work)
+        event.listen(sessions, "after_rollback", forget_index_work)
+
+    def _committed(self, session: Session) -> None:
+        for hook in list(self.after_commit):
+            hook(session)
 
     @classmethod
     def from_url(cls, url: str) -> "Database":

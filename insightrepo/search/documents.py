@@ -1,0 +1,192 @@
+"""Search documents built from the database as it is now: quotes, narratives, jobs, steps,
+journeys and experiments (``scope="live"``). History documents — the versions the snapshots
+hold — are built in insightrepo.search.history.
+
+Each builder loads its rows in one go (tags, participants and linked steps eagerly) and returns
+the documents of the ids that still exist; an id that is gone has no document, and the caller
+deletes its key."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import asdict, replace
+from datetime import date, datetime
+from typing import Any, Iterable, Iterator
+
+import nh3
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from insightrepo.models import Experiment, Job, Journey, Narrative, Phase, Quote, Step, Workspace
+from insightrepo.search.port import Document
+from insightrepo.services.markdown_text import render_markdown
+
+CHUNK = 500  # rows loaded per query
+
+MODELS: dict[str, type] = {"quote": Quote, "narrative": Narrative, "job": Job, "step": Step, "journey": Journey,
+                           "experiment": Experiment}
+
+
+def live_key(kind: str, item_id: str) -> str:
+    return f"{kind}:{item_id}"
+
+
+def parse_live_key(key: str) -> tuple[str, str] | None:
+    kind, sep, item_id = key.partition(":")
+    return (kind, item_id) if sep and kind in MODELS else None
+
+
+def fingerprinted(doc: Document) -> Document:
+    """The document with its fingerprint: a hash of everything indexed about it."""
+    body = asdict(doc)
+    body.pop("fingerprint")
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=_plain, ensure_ascii=False).encode()).hexdigest()
+    return replace(doc, fingerprint=digest[:32])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def joined(*parts: str | None) -> str:
+    """Text fields one after the other, one paragraph each; empty ones left out."""
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def markdown_text(source: str) -> str:
+    """A narrative's Markdown as the reader sees it: rendered, every tag stripped."""
+    return html.unescape(nh3.clean(str(render_markdown(source)), tags=set())).strip()
+
+
+def _day(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
+
+
+class _Places:
+    """Where linked steps (and phases) sit: journey, phase and step ids, in map order."""
+
+    def __init__(self, steps: Iterable[Step] = (), phases: Iterable[Phase] = ()):
+        ordered = sorted(steps, key=lambda s: (s.phase.journey_id, s.phase.position, s.position, s.id))
+        self.steps = ordered
+        self.step_ids = tuple(s.id for s in ordered)
+        phase_list = [s.phase for s in ordered] + sorted(phases, key=lambda p: (p.journey_id, p.position, p.id))
+        self.phase_ids = tuple(dict.fromkeys(p.id for p in phase_list))
+        self.journey_ids = tuple(dict.fromkeys(p.journey_id for p in phase_list))
+
+    def link(self) -> dict[str, Any]:
+        first = self.steps[0] if self.steps else None
+        return {"journey_ids": self.journey_ids, "phase_ids": self.phase_ids, "step_ids": self.step_ids,
+                "journey_id": first.phase.journey_id if first else (self.journey_ids[0] if self.journey_ids else None),
+                "step_id": first.id if first else None}
+
+
+def _tags(item) -> dict[str, Any]:
+    names = item.tag_names
+    return {"tags": tuple(names), "tag_keys": tuple(t.key for t in sorted(item.tags, key=lambda t: t.name.casefold()))}
+
+
+def _quote(q: Quote, language: str) -> Document:
+    return Document(key=live_key("quote", q.id), workspace_id=q.workspace_id, language=language, type="quote",
+                    id=q.id, title="", body=q.text, participant=q.participant.code if q.participant else None,
+                    sentiment=q.sentiment, date=q.collected_on or _day(q.created_at), **_tags(q),
+                    **_Places(q.steps).link())
+
+
+def _narrative(n: Narrative, language: str) -> Document:
+    return Document(key=live_key("narrative", n.id), workspace_id=n.workspace_id, language=language,
+                    type="narrative", id=n.id, title=n.title, body=markdown_text(n.body),
+                    participant=n.participant.code if n.participant else None, date=n.told_on or _day(n.created_at),
+                    **_tags(n), **_Places(n.steps).link())
+
+
+def _job(j: Job, language: str) -> Document:
+    return Document(key=live_key("job", j.id), workspace_id=j.workspace_id, language=language, type="job", id=j.id,
+                    title=j.statement, date=_day(j.created_at), **_tags(j), **_Places(j.steps, j.phases).link())
+
+
+def _step(s: Step, language: str, workspace_id: str) -> Document:
+    moment = joined(s.moment_title, s.moment_description)
+    return Document(key=live_key("step", s.id), workspace_id=workspace_id, language=language, type="step", id=s.id,
+                    title=s.title, body=joined(s.action, s.touchpoint, s.thoughts, s.need, moment), marker=s.marker,
+                    journey_ids=(s.phase.journey_id,), phase_ids=(s.phase_id,), step_ids=(s.id,),
+                    journey_id=s.phase.journey_id, step_id=s.id)
+
+
+def _journey(j: Journey, language: str) -> Document:
+    return Document(key=live_key("journey", j.id), workspace_id=j.workspace_id, language=language, type="journey",
+                    id=j.id, title=j.title, body=joined(j.description, j.persona), journey_ids=(j.id,),
+                    journey_id=j.id, date=_day(j.created_at))
+
+
+def _experiment(e: Experiment, language: str) -> Document:
+    body = joined(e.solution, e.hypothesis, e.learning_observed, e.learning_learned, e.learning_next)
+    return Document(key=live_key("experiment", e.id), workspace_id=e.workspace_id, language=language,
+                    type="experiment", id=e.id, title=e.title, body=body, date=e.started_on or _day(e.created_at),
+                    **_Places(e.steps).link())
+
+
+_STEPS = selectinload(Quote.steps).selectinload(Step.phase)
+
+
+def _load(session: Session, kind: str, ids: list[str]) -> list:
+    model = MODELS[kind]
+    options = {
+        "quote": [selectinload(Quote.tags), selectinload(Quote.participant), _STEPS],
+        "narrative": [selectinload(Narrative.tags), selectinload(Narrative.participant),
+                      selectinload(Narrative.steps).selectinload(Step.phase)],
+        "job": [selectinload(Job.tags), selectinload(Job.steps).selectinload(Step.phase), selectinload(Job.phases)],
+        "step": [selectinload(Step.phase).selectinload(Phase.journey)],
+        "journey": [],
+        "experiment": [selectinload(Experiment.steps).selectinload(Step.phase)],
+    }[kind]
+    return list(session.scalars(select(model).where(model.id.in_(ids)).options(*options)))
+
+
+def live_documents(session: Session, kind: str, ids: Iterable[str]) -> dict[str, Document]:
+    """item id → its document, for the ``ids`` of one kind that exist."""
+    ids = list(dict.fromkeys(ids))
+    found: dict[str, Document] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = _load(session, kind, ids[start:start + CHUNK])
+        languages = _languages(session, {_workspace_id(kind, row) for row in rows})
+        for row in rows:
+            workspace_id = _workspace_id(kind, row)
+            language = languages[workspace_id]
+            doc = _step(row, language, workspace_id) if kind == "step" else _BUILDERS[kind](row, language)
+            found[row.id] = fingerprinted(doc)
+    return found
+
+
+_BUILDERS = {"quote": _quote, "narrative": _narrative, "job": _job, "journey": _journey, "experiment": _experiment}
+
+
+def _workspace_id(kind: str, row) -> str:
+    return row.phase.journey.workspace_id if kind == "step" else row.workspace_id
+
+
+def _languages(session: Session, workspace_ids: set[str]) -> dict[str, str]:
+    if not workspace_ids:
+        return {}
+    return dict(session.execute(select(Workspace.id, Workspace.language).where(Workspace.id.in_(workspace_ids))).all())
+
+
+def live_ids(session: Session, workspace_id: str) -> dict[str, list[str]]:
+    """Every item id of the workspace, by kind."""
+    ids: dict[str, list[str]] = {}
+    for kind, model in MODELS.items():
+        if kind == "step":
+            stmt = (select(Step.id).join(Phase, Step.phase_id == Phase.id).join(Journey, Phase.journey_id == Journey.id)
+                    .where(Journey.workspace_id == workspace_id))
+        else:
+            stmt = select(model.id).where(model.workspace_id == workspace_id)
+        ids[kind] = list(session.scalars(stmt.order_by(model.id)))
+    return ids
+
+
+def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -1,0 +1,68 @@
+"""Wiring search into the app (and the CLI): the adapter the settings choose, the drainer that
+keeps it true, and the hook that drains after each commit that wrote index work."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from insightrepo.config import ConfigError, Settings
+from insightrepo.db import Database
+from insightrepo.search.port import SearchIndex
+from insightrepo.search.sync import Synchroniser
+from insightrepo.search.whoosh_index import WhooshIndex
+
+# search_backend → how to build it. The PostgreSQL adapter registers here next to Whoosh.
+BACKENDS: dict[str, Callable[[Settings], SearchIndex]] = {
+    "whoosh": lambda settings: WhooshIndex(settings.index_dir),
+}
+
+
+def make_index(settings: Settings) -> SearchIndex:
+    try:
+        build = BACKENDS[settings.search_backend]
+    except KeyError:
+        raise ConfigError(f"search_backend must be one of {', '.join(BACKENDS)}, "
+                          f"not {settings.search_backend!r}") from None
+    return build(settings)
+
+
+class Search:
+    """The app's search: its index, the drainer, and the limits queries are held to."""
+
+    def __init__(self, database: Database, index: SearchIndex, max_query_length: int = 500, page_size: int = 20):
+        self.database = database
+        self.max_query_length = max_query_length
+        self.page_size = page_size
+        self.index = index
+        self.sync = Synchroniser(database, index)
+
+    @classmethod
+    def from_settings(cls, database: Database, settings: Settings) -> "Search":
+        return cls(database, make_index(settings), settings.search_max_query_length, settings.search_page_size)
+
+    def rebind(self, index: SearchIndex) -> None:
+        """Use another index from now on (tests give each test a fresh one)."""
+        self.index.close()
+        self.index = index
+        self.sync = Synchroniser(self.database, index)
+
+    def after_commit(self, session: Session) -> None:
+        self.sync.after_commit(session)
+
+    def close(self) -> None:
+        self.index.close()
+
+
+def install(database: Database, settings: Settings) -> Search:
+    """Search for ``database``: drains after every commit that wrote index work, and drains what
+    a crash left behind right away. A database has one index: a second app on the same database
+    shares the first one's."""
+    for hook in database.after_commit:
+        if isinstance(getattr(hook, "__self__", None), Search):
+            return hook.__self__
+    search = Search.from_settings(database, settings)
+    database.after_commit.append(search.after_commit)
+    search.sync.drain()
+    return search

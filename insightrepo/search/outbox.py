@@ -1,0 +1,130 @@
+"""Writing index work into the outbox, in the same transaction as the data (DESIGN.md §5).
+
+``record_index_work`` is an ``after_flush`` listener on every session the app makes
+(insightrepo.db.Database): it sees what the flush wrote — with the attributes' old values still
+at hand, so a renamed tag's old name is known — and adds one outbox row per thing the index must
+look at again. Bulk writers that bypass the ORM (the CSV import, the backup restore) call
+``enqueue`` themselves. Rows say what to look at, never the new content (see SearchOutbox)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from sqlalchemy import inspect, insert
+from sqlalchemy.orm import Session
+
+from insightrepo.db import utcnow
+from insightrepo.models import (Experiment, Job, Journey, Narrative, Participant, Phase, Quote, SearchOutbox, Snapshot,
+                                Step, Tag, Workspace)
+
+WRITTEN = "search_outbox_written"  # session.info flag: this transaction wrote outbox rows
+
+ITEM_TYPES: dict[type, str] = {Quote: "quote", Narrative: "narrative", Job: "job", Step: "step", Journey: "journey",
+                               Experiment: "experiment"}
+# A step's other attributes (position, emotion, owner, lanes …) are not searchable: renumbering the
+# siblings of a moved step must not re-index the whole phase.
+STEP_INDEXED = ("title", "action", "touchpoint", "thoughts", "need", "moment_title", "moment_description", "marker",
+                "phase_id", "phase")
+
+
+def record_index_work(session: Session, _flush_context) -> None:
+    work: dict[tuple[str | None, str, str], None] = {}
+    for obj in session.new:
+        _created(session, obj, work)
+    for obj in session.dirty:
+        if session.is_modified(obj):
+            _changed(session, obj, work)
+    for obj in session.deleted:
+        _deleted(session, obj, work)
+    if work:
+        _write(session, work)
+
+
+def forget_index_work(session: Session, *_args) -> None:
+    """After a rollback the rows are gone: nothing to drain."""
+    session.info.pop(WRITTEN, None)
+
+
+def enqueue(session: Session, workspace_id: str | None, kind: str, refs: Iterable[str]) -> None:
+    """Index work for rows written without the ORM (Core bulk inserts)."""
+    _write(session, {(workspace_id, kind, ref): None for ref in refs})
+
+
+def _write(session: Session, work: dict[tuple[str | None, str, str], None]) -> None:
+    if not work:
+        return
+    now = utcnow()
+    rows = [{"workspace_id": workspace_id, "kind": kind, "ref": ref, "created_at": now, "attempts": 0, "error": ""}
+            for workspace_id, kind, ref in work]
+    # The connection, not the session: a flush is under way, and these rows must not start another.
+    session.connection().execute(insert(SearchOutbox.__table__), rows)
+    session.info[WRITTEN] = True
+
+
+def _created(session: Session, obj: Any, work: dict) -> None:
+    kind = ITEM_TYPES.get(type(obj))
+    if kind is not None:
+        work[(_workspace_of(session, obj), kind, obj.id)] = None
+    elif isinstance(obj, Snapshot):
+        work[(_journey_workspace(session, obj.journey_id), "snapshot", obj.id)] = None
+
+
+def _changed(session: Session, obj: Any, work: dict) -> None:
+    state = inspect(obj)
+    kind = ITEM_TYPES.get(type(obj))
+    if kind == "step":
+        if not any(state.attrs[name].history.has_changes() for name in STEP_INDEXED):
+            return
+        workspace_id = _workspace_of(session, obj)
+        work[(workspace_id, "step", obj.id)] = None
+        if state.attrs.phase_id.history.has_changes() or state.attrs.phase.history.has_changes():
+            work[(workspace_id, "ref", f"step:{obj.id}")] = None  # its evidence moved with it
+    elif kind is not None:
+        work[(_workspace_of(session, obj), kind, obj.id)] = None
+    elif isinstance(obj, Tag) and state.attrs.key.history.deleted:
+        work[(obj.workspace_id, "ref", f"tag:{state.attrs.key.history.deleted[0]}")] = None
+    elif isinstance(obj, Participant) and state.attrs.code.history.deleted:
+        work[(obj.workspace_id, "ref", f"participant:{state.attrs.code.history.deleted[0].casefold()}")] = None
+    elif isinstance(obj, Workspace) and state.attrs.language.history.has_changes():
+        work[(obj.id, "workspace", obj.id)] = None
+
+
+def _deleted(session: Session, obj: Any, work: dict) -> None:
+    kind = ITEM_TYPES.get(type(obj))
+    if kind is not None:
+        workspace_id = _workspace_of(session, obj)
+        work[(workspace_id, kind, obj.id)] = None
+        if kind == "step":
+            work[(workspace_id, "ref", f"step:{obj.id}")] = None
+    elif isinstance(obj, Phase):
+        work[(_journey_workspace(session, obj.journey_id), "ref", f"phase:{obj.id}")] = None
+    elif isinstance(obj, Tag):
+        work[(obj.workspace_id, "ref", f"tag:{obj.key}")] = None
+    elif isinstance(obj, Participant):
+        work[(obj.workspace_id, "ref", f"participant:{obj.code.casefold()}")] = None
+
+
+def _workspace_of(session: Session, obj: Any) -> str | None:
+    if isinstance(obj, Step):
+        phase = obj.phase
+        if phase is None:
+            phase_id = obj.phase_id or _old(obj, "phase_id")
+            phase = session.get(Phase, phase_id) if phase_id else None
+        return _journey_workspace(session, phase.journey_id if phase is not None else None,
+                                  phase.journey if phase is not None else None)
+    if obj.workspace_id is not None:
+        return obj.workspace_id
+    workspace = getattr(obj, "workspace", None)
+    return workspace.id if workspace is not None else None
+
+
+def _journey_workspace(session: Session, journey_id: str | None, journey: Journey | None = None) -> str | None:
+    journey = journey or (session.get(Journey, journey_id) if journey_id else None)
+    if journey is None:
+        return None
+    return journey.workspace_id or (journey.workspace.id if journey.workspace is not None else None)
+
+
+def _old(obj: Any, name: str) -> Any:
+    history = inspect(obj).attrs[name].history
+    return history.deleted[0] if history.deleted else None

@@ -1,0 +1,208 @@
+"""Draining the outbox into the index: after each commit that wrote index work, at start-up, and
+after `insightrepo` commands.
+
+One writer at a time: the drainer takes the index's writer lock *without waiting*. If another
+process (a gunicorn worker, the CLI) holds it, this one returns at once — the user never waits
+for, or sees, a lock — and the holder picks the rows up: after releasing the lock every drainer
+looks at the outbox again and goes on while rows remain. A row committed before a failed try
+for the lock is therefore always seen by the process that held it.
+
+Each round reads up to BATCH rows in a short transaction and builds their documents from the
+data as it is then; writes the index (one commit); and only then deletes exactly those rows.
+A crash anywhere leaves the rows, and applying them again gives the same index. A row whose
+documents cannot be built (a bug, not an outage) is set aside after MAX_ATTEMPTS tries with its
+error, so it cannot block the rows behind it; `search check` reports it."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import closing
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from insightrepo.db import Database
+from insightrepo.models import Journey, SearchOutbox, Snapshot, Workspace
+from insightrepo.search.documents import MODELS, chunks, live_documents, live_ids, live_key, parse_live_key
+from insightrepo.search.history import history_documents, journeys_with_history
+from insightrepo.search.outbox import WRITTEN
+from insightrepo.search.port import DocKey, Document, Progress, SearchIndex
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+MAX_ATTEMPTS = 5
+REF_FIELDS = ("tag", "participant", "step", "phase")
+
+
+@dataclass
+class Work:
+    """What a batch of outbox rows asks of the index."""
+
+    docs: dict[str, Document] = field(default_factory=dict)
+    deleted: dict[str, DocKey] = field(default_factory=dict)
+    workspaces: set[str] = field(default_factory=set)
+
+    def add(self, doc: Document) -> None:
+        self.docs[doc.key] = doc
+        self.deleted.pop(doc.key, None)
+
+    def remove(self, key: DocKey) -> None:
+        self.docs.pop(key.key, None)
+        self.deleted[key.key] = key
+
+
+class Synchroniser:
+    """Keeps ``index`` true to ``database`` through the outbox."""
+
+    def __init__(self, database: Database, index: SearchIndex):
+        self.database = database
+        self.index = index
+
+    # ---- the hook and the loop ----------------------------------------------------------------
+
+    def after_commit(self, session: Session) -> None:
+        """Session hook: drain when the committed transaction wrote index work. Never raises:
+        the data is committed whatever happens to the index."""
+        if session.info.pop(WRITTEN, False):
+            self.drain()
+
+    def drain(self, wait: bool = False) -> int:
+        """Apply every outbox row; returns how many were applied. ``wait``: wait for the writer
+        lock the first time (the CLI) instead of leaving the rows to the process holding it."""
+        applied = 0
+        try:
+            while True:
+                with self.index.writer_lock(wait) as held:
+                    if not held:
+                        return applied
+                    done, stuck = self._drain_locked()
+                    applied += done
+                if stuck or not self.pending():
+                    return applied
+                wait = False
+        except Exception:  # noqa: BLE001 — the rows stay; the next drain (or start-up) applies them
+            log.exception("search index update failed; the outbox keeps the work for the next try")
+            return applied
+
+    def pending(self) -> int:
+        with self._session() as session:
+            return session.scalar(select(func.count()).select_from(SearchOutbox)
+                                  .where(SearchOutbox.attempts < MAX_ATTEMPTS)) or 0
+
+    def _drain_locked(self) -> tuple[int, bool]:
+        applied = 0
+        while True:
+            with self._session() as session:
+                rows = list(session.execute(
+                    select(SearchOutbox.id, SearchOutbox.workspace_id, SearchOutbox.kind, SearchOutbox.ref)
+                    .where(SearchOutbox.attempts < MAX_ATTEMPTS).order_by(SearchOutbox.id).limit(BATCH)))
+                if not rows:
+                    return applied, False
+                work, failed = self._work(session, rows)
+                session.commit()
+            for workspace_id in sorted(work.workspaces):
+                self.index.replace_workspace(workspace_id, self.workspace_documents(workspace_id))
+            self.index.apply(work.docs.values(), work.deleted.values())
+            done = [row.id for row in rows if row.id not in failed]
+            with self._session() as session:
+                for ids in chunks(done):
+                    session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(ids)))
+                for row_id, error in failed.items():
+                    session.execute(update(SearchOutbox).where(SearchOutbox.id == row_id)
+                                    .values(attempts=SearchOutbox.attempts + 1, error=error[:2000]))
+                session.commit()
+            applied += len(done)
+            if not done:
+                return applied, True
+
+    def _session(self) -> closing[Session]:
+        return closing(self.database.session())
+
+    # ---- from rows to documents -----------------------------------------------------------------
+
+    def _work(self, session: Session, rows: list) -> tuple[Work, dict[int, str]]:
+        try:
+            return self._build(session, rows), {}
+        except Exception:  # noqa: BLE001 — find the row at fault, apply the others
+            session.rollback()
+        work, failed = Work(), {}
+        for row in rows:
+            try:
+                one = self._build(session, [row])
+            except Exception as error:  # noqa: BLE001
+                session.rollback()
+                log.exception("search outbox row %s (%s %s) cannot be applied", row.id, row.kind, row.ref)
+                failed[row.id] = f"{type(error).__name__}: {error}"
+                continue
+            work.workspaces |= one.workspaces
+            for key in one.deleted.values():
+                work.remove(key)
+            for doc in one.docs.values():
+                work.add(doc)
+        return work, failed
+
+    def _build(self, session: Session, rows: list) -> Work:
+        work = Work()
+        items: dict[str, dict[str, str | None]] = {kind: {} for kind in MODELS}
+        journeys: dict[str, None] = {}
+        for row in rows:
+            if row.kind == "workspace":
+                work.workspaces.add(row.ref)
+            elif row.kind in MODELS:
+                items[row.kind][row.ref] = row.workspace_id
+            elif row.kind == "snapshot":
+                journey_id = session.scalar(select(Snapshot.journey_id).where(Snapshot.id == row.ref))
+                if journey_id:
+                    journeys[journey_id] = None
+            elif row.kind == "ref" and row.workspace_id:
+                name, _, value = row.ref.partition(":")
+                if name in REF_FIELDS:
+                    for key in self.index.keys_naming(row.workspace_id, name, value):
+                        if (parsed := parse_live_key(key)) is not None:
+                            items[parsed[0]].setdefault(parsed[1], row.workspace_id)
+        for kind, wanted in items.items():
+            found = live_documents(session, kind, wanted)
+            for item_id, workspace_id in wanted.items():
+                if item_id in found:
+                    work.add(found[item_id])
+                else:
+                    work.remove(DocKey(workspace_id, live_key(kind, item_id)))
+        for journey in session.scalars(select(Journey).where(Journey.id.in_(journeys))):
+            for doc in history_documents(session, journey):
+                work.add(doc)
+        # A workspace replaced whole gets everything from its own rebuild.
+        for key in [k for k, doc in work.docs.items() if doc.workspace_id in work.workspaces]:
+            del work.docs[key]
+        for key in [k for k, dk in work.deleted.items() if dk.workspace_id in work.workspaces]:
+            del work.deleted[key]
+        return work
+
+    def workspace_documents(self, workspace_id: str, progress: Progress | None = None) -> Iterator[Document]:
+        """Every document of a workspace, live and history, read in short transactions so a
+        long rebuild never holds the database (SQLite: its write lock) for long."""
+        with self._session() as session:
+            if session.get(Workspace, workspace_id) is None:
+                return
+            ids = live_ids(session, workspace_id)
+            journey_ids = [j.id for j in journeys_with_history(session, workspace_id)]
+        total, done = sum(len(v) for v in ids.values()) + len(journey_ids), 0
+        for kind, kind_ids in ids.items():
+            for chunk in chunks(kind_ids):
+                with self._session() as session:
+                    docs = list(live_documents(session, kind, chunk).values())
+                yield from docs
+                done += len(chunk)
+                if progress:
+                    progress(workspace_id, done, total)
+        for journey_id in journey_ids:
+            with self._session() as session:
+                journey = session.get(Journey, journey_id)
+                docs = history_documents(session, journey) if journey is not None else []
+            yield from docs
+            done += 1
+            if progress:
+                progress(workspace_id, done, total)
+

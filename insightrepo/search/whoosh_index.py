@@ -1,0 +1,377 @@
+"""The Whoosh adapter: the embedded search index, in the data directory.
+
+Layout: one Whoosh index per workspace, so a query physically cannot reach another workspace's
+documents — not in hits, totals, facet counts, spelling suggestions or the BM25 statistics that
+scores come from. Each workspace's index lives in a *generation* directory named by a
+``CURRENT`` file; replacing a workspace (reindex, language change, restore) builds a new
+generation beside the old one and swaps ``CURRENT`` atomically, so searches go on against the
+old one until the new one is complete. The previous generation is kept until the next swap
+(a reader in another process may still be on it)::
+
+    <data dir>/search-index/
+        writer.lock                      the one-writer lock (an OS file lock: released if a process dies)
+        <workspace id>/CURRENT           → "g1733080000123-4711"
+        <workspace id>/g1733080000123-4711/   a Whoosh index
+
+Every query is also filtered to its workspace inside Whoosh (``filter=``, applied before
+scoring, counting and faceting), so even a misplaced document would not be seen."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from whoosh import index as whoosh_index
+from whoosh import query, sorting
+from whoosh.searching import Searcher
+from whoosh.util.filelock import FileLock
+
+from insightrepo.search.documents import joined
+from insightrepo.search.port import (SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
+                                     Progress, Results, SearchIndex, WorkspaceRef)
+from insightrepo.search.snippets import highlight
+from insightrepo.search.whoosh_query import (corrected, day_number, filter_query, from_day_number, is_everything,
+                                             user_query)
+from insightrepo.search.whoosh_schema import LIST_FIELDS, SEPARATOR, build_schema, field_language, text_fields
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"
+LOCK = "writer.lock"
+WRITER_TIMEOUT = 30.0  # seconds to wait for Whoosh's own lock (only a crashed writer's stale state holds it)
+FACET_FIELDS = {"type": "type", "journey": "journey", "phase": "phase", "tag": "tag", "participant": "participant",
+                "sentiment": "sentiment", "marker": "marker", "year": "year"}
+
+
+class WhooshIndex(SearchIndex):
+    name = "whoosh"
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.schema = build_schema()
+        self._local = threading.local()
+        self._open_searchers: set[Searcher] = set()
+        self._guard = threading.Lock()
+
+    # ---- where things are ----------------------------------------------------------------
+
+    def _workspace_dir(self, workspace_id: str) -> Path:
+        if not workspace_id or not workspace_id.isalnum():
+            raise ValueError(f"not a workspace id: {workspace_id!r}")
+        return self.root / workspace_id
+
+    def _generation(self, workspace_id: str) -> Path | None:
+        try:
+            name = (self._workspace_dir(workspace_id) / CURRENT).read_text().strip()
+        except FileNotFoundError:
+            return None
+        path = self._workspace_dir(workspace_id) / name
+        return path if path.is_dir() else None
+
+    def workspace_ids(self) -> set[str]:
+        return {p.name for p in self.root.iterdir() if (p / CURRENT).is_file()}
+
+    @contextmanager
+    def writer_lock(self, wait: bool) -> Iterator[bool]:
+        lock = FileLock(str(self.root / LOCK))
+        held = lock.acquire(blocking=wait)
+        try:
+            yield held
+        finally:
+            if held:
+                lock.release()
+
+    # ---- writing ---------------------------------------------------------------------------
+
+    def _new_generation(self, workspace_id: str) -> tuple[Path, whoosh_index.FileIndex]:
+        name = f"g{time.time_ns()}-{os.getpid()}"
+        path = self._workspace_dir(workspace_id) / name
+        path.mkdir(parents=True)
+        return path, whoosh_index.create_in(str(path), self.schema)
+
+    def _swap(self, workspace_id: str, generation: Path) -> None:
+        directory = self._workspace_dir(workspace_id)
+        previous = self._generation(workspace_id)
+        temporary = directory / f"{CURRENT}.{os.getpid()}.{threading.get_ident()}"
+        temporary.write_text(generation.name)
+        os.replace(temporary, directory / CURRENT)
+        keep = {generation.name, previous.name if previous else ""}
+        for old in directory.iterdir():
+            if old.is_dir() and old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _writable(self, workspace_id: str) -> whoosh_index.FileIndex:
+        path = self._generation(workspace_id)
+        if path is None:
+            path, created = self._new_generation(workspace_id)
+            self._swap(workspace_id, path)
+            return created
+        return whoosh_index.open_dir(str(path))
+
+    def apply(self, docs: Iterable[Document], keys: Iterable[DocKey]) -> None:
+        by_workspace: dict[str, tuple[list[str], list[Document]]] = {}
+        for key in keys:
+            for workspace_id in ([key.workspace_id] if key.workspace_id else self._holding(key.key)):
+                by_workspace.setdefault(workspace_id, ([], []))[0].append(key.key)
+        for doc in docs:
+            by_workspace.setdefault(doc.workspace_id, ([], []))[1].append(doc)
+        for workspace_id, (deleted, added) in by_workspace.items():
+            if not added and self._generation(workspace_id) is None:
+                continue  # nothing to delete from an index that does not exist
+            writer = self._writable(workspace_id).writer(timeout=WRITER_TIMEOUT)
+            try:
+                for key in deleted:
+                    writer.delete_by_term("key", key)
+                for doc in added:
+                    writer.update_document(**_fields(doc))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    def _holding(self, key: str) -> list[str]:
+        """The workspaces whose index holds ``key`` (a deleted row whose workspace was not known)."""
+        found = []
+        for workspace_id in self.workspace_ids():
+            with self._fresh_searcher(workspace_id) as searcher:
+                if searcher is not None and searcher.document_number(key=key) is not None:
+                    found.append(workspace_id)
+        return found
+
+    def replace_workspace(self, workspace_id: str, docs: Iterable[Document],
+                          progress: Progress | None = None) -> int:
+        path, created = self._new_generation(workspace_id)
+        writer = created.writer(timeout=WRITER_TIMEOUT, limitmb=128)
+        written = 0
+        try:
+            for doc in docs:
+                writer.add_document(**_fields(doc))
+                written += 1
+                if progress and written % 500 == 0:
+                    progress(workspace_id, written, 0)
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        writer.commit()
+        if written == 0:
+            shutil.rmtree(self._workspace_dir(workspace_id), ignore_errors=True)
+            return 0
+        self._swap(workspace_id, path)
+        return written
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def _searcher(self, workspace_id: str) -> Searcher | None:
+        """This thread's searcher on the workspace's current generation, brought up to date."""
+        cache: dict[str, tuple[Path, Searcher]] = self._local.__dict__.setdefault("searchers", {})
+        generation = self._generation(workspace_id)
+        cached = cache.get(workspace_id)
+        if cached is not None and (generation is None or cached[0] != generation):
+            self._close(cached[1])
+            del cache[workspace_id]
+            cached = None
+        if generation is None:
+            return None
+        if cached is None:
+            searcher = whoosh_index.open_dir(str(generation)).searcher()
+        else:
+            searcher = cached[1].refresh()
+            if searcher is not cached[1]:
+                self._close(cached[1])
+        with self._guard:
+            self._open_searchers.add(searcher)
+        cache[workspace_id] = (generation, searcher)
+        return searcher
+
+    @contextmanager
+    def _fresh_searcher(self, workspace_id: str) -> Iterator[Searcher | None]:
+        yield self._searcher(workspace_id)
+
+    def _close(self, searcher: Searcher) -> None:
+        with self._guard:
+            self._open_searchers.discard(searcher)
+        searcher.close()
+
+    def close(self) -> None:
+        with self._guard:
+            searchers, self._open_searchers = list(self._open_searchers), set()
+        for searcher in searchers:
+            searcher.close()
+        self._local = threading.local()
+
+    def keys_naming(self, workspace_id: str, field_name: str, value: str) -> list[str]:
+        searcher = self._searcher(workspace_id)
+        if searcher is None:
+            return []
+        found = searcher.search(query.Term(field_name, value.casefold()), limit=None,
+                                filter=query.Term("scope", "live"))
+        return [hit["key"] for hit in found]
+
+    def fingerprints(self, workspace_id: str) -> dict[str, str]:
+        searcher = self._searcher(workspace_id)
+        if searcher is None:
+            return {}
+        return {fields["key"]: fields.get("fingerprint", "") for fields in searcher.all_stored_fields()}
+
+    def query(self, workspace: WorkspaceRef, text: str, filters: Filters, facets: Iterable[str],
+              page: PageRequest) -> Results:
+        facets = [f for f in facets if f in FACET_FIELDS]
+        empty = Results(0, [], {f: [] for f in facets}, None)
+        try:
+            searcher = self._searcher(workspace.id)
+        except Exception:  # noqa: BLE001 — an unreadable index answers "nothing", and says so in the log
+            log.exception("search index of workspace %s cannot be read; run `insightrepo search reindex`",
+                          workspace.id)
+            return empty
+        if searcher is None:
+            return empty
+        return _Query(searcher, workspace, text, filters, facets, page).run() or empty
+
+
+class _Query:
+    """One query against one workspace's searcher."""
+
+    def __init__(self, searcher: Searcher, workspace: WorkspaceRef, text: str, filters: Filters, facets: list[str],
+                 page: PageRequest):
+        self.searcher, self.workspace, self.text = searcher, workspace, text
+        self.filters, self.facets, self.page = filters, facets, page
+        self.language = field_language(workspace.language)
+
+    def run(self) -> Results | None:
+        q = user_query(self.text, self.language)
+        try:
+            return self._results(q)
+        except Exception:  # noqa: BLE001 — any input gives results or none, never an error
+            log.info("query %r failed; retrying as plain words", self.text, exc_info=True)
+        try:
+            from insightrepo.search.whoosh_query import words_query
+
+            return self._results(words_query(self.text, self.language))
+        except Exception:  # noqa: BLE001
+            log.warning("query %r could not be run", self.text, exc_info=True)
+            return None
+
+    def _search(self, q: query.Query, filters: Filters, facets: list[str], limit: int | None):
+        sort = self.page.sort == "date" or is_everything(self.text)
+        groupedby = {name: sorting.FieldFacet(FACET_FIELDS[name], allow_overlap=FACET_FIELDS[name] in LIST_FIELDS)
+                     for name in facets}
+        return self.searcher.search(
+            q, filter=filter_query(self.workspace.id, filters), limit=limit, optimize=False,
+            sortedby=sorting.FieldFacet("date", reverse=True) if sort else None,
+            groupedby=groupedby or None, maptype=sorting.Count)
+
+    def _results(self, q: query.Query) -> Results:
+        size, number = self.page.size, self.page.number
+        own = [f for f in self.facets if self.filters.value_of(f)]
+        found = self._search(q, self.filters, [f for f in self.facets if f not in own], number * size)
+        counts = {name: _counts(found.groups(name)) for name in self.facets if name not in own}
+        for name in own:  # a facet's counts leave its own filter out
+            counts[name] = _counts(self._search(q, self.filters.without(name), [name], 1).groups(name))
+        total = len(found)
+        hits = [self._hit(found, n, q) for n in range((number - 1) * size, min(number * size, found.scored_length()))]
+        suggestion = self._suggestion(total) if total < SUGGEST_BELOW else None
+        return Results(total, hits, {name: counts[name] for name in self.facets}, suggestion)
+
+    def _hit(self, found, n: int, q: query.Query) -> Hit:
+        stored = found[n].fields()
+        display = stored.get("display") or {}
+        title, body = stored.get("title") or "", stored.get("body") or ""
+        score = found.score(n)
+        return Hit(key=stored["key"], type=stored["type"], id=stored["item_id"],
+                   title=title or _excerpt(body), snippet=self._snippet(body or title, q),
+                   score=round(score, 4) if isinstance(score, (int, float)) and self.page.sort != "date" else None,
+                   journey_id=display.get("journey_id"), step_id=display.get("step_id"),
+                   snapshot_id=display.get("snapshot_id"), date=from_day_number(stored.get("date")),
+                   scope=stored.get("scope", "live"), tags=tuple(display.get("tags", ())),
+                   participant=display.get("participant"), phase_ids=tuple(display.get("phase_ids", ())),
+                   first_date=_date(display.get("first_date")), snapshot_count=display.get("snapshot_count", 0))
+
+    def _snippet(self, text: str, q: query.Query) -> str:
+        names = text_fields(self.language)
+        terms = _matched_terms(q, self.searcher.reader())
+        analyzers = [(self.searcher.schema[names[role]].analyzer,
+                      frozenset(t for name, t in terms if name == names[role]))
+                     for role in ("title", "body", "tags", "fold")]
+        return str(highlight(text, analyzers))
+
+    def _suggestion(self, total: int) -> str | None:
+        if is_everything(self.text):
+            return None
+        better = corrected(self.text, self.searcher.reader())
+        if better is None:
+            return None
+        found = self._search(user_query(better, self.language), self.filters, [], 1)
+        return better if len(found) > total else None
+
+
+def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
+    """The leaves a hit matched: not those under NOT."""
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from _positive_leaves(q.a)
+    elif q.is_leaf():
+        yield q
+    else:
+        for child in q.children():
+            yield from _positive_leaves(child)
+
+
+def _matched_terms(q: query.Query, reader) -> set[tuple[str, str]]:
+    """(field, term) the query looks for, prefixes expanded to the index's terms."""
+    terms = set()
+    for leaf in _positive_leaves(q):
+        try:
+            found = leaf.expanded_terms(reader, phrases=True)
+        except Exception:  # noqa: BLE001 — no marks rather than no snippet
+            found = leaf.terms(phrases=True) if leaf.has_terms() else ()
+        terms.update((name, text.decode("utf-8") if isinstance(text, bytes) else text) for name, text in found)
+    return terms
+
+
+def _counts(groups: dict) -> list[FacetCount]:
+    counts: dict[str, int] = {}
+    for key, count in groups.items():
+        value = key.decode("utf-8") if isinstance(key, bytes) else key
+        if value not in (None, ""):
+            counts[str(value)] = counts.get(str(value), 0) + count
+    return sorted((FacetCount(v, c) for v, c in counts.items()), key=lambda f: (-f.count, f.value))
+
+
+def _excerpt(body: str, size: int = 90) -> str:
+    text = " ".join(body.split())
+    return f"“{text[:size].rstrip()}…”" if len(text) > size else f"“{text}”"
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _fields(doc: Document) -> dict:
+    names = text_fields(doc.language)
+    tag_text = " ".join(doc.tags)
+    everything = joined(doc.title, doc.body, tag_text)
+    display = {"tags": list(doc.tags), "participant": doc.participant, "journey_id": doc.journey_id,
+               "step_id": doc.step_id, "snapshot_id": doc.snapshot_id, "phase_ids": list(doc.phase_ids),
+               "first_date": doc.first_date.isoformat() if doc.first_date else None,
+               "snapshot_count": doc.snapshot_count}
+    values = {
+        "key": doc.key, "workspace_id": doc.workspace_id, "scope": doc.scope, "item_id": doc.id, "type": doc.type,
+        "participant": doc.participant.casefold() if doc.participant else None, "sentiment": doc.sentiment,
+        "marker": doc.marker, "year": doc.year,
+        "tag": SEPARATOR.join(doc.tag_keys), "journey": SEPARATOR.join(doc.journey_ids),
+        "phase": SEPARATOR.join(doc.phase_ids), "step": SEPARATOR.join(doc.step_ids),
+        "words": everything, "date": day_number(doc.date), "title": doc.title, "body": doc.body,
+        "display": display, "fingerprint": doc.fingerprint,
+        names["title"]: doc.title, names["body"]: doc.body, names["tags"]: tag_text, names["fold"]: everything,
+    }
+    return {name: value for name, value in values.items() if value not in (None, "")}
