@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from insightrepo.db import new_id, utcnow
+from insightrepo.search.outbox import enqueue
 from insightrepo.models import Journey, Membership, Phase, User, Workspace
 from insightrepo.services.access import authorise
 from insightrepo.services.backup_format import (
@@ -263,6 +264,7 @@ def _write(session: Session, actor: User | None, checked: Checked, slug: str,
         """A copy's id for an id of the backup; one the timeline alone still names gets a new one too."""
         return id_map[section].get(old) or former.setdefault(old, new_id())
 
+    enqueue(session, workspace_id, "workspace", [workspace_id])  # bulk inserts: the search index is told here
     written, unknown = write_timeline(session, checked, workspace_id, lookup if copying else None, id_map,
                                       write)
     session.flush()

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from insightrepo.db import new_id, utcnow
 from insightrepo.models import Change, Participant, Quote, Tag, User, Workspace
 from insightrepo.models.evidence import quote_tags
+from insightrepo.search.outbox import enqueue
 from insightrepo.services import personal_data
 from insightrepo.services.access import workspace_for
 from insightrepo.services.errors import Invalid, ServiceError
@@ -369,6 +370,7 @@ def _write(session: Session, workspace: Workspace, quotes: list[dict[str, Any]],
         session.execute(insert(Change.__table__), bulk_create_rows(session, Quote, rows))
         if links:
             session.execute(insert(quote_tags), links)
+        enqueue(session, workspace.id, "quote", [row["id"] for row in rows])  # the ORM's flush hook never sees them
         if progress:
             progress("write", min(start + BATCH, total), total)
     session.flush()
