@@ -86,6 +86,7 @@ def create_experiment(session: Session, actor: User | None, slug: str, data: dic
         raise Invalid({"metric": "metric name is required"})
     if values.get("verdict") or values.get("verdict_reason"):
         raise Invalid({"verdict": "a new experiment is a draft: the verdict comes when it concludes"})
+    _required_present(values)
     experiment = Experiment(workspace_id=workspace.id, **NEW)
     _apply(session, workspace, experiment, values)
     session.add(experiment)  # only now: a refused experiment never joins the session
@@ -211,9 +212,10 @@ def _apply(session: Session, workspace: Workspace, experiment: Experiment, value
             experiment.job, changed = job, True
     changed = assign(experiment, experiment_columns(values)) or changed
     _check_effect(experiment)
-    if "criterion" not in values and experiment.criterion == generated[1]:
+    # Empty (as sent, or left so) means "write it for us"; untouched and as generated means "keep it current".
+    if not experiment.criterion or ("criterion" not in values and experiment.criterion == generated[1]):
         experiment.criterion = _criterion(experiment)
-    if "hypothesis" not in values and experiment.hypothesis in ("", generated[0]):
+    if not experiment.hypothesis or ("hypothesis" not in values and experiment.hypothesis == generated[0]):
         experiment.hypothesis = _hypothesis(experiment)
     return changed
 
