@@ -58,8 +58,9 @@ class ExperimentPatchSchema(ExperimentFieldsSchema):
 
 
 class StatusChangeSchema(StrictSchema):
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES[1:]),
-                           metadata={"description": "running, concluded or abandoned"})
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES), metadata={
+        "description": "running, concluded or abandoned; a move the current status does not allow (back to draft, "
+                       "say) is a 409 that lists the allowed ones"})
     on = fields.Date(**_DATE_OR_NULL, metadata={"description": "The date of the change (default today)"})
     verdict = fields.String(allow_none=True, validate=validate.OneOf(VERDICTS),
                             metadata={"description": "When concluding; default: the suggested verdict"})

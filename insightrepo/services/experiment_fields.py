@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRIC_KINDS, VERDICTS
+from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRIC_KINDS, STATUSES, VERDICTS
 from insightrepo.services.field_checks import Check, a_date, choice, id_list, text, whole_number
 
 SHORT, LONG = 200, 20_000
@@ -70,7 +70,7 @@ EXPERIMENT_FIELDS: dict[str, Check] = {
 LINKS = ("step_ids", "quote_ids", "narrative_ids", "job_id")
 
 STATUS_FIELDS: dict[str, Check] = {
-    "status": choice(("running", "concluded", "abandoned")),
+    "status": choice(STATUSES),  # a move to draft is a status, just never an allowed move (409)
     "on": a_date,
     "verdict": choice(VERDICTS, optional=True),
     "verdict_reason": text(LONG),
