@@ -84,6 +84,12 @@ class Experiment(Base):
         return [s.id for s in self.steps]
 
     @property
+    def steps_in_map_order(self) -> list[Step]:
+        """The target steps as their maps order them (a link table keeps no order of its own)."""
+        return sorted(self.steps, key=lambda s: (s.phase.journey.title, s.phase.journey_id, s.phase.position,
+                                                 s.position))
+
+    @property
     def quote_ids(self) -> list[str]:
         return [q.id for q in self.quotes]
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from insightrepo.db import transaction
 from insightrepo.services import access, journeys, workspaces
 from insightrepo.services.errors import Conflict, Invalid
+from insightrepo.services.experiment_overview import badges_for_steps
 from insightrepo.services.map_evidence import map_evidence
 from insightrepo.services.map_health import check_health
 from insightrepo.services.tokens import user_for_authorization
@@ -68,7 +69,7 @@ def map_view(journey_id: str):
         return render_template(
             "journeys/map.html", journey=journey, workspace=journey.workspace, columns=columns(journey),
             curve=build_curve(journey), findings=check_health(journey, evidence), evidence=evidence,
-            can_edit=role != "viewer",
+            experiment_badges=badges_for_steps(session, [s.id for s in journey.steps]), can_edit=role != "viewer",
             phase_form=PhaseForm(formdata=None), emotion_choices=EMOTION_CHOICES, marker_choices=MARKER_CHOICES)
 
 

@@ -1,5 +1,6 @@
-"""A step's evidence: the quotes, narratives and jobs that support it, linking existing ones
-from the library, and taking one off the step (the item stays in the library)."""
+"""A step's evidence: the quotes, narratives and jobs that support it and the experiments run on
+it, linking existing evidence from the library, and taking one off the step (the item stays in
+the library)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import evidence, evidence_links, library, steps
+from insightrepo.services import evidence, evidence_links, experiment_overview, experiments, library, steps
 from insightrepo.services.evidence import KINDS
 from insightrepo.web.evidence_forms import LibraryFilterForm, LinkForm, UnlinkForm
 from insightrepo.web.navigation import remember_workspace
@@ -25,7 +26,10 @@ def show(step_id: str):
         workspace = step.phase.journey.workspace
         remember_workspace(workspace.slug)
         return render_template("evidence/step.html", step=step, journey=step.phase.journey, workspace=workspace,
-                               evidence=found, can_edit=library.can_edit(session, current_user, workspace),
+                               evidence=found, experiments=experiments.experiments_for_step(session, current_user,
+                                                                                            step_id),
+                               badge=experiment_overview.badge,
+                               can_edit=library.can_edit(session, current_user, workspace),
                                unlink_form=UnlinkForm(formdata=None))
 
 

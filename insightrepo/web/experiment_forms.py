@@ -1,0 +1,177 @@
+"""Forms of the experiment pages and their translation into the services' field names.
+
+A proportion's minimum effect is typed in percentage points here ("3" for 3 pp), as teams say
+it; the API takes it as a difference of rates (0.03)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from insightrepo.services.experiment_results import GROUP_LABELS
+from insightrepo.web.evidence_forms import step_choices
+
+KIND_CHOICES = [SelectChoice("proportion", "A proportion (e.g. share of orders with a complaint)"),
+                SelectChoice("mean", "A mean (e.g. satisfaction score 1–5)"),
+                SelectChoice("qualitative", "Qualitative (what customers say and do)")]
+DIRECTION_CHOICES = [SelectChoice("increase", "Increase"), SelectChoice("decrease", "Decrease")]
+DESIGN_CHOICES = [SelectChoice("before_after", "Before / after (observational)"),
+                  SelectChoice("randomised", "Randomised A/B test (control and variant)")]
+VERDICT_CHOICES = [SelectChoice("supported", "Supported"), SelectChoice("refuted", "Refuted"),
+                   SelectChoice("inconclusive", "Inconclusive")]
+LONG = 20_000
+
+
+class ExperimentForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
+                        description="Short and concrete, e.g. “Choose your own plant by video”.")
+    solution = TextAreaField("The solution: what we change", validators=[Length(max=LONG)])
+    step_ids = SelectMultipleField("Journey steps it should improve", validate_choice=False)
+    job_id = SelectField("The job to be done it serves (optional)", validate_choice=False)
+    metric_name = StringField("Metric", validators=[DataRequired(), Length(max=200)],
+                              description="What you will measure, e.g. “share of deliveries with a complaint”.")
+    metric_kind = SelectField("Kind of metric", choices=KIND_CHOICES, default="proportion")
+    metric_unit = StringField("Unit (for a mean)", validators=[Length(max=40)],
+                              description="e.g. “points (1–5)”, “minutes”.")
+    direction = SelectField("We want it to", choices=DIRECTION_CHOICES, default="increase")
+    minimum_effect = DecimalField("Minimum effect that matters", places=None,
+                                  validators=[Optional(), NumberRange(min=0)],
+                                  description="For a proportion in percentage points (3 = 3 pp); for a mean in "
+                                              "its unit. Smaller changes are not worth the solution's cost.")
+    design = SelectField("Design", choices=DESIGN_CHOICES, default="before_after",
+                         description="A before/after comparison shows what happened, not what caused it.")
+    owner = StringField("Owner", validators=[Length(max=120)])
+    criterion = TextAreaField("We are right if …", validators=[Length(max=LONG)],
+                              description="Leave empty to use the minimum effect.")
+    hypothesis = TextAreaField("Hypothesis", validators=[Length(max=LONG)],
+                               description="Leave empty and it is written as a Test Card from the fields above.")
+    why = StringField("Why this change (optional, kept in the change log)", validators=[Length(max=2000)])
+    version = HiddenField()
+
+    def offer(self, journeys, jobs) -> None:
+        self.journeys = journeys
+        self.step_ids.choices = step_choices(journeys)
+        self.job_id.choices = [SelectChoice("", "— none"),
+                               *(SelectChoice(j.id, j.statement[:120]) for j in jobs)]
+
+    def fill_from(self, experiment) -> None:
+        for name in ("title", "solution", "metric_name", "metric_kind", "metric_unit", "direction", "design",
+                     "owner", "criterion", "hypothesis"):
+            getattr(self, name).data = getattr(experiment, name)
+        self.step_ids.data = experiment.step_ids
+        self.job_id.data = experiment.job_id or ""
+        effect = experiment.minimum_effect
+        self.minimum_effect.data = None if effect is None else \
+            round(effect * 100, 6) if experiment.metric_kind == "proportion" else effect
+        self.version.data = str(experiment.version)
+
+    def values(self) -> dict[str, Any]:
+        effect = None if self.minimum_effect.data is None else float(self.minimum_effect.data)
+        if effect is not None and self.metric_kind.data == "proportion":
+            effect /= 100
+        return {"title": self.title.data or "", "solution": self.solution.data or "",
+                "step_ids": list(self.step_ids.data or []), "job_id": self.job_id.data or None,
+                "metric": {"name": self.metric_name.data or "", "kind": self.metric_kind.data,
+                           "unit": self.metric_unit.data or "", "direction": self.direction.data},
+                "minimum_effect": effect, "design": self.design.data, "owner": self.owner.data or "",
+                "criterion": self.criterion.data or "", "hypothesis": self.hypothesis.data or ""}
+
+
+class MeasurementForm(FlaskForm):
+    group = SelectField("Group", validate_choice=False)
+    measured_on = DateField("Measured on", validators=[Optional()], default=date.today)
+    successes = IntegerField("Successes (how many had it)", validators=[Optional(), NumberRange(min=0)])
+    trials = IntegerField("Out of (trials)", validators=[Optional(), NumberRange(min=1)])
+    n = IntegerField("n (observations)", validators=[Optional(), NumberRange(min=1)])
+    mean = DecimalField("Mean", places=None, validators=[Optional()])
+    sd = DecimalField("Standard deviation", places=None, validators=[Optional(), NumberRange(min=0)])
+    note = TextAreaField("What you observed", validators=[Length(max=LONG)])
+    quote_ids = SelectMultipleField("Quotes behind it", validate_choice=False)
+    source = StringField("Source", validators=[Length(max=200)],
+                         description="Where the numbers come from, e.g. “Zendesk export, May”.")
+
+    def offer(self, experiment, quotes) -> None:
+        self.group.choices = [SelectChoice(g, GROUP_LABELS[g]) for g in experiment.groups]
+        self.quote_ids.choices = [SelectChoice(q.id, q.text[:100]) for q in quotes]
+
+    def values(self, kind: str) -> dict[str, Any]:
+        values: dict[str, Any] = {"group": self.group.data, "measured_on": self.measured_on.data,
+                                  "note": self.note.data or "", "source": self.source.data or "",
+                                  "quote_ids": list(self.quote_ids.data or [])}
+        if kind == "proportion":
+            values.update(successes=self.successes.data, trials=self.trials.data)
+        elif kind == "mean":
+            values.update(n=self.n.data, mean=_float(self.mean.data), sd=_float(self.sd.data))
+        return values
+
+
+class StatusForm(FlaskForm):
+    status = HiddenField(validators=[InputRequired()])
+    on = DateField("On", validators=[Optional()], default=date.today)
+    verdict = SelectField("Our verdict", choices=VERDICT_CHOICES, validate_choice=False)
+    verdict_reason = TextAreaField("Why (needed when it differs from what the numbers suggest)",
+                                   validators=[Length(max=LONG)])
+    version = HiddenField()
+
+    def values(self) -> dict[str, Any]:
+        values = {"status": self.status.data, "on": self.on.data, "verdict_reason": self.verdict_reason.data or "",
+                  "version": _int(self.version.data)}
+        if self.status.data == "concluded":
+            values["verdict"] = self.verdict.data or None
+        return values
+
+
+class LearningForm(FlaskForm):
+    observed = TextAreaField("We observed …", validators=[Length(max=LONG)])
+    learned = TextAreaField("From that we learned …", validators=[Length(max=LONG)])
+    next = TextAreaField("Therefore, we will …", validators=[Length(max=LONG)])
+    version = HiddenField()
+
+    def fill_from(self, experiment) -> None:
+        self.observed.data, self.learned.data = experiment.learning_observed, experiment.learning_learned
+        self.next.data, self.version.data = experiment.learning_next, str(experiment.version)
+
+    def values(self) -> dict[str, Any]:
+        return {"learning": {"observed": self.observed.data or "", "learned": self.learned.data or "",
+                             "next": self.next.data or ""}}
+
+
+class VerdictForm(FlaskForm):
+    verdict = SelectField("Our verdict", choices=VERDICT_CHOICES)
+    verdict_reason = TextAreaField("Why", validators=[Length(max=LONG)])
+    version = HiddenField()
+
+
+class EvidenceLinkForm(FlaskForm):
+    quote_ids = SelectMultipleField("Quotes", validate_choice=False)
+    narrative_ids = SelectMultipleField("Narratives", validate_choice=False)
+    version = HiddenField()
+
+
+class ConfirmForm(FlaskForm):
+    """A POST with nothing but its CSRF token (delete a measurement, delete an experiment)."""
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

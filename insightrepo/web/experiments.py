@@ -1,0 +1,274 @@
+"""Experiments in the browser: the board (a column per status), an experiment's page laid out as a
+Test Card and a Learning Card with its result chart and verdict, and the forms to log one, add
+measurements, move it through its statuses and record what the team learned."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from insightrepo.db import transaction
+from insightrepo.services import access, experiment_overview, experiments, library, measurements
+from insightrepo.services.errors import Conflict, Invalid
+from insightrepo.services.experiment_results import GROUP_LABELS, TEST_NAMES, experiment_result
+from insightrepo.web.experiment_forms import (
+    ConfirmForm,
+    EvidenceLinkForm,
+    ExperimentForm,
+    LearningForm,
+    MeasurementForm,
+    StatusForm,
+    VerdictForm,
+)
+from insightrepo.web.forms import show_errors
+from insightrepo.web.journey_forms import version_of
+from insightrepo.web.navigation import remember_workspace
+from insightrepo.web.result_chart import build_result_chart, format_interval, format_p, format_value
+
+bp = Blueprint("experiments", __name__)
+bp.add_app_template_global(format_value, "format_value")
+bp.add_app_template_global(format_interval, "format_interval")
+bp.add_app_template_global(format_p, "format_p")
+
+STATUS_WORDS = {"running": "Start", "concluded": "Conclude", "abandoned": "Abandon"}
+
+
+@bp.route("/w/<slug>/experiments")
+@login_required
+def board(slug: str):
+    journey_id = request.args.get("journey") or None
+    with transaction() as session:
+        page = experiments.list_experiments(session, current_user, slug, {"journey": journey_id}, 1, 1000)
+        choices = library.form_choices(session, current_user, slug)
+        workspace = access.workspace_for(session, current_user, slug)
+        remember_workspace(slug)
+        return render_template("experiments/board.html", workspace=workspace, journeys=choices.journeys,
+                               journey_id=journey_id, columns=experiment_overview.board(page.items),
+                               results={e.id: experiment_result(e) for e in page.items if e.measurements},
+                               badge=experiment_overview.badge,
+                               can_edit=library.can_edit(session, current_user, workspace))
+
+
+@bp.route("/w/<slug>/experiments/new", methods=["GET", "POST"])
+@login_required
+def new(slug: str):
+    form = ExperimentForm()
+    with transaction() as session:
+        workspace = library.editable_workspace(session, current_user, slug)
+        form.offer(library.form_choices(session, current_user, slug).journeys,
+                   experiment_overview.jobs_of(session, workspace.id))
+        if request.method == "GET" and request.args.get("step"):
+            form.step_ids.data = [request.args["step"]]
+        if form.validate_on_submit():
+            session.info["why"] = form.why.data or ""
+            try:
+                experiment = experiments.create_experiment(session, current_user, slug, form.values())
+            except Invalid as error:
+                session.rollback()
+                show_errors(form, _aliases(error))
+            else:
+                session.commit()
+                flash("Experiment logged as a draft. Add a baseline measurement, then start it.", "success")
+                return redirect(url_for("experiments.show", experiment_id=experiment.id))
+        return render_template("experiments/form.html", form=form, workspace=workspace, experiment=None)
+
+
+@bp.route("/experiments/<experiment_id>")
+@login_required
+def show(experiment_id: str):
+    with transaction() as session:
+        experiment = experiments.experiment_for(session, current_user, experiment_id)
+        return _page(session, experiment)
+
+
+@bp.route("/experiments/<experiment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(experiment_id: str):
+    form = ExperimentForm()
+    with transaction() as session:
+        experiment = _editable(session, experiment_id)
+        workspace = experiment.workspace
+        form.offer(library.form_choices(session, current_user, workspace.slug).journeys,
+                   experiment_overview.jobs_of(session, workspace.id))
+        if request.method == "GET":
+            form.fill_from(experiment)
+        conflict = False
+        if form.validate_on_submit():
+            session.info["why"] = form.why.data or ""
+            try:
+                experiments.update_experiment(session, current_user, experiment_id, version_of(form), form.values())
+            except (Invalid, Conflict) as error:
+                session.rollback()
+                conflict = isinstance(error, Conflict) and "current_version" in error.details
+                show_errors(form, _aliases(error))
+                form.version.data = str(experiment.version)
+            else:
+                session.commit()
+                flash("Experiment saved.", "success")
+                return redirect(url_for("experiments.show", experiment_id=experiment_id))
+        return render_template("experiments/form.html", form=form, workspace=workspace, experiment=experiment,
+                               theirs=experiment if conflict else None), 409 if conflict else 200
+
+
+@bp.route("/experiments/<experiment_id>/status", methods=["POST"])
+@login_required
+def change_status(experiment_id: str):
+    form = StatusForm()
+    with transaction() as session:
+        experiment = _editable(session, experiment_id)
+        if form.validate_on_submit():
+            try:
+                experiments.change_status(session, current_user, experiment_id, form.values())
+            except (Invalid, Conflict) as error:
+                session.rollback()
+                show_errors(form, error)
+            else:
+                session.commit()
+                flash(f"Experiment {experiment.status}.", "success")
+                return redirect(url_for("experiments.show", experiment_id=experiment_id))
+        return _page(session, experiment, status_form=form, status=422)
+
+
+@bp.route("/experiments/<experiment_id>/measurements", methods=["POST"])
+@login_required
+def add_measurement(experiment_id: str):
+    form = MeasurementForm()
+    with transaction() as session:
+        experiment = _editable(session, experiment_id)
+        form.offer(experiment, experiment_overview.candidate_quotes(session, experiment))
+        if form.validate_on_submit():
+            try:
+                measurement = measurements.add_measurement(session, current_user, experiment_id,
+                                                           form.values(experiment.metric_kind))
+            except (Invalid, Conflict) as error:
+                session.rollback()
+                show_errors(form, error)
+            else:
+                session.commit()
+                flash(f"{GROUP_LABELS[measurement.group]} measurement recorded.", "success")
+                return redirect(url_for("experiments.show", experiment_id=experiment_id, _anchor="result"))
+        return _page(session, experiment, measurement_form=form, status=422)
+
+
+@bp.route("/measurements/<measurement_id>/delete", methods=["POST"])
+@login_required
+def delete_measurement(measurement_id: str):
+    with transaction() as session:
+        measurement = measurements.measurement_for(session, current_user, measurement_id)
+        experiment_id = measurement.experiment_id
+        if ConfirmForm().validate_on_submit():
+            try:
+                measurements.delete_measurement(session, current_user, measurement_id)
+            except Conflict as error:
+                session.rollback()
+                flash(error.message, "error")
+            else:
+                flash("Measurement deleted.", "success")
+    return redirect(url_for("experiments.show", experiment_id=experiment_id))
+
+
+@bp.route("/experiments/<experiment_id>/learning", methods=["POST"])
+@login_required
+def learning(experiment_id: str):
+    form = LearningForm()
+    return _update_from(experiment_id, form, lambda: form.values(), "learning_form", "The Learning Card is saved.")
+
+
+@bp.route("/experiments/<experiment_id>/verdict", methods=["POST"])
+@login_required
+def verdict(experiment_id: str):
+    form = VerdictForm()
+    return _update_from(experiment_id, form, lambda: {"verdict": form.verdict.data,
+                                                      "verdict_reason": form.verdict_reason.data or ""},
+                        "verdict_form", "The verdict is saved.")
+
+
+@bp.route("/experiments/<experiment_id>/evidence", methods=["POST"])
+@login_required
+def link_evidence(experiment_id: str):
+    form = EvidenceLinkForm()
+    return _update_from(experiment_id, form, lambda: {"quote_ids": list(form.quote_ids.data or []),
+                                                      "narrative_ids": list(form.narrative_ids.data or [])},
+                        "evidence_form", "The evidence behind this experiment is saved.")
+
+
+@bp.route("/experiments/<experiment_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(experiment_id: str):
+    form = ConfirmForm()
+    with transaction() as session:
+        experiment = _editable(session, experiment_id)
+        slug = experiment.workspace.slug
+        if form.validate_on_submit():
+            experiments.delete_experiment(session, current_user, experiment_id)
+            session.commit()
+            flash(f"Deleted the experiment “{experiment.title}” and its measurements.", "success")
+            return redirect(url_for("experiments.board", slug=slug))
+        return render_template("experiments/confirm_delete.html", experiment=experiment,
+                               workspace=experiment.workspace, form=form)
+
+
+# ---- helpers --------------------------------------------------------------------------------
+
+def _editable(session, experiment_id: str):
+    """The experiment for an edit: NotFound to a non-member (as for a read), Forbidden to a viewer."""
+    experiment = experiments.experiment_for(session, current_user, experiment_id)
+    access.authorise(session, current_user, experiment.workspace, "editor", write=True)
+    return experiment
+
+
+def _update_from(experiment_id: str, form, values, form_name: str, done: str):
+    """A small form on the experiment's page that edits it (learning, verdict, evidence)."""
+    with transaction() as session:
+        experiment = _editable(session, experiment_id)
+        if form.validate_on_submit():
+            try:
+                experiments.update_experiment(session, current_user, experiment_id, version_of(form), values())
+            except (Invalid, Conflict) as error:
+                session.rollback()
+                show_errors(form, error)
+                form.version.data = str(experiment.version)
+            else:
+                session.commit()
+                flash(done, "success")
+                return redirect(url_for("experiments.show", experiment_id=experiment_id))
+        return _page(session, experiment, status=422, **{form_name: form})
+
+
+def _page(session, experiment, status: int = 200, **forms):
+    """The experiment's page; ``forms`` are forms sent back with their errors."""
+    workspace = experiment.workspace
+    remember_workspace(workspace.slug)
+    result = experiment_result(experiment)
+    quotes = experiment_overview.candidate_quotes(session, experiment)
+    measurement_form = forms.get("measurement_form") or MeasurementForm(formdata=None)
+    measurement_form.offer(experiment, quotes)
+    learning_form = forms.get("learning_form") or LearningForm(formdata=None)
+    if "learning_form" not in forms:
+        learning_form.fill_from(experiment)
+    evidence_form = forms.get("evidence_form") or EvidenceLinkForm(formdata=None, version=str(experiment.version))
+    verdict_form = forms.get("verdict_form") or VerdictForm(
+        formdata=None, verdict=experiment.verdict, verdict_reason=experiment.verdict_reason,
+        version=str(experiment.version))
+    failed = forms.get("status_form")
+    status_forms = {target: failed if failed is not None and failed.status.data == target else
+                    StatusForm(formdata=None, status=target, verdict=result["suggested_verdict"],
+                               version=str(experiment.version))
+                    for target in experiments.TRANSITIONS[experiment.status]}
+    return render_template(
+        "experiments/show.html", experiment=experiment, workspace=workspace, result=result,
+        chart=build_result_chart(result, experiment.title), test_names=TEST_NAMES, group_labels=GROUP_LABELS,
+        moves=[(target, STATUS_WORDS[target]) for target in status_forms],
+        quotes=quotes, narratives=experiment_overview.candidate_narratives(session, experiment),
+        can_edit=library.can_edit(session, current_user, workspace), measurement_form=measurement_form,
+        learning_form=learning_form, evidence_form=evidence_form, verdict_form=verdict_form,
+        status_forms=status_forms, failed_status=failed.status.data if failed is not None else None,
+        delete_form=ConfirmForm(formdata=None)), status
+
+
+def _aliases(error):
+    """The service names nested fields "metric"; the form has metric_name, metric_kind …"""
+    fields = error.details.get("fields") or {}
+    if "metric" in fields:
+        fields.setdefault("metric_name", fields.pop("metric"))
+    return error
