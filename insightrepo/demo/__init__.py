@@ -4,15 +4,17 @@ B2B billing team, each with a journey map a CX consultant would show."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy.orm import Session
-
 from datetime import date
 from types import ModuleType
 
-from insightrepo.demo import invoice_evidence, invoice_journey, plant_evidence, plant_journey, plant_timeline
-from insightrepo.models import Journey, User
-from insightrepo.services import accounts, evidence, journeys, members, participants, phases, steps, workspaces
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from insightrepo.demo import (invoice_evidence, invoice_journey, plant_evidence, plant_experiments, plant_journey,
+                              plant_timeline)
+from insightrepo.models import Journey, Quote, User
+from insightrepo.services import (accounts, evidence, experiments, journeys, measurements, members, participants,
+                                  phases, steps, workspaces)
 from insightrepo.timeline.snapshots import record_snapshot
 
 DEMO_EMAIL = "demo@insightrepo.example"
@@ -37,6 +39,7 @@ def load_demo(session: Session) -> DemoLogin:
         members.add_member(session, user, DEMO_SLUG, colleague.email, "editor")
         plants = build_journey(session, user, DEMO_SLUG, plant_journey.JOURNEY)
         replay_year(session, user, plants)
+        run_experiments(session, user, plants, plant_experiments.AFTERWARDS)
         invoices = build_journey(session, user, "northwind-billing", invoice_journey.JOURNEY)
         add_evidence(session, user, "northwind-billing", invoices, invoice_evidence)
         record_snapshot(session, user, invoices, "After the spring interviews", date(2026, 4, 24),
@@ -71,6 +74,9 @@ def replay_year(session: Session, actor: User, journey: Journey) -> None:
             steps.update_step(session, actor, by_title[title].id, by_title[title].version, changes)
         if stage["evidence"]:
             add_evidence(session, actor, journey.workspace.slug, journey, plant_evidence)
+        if stage.get("experiments"):
+            add_quotes(session, actor, journey, plant_experiments.FOLLOW_UP_QUOTES)
+            run_experiments(session, actor, journey, plant_experiments.DURING_SUMMER)
         session.refresh(journey)
         record_snapshot(session, actor, journey, stage["label"], stage["as_of"], stage["note"])
 
@@ -82,11 +88,9 @@ def add_evidence(session: Session, actor: User, slug: str, journey: Journey, con
     phase_ids = {p.title: p.id for p in journey.phases}
     for participant in content.PARTICIPANTS:
         participants.create_participant(session, actor, slug, participant)
-    for code, step, sentiment, tags, text in content.QUOTES:
-        evidence.create_item(session, actor, evidence.QUOTES, slug, {
-            "text": text, "participant": code, "sentiment": sentiment, "tags": tags,
-            "collected_on": next(p["interviewed_on"] for p in content.PARTICIPANTS if p["code"] == code),
-            "source": "interview", "step_ids": [step_ids[step]]})
+    add_quotes(session, actor, journey, [
+        (code, step, sentiment, tags, next(p["interviewed_on"] for p in content.PARTICIPANTS if p["code"] == code), text)
+        for code, step, sentiment, tags, text in content.QUOTES])
     for story in content.NARRATIVES:
         fields = {k: v for k, v in story.items() if k != "steps"}
         evidence.create_item(session, actor, evidence.NARRATIVES, slug,
@@ -96,3 +100,37 @@ def add_evidence(session: Session, actor: User, slug: str, journey: Journey, con
         evidence.create_item(session, actor, evidence.JOBS, slug, {
             **fields, "step_ids": [step_ids[t] for t in job["steps"]],
             "phase_ids": [phase_ids[t] for t in job["phases"]]})
+
+
+def add_quotes(session: Session, actor: User, journey: Journey, quotes: list[tuple]) -> None:
+    """Quotes as (participant, step title, sentiment, tags, said on, text), linked to the journey's steps."""
+    step_ids = {s.title: s.id for s in journey.steps}
+    for code, step, sentiment, tags, said_on, text in quotes:
+        evidence.create_item(session, actor, evidence.QUOTES, journey.workspace.slug, {
+            "text": text, "participant": code, "sentiment": sentiment, "tags": tags, "collected_on": said_on,
+            "source": "interview", "step_ids": [step_ids[step]]})
+
+
+def run_experiments(session: Session, actor: User, journey: Journey, specs: list[dict]) -> None:
+    """Log each experiment, record its measurements, move it through its statuses on their dates and
+    write its Learning Card (plant_experiments.py)."""
+    session.refresh(journey)
+    step_ids = {s.title: s.id for s in journey.steps}
+    quotes = list(session.scalars(select(Quote).where(Quote.workspace_id == journey.workspace_id)))
+
+    def quote_ids(beginnings: list[str]) -> list[str]:
+        return [next(q.id for q in quotes if q.text.startswith(b)) for b in beginnings]
+
+    for spec in specs:
+        fields = {k: spec[k] for k in ("title", "solution", "metric", "design", "owner", "minimum_effect") if k in spec}
+        experiment = experiments.create_experiment(session, actor, journey.workspace.slug, {
+            **fields, "step_ids": [step_ids[t] for t in spec["steps"]], "quote_ids": quote_ids(spec["quotes"])})
+        for measurement in spec["measurements"]:
+            measurements.add_measurement(session, actor, experiment.id, {
+                **measurement, "quote_ids": quote_ids(measurement.get("quotes", []))})
+        for status, on, verdict, reason in spec["moves"]:
+            experiments.change_status(session, actor, experiment.id, {
+                "status": status, "on": on, "verdict": verdict, "verdict_reason": reason})
+        if spec["learning"]:
+            experiments.update_experiment(session, actor, experiment.id, experiment.version,
+                                          {"learning": spec["learning"]})

@@ -73,5 +73,6 @@ STAGES = [
                 "employee_emotion": 1},
         },
         "evidence": False,
+        "experiments": True,  # what the team tried in May–August (plant_experiments.py)
     },
 ]
