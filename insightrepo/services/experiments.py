@@ -233,7 +233,13 @@ def _criterion(experiment: Experiment) -> str:
 
 def _hypothesis(experiment: Experiment) -> str:
     return test_card_hypothesis(experiment.solution, experiment.direction, experiment.metric_name,
-                                [s.title for s in experiment.steps], experiment.criterion)
+                                [s.title for s in in_map_order(experiment.steps)], experiment.criterion)
+
+
+def in_map_order(steps: list[Step]) -> list[Step]:
+    """Target steps as their maps order them: the link table keeps no order, so without this the
+    steps (and the Test Card naming them) would come back in whatever order the database likes."""
+    return sorted(steps, key=lambda s: (s.phase.journey.title, s.phase.journey_id, s.phase.position, s.position))
 
 
 def _generated(experiment: Experiment) -> tuple[str, str]:

@@ -361,3 +361,27 @@ def test_every_experiment_route_is_in_the_openapi_document(api_as, team):
         assert methods <= set(spec["paths"][path]), (path, set(spec["paths"][path]))
     result = spec["paths"]["/api/v1/experiments/{experiment_id}/result"]["get"]["responses"]["200"]
     assert "ResultSchema" in json.dumps(result) or "Result" in json.dumps(result)
+
+
+def test_the_test_card_of_several_steps_follows_edits_whatever_order_they_load_in(editor, log_experiment,
+                                                                                 plant_map):
+    # The link table keeps no order: sent in the reverse of the ids' order, the steps come back sorted.
+    steps = sorted([plant_map.step("Pay"), plant_map.step("Unpack the plants")], reverse=True)
+    created = log_experiment(step_ids=steps)
+
+    edited = editor.patch(f"/api/v1/experiments/{created['id']}",
+                          json={"solution": "a photo of the packed plant", "version": created["version"]}).json
+
+    assert edited["hypothesis"].startswith("We believe that a photo of the packed plant will decrease")
+    assert "at “Pay” and “Unpack the plants”" in edited["hypothesis"]  # in the map's order
+
+
+def test_step_ids_come_back_in_the_same_order_from_every_read(editor, log_experiment, plant_map):
+    steps = sorted([plant_map.step("Pay"), plant_map.step("Unpack the plants"), plant_map.step("Ask in the chat")],
+                   reverse=True)
+    created = log_experiment(step_ids=steps)
+
+    in_map_order = [plant_map.step("Ask in the chat"), plant_map.step("Pay"), plant_map.step("Unpack the plants")]
+    assert created["step_ids"] == in_map_order
+    assert fetch(editor, created["id"])["step_ids"] == in_map_order
+    assert listed(editor)[0]["step_ids"] == in_map_order
