@@ -11,10 +11,13 @@ from insightrepo.services.field_checks import Check, a_date, choice, id_list, te
 
 SHORT, LONG = 200, 20_000
 LARGEST_COUNT = 1_000_000_000
+# Means, spreads and effects beyond this would overflow the statistics (a variance squares them);
+# no customer metric comes near it.
+LARGEST_NUMBER = 1e15
 
 
 def number(low: float | None = None) -> Check:
-    """A finite number (not a boolean), at least ``low``; empty is None."""
+    """A finite number (not a boolean), at least ``low``, at most LARGEST_NUMBER in size; empty is None."""
     def check(name: str, value: Any) -> float | None:
         if value is None or value == "":
             return None
@@ -22,6 +25,8 @@ def number(low: float | None = None) -> Check:
             raise ValueError(f"{name} must be a number")
         if low is not None and value < low:
             raise ValueError(f"{name} must be at least {low:g}")
+        if abs(value) > LARGEST_NUMBER:
+            raise ValueError(f"{name} must be at most {LARGEST_NUMBER:,.0f}" + (" in size" if low is None else ""))
         return float(value)
     return check
 
