@@ -84,13 +84,14 @@ class Database:
     def _listen(sessions: sessionmaker) -> None:
         """Every session records the change log and guards the snapshots (insightrepo.timeline),
         and writes the search index's work into the outbox (insightrepo.search.outbox)."""
-        from insightrepo.search.outbox import forget_index_work, record_index_work
+        from insightrepo.search.outbox import forget_index_work, note_committed_work, record_index_work
         from insightrepo.timeline.changes import record_changes
         from insightrepo.timeline.guard import refuse_snapshot_edits
 
         event.listen(sessions, "before_flush", refuse_snapshot_edits)
         event.listen(sessions, "before_flush", record_changes)
         event.listen(sessions, "after_flush", record_index_work)
+        event.listen(sessions, "after_commit", note_committed_work)
         event.listen(sessions, "after_rollback", forget_index_work)
 
     def _committed(self, session: Session) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from insightrepo.cli import accounts, backup, database, server, transfer
+from insightrepo.cli import accounts, backup, database, search, server, transfer
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,7 +21,13 @@ cli.add_command(accounts.user)
 cli.add_command(accounts.token)
 cli.add_command(backup.export)
 cli.add_command(transfer.import_group)
+cli.add_command(search.search_group)
 transfer.import_group.add_command(backup.import_workspace)
+
+
+@cli.result_callback()
+def _index_what_was_written(*_results, **_options) -> None:
+    search.drain_after_command()
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import click
 
 from insightrepo import schema
 from insightrepo.cli.context import database, reported_errors, settings, unit_of_work
+from insightrepo.cli.search import ensure_index
 from insightrepo.demo import load_demo
 
 
@@ -16,11 +17,12 @@ def _init() -> None:
         after = schema.current_revision(db.bind)
     state = "up to date" if before == after else f"upgraded {before or 'empty'} → {after}"
     click.echo(f"Database {state} ({settings().sqlalchemy_url.split('@')[-1]}).")
+    click.echo(ensure_index())
 
 
 @click.command()
 def init() -> None:
-    """Create or upgrade the database (safe to run again)."""
+    """Create or upgrade the database and the search index (safe to run again)."""
     _init()
 
 
@@ -36,6 +38,7 @@ def _serve(host: str | None, port: int | None) -> None:
         from insightrepo.wsgi_server import run_gunicorn
 
         app.extensions["insightrepo.db"].dispose()
+        app.extensions["insightrepo.search"].close()  # each worker opens its own index files
         run_gunicorn(host, port, config.workers)
     else:
         click.echo(f"Serving on http://{host}:{port}/ (development server; "

@@ -8,6 +8,7 @@ look at again. Bulk writers that bypass the ORM (the CSV import, the backup rest
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Iterable
 
 from sqlalchemy import inspect, insert
@@ -18,6 +19,9 @@ from insightrepo.models import (Experiment, Job, Journey, Narrative, Participant
                                 Step, Tag, Workspace)
 
 WRITTEN = "search_outbox_written"  # session.info flag: this transaction wrote outbox rows
+# Set once this process has committed outbox rows: a command line run without an app drains them
+# before it ends (insightrepo.cli), instead of leaving them to the next server start.
+COMMITTED_WORK = threading.Event()
 
 ITEM_TYPES: dict[type, str] = {Quote: "quote", Narrative: "narrative", Job: "job", Step: "step", Journey: "journey",
                                Experiment: "experiment"}
@@ -38,6 +42,11 @@ def record_index_work(session: Session, _flush_context) -> None:
         _deleted(session, obj, work)
     if work:
         _write(session, work)
+
+
+def note_committed_work(session: Session) -> None:
+    if session.info.get(WRITTEN):
+        COMMITTED_WORK.set()
 
 
 def forget_index_work(session: Session, *_args) -> None:

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from insightrepo.models import Journey, Participant, Phase, Snapshot, Tag, User, Workspace
+from insightrepo.models import Journey, Participant, Phase, Snapshot, Step, Tag, User, Workspace
 from insightrepo.search.engine import Search
 from insightrepo.search.port import FACETS, SCOPES, SORTS, TYPES, Filters, PageRequest, Results, WorkspaceRef
 from insightrepo.services.access import workspace_for
@@ -123,8 +123,13 @@ def _labels(session: Session, workspace: Workspace, results: Results, filters: F
         Tag.workspace_id == workspace.id, Tag.key.in_(tags))).all()) if tags else {}
     participant_codes = {code.casefold(): code for code in session.scalars(select(Participant.code).where(
         Participant.workspace_id == workspace.id))} if codes else {}
+    steps = dict(session.execute(select(Step.id, Step.title).join(Phase, Step.phase_id == Phase.id)
+                                 .join(Journey, Phase.journey_id == Journey.id)
+                                 .where(Journey.workspace_id == workspace.id, Step.id == filters.step)).all()) \
+        if filters.step else {}
     return {
         "type": TYPE_LABELS,
+        "step": steps,
         "journey": journeys,
         "phase": {p: phases.get(p, "A phase no longer on the map") for p in {f.value for f in results.facets["phase"]}},
         "tag": tag_names,

@@ -88,14 +88,14 @@ class Synchroniser:
             return applied
 
     def pending(self) -> int:
-        with self._session() as session:
+        with self.session_scope() as session:
             return session.scalar(select(func.count()).select_from(SearchOutbox)
                                   .where(SearchOutbox.attempts < MAX_ATTEMPTS)) or 0
 
     def _drain_locked(self) -> tuple[int, bool]:
         applied = 0
         while True:
-            with self._session() as session:
+            with self.session_scope() as session:
                 rows = list(session.execute(
                     select(SearchOutbox.id, SearchOutbox.workspace_id, SearchOutbox.kind, SearchOutbox.ref)
                     .where(SearchOutbox.attempts < MAX_ATTEMPTS).order_by(SearchOutbox.id).limit(BATCH)))
@@ -107,7 +107,7 @@ class Synchroniser:
                 self.index.replace_workspace(workspace_id, self.workspace_documents(workspace_id))
             self.index.apply(work.docs.values(), work.deleted.values())
             done = [row.id for row in rows if row.id not in failed]
-            with self._session() as session:
+            with self.session_scope() as session:
                 for ids in chunks(done):
                     session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(ids)))
                 for row_id, error in failed.items():
@@ -118,7 +118,7 @@ class Synchroniser:
             if not done:
                 return applied, True
 
-    def _session(self) -> closing[Session]:
+    def session_scope(self) -> closing[Session]:
         return closing(self.database.session())
 
     # ---- from rows to documents -----------------------------------------------------------------
@@ -183,7 +183,7 @@ class Synchroniser:
     def workspace_documents(self, workspace_id: str, progress: Progress | None = None) -> Iterator[Document]:
         """Every document of a workspace, live and history, read in short transactions so a
         long rebuild never holds the database (SQLite: its write lock) for long."""
-        with self._session() as session:
+        with self.session_scope() as session:
             if session.get(Workspace, workspace_id) is None:
                 return
             ids = live_ids(session, workspace_id)
@@ -191,14 +191,14 @@ class Synchroniser:
         total, done = sum(len(v) for v in ids.values()) + len(journey_ids), 0
         for kind, kind_ids in ids.items():
             for chunk in chunks(kind_ids):
-                with self._session() as session:
+                with self.session_scope() as session:
                     docs = list(live_documents(session, kind, chunk).values())
                 yield from docs
                 done += len(chunk)
                 if progress:
                     progress(workspace_id, done, total)
         for journey_id in journey_ids:
-            with self._session() as session:
+            with self.session_scope() as session:
                 journey = session.get(Journey, journey_id)
                 docs = history_documents(session, journey) if journey is not None else []
             yield from docs

@@ -141,9 +141,9 @@ class WhooshIndex(SearchIndex):
         """The workspaces whose index holds ``key`` (a deleted row whose workspace was not known)."""
         found = []
         for workspace_id in self.workspace_ids():
-            with self._fresh_searcher(workspace_id) as searcher:
-                if searcher is not None and searcher.document_number(key=key) is not None:
-                    found.append(workspace_id)
+            searcher = self._searcher(workspace_id)
+            if searcher is not None and searcher.document_number(key=key) is not None:
+                found.append(workspace_id)
         return found
 
     def replace_workspace(self, workspace_id: str, docs: Iterable[Document],
@@ -191,10 +191,6 @@ class WhooshIndex(SearchIndex):
             self._open_searchers.add(searcher)
         cache[workspace_id] = (generation, searcher)
         return searcher
-
-    @contextmanager
-    def _fresh_searcher(self, workspace_id: str) -> Iterator[Searcher | None]:
-        yield self._searcher(workspace_id)
 
     def _close(self, searcher: Searcher) -> None:
         with self._guard:
@@ -306,7 +302,7 @@ class _Query:
     def _suggestion(self, total: int) -> str | None:
         if is_everything(self.text):
             return None
-        better = corrected(self.text, self.searcher.reader())
+        better = corrected(self.text, self.searcher.reader(), self.language)
         if better is None:
             return None
         found = self._search(user_query(better, self.language), self.filters, [], 1)

@@ -124,14 +124,19 @@ def misspelt_words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(1), m.end(1), m.group(1)) for m in _WORD.finditer(text) if m.group(1) not in _OPERATORS]
 
 
-def corrected(text: str, reader) -> str | None:
-    """``text`` with each word the workspace never uses replaced by the most used word one or two
-    edits away (the first letter kept); None when nothing could be corrected."""
+def corrected(text: str, reader, language: str) -> str | None:
+    """``text`` with each word the workspace never uses — not as written, not by its stem, not
+    without accents — replaced by the most used word one or two edits away (the first letter
+    kept); None when nothing could be corrected."""
     analyzer = plain_words()
+    fold = text_fields(language)["fold"]
+    fold_analyzer = reader.schema[fold].analyzer
     pieces, last, changed = [], 0, False
     for start, end, word in misspelt_words(text):
         tokens = [t.text for t in analyzer(word)]
         if len(tokens) != 1 or len(tokens[0]) < 3 or reader.doc_frequency("words", tokens[0]):
+            continue
+        if any(reader.doc_frequency(fold, t.text) for t in fold_analyzer(word)):
             continue
         best = _closest(reader, tokens[0])
         if best is None:

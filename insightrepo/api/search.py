@@ -1,0 +1,43 @@
+"""Searching a workspace: GET /api/v1/workspaces/{slug}/search."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from insightrepo.api.auth import actor
+from insightrepo.api.schemas import ErrorSchema
+from insightrepo.api.search_schemas import SearchArgsSchema, SearchResultsSchema
+from insightrepo.db import transaction
+from insightrepo.search import searching
+
+blp = Blueprint("api-search", __name__, description="Search: quotes, narratives, jobs, steps, journeys, experiments "
+                                                      "and what the snapshots hold")
+
+
+@blp.route("/workspaces/<slug>/search")
+@blp.arguments(SearchArgsSchema, location="query")
+@blp.response(200, SearchResultsSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.alt_response(422, schema=ErrorSchema, description="A filter is not valid, or q is too long")
+def search(args, slug):
+    """Search the workspace: hits with highlighted snippets, facet counts and a "did you mean"."""
+    request = searching.search_request({**args, "from": args.get("from_")})
+    with transaction() as session:
+        found = searching.search(session, actor(), current_app.extensions["insightrepo.search"], slug, request,
+                                 args["per_page"])
+        return as_json(found)
+
+
+def as_json(found: searching.Found) -> dict:
+    results = found.results
+    items = []
+    for hit in results.hits:
+        snapshot = found.snapshots.get(hit.snapshot_id) if hit.snapshot_id else None
+        items.append({**asdict(hit), "snapshot_label": snapshot.label if snapshot else None})
+    facets = {name: [{"value": f.value, "label": found.label(name, f.value), "count": f.count} for f in counts]
+              for name, counts in results.facets.items()}
+    return {"total": results.total, "page": found.request.page, "per_page": found.per_page, "items": items,
+            "facets": facets, "suggestion": results.suggestion}

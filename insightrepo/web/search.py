@@ -1,0 +1,46 @@
+"""Search in the browser: the header's search box and the results page, with facets, filters as
+removable chips, highlighted snippets and links to each item in its map or snapshot."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import session as browser_session
+from flask_login import current_user, login_required
+
+from insightrepo.db import transaction
+from insightrepo.search import searching
+from insightrepo.search.port import TYPES
+from insightrepo.services.access import workspace_for
+from insightrepo.services.workspaces import list_workspaces
+from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY, remember_workspace
+from insightrepo.web.search_args import read_args
+from insightrepo.web.search_links import item_url
+
+bp = Blueprint("search", __name__)
+
+
+@bp.route("/w/<slug>/search")
+@login_required
+def results(slug: str):
+    args = read_args(slug, request.args)
+    with transaction() as session:
+        workspace = workspace_for(session, current_user, slug)
+        remember_workspace(slug)
+        found = None if args.request is None else searching.search(
+            session, current_user, current_app.extensions["insightrepo.search"], slug, args.request)
+        return render_template("search/results.html", workspace=workspace, args=args, found=found, types=TYPES,
+                               item_url=item_url), 200 if found is not None else 422
+
+
+@bp.route("/search")
+@login_required
+def anywhere():
+    """The search box on a page outside any workspace: search the one last visited, or the first."""
+    with transaction() as session:
+        mine = [w.slug for w, _ in list_workspaces(session, current_user)]
+    slug = browser_session.get(CURRENT_WORKSPACE_KEY)
+    slug = slug if slug in mine else (mine[0] if mine else None)
+    if slug is None:
+        flash("Join or create a workspace first: search looks inside one.", "error")
+        return redirect(url_for("workspaces.home"))
+    return redirect(url_for("search.results", slug=slug, **request.args.to_dict(flat=False)))
