@@ -181,12 +181,13 @@ class WhooshIndex(SearchIndex):
             cached = None
         if generation is None:
             return None
-        if cached is None:
-            searcher = whoosh_index.open_dir(str(generation)).searcher()
-        else:
-            searcher = cached[1].refresh()
-            if searcher is not cached[1]:
-                self._close(cached[1])
+        if cached is not None and cached[1].up_to_date():
+            return cached[1]
+        if cached is not None:
+            # A new searcher, not refresh(): refresh() shares segment readers with the old one,
+            # and closing the old one would close them under the new one.
+            self._close(cached[1])
+        searcher = whoosh_index.open_dir(str(generation)).searcher()
         with self._guard:
             self._open_searchers.add(searcher)
         cache[workspace_id] = (generation, searcher)
