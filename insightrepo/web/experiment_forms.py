@@ -6,6 +6,7 @@ it; the API takes it as a difference of rates (0.03)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -20,7 +21,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
 
 from insightrepo.services.experiment_results import GROUP_LABELS
 from insightrepo.web.evidence_forms import step_choices
@@ -36,6 +37,20 @@ VERDICT_CHOICES = [SelectChoice("supported", "Supported"), SelectChoice("refuted
 LONG = 20_000
 
 
+def finite(form, field) -> None:
+    """A number, not "NaN" or "Infinity" (which Python's Decimal reads, and "sNaN" then breaks
+    every comparison with): checked before any range."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("Enter a number, like 3 or 0.5.")
+
+
+def percentage_points(form, field) -> None:
+    """A proportion's minimum effect is typed in percentage points: at most 100."""
+    if form.metric_kind.data == "proportion" and field.data is not None and field.data > 100:
+        raise StopValidation("For a proportion, type the minimum effect in percentage points, "
+                             "from 0 to 100 (3 = 3 pp).")
+
+
 class ExperimentForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)],
                         description="Short and concrete, e.g. “Choose your own plant by video”.")
@@ -49,7 +64,7 @@ class ExperimentForm(FlaskForm):
                               description="e.g. “points (1–5)”, “minutes”.")
     direction = SelectField("We want it to", choices=DIRECTION_CHOICES, default="increase")
     minimum_effect = DecimalField("Minimum effect that matters", places=None,
-                                  validators=[Optional(), NumberRange(min=0)],
+                                  validators=[Optional(), finite, NumberRange(min=0), percentage_points],
                                   description="For a proportion in percentage points (3 = 3 pp); for a mean in "
                                               "its unit. Smaller changes are not worth the solution's cost.")
     design = SelectField("Design", choices=DESIGN_CHOICES, default="before_after",
@@ -75,8 +90,9 @@ class ExperimentForm(FlaskForm):
         self.step_ids.data = experiment.step_ids
         self.job_id.data = experiment.job_id or ""
         effect = experiment.minimum_effect
-        self.minimum_effect.data = None if effect is None else \
-            round(effect * 100, 6) if experiment.metric_kind == "proportion" else effect
+        if effect is not None and experiment.metric_kind == "proportion":
+            effect = round(effect * 100, 6)
+        self.minimum_effect.data = None if effect is None else _as_typed(effect)
         self.version.data = str(experiment.version)
 
     def values(self) -> dict[str, Any]:
@@ -97,8 +113,8 @@ class MeasurementForm(FlaskForm):
     successes = IntegerField("Successes (how many had it)", validators=[Optional(), NumberRange(min=0)])
     trials = IntegerField("Out of (trials)", validators=[Optional(), NumberRange(min=1)])
     n = IntegerField("n (observations)", validators=[Optional(), NumberRange(min=1)])
-    mean = DecimalField("Mean", places=None, validators=[Optional()])
-    sd = DecimalField("Standard deviation", places=None, validators=[Optional(), NumberRange(min=0)])
+    mean = DecimalField("Mean", places=None, validators=[Optional(), finite])
+    sd = DecimalField("Standard deviation", places=None, validators=[Optional(), finite, NumberRange(min=0)])
     note = TextAreaField("What you observed", validators=[Length(max=LONG)])
     quote_ids = SelectMultipleField("Quotes behind it", validate_choice=False)
     source = StringField("Source", validators=[Length(max=200)],
@@ -164,6 +180,11 @@ class EvidenceLinkForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A POST with nothing but its CSRF token (delete a measurement, delete an experiment)."""
+
+
+def _as_typed(value: float) -> Decimal:
+    """A stored number as a person would have typed it: 3, not 3.0; 0.25 stays 0.25."""
+    return Decimal(int(value)) if value == int(value) else Decimal(repr(value))
 
 
 def _float(value) -> float | None:

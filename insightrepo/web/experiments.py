@@ -101,6 +101,8 @@ def edit(experiment_id: str):
                 session.rollback()
                 conflict = isinstance(error, Conflict) and "current_version" in error.details
                 show_errors(form, _aliases(error))
+                if isinstance(error, Conflict) and not conflict:
+                    form.form_errors.append(error.message)
                 form.version.data = str(experiment.version)
             else:
                 session.commit()
@@ -266,9 +268,16 @@ def _page(session, experiment, status: int = 200, **forms):
         delete_form=ConfirmForm(formdata=None)), status
 
 
+METRIC_PARTS = {"metric kind": "metric_kind", "metric unit": "metric_unit", "metric direction": "direction"}
+
+
 def _aliases(error):
-    """The service names nested fields "metric"; the form has metric_name, metric_kind …"""
+    """The service names nested fields "metric"; the form has metric_name, metric_kind … A refused
+    change of the metric's kind or the design (measurements exist) also says what to do about it."""
     fields = error.details.get("fields") or {}
     if "metric" in fields:
-        fields.setdefault("metric_name", fields.pop("metric"))
+        message = fields.pop("metric")
+        shape = isinstance(error, Conflict)  # only the kind is refused while measurements exist
+        fields.setdefault("metric_kind" if shape else next(
+            (name for part, name in METRIC_PARTS.items() if message.startswith(part)), "metric_name"), message)
     return error
