@@ -18,7 +18,7 @@ class BackupSchema(StrictSchema):
     """The backup document (see docs/decisions.md, "Backups"); sections are lists of rows."""
 
     format = fields.String(required=True, metadata={"example": "insightrepo-workspace"})
-    format_version = fields.Integer(required=True, metadata={"example": 2})
+    format_version = fields.Integer(required=True, metadata={"example": 3})
     generator = fields.String()
     workspace = fields.Dict(required=True)
     members = fields.List(fields.Dict(), required=True)
@@ -30,6 +30,8 @@ class BackupSchema(StrictSchema):
     quotes = fields.List(fields.Dict(), required=True)
     narratives = fields.List(fields.Dict(), required=True)
     jobs = fields.List(fields.Dict(), required=True)
+    experiments = fields.List(fields.Dict(), metadata={"description": "Since format version 3"})
+    measurements = fields.List(fields.Dict(), metadata={"description": "Since format version 3"})
     snapshots = fields.List(fields.Dict(), metadata={"description": "Since format version 2"})
     snapshot_objects = fields.List(fields.Dict(), metadata={
         "description": "The objects the snapshots reach, as {hash, kind, body}; since format version 2"})

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from insightrepo.db import new_id, utcnow
 from insightrepo.search.outbox import enqueue
-from insightrepo.models import Journey, Membership, Phase, User, Workspace
+from insightrepo.models import Membership, User, Workspace
 from insightrepo.services.access import authorise
 from insightrepo.services.backup_format import (
+    BY_NAME,
     FORMAT,
     FORMAT_VERSION,
     MEMBERSHIPS,
@@ -132,24 +133,27 @@ def _members(session: Session, workspace: Workspace) -> list[dict]:
     return sorted(members, key=lambda m: m["email"])
 
 
-def _fetch(session: Session, section: Section, workspace_id: str) -> list[dict]:
+def _in_workspace(stmt, section: Section, workspace_id: str):
+    """``stmt`` limited to the workspace's rows of ``section``: a table without a workspace_id
+    is joined through its owners (steps → phases → journeys, measurements → experiments)."""
     table = section.table
-    stmt = select(table)
-    if section.name == "phases":
-        stmt = stmt.join(Journey.__table__, table.c.journey_id == Journey.id).where(Journey.workspace_id == workspace_id)
-    elif section.name == "steps":
-        stmt = (stmt.join(Phase.__table__, table.c.phase_id == Phase.id).join(Journey.__table__)
-                .where(Journey.workspace_id == workspace_id))
-    else:
-        stmt = stmt.where(table.c.workspace_id == workspace_id)
+    while "workspace_id" not in table.c:
+        owner = BY_NAME[section.ref(section.parent)]
+        stmt = stmt.join(owner.table, table.c[section.parent] == owner.table.c.id)
+        section, table = owner, owner.table
+    return stmt.where(table.c.workspace_id == workspace_id)
+
+
+def _fetch(session: Session, section: Section, workspace_id: str) -> list[dict]:
+    stmt = _in_workspace(select(section.table), section, workspace_id)
     return [dict(row) for row in session.execute(stmt).mappings()]
 
 
 def _sorted(section: Section, rows: list[dict], order: dict[str, dict[str, int]]) -> list[dict]:
     """By id; phases and steps in map order (by their journey/phase, then position).
     Sorted here rather than by the database, whose collation may differ between backends."""
-    if section.parent:
-        parents = order[{"journey_id": "journeys", "phase_id": "phases"}[section.parent]]
+    if section.parent and "position" in section.table.c:
+        parents = order[section.ref(section.parent)]
         return sorted(rows, key=lambda r: (parents[r[section.parent]], r["position"], r["id"]))
     return sorted(rows, key=lambda r: r["id"])
 
@@ -159,8 +163,8 @@ def _links_of(session: Session, section: Section, workspace_id: str) -> dict[str
     result: dict[str, dict[str, list[str]]] = {}
     for link in section.links:
         own, other = link.table.c[link.own], link.table.c[link.other]
-        rows = session.execute(select(own, other).join(section.table, section.table.c.id == own)
-                               .where(section.table.c.workspace_id == workspace_id))
+        rows = session.execute(_in_workspace(select(own, other).join(section.table, section.table.c.id == own),
+                                             section, workspace_id))
         grouped: dict[str, list[str]] = {}
         for row_id, other_id in rows:
             grouped.setdefault(row_id, []).append(other_id)

@@ -3,9 +3,10 @@ the whole document before it writes anything (docs/decisions.md, "Backups").
 
 A backup is one JSON object::
 
-    {"format": "insightrepo-workspace", "format_version": 2, "generator": "InsightRepo 0.1.0",
+    {"format": "insightrepo-workspace", "format_version": 3, "generator": "InsightRepo 0.1.0",
      "workspace": {...}, "members": [...], "journeys": [...], "phases": [...], "steps": [...],
      "participants": [...], "tags": [...], "quotes": [...], "narratives": [...], "jobs": [...],
+     "experiments": [...], "measurements": [...],
      "snapshots": [...], "snapshot_objects": [...], "changes": [...]}
 
 Every section but ``workspace``, ``members`` and ``snapshot_objects`` is a list of rows of
@@ -23,12 +24,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, String, Table
 
 from insightrepo.models import (
     Change,
+    Experiment,
     Job,
     Journey,
+    Measurement,
     Membership,
     Narrative,
     Participant,
@@ -51,16 +54,29 @@ from insightrepo.models.evidence import (
     quote_steps,
     quote_tags,
 )
+from insightrepo.models.experiment import (
+    ALL_GROUPS,
+    DESIGNS,
+    DIRECTIONS,
+    METRIC_KINDS,
+    STATUSES,
+    VERDICTS,
+    experiment_narratives,
+    experiment_quotes,
+    experiment_steps,
+    measurement_quotes,
+)
 from insightrepo.models.journey import KINDS, MARKERS, SCOPES
 from insightrepo.models.workspace import LANGUAGES, ROLES
+from insightrepo.services.experiment_fields import LARGEST_NUMBER
 from insightrepo.services.tags import tag_key
 from insightrepo.services.validation import email_problem, normalise_email, slug_problem
 from insightrepo.timeline.changes import TRACKED
-from insightrepo.timeline.freeze import EVIDENCE_KINDS
+from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS
 from insightrepo.timeline.objects import object_hash
 
 FORMAT = "insightrepo-workspace"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def _from_1_to_2(document: dict) -> dict:
@@ -68,8 +84,13 @@ def _from_1_to_2(document: dict) -> dict:
     return {"snapshots": [], "snapshot_objects": [], "changes": [], **document, "format_version": 2}
 
 
+def _from_2_to_3(document: dict) -> dict:
+    """Version 3 adds experiments and their measurements."""
+    return {"experiments": [], "measurements": [], **document, "format_version": 3}
+
+
 # format_version → a function turning such a document into one of the next version.
-UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2}
+UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2, 2: _from_2_to_3}
 
 # Tables deliberately left out of a backup, and why (a test keeps this list complete).
 NOT_IN_BACKUP = {
@@ -77,6 +98,8 @@ NOT_IN_BACKUP = {
     "api_tokens": "secrets belong to a user on one server",
     "invitations": "pending invitations carry secrets and expire; invite again after a restore",
     "alembic_version": "the schema's revision, not data",
+    "search_outbox": "work queued for the search index, which is rebuilt from the data (a restore queues the "
+                     "whole workspace)",
 }
 
 INT_LIMIT = 2**31 - 1
@@ -122,6 +145,18 @@ def whole(low: int = -INT_LIMIT - 1, high: int = INT_LIMIT, nullable: bool = Fal
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise Problem(f"must be a whole number from {low} to {high}" + (" or null" if nullable else ""))
         return value
+    return load
+
+
+def number(low: float = -LARGEST_NUMBER, high: float = LARGEST_NUMBER, nullable: bool = False) -> Load:
+    """A finite number, as a float: Python's JSON reader accepts NaN and Infinity, and the
+    statistics need numbers the services would take (experiment_fields.LARGEST_NUMBER)."""
+    def load(value: Any) -> float | None:
+        if value is None and nullable:
+            return None
+        if not isinstance(value, bool) and isinstance(value, (int, float)) and low <= value <= high:
+            return float(value)  # NaN fails the comparison; a whole number past the bounds is never converted
+        raise Problem(f"must be a number from {low:g} to {high:g}" + (" or null" if nullable else ""))
     return load
 
 
@@ -233,6 +268,12 @@ class Section:
     implied: dict[str, str] = field(default_factory=dict)  # columns not in the document, and why
     unique: tuple[tuple[str, Callable[[dict], Any]], ...] = ()  # (what, key of a row) unique per workspace
     people: dict[str, str] = field(default_factory=dict)  # a field naming a user by email → its user id column
+    rules: tuple[tuple[str, Callable[[dict], bool], str], ...] = ()  # (field, holds for a row, else this problem):
+                                                                     # the model's checks across fields
+
+    def ref(self, name: str) -> str:
+        """The section the id field ``name`` points to."""
+        return next(f.ref for f in self.fields if f.name == name and f.ref)
 
 
 def _from_column(table: Table, name: str) -> Load:
@@ -243,6 +284,8 @@ def _from_column(table: Table, name: str) -> Load:
         return flag
     if isinstance(kind, Integer):
         return whole(nullable=nullable)
+    if isinstance(kind, Float):
+        return number(nullable=nullable)
     if isinstance(kind, DateTime):
         return moment
     if isinstance(kind, Date):
@@ -272,6 +315,7 @@ def _fields(model: type, *names: str, **special: Load | tuple[Load, str]) -> tup
 _position = whole(0)
 _score = whole(-2, 2, nullable=True)
 _rating = whole(1, 5, nullable=True)
+_count = whole(0, nullable=True)
 _stamps = ("created_at", "updated_at", "version")
 _in_workspace = {"workspace_id": "the restored workspace"}
 
@@ -326,12 +370,33 @@ SECTIONS: tuple[Section, ...] = (
         links=_links("job", (job_tags, "tag_id", "tags"), (job_steps, "step_id", "steps"),
                      (job_phases, "phase_id", "phases")),
         implied=_in_workspace),
+    Section("experiments", Experiment.__table__, _fields(
+        Experiment, "id", "title", "solution", "hypothesis", "criterion", "metric_name", "metric_kind", "metric_unit",
+        "direction", "minimum_effect", "design", "owner", "job_id", "status", "started_on", "ended_on", "verdict",
+        "verdict_reason", "learning_observed", "learning_learned", "learning_next", *_stamps,
+        metric_kind=text(options=METRIC_KINDS), direction=text(options=DIRECTIONS),
+        minimum_effect=number(0, nullable=True), design=text(options=DESIGNS), job_id=(an_id_or_null, "jobs"),
+        status=text(options=STATUSES), verdict=text(nullable=True, options=VERDICTS)),
+        links=_links("experiment", (experiment_steps, "step_id", "steps"), (experiment_quotes, "quote_id", "quotes"),
+                     (experiment_narratives, "narrative_id", "narratives")),
+        implied=_in_workspace),
+    Section("measurements", Measurement.__table__, _fields(
+        Measurement, "id", "experiment_id", "group", "measured_on", "successes", "trials", "n", "mean", "sd", "note",
+        "source", *_stamps,
+        experiment_id=(an_id, "experiments"), group=text(options=ALL_GROUPS), successes=_count,
+        trials=whole(1, nullable=True), n=whole(1, nullable=True), sd=number(0, nullable=True)),
+        links=_links("measurement", (measurement_quotes, "quote_id", "quotes")),
+        parent="experiment_id",
+        rules=(("successes", lambda row: None in (row["successes"], row["trials"]) or row["successes"] <= row["trials"],
+                "must not be more than trials"),)),
 )
 BY_NAME = {section.name: section for section in SECTIONS}
 
 # The timeline (format version 2). Snapshot and change rows name their author by email;
 # the objects a snapshot reaches are a section of their own (OBJECT_FIELDS), checked below.
-CHANGE_ENTITIES = tuple(sorted(entity for entity, _ in TRACKED.values()))
+# The change log's entities, and the section holding each one's rows ("step" → "steps").
+ENTITY_SECTIONS = {entity: f"{entity}s" for entity, _ in TRACKED.values()}
+CHANGE_ENTITIES = tuple(sorted(ENTITY_SECTIONS))
 SNAPSHOTS = Section("snapshots", Snapshot.__table__, (
     *_fields(Snapshot, "id", "journey_id", "label", "as_of", "note", "root", "bytes_added",
              journey_id=(an_id, "journeys"), root=a_hash, bytes_added=whole(0)),
@@ -348,7 +413,9 @@ OBJECTS = SnapshotObject.__table__
 OBJECT_FIELDS: dict[str, Load] = {"hash": a_hash, "kind": text(16), "body": anything}
 OBJECTS_IMPLIED = {"data": "the body, compressed as the database keeps it",
                    "created_at": "when this database first stored the object"}
-ITEM_KINDS = {kind: kind.removesuffix("s") for kind in EVIDENCE_KINDS}  # "quotes" → "quote"
+# The evidence index's kinds of item: "quotes" → "quote" …; "experiments" only in maps that have any.
+ITEM_KINDS = {kind: kind.removesuffix("s") for kind in (*EVIDENCE_KINDS, EXPERIMENTS)}
+OPTIONAL_ITEMS = {EXPERIMENTS}
 OBJECT_KINDS = ("root", "journey", "phase", "step", "evidence", *ITEM_KINDS.values())
 
 MEMBER_FIELDS = {
@@ -493,6 +560,9 @@ def _section(data: dict, section: Section, problems: Problems) -> list[tuple[str
         if row["id"] in seen_ids:
             problems.add(f"{path}.id", f"is used by another of the {section.name} too ({row['id']})")
         seen_ids.add(row["id"])
+        for name, holds, message in section.rules:
+            if not holds(row):
+                problems.add(f"{path}.{name}", message)
         for what, key in section.unique:
             if key(row) in seen_keys[what]:
                 problems.add(path, f"repeats the {what} of another row ({key(row)})")
@@ -529,7 +599,7 @@ def _dangling(section: str, value: str) -> str:
 def children(kind: str, body: Any) -> list[tuple[str, str]]:
     """The objects an object points at, as (kind, hash): the tree freeze.py builds —
     root → journey, phase trees, evidence index; phase tree → steps; index → quotes, narratives,
-    jobs. A body not of that shape is a Problem."""
+    jobs (and experiments, when the map has any). A body not of that shape is a Problem."""
     def ids(value: Any, what: str) -> None:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise Problem(f"is not a {kind} object: its {what} must be a list of ids")
@@ -559,10 +629,14 @@ def children(kind: str, body: Any) -> list[tuple[str, str]]:
             raise Problem("is not a step object: it has no evidence lists")
         for name in EVIDENCE_KINDS:
             ids(evidence.get(name), f"evidence.{name}")
+        if EXPERIMENTS in body:
+            ids(body[EXPERIMENTS], EXPERIMENTS)
         return []
     if kind == "evidence":
         result = []
-        for name in EVIDENCE_KINDS:
+        for name in ITEM_KINDS:
+            if name in OPTIONAL_ITEMS and name not in body:
+                continue
             items = body.get(name)
             if not isinstance(items, dict) or not all(isinstance(h, str) for h in items.values()):
                 raise Problem(f"is not an evidence object: its {name} must map ids to hashes")

@@ -1,4 +1,4 @@
-"""The timeline in a workspace backup (format version 2): snapshots, the content-addressed
+"""The timeline in a workspace backup (since format version 2): snapshots, the content-addressed
 objects they reach, and the change log — exported, restored with ids kept, or copied with
 new ids.
 
@@ -6,7 +6,7 @@ Objects are shared and immutable: a restore inserts the ones the database does n
 (an object already there is the same object, not a conflict). A copy cannot reuse them: their
 bodies hold the ids of journeys, phases, steps and evidence, and their hashes cover those ids.
 So a copy rewrites every body with the id mapping and hashes it again, children before their
-parents (steps and evidence items, then phase trees and the evidence index, the journey, the
+parents (steps, evidence items and experiments, then phase trees and the evidence index, the journey, the
 root), exactly as freeze.py would have built them for the copied map."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from insightrepo.models import Change, Journey, Snapshot, SnapshotObject, User, Workspace
 from insightrepo.services.backup_format import (
     CHANGES,
+    ENTITY_SECTIONS,
     ITEM_KINDS,
     SNAPSHOTS,
     Checked,
@@ -28,15 +29,14 @@ from insightrepo.services.backup_format import (
     children,
     dump_value,
 )
-from insightrepo.timeline.freeze import EVIDENCE_KINDS, Frozen
+from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS, Frozen
 from insightrepo.timeline.objects import ObjectStore
 
 BATCH = 500
 
-# Where the ids in the change log point: an entity's section, and the fields holding ids.
-ENTITY_SECTIONS = {"journey": "journeys", "phase": "phases", "step": "steps", "participant": "participants",
-                   "quote": "quotes", "narrative": "narratives", "job": "jobs"}
-ID_FIELDS = {"phase_id": "phases", "participant_id": "participants", "steps": "steps", "phases": "phases"}
+# Where the ids among a change's values point (an entity's own id: ENTITY_SECTIONS).
+ID_FIELDS = {"phase_id": "phases", "participant_id": "participants", "job_id": "jobs", "steps": "steps",
+             "phases": "phases", "quotes": "quotes", "narratives": "narratives"}
 
 # (section, id in the backup) → the id written
 Lookup = Callable[[str, str], str]
@@ -194,13 +194,14 @@ class Rewriter:
 
     def _step(self, _kind: str, body: dict) -> dict:
         evidence = body["evidence"]
-        return {**body, "id": self.lookup("steps", body["id"]),
+        experiments = {EXPERIMENTS: self._ids(EXPERIMENTS, body[EXPERIMENTS])} if EXPERIMENTS in body else {}
+        return {**body, "id": self.lookup("steps", body["id"]), **experiments,
                 "evidence": {**evidence, **{kind: self._ids(kind, evidence[kind]) for kind in EVIDENCE_KINDS}}}
 
     def _evidence(self, _kind: str, body: dict) -> dict:
         return {**body, **{kind: {self.lookup(kind, item_id): self.rewrite(item)
-                                  for item_id, item in body[kind].items()} for kind in EVIDENCE_KINDS}}
+                                  for item_id, item in body[kind].items()} for kind in ITEM_KINDS if kind in body}}
 
-    def _item(self, kind: str, body: dict) -> dict:  # a quote, narrative or job
+    def _item(self, kind: str, body: dict) -> dict:  # a quote, narrative, job or experiment
         section = next(name for name, item_kind in ITEM_KINDS.items() if item_kind == kind)
         return {**body, "id": self.lookup(section, body["id"])}

@@ -56,8 +56,9 @@ def row_counts(session: Session) -> dict[str, int]:
 
 @pytest.fixture
 def stocked(session, team) -> str:
-    """Workspace ``alpha`` with a small map and evidence of every kind, linked; committed."""
-    from insightrepo.services import evidence, journeys, participants, phases, steps
+    """Workspace ``alpha`` with a small map, evidence of every kind and a running experiment with
+    a baseline measurement, all linked; committed."""
+    from insightrepo.services import evidence, experiments, journeys, measurements, participants, phases, steps
 
     actor = team.admin
     journey = journeys.create_journey(session, actor, "alpha", {"title": "Skapa ett grönt hem", "kind": "researched"})
@@ -69,15 +70,24 @@ def stocked(session, team) -> str:
                                                        "moment_of_truth": {"title": "Levande växter",
                                                                            "description": "Allt klarade resan"}})
     participants.create_participant(session, actor, "alpha", {"code": "P01", "segment": "Förstagångsköpare"})
-    evidence.create_item(session, actor, evidence.QUOTES, "alpha", {
+    quote = evidence.create_item(session, actor, evidence.QUOTES, "alpha", {
         "text": "Jag visste inte vilken jord jag skulle ta.", "participant": "P01", "tags": ["Jord", "Osäkerhet"],
         "step_ids": [search.id], "sentiment": "negative", "collected_on": "2026-03-04"})
-    evidence.create_item(session, actor, evidence.NARRATIVES, "alpha", {
+    narrative = evidence.create_item(session, actor, evidence.NARRATIVES, "alpha", {
         "title": "Första monsteran", "body": "Hon **läste** allt om ljus.", "participant": "P01",
         "tags": ["jord"], "step_ids": [search.id, unpack.id]})
-    evidence.create_item(session, actor, evidence.JOBS, "alpha", {
+    job = evidence.create_item(session, actor, evidence.JOBS, "alpha", {
         "situation": "jag flyttar in", "motivation": "fylla hemmet med växter", "outcome": "känna mig hemma",
         "importance": 5, "satisfaction": 2, "step_ids": [unpack.id], "phase_ids": [home.id]})
+    experiment = experiments.create_experiment(session, actor, "alpha", {
+        "title": "Välj din egen växt via video", "solution": "videosamtal med plantskolan",
+        "step_ids": [search.id, unpack.id], "job_id": job.id, "quote_ids": [quote.id], "narrative_ids": [narrative.id],
+        "metric": {"name": "leveranser med klagomål", "kind": "proportion", "direction": "decrease"},
+        "minimum_effect": 0.05, "design": "before_after", "owner": "Kundtjänst"})
+    measurements.add_measurement(session, actor, experiment.id, {
+        "group": "baseline", "measured_on": "2026-02-01", "successes": 31, "trials": 120, "source": "Ärendesystemet",
+        "quote_ids": [quote.id]})
+    experiments.change_status(session, actor, experiment.id, {"status": "running", "on": "2026-02-02"})
     session.commit()
     return "alpha"
 
@@ -85,11 +95,12 @@ def stocked(session, team) -> str:
 @pytest.fixture
 def chronicled(session, team, stocked) -> str:
     """``alpha`` with a timeline: a snapshot in March, edits (a step renamed and moved, a quote
-    reworded and linked on, a step added, one deleted), a snapshot in May; committed."""
+    reworded and linked on, a step added, one deleted, the experiment measured again and
+    concluded), a snapshot in May; committed."""
     from datetime import date
 
-    from insightrepo.models import Journey, Quote
-    from insightrepo.services import evidence, steps
+    from insightrepo.models import Experiment, Journey, Quote
+    from insightrepo.services import evidence, experiments, measurements, steps
     from insightrepo.timeline.snapshots import record_snapshot
 
     actor = team.admin
@@ -104,6 +115,11 @@ def chronicled(session, team, stocked) -> str:
     evidence.update_item(session, actor, evidence.QUOTES, quote.id, quote.version,
                          {"text": "Jag visste inte vilken jord.", "step_ids": [search.id, added.id]})
     steps.delete_step(session, team.editor, unpack.id)
+    experiment = session.scalar(select(Experiment).where(Experiment.workspace_id == team.a.id))
+    measurements.add_measurement(session, actor, experiment.id, {
+        "group": "follow_up", "measured_on": "2026-04-20", "successes": 9, "trials": 118})
+    experiments.change_status(session, actor, experiment.id, {"status": "concluded", "on": "2026-04-30",
+                                                               "verdict": "supported"})
     record_snapshot(session, team.editor, journey, "Efter intervjuerna", date(2026, 5, 14))
     session.commit()
     return "alpha"

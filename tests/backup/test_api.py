@@ -29,7 +29,7 @@ def test_an_admin_downloads_the_whole_workspace_as_one_json_file(api_as, team, s
     assert response.mimetype == "application/json"
     assert 'filename="insightrepo-alpha.json"' in response.headers["Content-Disposition"]
     document = response.json
-    assert document["format"] == "insightrepo-workspace" and document["format_version"] == 2
+    assert document["format"] == "insightrepo-workspace" and document["format_version"] == 3
     assert document["workspace"]["slug"] == "alpha"
     assert [s["title"] for s in document["steps"]] == ["Söker lättskötta växter", "Packar upp"]
     assert {m["email"]: m["role"] for m in document["members"]} == {
@@ -64,13 +64,17 @@ def test_a_restore_brings_the_workspace_back_with_the_same_ids(api_as, team, ses
     assert response.json["slug"] == "alpha" and response.json["id"] == backup["workspace"]["id"]
     assert response.json["role"] == "admin" and response.json["skipped_members"] == []
     assert response.json["counts"] == {"members": 3, "journeys": 1, "phases": 2, "steps": 2, "participants": 1,
-                                       "tags": 2, "quotes": 1, "narratives": 1, "jobs": 1, "snapshots": 0,
+                                       "tags": 2, "quotes": 1, "narratives": 1, "jobs": 1, "experiments": 1,
+                                       "measurements": 1, "snapshots": 0,
                                        "changes": len(backup["changes"]), "snapshot_objects": 0}
     assert response.json["unknown_authors"] == []
     journey = api.get(f"/api/v1/journeys/{backup['journeys'][0]['id']}").json
     assert [p["id"] for p in journey["phases"]] == [p["id"] for p in backup["phases"]]
     step = backup["quotes"][0]["step_ids"][0]
     assert [q["id"] for q in api.get(f"/api/v1/steps/{step}/evidence").json["quotes"]] == [backup["quotes"][0]["id"]]
+    experiment = api.get(f"/api/v1/experiments/{backup['experiments'][0]['id']}").json
+    assert (experiment["status"], experiment["step_ids"]) == ("running", backup["experiments"][0]["step_ids"])
+    assert api.get(f"/api/v1/experiments/{experiment['id']}/result").json["groups"][0]["trials"] == 120
     assert api_as(team.viewer).get("/api/v1/workspaces/alpha").json["role"] == "viewer"
     assert api.get(EXPORT).json == backup
 

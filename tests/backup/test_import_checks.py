@@ -50,10 +50,54 @@ DAMAGED = {
                              "is used by another of the tags too"),
     "two tags differing only in case": (_damage(lambda d: d["tags"][1].update(name=d["tags"][0]["name"].upper())),
                                         "tags[1]", "repeats the tag name (ignoring case)"),
-    "an unknown section": (_damage(lambda d: d.update(experiments=[])), "experiments",
+    "an unknown section": (_damage(lambda d: d.update(surveys=[])), "surveys",
                            "is not a section this version of the format has"),
     "an unknown field": (_damage(lambda d: d["jobs"][0].update(colour="grön")), "jobs[0].colour",
                          "is not a field of this section"),
+    "an experiment status that is not one": (
+        _damage(lambda d: d["experiments"][0].update(status="paused")), "experiments[0].status",
+        "must be one of draft, running, concluded, abandoned"),
+    "a verdict that is not one": (_damage(lambda d: d["experiments"][0].update(verdict="proven")),
+                                  "experiments[0].verdict", "must be one of supported, refuted, inconclusive or null"),
+    "a metric kind that is not one": (_damage(lambda d: d["experiments"][0].update(metric_kind="median")),
+                                      "experiments[0].metric_kind", "must be one of proportion, mean, qualitative"),
+    "a direction that is not one": (_damage(lambda d: d["experiments"][0].update(direction="up")),
+                                    "experiments[0].direction", "must be one of increase, decrease"),
+    "a design that is not one": (_damage(lambda d: d["experiments"][0].update(design="a/b")),
+                                 "experiments[0].design", "must be one of randomised, before_after"),
+    "a minimum effect that is not a number": (
+        _damage(lambda d: d["experiments"][0].update(minimum_effect=float("nan"))), "experiments[0].minimum_effect",
+        "must be a number from 0 to 1e+15 or null"),
+    "an experiment on a job not in the file": (
+        _damage(lambda d: d["experiments"][0].update(job_id="gone")), "experiments[0].job_id",
+        "points to job gone, which is not in the backup"),
+    "an experiment on a step not in the file": (
+        _damage(lambda d: d["experiments"][0]["step_ids"].append("gone")), "experiments[0].step_ids",
+        "points to step gone, which is not in the backup"),
+    "an experiment citing a narrative not in the file": (
+        _damage(lambda d: d["experiments"][0]["narrative_ids"].append("gone")), "experiments[0].narrative_ids",
+        "points to narrative gone, which is not in the backup"),
+    "a measurement of an experiment not in the file": (
+        _damage(lambda d: d["measurements"][0].update(experiment_id="gone")), "measurements[0].experiment_id",
+        "points to experiment gone, which is not in the backup"),
+    "a measurement citing a quote not in the file": (
+        _damage(lambda d: d["measurements"][0]["quote_ids"].append("gone")), "measurements[0].quote_ids",
+        "points to quote gone, which is not in the backup"),
+    "a measurement group that is not one": (
+        _damage(lambda d: d["measurements"][0].update(group="treatment")), "measurements[0].group",
+        "must be one of baseline, follow_up, control, variant"),
+    "a count that is not a whole number": (_damage(lambda d: d["measurements"][0].update(trials=120.5)),
+                                           "measurements[0].trials", "must be a whole number from 1 to"),
+    "more successes than trials": (_damage(lambda d: d["measurements"][0].update(successes=121)),
+                                   "measurements[0].successes", "must not be more than trials"),
+    "a negative spread": (_damage(lambda d: d["measurements"][0].update(sd=-0.5)), "measurements[0].sd",
+                          "must be a number from 0 to 1e+15 or null"),
+    "an infinite mean": (_damage(lambda d: d["measurements"][0].update(mean=float("inf"))), "measurements[0].mean",
+                         "must be a number from -1e+15 to 1e+15 or null"),
+    "a mean too large for the statistics": (_damage(lambda d: d["measurements"][0].update(mean=10**400)),
+                                            "measurements[0].mean", "must be a number from -1e+15 to 1e+15"),
+    "a measurement without a date": (_damage(lambda d: d["measurements"][0].update(measured_on=None)),
+                                     "measurements[0].measured_on", "must be a date like 2026-03-04"),
 }
 
 
@@ -109,30 +153,56 @@ def test_a_backup_from_a_newer_version_is_refused_with_what_to_do(document, empt
     assert "Upgrade InsightRepo to restore it" in refused.value.message
 
 
+TIMELINE = ("snapshots", "snapshot_objects", "changes")  # since format version 2
+EXPERIMENTS = ("experiments", "measurements")          # since format version 3
+
+
+def _older(document: dict, version: int) -> dict:
+    """``document`` as a backup of an older version, which had no experiments (nor, in version 1, a
+    timeline); the change log never names experiments or measurements before version 3."""
+    left_out = EXPERIMENTS + (TIMELINE if version == 1 else ())
+    older = {k: v for k, v in document.items() if k not in left_out}
+    if version == 2:
+        older["changes"] = [c for c in document["changes"] if c["entity"] not in ("experiment", "measurement")]
+    return {**older, "format_version": version}
+
+
 def test_an_older_format_is_brought_up_to_date_before_it_is_read(document, empty_database, monkeypatch):
     """How a later format keeps every earlier backup readable: one upgrade after another."""
-    def from_2_to_3(old: dict) -> dict:
-        return {**old, "format_version": 3, "workspace": {**old["workspace"], "name": "Upgraded"}}
+    def from_3_to_4(old: dict) -> dict:
+        return {**old, "format_version": 4, "workspace": {**old["workspace"], "name": "Upgraded"}}
 
-    monkeypatch.setattr(backup_format, "FORMAT_VERSION", 3)
-    monkeypatch.setitem(backup_format.UPGRADES, 2, from_2_to_3)
-    version_1 = {k: v for k, v in document.items() if k not in ("snapshots", "snapshot_objects", "changes")}
+    monkeypatch.setattr(backup_format, "FORMAT_VERSION", 4)
+    monkeypatch.setitem(backup_format.UPGRADES, 3, from_3_to_4)
     with empty_database() as target:
-        restored = import_workspace(target, None, {**version_1, "format_version": 1})
+        restored = import_workspace(target, None, _older(document, 1))
         assert restored.workspace.name == "Upgraded"
-        assert restored.counts["changes"] == 0
+        assert (restored.counts["changes"], restored.counts["experiments"]) == (0, 0)
 
 
-def test_a_version_1_backup_restores_with_an_empty_timeline(document, empty_database):
-    version_1 = {k: v for k, v in document.items() if k not in ("snapshots", "snapshot_objects", "changes")}
+def test_a_version_1_backup_restores_with_an_empty_timeline_and_no_experiments(document, empty_database):
     with empty_database() as target:
         make_accounts(target, [m["email"] for m in document["members"]])
-        restored = import_workspace(target, None, {**version_1, "format_version": 1})
+        restored = import_workspace(target, None, _older(document, 1))
         again = export_workspace(target, None, "alpha")
 
     assert (restored.counts["snapshots"], restored.counts["changes"], restored.counts["snapshot_objects"]) == (0, 0, 0)
-    assert {**again, "generator": None} == {**version_1, "format_version": 2, "generator": None,
-                                           "snapshots": [], "snapshot_objects": [], "changes": []}
+    assert (restored.counts["experiments"], restored.counts["measurements"]) == (0, 0)
+    assert {**again, "generator": None} == {**_older(document, 1), "format_version": 3, "generator": None,
+                                           "snapshots": [], "snapshot_objects": [], "changes": [],
+                                           "experiments": [], "measurements": []}
+
+
+def test_a_version_2_backup_restores_with_its_timeline_and_no_experiments(document, empty_database):
+    version_2 = _older(document, 2)
+    with empty_database() as target:
+        make_accounts(target, [m["email"] for m in document["members"]])
+        restored = import_workspace(target, None, version_2)
+        again = export_workspace(target, None, "alpha")
+
+    assert restored.counts["changes"] == len(version_2["changes"]) > 0
+    assert {**again, "generator": None} == {**version_2, "format_version": 3, "generator": None,
+                                           "experiments": [], "measurements": []}
 
 
 def test_restoring_a_workspace_the_database_holds_is_a_conflict_and_writes_nothing(session, document):
@@ -154,7 +224,8 @@ def test_restoring_ids_the_database_holds_under_another_slug_is_a_conflict(sessi
     assert "already holds rows with the backup's ids" in refused.value.message
     assert refused.value.details["existing"] == {"workspace": 1, "journeys": 1, "phases": 2, "steps": 2,
                                                  "participants": 1, "tags": 2, "quotes": 1, "narratives": 1,
-                                                 "jobs": 1, "changes": len(document["changes"])}
+                                                 "jobs": 1, "experiments": 1, "measurements": 1,
+                                                 "changes": len(document["changes"])}
 
 
 def test_a_copy_needs_a_free_and_valid_slug(session, document):
@@ -215,9 +286,14 @@ def test_every_table_is_in_the_backup_or_left_out_on_purpose():
     covered = {backup_format.WORKSPACE.table.name, backup_format.MEMBERSHIPS.name}
     covered |= {s.table.name for s in backup_format.SECTIONS} | backup_format.LINK_TABLES
     covered |= backup_format.TIMELINE_TABLES
-    assert {"snapshots", "snapshot_objects", "changes"} <= covered
+    assert {"snapshots", "snapshot_objects", "changes", "experiments", "measurements"} <= covered
     tables = set(Base.metadata.tables) | {"alembic_version"}
     missing = tables - covered - set(backup_format.NOT_IN_BACKUP)
     assert not missing, (f"{', '.join(sorted(missing))}: not in a workspace backup. Add a section (a new "
                          "FORMAT_VERSION with an entry in UPGRADES) or say why in NOT_IN_BACKUP.")
     assert covered | set(backup_format.NOT_IN_BACKUP) <= tables
+
+
+def test_every_entity_the_change_log_records_has_its_section():
+    """A copy renames the ids the change log names, so each entity's rows must be in the backup."""
+    assert set(backup_format.ENTITY_SECTIONS.values()) <= set(backup_format.BY_NAME)

@@ -1,6 +1,6 @@
-"""The timeline in a backup (format version 2): snapshots with the objects they reach and the
-change log — exported, restored with ids kept, copied with every object rewritten; a tampered
-object is refused and nothing is written."""
+"""The timeline in a backup (since format version 2): snapshots with the objects they reach
+(the experiments they froze too) and the change log — exported, restored with ids kept, copied
+with every object rewritten; a tampered object is refused and nothing is written."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from insightrepo.models import Change, Journey, Snapshot, SnapshotObject
 from insightrepo.services.backup import dump_document, export_workspace, import_workspace
 from insightrepo.services.errors import Invalid
 from insightrepo.timeline.freeze import freeze
-from insightrepo.timeline.objects import ObjectStore
-from insightrepo.timeline.snapshots import record_snapshot
+from insightrepo.timeline.objects import ObjectStore, object_hash
+from insightrepo.timeline.snapshots import frozen_map, record_snapshot
 from tests.backup.conftest import row_counts
 from tests.backup.test_round_trip import canonical, renamed_values
 from tests.backup.workspaces import make_accounts
@@ -41,6 +41,13 @@ def test_the_backup_holds_the_snapshots_their_objects_and_the_change_log(documen
     edits = [(c["entity"], c["action"], c["field"], c["actor"]) for c in document["changes"]]
     assert ("step", "update", "title", "admin@example.org") in edits
     assert ("step", "delete", None, "editor@example.org") in edits
+    assert ("experiment", "update", "status", "admin@example.org") in edits
+    assert ("measurement", "create", None, "admin@example.org") in edits
+    # the experiment as each snapshot froze it: running in March, concluded in May
+    frozen = [o["body"] for o in document["snapshot_objects"] if o["kind"] == "experiment"]
+    assert sorted((e["status"], e["verdict"], e["measurements"]) for e in frozen) == [
+        ("concluded", "supported", 2), ("running", None, 1)]
+    assert {e["id"] for e in frozen} == {document["experiments"][0]["id"]}
     assert [c["at"] for c in document["changes"]] == sorted(c["at"] for c in document["changes"])
 
 
@@ -88,10 +95,18 @@ def test_objects_the_database_holds_already_are_shared_not_a_conflict(document, 
     (lambda d: d["snapshots"][0].update(root="0" * 64), "snapshots[0].root", "points to object 000"),
     (lambda d: d["snapshot_objects"].append({"hash": "a" * 64, "kind": "step", "body": {}}),
      None, "does not match"),
-    (lambda d: d["changes"][0].update(entity="experiment"), "changes[0].entity", "must be one of"),
+    (lambda d: d["changes"][0].update(entity="survey"), "changes[0].entity", "must be one of"),
+    (lambda d: _first(d, "experiment")["body"].update(status="abandoned"), None, "does not match"),
+    (lambda d: d["snapshot_objects"].remove(_first(d, "experiment")), None, "which is not in the backup"),
+    (lambda d: _forge(d, "evidence", lambda body: body.update(experiments=["not", "a", "map"])), None,
+     "is not an evidence object: its experiments must map ids to hashes"),
+    (lambda d: _forge(d, "step", lambda body: body.update(experiments="all of them")), None,
+     "is not a step object: its experiments must be a list of ids"),
     (lambda d: d["changes"][0].update(actor="Not An Email"), "changes[0].actor", ""),
 ], ids=["a tampered body", "a changed kind", "an object left out", "a root not in the file", "a stray object",
-        "a change of something unknown", "an actor that is not an email"])
+        "a change of something unknown", "a frozen experiment changed", "a frozen experiment left out",
+        "an index whose experiments are not a map", "a step whose experiments are not a list",
+        "an actor that is not an email"])
 def test_a_tampered_or_truncated_timeline_is_refused_and_nothing_is_written(document, empty_database,
                                                                              damage, path, problem):
     damage(document)
@@ -105,6 +120,35 @@ def test_a_tampered_or_truncated_timeline_is_refused_and_nothing_is_written(docu
     else:
         assert any(problem in message for message in refused.value.fields.values()), refused.value.fields
     assert "nothing was written" in refused.value.message
+
+
+def _first(document: dict, kind: str) -> dict:
+    return next(o for o in document["snapshot_objects"] if o["kind"] == kind)
+
+
+def _forge(document: dict, kind: str, change) -> None:
+    """Change an object of ``kind`` that names experiments, and hash it again with every object
+    above it up to the snapshots' roots: a file whose hashes all match but whose object has
+    the wrong shape."""
+    target = next(o for o in document["snapshot_objects"] if o["kind"] == kind and o["body"].get("experiments"))
+    renamed: dict[str, str] = {}
+
+    def rehash(obj: dict) -> None:
+        old, obj["hash"] = obj["hash"], object_hash(obj["kind"], obj["body"])
+        renamed[old] = obj["hash"]
+
+    change(target["body"])
+    rehash(target)
+    for parent_kind in ("phase", "root"):
+        for obj in document["snapshot_objects"]:
+            text = json.dumps(obj["body"])
+            if obj["kind"] == parent_kind and any(old in text for old in renamed):
+                for old, new in list(renamed.items()):
+                    text = text.replace(old, new)
+                obj["body"] = json.loads(text)
+                rehash(obj)
+    for snapshot in document["snapshots"]:
+        snapshot["root"] = renamed.get(snapshot["root"], snapshot["root"])
 
 
 def test_a_tampered_object_over_http_is_422_and_writes_nothing(api_as, team, session, document):
@@ -153,6 +197,19 @@ def test_a_copys_latest_snapshot_is_its_unchanged_live_map(session, document):
     assert not taken.created and taken.snapshot.id == latest.id
     # the step deleted before May is only in the March snapshot: it got a new id too
     assert copied.id_map["former"] and not set(copied.id_map["former"]) & set(copied.id_map["former"].values())
+
+
+def test_a_copy_renames_the_experiments_its_snapshots_froze(session, document):
+    original = document["experiments"][0]["id"]
+    copied = import_workspace(session, None, document, new_slug="alpha-kopia")
+    renamed = copied.id_map["experiments"][original]
+
+    for snapshot, status in zip(document["snapshots"], ("running", "concluded")):
+        taken = session.get(Snapshot, copied.id_map["snapshots"][snapshot["id"]])
+        on_steps = {(e["id"], e["status"]) for p in frozen_map(session, taken)["phases"] for s in p["steps"]
+                    for e in s["experiments"]}
+        assert on_steps == {(renamed, status)}
+    assert original not in dump_document(export_workspace(session, None, "alpha-kopia"))
 
 
 def test_restoring_the_snapshot_and_change_ids_the_database_holds_is_refused(session, document):

@@ -1,5 +1,6 @@
 """Generated workspaces for the backup tests: a hypothesis strategy that draws one as plain
-data (random field values, Swedish text, random links), and a builder that stores it."""
+data (random field values, Swedish text, random links; experiments with their measurements
+too), and a builder that stores it."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from insightrepo.models import Job, Journey, Membership, Narrative, Participant, Phase, Quote, Step, Tag, User, Workspace
+from insightrepo.models import (Experiment, Job, Journey, Measurement, Membership, Narrative, Participant, Phase, Quote,
+                                Step, Tag, User, Workspace)
 from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
+from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRIC_KINDS, STATUSES, VERDICTS
 from insightrepo.models.journey import KINDS, MARKERS, SCOPES
 from insightrepo.models.workspace import LANGUAGES, ROLES
+from insightrepo.services.experiment_fields import LARGEST_NUMBER
 from insightrepo.services.tags import tag_key
 
 SWEDISH = [
@@ -40,6 +44,10 @@ moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 
 days = st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31))
 versions = st.integers(1, 10_000)
 scores = maybe(st.integers(-2, 2))
+# any double the services take (experiment_fields.LARGEST_NUMBER), as the database keeps it
+numbers = st.floats(-LARGEST_NUMBER, LARGEST_NUMBER)
+sizes = st.floats(0, LARGEST_NUMBER)
+counts = st.integers(1, 10**9)
 
 
 @dataclass
@@ -54,6 +62,7 @@ class Generated:
     quotes: list[dict[str, Any]] = field(default_factory=list)
     narratives: list[dict[str, Any]] = field(default_factory=list)
     jobs: list[dict[str, Any]] = field(default_factory=list)
+    experiments: list[dict[str, Any]] = field(default_factory=list)  # each with "measurements": [{…}]
     timeline: list[tuple] = field(default_factory=list)  # snapshots and edits, applied after building
     built: dict[str, list[str]] = field(default_factory=dict)  # ids given by build(), in the drawn order
 
@@ -92,12 +101,38 @@ def _journey(draw) -> dict[str, Any]:
     }
 
 
+def _experiment(draw, steps: int, quotes: int, narratives: int, jobs: int) -> dict[str, Any]:
+    return {
+        "title": draw(texts(60)), "solution": draw(texts()), "hypothesis": draw(texts(120)),
+        "criterion": draw(texts()), "metric_name": draw(texts()), "metric_kind": draw(st.sampled_from(METRIC_KINDS)),
+        "metric_unit": draw(texts(20)), "direction": draw(st.sampled_from(DIRECTIONS)),
+        "minimum_effect": draw(maybe(sizes)),
+        "design": draw(st.sampled_from(DESIGNS)), "owner": draw(texts()), "status": draw(st.sampled_from(STATUSES)),
+        "started_on": draw(maybe(days)), "ended_on": draw(maybe(days)), "verdict": draw(maybe(st.sampled_from(VERDICTS))),
+        "verdict_reason": draw(texts()), "learning_observed": draw(texts()), "learning_learned": draw(texts()),
+        "learning_next": draw(texts()), **_stamps(draw),
+        "job": draw(st.integers(-1, jobs - 1)), "steps": _some(draw, steps, 3, least=1), "quotes": _some(draw, quotes, 3),
+        "narratives": _some(draw, narratives, 2),
+        "measurements": [_measurement(draw, quotes) for _ in range(draw(st.integers(0, 3)))],
+    }
+
+
+def _measurement(draw, quotes: int) -> dict[str, Any]:
+    trials = draw(maybe(counts))
+    return {
+        "group": draw(st.sampled_from(ALL_GROUPS)), "measured_on": draw(days),
+        "successes": draw(maybe(st.integers(0, trials or 10**9))), "trials": trials, "n": draw(maybe(counts)),
+        "mean": draw(maybe(numbers)), "sd": draw(maybe(sizes)),
+        "note": draw(texts()), "source": draw(texts()), **_stamps(draw), "quotes": _some(draw, quotes, 2),
+    }
+
+
 def _stamps(draw) -> dict[str, Any]:
     return {"created_at": draw(moments), "updated_at": draw(moments), "version": draw(versions)}
 
 
-def _some(draw, n: int, most: int) -> list[int]:
-    return draw(st.lists(st.integers(0, n - 1), unique=True, max_size=most)) if n else []
+def _some(draw, n: int, most: int, least: int = 0) -> list[int]:
+    return draw(st.lists(st.integers(0, n - 1), unique=True, min_size=min(least, n), max_size=most)) if n else []
 
 
 @st.composite
@@ -135,23 +170,39 @@ def workspaces(draw, slug: str = "generated") -> Generated:
             "importance": draw(maybe(st.integers(1, 5))), "satisfaction": draw(maybe(st.integers(1, 5))),
             **_stamps(draw), "tags": _some(draw, len(tags), 3), "steps": _some(draw, steps, 4),
             "phases": _some(draw, phases, 3)})
-    generated.timeline = draw(st.lists(_event(), max_size=8)) if journeys else []
+    for _ in range(draw(st.integers(1 if steps else 0, 3))):  # an experiment targets a step
+        generated.experiments.append(_experiment(draw, steps, len(generated.quotes), len(generated.narratives),
+                                                 len(generated.jobs)))
+    if journeys:  # edits between a first and a last snapshot, and maybe more snapshots between them
+        generated.timeline = [draw(_snapshot()), *draw(st.lists(_event(), max_size=8)), draw(_snapshot())]
     return generated
 
 
+INDEX = st.integers(0, 50)
+
+
+def _snapshot() -> st.SearchStrategy[tuple]:
+    title = st.sampled_from([s for s in SWEDISH if s.strip() and len(s) <= 60])
+    return st.tuples(st.just("snapshot"), INDEX, title, days.filter(lambda d: d <= date(2026, 1, 1)))
+
+
 def _event() -> st.SearchStrategy[tuple]:
-    """A snapshot of a journey, or an edit through the services; indexes are taken modulo what
-    exists when the event is applied."""
-    index = st.integers(0, 50)
+    """A snapshot of a journey, or an edit; indexes are taken modulo what exists when the event
+    is applied."""
+    index = INDEX
     title = st.sampled_from([s for s in SWEDISH if s.strip() and len(s) <= 60])
     return st.one_of(
-        st.tuples(st.just("snapshot"), index, title, days.filter(lambda d: d <= date(2026, 1, 1))),
+        _snapshot(),
         st.tuples(st.just("edit step"), index, title, scores),
         st.tuples(st.just("move step"), index, index),
         st.tuples(st.just("add step"), index, title),
         st.tuples(st.just("delete step"), index),
         st.tuples(st.just("edit quote"), index, title, st.lists(index, max_size=2)),
         st.tuples(st.just("delete quote"), index),
+        st.tuples(st.just("edit experiment"), index, st.sampled_from(STATUSES), maybe(st.sampled_from(VERDICTS)),
+                  st.lists(index, max_size=2)),
+        st.tuples(st.just("measure"), index, st.integers(0, 100)),
+        st.tuples(st.just("delete experiment"), index),
     )
 
 
@@ -187,7 +238,7 @@ def build(session: Session, spec: Generated) -> Workspace:
     participants = [Participant(workspace_id=workspace.id, **_without_version(p)) for p in spec.participants]
     tags = [Tag(workspace_id=workspace.id, name=t["name"], key=tag_key(t["name"])) for t in spec.tags]
     session.add_all(journeys + participants + tags)
-    quotes = []
+    items: dict[type, list] = {Quote: [], Narrative: [], Job: []}
     versioned = [(workspace, spec.workspace["version"])]
     versioned += [(j, d["version"]) for j, d in zip(journeys, spec.journeys)]
     versioned += [(p, d["version"]) for p, d in zip(participants, spec.participants)]
@@ -203,10 +254,26 @@ def build(session: Session, spec: Generated) -> Workspace:
                 item.phases = [phases[i] for i in row["phases"]]
             session.add(item)
             versioned.append((item, row["version"]))
-            if model is Quote:
-                quotes.append(item)
+            items[model].append(item)
+    experiments = []
+    for row in spec.experiments:
+        experiment = Experiment(workspace_id=workspace.id, **{k: v for k, v in row.items() if k not in (
+            "job", "steps", "quotes", "narratives", "measurements", "version")})
+        experiment.job = items[Job][row["job"]] if row["job"] >= 0 else None
+        experiment.steps = [steps[i] for i in row["steps"]]
+        experiment.quotes = [items[Quote][i] for i in row["quotes"]]
+        experiment.narratives = [items[Narrative][i] for i in row["narratives"]]
+        for drawn in row["measurements"]:
+            measurement = Measurement(**{k: v for k, v in drawn.items() if k not in ("quotes", "version")})
+            measurement.quotes = [items[Quote][i] for i in drawn["quotes"]]
+            experiment.measurements.append(measurement)
+            versioned.append((measurement, drawn["version"]))
+        session.add(experiment)
+        versioned.append((experiment, row["version"]))
+        experiments.append(experiment)
     session.flush()
-    spec.built = {"journeys": [j.id for j in journeys], "quotes": [q.id for q in quotes]}
+    spec.built = {"journeys": [j.id for j in journeys], "quotes": [q.id for q in items[Quote]],
+                  "experiments": [e.id for e in experiments]}
     # The ORM starts these versions at 1 on insert; set the drawn ones directly
     # (updated_at set to itself, so its on-update default leaves it as drawn).
     for obj, version in versioned:
@@ -219,7 +286,9 @@ def build(session: Session, spec: Generated) -> Workspace:
 
 def apply_timeline(session: Session, spec: Generated) -> None:
     """Take the drawn snapshots and make the drawn edits between them, through the services, so
-    the change log records them; the acting user is the first member who may edit (or the operator)."""
+    the change log records them; the acting user is the first member who may edit (or the operator).
+    Experiments are edited on the models directly, in any state (the change log's listener records
+    those edits just the same)."""
     from insightrepo.services import evidence, steps
     from insightrepo.timeline.snapshots import record_snapshot
 
@@ -236,6 +305,13 @@ def apply_timeline(session: Session, spec: Generated) -> None:
 
     def live_quotes() -> list[Quote]:
         return [quote for quote_id in spec.built["quotes"] if (quote := session.get(Quote, quote_id)) is not None]
+
+    def live_experiment(i: int) -> Experiment | None:
+        found = [e for e_id in spec.built["experiments"] if (e := session.get(Experiment, e_id)) is not None]
+        experiment = pick(found, i)
+        if experiment is not None:
+            session.expire(experiment)  # its links to steps and quotes deleted since are gone from the database
+        return experiment
 
     def pick(items: list, i: int):
         return items[i % len(items)] if items else None
@@ -259,7 +335,15 @@ def apply_timeline(session: Session, spec: Generated) -> None:
                                  {"text": rest[0], "step_ids": linked})
         elif kind == "delete quote" and (quote := pick(live_quotes(), i)):
             evidence.delete_item(session, actor, evidence.QUOTES, quote.id, force=True)
-    session.flush()
+        elif kind == "edit experiment" and (experiment := live_experiment(i)):
+            experiment.status, experiment.verdict = rest[0], rest[1]
+            experiment.steps = list({s.id: s for j in rest[2] if (s := pick(live_steps(), j))}.values())
+        elif kind == "measure" and (experiment := live_experiment(i)):
+            experiment.measurements.append(Measurement(group="baseline", measured_on=date(2025, 6, 1),
+                                                       successes=rest[0], trials=100))
+        elif kind == "delete experiment" and (experiment := live_experiment(i)):
+            session.delete(experiment)
+        session.flush()  # before an experiment is expired for the next event
 
 
 def _without_version(values: dict) -> dict:
