@@ -118,17 +118,18 @@ def change_status(experiment_id: str):
     form = StatusForm()
     with transaction() as session:
         experiment = _editable(session, experiment_id)
+        status = 422
         if form.validate_on_submit():
             try:
                 experiments.change_status(session, current_user, experiment_id, form.values())
             except (Invalid, Conflict) as error:
                 session.rollback()
-                show_errors(form, error)
+                status = _refused(form, error)
             else:
                 session.commit()
                 flash(f"Experiment {experiment.status}.", "success")
                 return redirect(url_for("experiments.show", experiment_id=experiment_id))
-        return _page(session, experiment, status_form=form, status=422)
+        return _page(session, experiment, status_form=form, status=status)
 
 
 @bp.route("/experiments/<experiment_id>/measurements", methods=["POST"])
@@ -138,18 +139,19 @@ def add_measurement(experiment_id: str):
     with transaction() as session:
         experiment = _editable(session, experiment_id)
         form.offer(experiment, experiment_overview.candidate_quotes(session, experiment))
+        status = 422
         if form.validate_on_submit():
             try:
                 measurement = measurements.add_measurement(session, current_user, experiment_id,
                                                            form.values(experiment.metric_kind))
             except (Invalid, Conflict) as error:
                 session.rollback()
-                show_errors(form, error)
+                status = _refused(form, error)
             else:
                 session.commit()
                 flash(f"{GROUP_LABELS[measurement.group]} measurement recorded.", "success")
                 return redirect(url_for("experiments.show", experiment_id=experiment_id, _anchor="result"))
-        return _page(session, experiment, measurement_form=form, status=422)
+        return _page(session, experiment, measurement_form=form, status=status)
 
 
 @bp.route("/measurements/<measurement_id>/delete", methods=["POST"])
@@ -217,6 +219,18 @@ def _editable(session, experiment_id: str):
     experiment = experiments.experiment_for(session, current_user, experiment_id)
     access.authorise(session, current_user, experiment.workspace, "editor", write=True)
     return experiment
+
+
+def _refused(form, error) -> int:
+    """Field messages go beside their fields (422). A refusal of the whole move — the experiment is
+    closed, the move is not allowed from where it is now, the page was stale — goes at the top of the
+    page (409): the form it came from may no longer be shown (a concluded experiment has neither
+    measurement nor status forms)."""
+    if isinstance(error, Conflict) and not error.details.get("fields"):
+        flash(error.message, "error")
+        return 409
+    show_errors(form, error)
+    return 422
 
 
 def _update_from(experiment_id: str, form, values, form_name: str, done: str):
