@@ -114,7 +114,8 @@ def effect_text(kind: str, unit: str, amount: float | None) -> str:
     if amount is None:
         return ""
     if kind == "proportion":
-        return f"{amount * 100:g} percentage points"
+        points = amount * 100
+        return f"{points:g} percentage point{'' if points == 1 else 's'}"
     return f"{amount:g} {unit}".strip()
 
 
@@ -122,6 +123,8 @@ def default_criterion(kind: str, metric: str, unit: str, direction: str, minimum
     if kind == "qualitative" or minimum_effect is None:
         return ""
     verb = "rises" if direction == "increase" else "falls"
+    if minimum_effect == 0:  # any change the right way counts
+        return f"{metric or 'the metric'} {verb}"
     return f"{metric or 'the metric'} {verb} by at least {effect_text(kind, unit, minimum_effect)}"
 
 

@@ -54,6 +54,18 @@ def test_a_mean_metrics_criterion_speaks_in_its_unit(log_experiment):
                                             "satisfaction at “Unpack the plants”")
 
 
+@pytest.mark.parametrize(("effect", "words"), [
+    (0.01, "falls by at least 1 percentage point"),
+    (0.025, "falls by at least 2.5 percentage points"),
+    (0, "share of deliveries with a complaint falls"),
+])
+def test_the_criterion_reads_as_a_sentence(log_experiment, effect, words):
+    criterion = log_experiment(minimum_effect=effect)["criterion"]
+
+    assert criterion.endswith(words), criterion
+    assert "at least 0" not in criterion and "1 percentage points" not in criterion
+
+
 def test_without_a_minimum_effect_the_test_card_has_no_criterion(log_experiment):
     created = log_experiment(minimum_effect=None)
 
