@@ -37,8 +37,10 @@ def add_measurement(session: Session, actor: User | None, experiment_id: str, da
     experiment = experiment_for(session, actor, experiment_id, "editor")
     _check_open(experiment)
     values = clean(data, MEASUREMENT_FIELDS, required=("group",))
+    if values.get("measured_on") is None:
+        values["measured_on"] = date.today()  # left out or sent as null
     measurement = Measurement(note="", source="")
-    _apply(session, experiment, measurement, {"measured_on": date.today(), **values})
+    _apply(session, experiment, measurement, values)
     measurement.experiment = experiment  # only now: a refused measurement never joins the session
     session.add(measurement)
     session.flush()
@@ -90,7 +92,9 @@ def _check(experiment: Experiment, m: dict[str, Any], has_quotes: bool) -> None:
     problems: dict[str, str] = {}
     if m["group"] not in experiment.groups:
         problems["group"] = f"group must be {GROUP_WORDS[experiment.design]}"
-    if m["measured_on"] and m["measured_on"] > date.today():
+    if m["measured_on"] is None:
+        problems["measured_on"] = "measured_on is required: the date the numbers describe"
+    elif m["measured_on"] > date.today():
         problems["measured_on"] = "measured_on cannot be in the future"
     kind = experiment.metric_kind
     wanted = NUMBERS[kind]

@@ -56,6 +56,16 @@ def test_a_measurement_is_dated_today_by_default(editor, proportion):
         TODAY.isoformat()
 
 
+def test_a_null_date_means_today_and_cannot_clear_a_date(editor, proportion):
+    created = measured(editor, proportion["id"], group="baseline", successes=1, trials=2, measured_on=None)
+
+    cleared = editor.patch(f"/api/v1/measurements/{created['id']}", json={"measured_on": None, "version": 1})
+
+    assert created["measured_on"] == TODAY.isoformat()
+    assert "required" in field_errors(cleared)["measured_on"]
+    assert editor.get(f"/api/v1/measurements/{created['id']}").json["measured_on"] == TODAY.isoformat()
+
+
 def test_a_mean_measurement_keeps_n_mean_and_sd(editor, mean):
     created = measured(editor, mean["id"], group="control", n=40, mean=3.9, sd=0.8)
 
