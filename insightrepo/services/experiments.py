@@ -154,6 +154,8 @@ def change_status(session: Session, actor: User | None, experiment_id: str, data
         raise Conflict(f"A {experiment.status} experiment cannot become {target}"
                        + (f"; it can become {' or '.join(allowed)}." if allowed else f": {experiment.status} is final."),
                        {"status": experiment.status, "allowed": list(allowed)})
+    if values.get("verdict") and target != "concluded":
+        raise Invalid({"verdict": f"only concluding sets a verdict; a {target} experiment has none"})
     on = values.get("on") or date.today()
     if on > date.today():
         raise Invalid({"on": "a status change cannot be dated in the future"})

@@ -189,6 +189,14 @@ def test_a_concluded_experiment_keeps_a_verdict(editor, running):
     assert "verdict" in fields
 
 
+@pytest.mark.parametrize("target", ["running", "abandoned"])
+def test_a_verdict_sent_with_any_other_move_is_refused_not_dropped(editor, draft, target):
+    fields = field_errors(move(editor, draft["id"], target, verdict="supported"))
+
+    assert "concluding" in fields["verdict"]
+    assert fetch(editor, draft["id"])["status"] == "draft"
+
+
 def test_a_qualitative_experiment_concludes_with_the_teams_verdict(editor, log_experiment):
     experiment = log_experiment(metric=QUALITATIVE, minimum_effect=None)
     moved(editor, experiment["id"], "running")
