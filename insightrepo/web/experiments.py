@@ -237,18 +237,20 @@ def _update_from(experiment_id: str, form, values, form_name: str, done: str):
     """A small form on the experiment's page that edits it (learning, verdict, evidence)."""
     with transaction() as session:
         experiment = _editable(session, experiment_id)
+        status = 422
         if form.validate_on_submit():
             try:
                 experiments.update_experiment(session, current_user, experiment_id, version_of(form), values())
             except (Invalid, Conflict) as error:
                 session.rollback()
-                show_errors(form, error)
+                show_errors(form, error)  # these forms stay on the page: the message goes beside them
                 form.version.data = str(experiment.version)
+                status = 409 if isinstance(error, Conflict) else 422
             else:
                 session.commit()
                 flash(done, "success")
                 return redirect(url_for("experiments.show", experiment_id=experiment_id))
-        return _page(session, experiment, status=422, **{form_name: form})
+        return _page(session, experiment, status=status, **{form_name: form})
 
 
 def _page(session, experiment, status: int = 200, **forms):
