@@ -398,3 +398,22 @@ def test_step_ids_come_back_in_the_same_order_from_every_read(editor, log_experi
     assert created["step_ids"] == in_map_order
     assert fetch(editor, created["id"])["step_ids"] == in_map_order
     assert listed(editor)[0]["step_ids"] == in_map_order
+
+
+def test_the_list_shows_the_most_recently_changed_first(editor, log_experiment):
+    old = log_experiment(title="Old")
+    log_experiment(title="New")
+    editor.patch(f"/api/v1/experiments/{old['id']}", json={"owner": "Ops", "version": old["version"]})
+
+    assert [e["title"] for e in listed(editor)] == ["Old", "New"]
+
+
+def test_deleting_a_target_step_leaves_the_experiment_readable(editor, log_experiment, plant_map):
+    pay, unpack = plant_map.step("Pay"), plant_map.step("Unpack the plants")
+    experiment = log_experiment(step_ids=[pay, unpack])
+
+    assert editor.delete(f"/api/v1/steps/{pay}").status_code == 204
+
+    assert fetch(editor, experiment["id"])["step_ids"] == [unpack]
+    assert editor.get(f"/api/v1/experiments/{experiment['id']}/result").status_code == 200
+    assert [e["id"] for e in listed(editor, f"step={unpack}")] == [experiment["id"]]
