@@ -78,13 +78,20 @@ def experiments_between(session: Session, journey: Journey, start: date, end: da
         .options(selectinload(Experiment.steps), selectinload(Experiment.measurements)
                  .selectinload(Measurement.quotes))
         .order_by(Experiment.started_on, Experiment.id))
-    by_step = {c["id"]: c for c in changed}
+    by_step = {c["id"]: c for c in changed if _changed_beyond_experiments(c)}
     on_changed, others = [], []
     for experiment in found:
         entry = InBetween(experiment, experiment_result(experiment),
                           [by_step[s.id] for s in experiment.steps if s.id in by_step])
         (on_changed if entry.changed_steps else others).append(entry)
     return on_changed, others
+
+
+def _changed_beyond_experiments(entry: dict) -> bool:
+    """Whether a step of the comparison changed in itself (added, removed, moved, its fields or its
+    evidence), not only in which experiments name it: logging an experiment on a step links it there,
+    and that alone must not put the experiment among those "on the steps that changed"."""
+    return entry["change"] != "changed" or bool(entry.get("fields") or entry.get("evidence") or entry.get("moved"))
 
 
 # ---- what the experiment pages offer to pick ---------------------------------------------------
