@@ -42,20 +42,17 @@ def format_p(p: float | None) -> str:
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high]: steps of 1, 2, 2.5 or 5 times a power of ten."""
-    if high <= low:
+    """Round tick values covering [low, high]: steps of 1, 2, 2.5 or 5 times a power of ten.
+    Ticks are whole multiples of the step, cleaned to 12 significant digits (0.3, not
+    0.30000000000000004) — at any scale: rounding to fixed decimals made every tick of a metric
+    measured in billionths 0, and the axis divided by zero."""
+    if not high - low > 1e-300:  # equal, or too close to tell apart in floating point
         high = low + 1
     raw = (high - low) / count
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.floor(low / step) * step
-    ticks, value = [], first
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    if ticks[-1] < high:
-        ticks.append(round(ticks[-1] + step, 10))
-    return ticks
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)  # 5.000000000000001 steps is 5
+    return [float(f"{i * step:.12g}") for i in range(first, max(last, first + 1) + 1)]
 
 
 @dataclass

@@ -218,3 +218,30 @@ def test_a_means_chart_shows_the_groups_in_their_unit(editor, log, measure):
 
     assert "3.40 points (n = 40)" in texts and "3.90 points (n = 42)" in texts and "+0.50 points" in texts
     assert "Variant − control" in texts
+
+
+def test_a_metric_in_tiny_units_still_gets_its_chart(editor, log, measure):
+    """Ticks were rounded to ten decimals: every tick of a metric in billionths became 0 (a 500)."""
+    experiment_id = log(metric={**MEAN, "name": "dust per leaf", "unit": "g"}, minimum_effect=1e-11,
+                        design="randomised")
+    measure(experiment_id, "control", n=30, mean=2e-11, sd=1e-11)
+    measure(experiment_id, "variant", n=30, mean=5e-11, sd=1e-11)
+
+    chart = chart_of(_page(editor, experiment_id)[1])
+
+    groups = svg_all(svg_all(chart, "g", "panel")[0], "circle", "estimate")
+    control, variant = (float(c.get("cx")) for c in groups)
+    assert 170 <= control < variant <= 530  # inside the plot, in order
+
+
+def test_identical_groups_draw_a_difference_of_zero(editor, log, measure):
+    experiment_id = log(metric=MEAN, minimum_effect=0.3, design="randomised")
+    measure(experiment_id, "control", n=5, mean=3, sd=0)
+    measure(experiment_id, "variant", n=5, mean=3, sd=0)
+
+    chart = chart_of(_page(editor, experiment_id)[1])
+
+    difference = svg_all(chart, "g", "panel")[1]
+    [dot] = svg_all(difference, "circle", "estimate")
+    [zero] = svg_all(difference, "line", "zero")
+    assert dot.get("cx") == zero.get("x1")
