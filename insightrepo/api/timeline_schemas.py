@@ -63,9 +63,14 @@ class ComparisonSchema(StrictSchema):
     summary = fields.Dict()
     phases = fields.List(fields.Dict())
     steps = fields.List(fields.Dict(), metadata={"description": "{id, title, change, moved, from_phase_id, "
-                                                                  "to_phase_id, fields, evidence, emotion_delta}"})
+                                                                  "to_phase_id, fields, evidence, experiments, "
+                                                                  "emotion_delta}; evidence and experiments: "
+                                                                  "{kind: {linked, unlinked}} and {linked, unlinked}"})
     evidence = fields.List(fields.Dict(), metadata={"description": "Linked quotes, narratives and jobs on both sides "
                                                                      "whose content changed: {kind, id, change, fields}"})
+    experiments = fields.List(fields.Dict(), metadata={
+        "description": "Experiments on the map's steps on both sides whose frozen state changed (status, verdict, "
+                       "dates, learning, number of measurements …): {kind, id, title, change, fields}"})
 
 
 class ChangeListArgsSchema(PageArgsSchema):

@@ -1,7 +1,10 @@
 """Comparing two frozen maps by stable ids, opening only the objects whose hashes differ.
 
 A step keeps its id for life, so a step that moved and was edited is one change
-("changed", moved: true), never a removal plus an addition."""
+("changed", moved: true), never a removal plus an addition. Experiments are what the team did,
+not evidence: a step entry lists the experiments linked to it or unlinked from it under
+"experiments", and experiments whose frozen state changed (started, concluded, measured …) are
+listed apart from the evidence's edits."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
-from insightrepo.timeline.freeze import EVIDENCE_KINDS, STEP_FIELDS, FrozenReader
+from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS, STEP_FIELDS, FrozenReader
 
 
 @dataclass(frozen=True)
@@ -68,21 +71,29 @@ def _evidence_changes(old: dict, new: dict) -> dict[str, dict[str, list[str]]]:
     return changes
 
 
-def _evidence_edits(a: Side, b: Side, index_a: str, index_b: str) -> list[dict]:
-    """Evidence on both sides whose content changed (a quote reworded, a job re-tagged …);
-    only the items whose hashes differ are opened."""
+def _experiment_changes(old: dict, new: dict) -> dict[str, list[str]]:
+    """Experiments linked to or unlinked from a step (a map without any has no such key)."""
+    return _linked_changes(old.get(EXPERIMENTS, []), new.get(EXPERIMENTS, []))
+
+
+def _item_edits(a: Side, b: Side, index_a: str, index_b: str) -> list[dict]:
+    """Evidence and experiments on both sides whose content changed (a quote reworded, a job
+    re-tagged, an experiment concluded …); only the items whose hashes differ are opened.
+    An experiment's entry also names it by its title on the newer side."""
     if index_a == index_b:
         return []
     items_a, items_b = a.reader.get(index_a), b.reader.get(index_b)
     edits = []
-    for kind in EVIDENCE_KINDS:
-        differing = sorted(i for i, h in items_a[kind].items() if i in items_b[kind] and items_b[kind][i] != h)
-        old = a.reader.get_many([items_a[kind][i] for i in differing])
-        new = b.reader.get_many([items_b[kind][i] for i in differing])
+    for kind in (*EVIDENCE_KINDS, EXPERIMENTS):
+        side_a, side_b = items_a.get(kind, {}), items_b.get(kind, {})
+        differing = sorted(i for i, h in side_a.items() if i in side_b and side_b[i] != h)
+        old = a.reader.get_many([side_a[i] for i in differing])
+        new = b.reader.get_many([side_b[i] for i in differing])
         for item_id in differing:
-            body_a, body_b = old[items_a[kind][item_id]], new[items_b[kind][item_id]]
+            body_a, body_b = old[side_a[item_id]], new[side_b[item_id]]
             names = tuple(k for k in {**body_a, **body_b} if k != "id")
-            edits.append({"kind": kind, "id": item_id, "change": "changed",
+            title = {"title": body_b["title"]} if kind == EXPERIMENTS else {}
+            edits.append({"kind": kind, "id": item_id, **title, "change": "changed",
                           "fields": _field_changes(body_a, body_b, names)})
     return edits
 
@@ -147,36 +158,41 @@ def compare(a: Side, b: Side) -> dict:
             body = bodies_b[digest]
             step_entries.append({"id": sid, "title": body["title"], "change": "added", "moved": False,
                                  "from_phase_id": None, "to_phase_id": pid, "fields": _as_added(body), "evidence": {},
-                                 "emotion_delta": None, "emotion": {"old": None, "new": emotion}})
+                                 EXPERIMENTS: {}, "emotion_delta": None, "emotion": {"old": None, "new": emotion}})
             continue
         if sid not in steps_b:
             pid, digest, emotion = steps_a[sid]
             body = bodies_a[digest]
             step_entries.append({"id": sid, "title": body["title"], "change": "removed", "moved": False,
                                  "from_phase_id": pid, "to_phase_id": None, "fields": _as_removed(body), "evidence": {},
-                                 "emotion_delta": None, "emotion": {"old": emotion, "new": None}})
+                                 EXPERIMENTS: {}, "emotion_delta": None, "emotion": {"old": emotion, "new": None}})
             continue
         (pid_a, hash_a, emotion_a), (pid_b, hash_b, emotion_b) = steps_a[sid], steps_b[sid]
         moved = pid_a != pid_b or sid not in kept_order
         if hash_a == hash_b and not moved:
             continue
-        fields, evidence = {}, {}
+        fields, evidence, experiments = {}, {}, {}
         if hash_a != hash_b:
             old, new = bodies_a[hash_a], bodies_b[hash_b]
             fields = _field_changes(old, new, STEP_FIELDS)
             evidence = _evidence_changes(old, new)
+            experiments = _experiment_changes(old, new)
         title = bodies_b[hash_b]["title"]
         delta = emotion_b - emotion_a if emotion_a is not None and emotion_b is not None else None
-        step_entries.append({"id": sid, "title": title, "change": "changed" if fields or evidence else "moved",
+        step_entries.append({"id": sid, "title": title,
+                             "change": "changed" if fields or evidence or experiments else "moved",
                              "moved": moved, "from_phase_id": pid_a, "to_phase_id": pid_b, "fields": fields,
-                             "evidence": evidence, "emotion_delta": delta,
+                             "evidence": evidence, EXPERIMENTS: experiments, "emotion_delta": delta,
                              "emotion": {"old": emotion_a, "new": emotion_b}})
 
-    evidence_entries = _evidence_edits(a, b, root_a["evidence"], root_b["evidence"])
+    edits = _item_edits(a, b, root_a["evidence"], root_b["evidence"])
+    evidence_entries = [e for e in edits if e["kind"] != EXPERIMENTS]
+    experiment_entries = [e for e in edits if e["kind"] == EXPERIMENTS]
     return {"from": a.ref, "to": b.ref,
             "journey": {"fields": _field_changes(journey_a, journey_b, tuple(k for k in journey_b if k != "id"))},
-            "summary": _summary(steps_a, steps_b, step_entries, phase_entries, evidence_entries),
-            "phases": phase_entries, "steps": step_entries, "evidence": evidence_entries}
+            "summary": _summary(steps_a, steps_b, step_entries, phase_entries, evidence_entries, experiment_entries),
+            "phases": phase_entries, "steps": step_entries, "evidence": evidence_entries,
+            EXPERIMENTS: experiment_entries}
 
 
 def _as_added(body: dict) -> dict:
@@ -188,7 +204,8 @@ def _as_removed(body: dict) -> dict:
     return {name: {"old": body[name], "new": None} for name in ("marker", "moment_of_truth") if body.get(name)}
 
 
-def _summary(steps_a: dict, steps_b: dict, steps: list[dict], phases: list[dict], evidence: list[dict]) -> dict:
+def _summary(steps_a: dict, steps_b: dict, steps: list[dict], phases: list[dict], evidence: list[dict],
+             experiments: list[dict]) -> dict:
     def mean_of(side: dict) -> float | None:
         scores = [e for _, _, e in side.values() if e is not None]
         return round(sum(scores) / len(scores), 2) if scores else None  # ints: as exact as statistics.mean
@@ -219,4 +236,7 @@ def _summary(steps_a: dict, steps_b: dict, steps: list[dict], phases: list[dict]
                                             for e in steps + phases),
                             "changed": sum(1 for e in evidence if e["kind"] == kind)}
                      for kind in EVIDENCE_KINDS},
+        EXPERIMENTS: {"linked": sum(len(s[EXPERIMENTS].get("linked", [])) for s in steps),
+                      "unlinked": sum(len(s[EXPERIMENTS].get("unlinked", [])) for s in steps),
+                      "changed": len(experiments)},
     }

@@ -4,7 +4,12 @@ not already on the timeline. Nothing is lost either way.
 
 Ids are stable, so a phase, step or quote deleted since the snapshot comes back with its
 old id; evidence linked to the map returns to its frozen wording, and links to steps of
-other journeys are left alone."""
+other journeys are left alone.
+
+Experiments are a record of what the team did, not part of the map's content: a restore never
+rewinds one (status, verdict, dates, measurements), never unlinks one from a step and never
+brings back a deleted one. It only gives back what deleting a step took from them: a step that
+returns is linked again to the experiments that targeted it in the snapshot."""
 
 from __future__ import annotations
 
@@ -15,14 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insightrepo.db import utcnow
-from insightrepo.models import Job, Journey, Narrative, Participant, Phase, Quote, Snapshot, Step, User
+from insightrepo.models import Experiment, Job, Journey, Narrative, Participant, Phase, Quote, Snapshot, Step, User
 from insightrepo.services.errors import NotFound
 from insightrepo.services.field_checks import assign
 from insightrepo.services.journey_fields import step_columns
 from insightrepo.services.journeys import journey_for
 from insightrepo.services.participants import find_by_code
 from insightrepo.services.tags import tags_for
-from insightrepo.timeline.freeze import EVIDENCE_KINDS, JOURNEY_FIELDS, STEP_FIELDS, FrozenReader, freeze
+from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS, JOURNEY_FIELDS, STEP_FIELDS, FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore
 from insightrepo.timeline.snapshots import record_snapshot, timeline_of
 
@@ -66,6 +71,7 @@ def _apply(session: Session, journey: Journey, frozen: dict) -> None:
             session.delete(phase)
     session.flush()
 
+    returned: set[str] = set()  # steps deleted since the snapshot, back with their old ids
     for position, frozen_phase in enumerate(frozen["phases"]):
         phase = phases_by_id.get(frozen_phase["id"]) or session.get(Phase, frozen_phase["id"])
         if phase is None:  # deleted since: it comes back with its old id
@@ -80,11 +86,13 @@ def _apply(session: Session, journey: Journey, frozen: dict) -> None:
             if step is None:
                 step = Step(id=frozen_step["id"], phase=phase, position=step_position, **values)
                 session.add(step)
+                returned.add(step.id)
                 continue
             if assign(step, {**values, "phase_id": phase.id, "position": step_position}):
                 step.version += 1
     session.flush()
     _restore_evidence(session, journey, frozen)
+    _relink_experiments(session, journey, frozen, returned)
 
 
 def _restore_evidence(session: Session, journey: Journey, frozen: dict) -> None:
@@ -121,6 +129,25 @@ def _restore_evidence(session: Session, journey: Journey, frozen: dict) -> None:
             if kind == "jobs":
                 keep_phases = [p for p in item.phases if p.id not in phases]
                 item.phases = keep_phases + [phases[i] for i in sorted(linked_phases.get(item.id, ()))]
+
+
+def _relink_experiments(session: Session, journey: Journey, frozen: dict, returned: set[str]) -> None:
+    """Link the steps that came back to the experiments (still in the workspace) that targeted
+    them in the snapshot; nothing else about an experiment changes."""
+    targeted: dict[str, list[str]] = {}
+    for frozen_phase in frozen["phases"]:
+        for frozen_step in frozen_phase["steps"]:
+            if frozen_step["id"] in returned:
+                for body in frozen_step[EXPERIMENTS]:
+                    targeted.setdefault(body["id"], []).append(frozen_step["id"])
+    if not targeted:
+        return
+    for experiment in session.scalars(select(Experiment).where(Experiment.id.in_(list(targeted)),
+                                                               Experiment.workspace_id == journey.workspace_id)):
+        session.expire(experiment, ["steps"])  # the database dropped its links to the deleted steps
+        linked = {step.id for step in experiment.steps}
+        experiment.steps = experiment.steps + [session.get(Step, i) for i in targeted[experiment.id] if i not in linked]
+        experiment.updated_at = utcnow()
 
 
 def _restore_fields(session: Session, journey: Journey, kind: str, item: Any, body: dict) -> None:

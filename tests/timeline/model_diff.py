@@ -7,7 +7,7 @@ from __future__ import annotations
 from statistics import mean
 
 KINDS = ("quotes", "narratives", "jobs")
-NOT_FIELDS = {"id", "phase_id", "position", "evidence"}
+NOT_FIELDS = {"id", "phase_id", "position", "evidence", "experiments"}
 
 
 def lcs_length(a: list[str], b: list[str]) -> int:
@@ -43,7 +43,13 @@ def _items(body: dict) -> dict[tuple[str, str], dict]:
             for kind in KINDS:
                 for item in step["evidence"][kind]:
                     items[kind, item["id"]] = item
+            for experiment in step.get("experiments", []):
+                items["experiments", experiment["id"]] = experiment
     return items
+
+
+def _experiment_ids(step: dict) -> set[str]:
+    return {experiment["id"] for experiment in step.get("experiments", [])}
 
 
 def _check_moves(entries: dict[str, dict], order_a: list[str], order_b: list[str], where: str) -> None:
@@ -84,19 +90,22 @@ def check_comparison(diff: dict, a: dict, b: dict) -> None:
         links_a, links_b = _links(old), _links(new)
         evidence = {kind: _link_changes(links_a[kind], links_b[kind]) for kind in KINDS
                     if links_a[kind] != links_b[kind]}
+        experiments = _link_changes(_experiment_ids(old), _experiment_ids(new))
         if entry is None:
-            assert not fields and not evidence and pa == pb, f"step {new['title']!r} differs but is not listed"
+            assert not fields and not evidence and not experiments and pa == pb, \
+                f"step {new['title']!r} differs but is not listed"
             continue
         assert entry["fields"] == fields, new["title"]
         assert entry["evidence"] == evidence, new["title"]
-        assert entry["change"] == ("changed" if fields or evidence else "moved")
+        assert entry["experiments"] == experiments, new["title"]
+        assert entry["change"] == ("changed" if fields or evidence or experiments else "moved")
         assert (entry["from_phase_id"], entry["to_phase_id"]) == (pa, pb)
         assert entry["title"] == new["title"]
         if pa != pb:
             assert entry["moved"], f"step {new['title']!r} changed phase but is not marked moved"
         both = old["emotion"] is not None and new["emotion"] is not None
         assert entry["emotion_delta"] == (new["emotion"] - old["emotion"] if both else None)
-        if not fields and not evidence:
+        if not fields and not evidence and not experiments:
             assert entry["moved"], "a step listed with no difference at all"
 
     for phase_b in b["phases"]:
@@ -135,7 +144,10 @@ def check_comparison(diff: dict, a: dict, b: dict) -> None:
         key: {k: {"old": items_a[key][k], "new": items_b[key][k]} for k in items_a[key] if items_a[key][k] !=
               items_b[key][k]}
         for key in items_a.keys() & items_b.keys() if items_a[key] != items_b[key]}
-    assert {(e["kind"], e["id"]): e["fields"] for e in diff["evidence"]} == expected_edits
+    assert {(e["kind"], e["id"]): e["fields"] for e in diff["evidence"] + diff["experiments"]} == expected_edits
+    assert all(e["kind"] != "experiments" for e in diff["evidence"]), "an experiment listed as evidence"
+    assert [e["title"] for e in diff["experiments"]] == [items_b["experiments", e["id"]]["title"]
+                                                        for e in diff["experiments"]]
 
     # ---- the summary --------------------------------------------------------------------
     summary = diff["summary"]
@@ -166,3 +178,7 @@ def check_comparison(diff: dict, a: dict, b: dict) -> None:
                        for e in listed + list(phase_entries.values()))
         assert summary["evidence"][kind] == {"linked": linked, "unlinked": unlinked,
                                              "changed": sum(1 for k in expected_edits if k[0] == kind)}
+    assert summary["experiments"] == {
+        "linked": sum(len(e["experiments"].get("linked", [])) for e in listed),
+        "unlinked": sum(len(e["experiments"].get("unlinked", [])) for e in listed),
+        "changed": sum(1 for k in expected_edits if k[0] == "experiments")}

@@ -2,7 +2,9 @@
 
 - a comparison of two snapshots accounts for every difference between the two frozen maps
   and for nothing else (checked against an independent reading of the maps);
-- restoring a snapshot and snapshotting again yields that snapshot's content (its root hash);
+- restoring a snapshot and snapshotting again yields that snapshot's content (its root hash),
+  except for experiments, which a restore never rewinds or unlinks (it only links the steps it
+  brings back to the experiments that targeted them);
 - what a snapshot adds to storage grows with the number of changed steps, not with map size.
 
 Each example builds its own journey inside the test's transaction (rolled back at the end)."""
@@ -15,11 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from insightrepo.models import Journey, Phase, SnapshotObject, Step
-from insightrepo.services import evidence, journeys, phases, steps
+from insightrepo.models import Experiment, Journey, Phase, SnapshotObject, Step
+from insightrepo.services import evidence, experiments, journeys, measurements, phases, steps
+from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.services.field_checks import clean
 from insightrepo.services.journey_fields import STEP_FIELDS, step_columns
 from insightrepo.timeline import comparing, restore
+from insightrepo.timeline.freeze import EXPERIMENTS, FrozenReader, evidence_body, freeze
 from insightrepo.timeline.objects import ObjectStore
 from insightrepo.timeline.snapshots import frozen_map, record_snapshot
 from tests.timeline.model_diff import check_comparison
@@ -64,6 +68,10 @@ EDITS = st.one_of(
     st.tuples(st.just("unlink_job"), INDEX),
     st.tuples(st.just("edit_journey"), st.fixed_dictionaries({}, optional={
         "title": TITLES, "kind": st.sampled_from(["hypothesis", "researched"]), "persona": TITLES})),
+    st.tuples(st.just("experiment_status"), st.sampled_from(["running", "concluded", "abandoned"])),
+    st.tuples(st.just("measure"), st.sampled_from(["baseline", "follow_up"]), st.integers(0, 50)),
+    st.tuples(st.just("link_experiment"), INDEX),
+    st.tuples(st.just("unlink_experiment"), INDEX),
 )
 LAYOUTS = st.lists(st.lists(STEP_CHANGES, max_size=5), min_size=1, max_size=4)
 
@@ -90,6 +98,11 @@ class World:
         self.job = evidence.create_item(session, actor, evidence.JOBS, "alpha", {
             "situation": "my flat is dark", "motivation": "find plants", "outcome": "feel at home",
             "phase_ids": [self.layout()[0][0]]}).id
+        # an experiment on the first step (a map without steps has none)
+        self.experiment = experiments.create_experiment(session, actor, "alpha", {
+            "title": "Video advice", "step_ids": step_ids[:1], "design": "before_after",
+            "metric": {"name": "orders with a complaint", "kind": "proportion", "direction": "decrease"}}).id \
+            if step_ids else None
         session.flush()
 
     def layout(self) -> list[tuple[str, list[str]]]:
@@ -120,7 +133,12 @@ class World:
             session.expire_all()
             return session.get(model, id_).version
 
-        if name in ("edit_step", "remove_step", "move_step", "reorder_step", "link", "unlink") and not step_ids:
+        if name in ("edit_step", "remove_step", "move_step", "reorder_step", "link", "unlink", "link_experiment",
+                    "unlink_experiment") and not step_ids:
+            return
+        if name in ("experiment_status", "measure", "link_experiment", "unlink_experiment"):
+            if self.experiment is not None:
+                self.experiment_edit(name, args, step_at(args[0]) if name.endswith("link_experiment") else None)
             return
         if name == "edit_step":
             steps.update_step(session, actor, step_at(args[0]), version(Step, step_at(args[0])), args[1])
@@ -162,6 +180,29 @@ class World:
             journeys.update_journey(session, actor, self.journey_id, version(Journey, self.journey_id), args[0])
         session.flush()
 
+    def experiment_edit(self, name: str, args: list, step_id: str | None) -> None:
+        """Through the services, as the team would; what they refuse (a concluded experiment
+        started again, its last step unlinked, a measurement after the end) is skipped. They refuse
+        before they change anything."""
+        session, actor = self.session, self.actor
+        session.expire_all()  # each edit in a request of its own: no stale links to deleted steps
+        experiment = session.get(Experiment, self.experiment)
+        try:
+            if name == "experiment_status":
+                experiments.change_status(session, actor, experiment.id, {
+                    "status": args[0], "on": "2026-05-20", "verdict": "inconclusive",
+                    "verdict_reason": "Too few orders to tell"})
+            elif name == "measure":
+                measurements.add_measurement(session, actor, experiment.id, {
+                    "group": args[0], "measured_on": "2026-05-10", "successes": args[1], "trials": 50})
+            else:
+                linked = [s.id for s in experiment.steps if s.id != step_id]
+                experiments.update_experiment(session, actor, experiment.id, experiment.version, {
+                    "step_ids": linked + ([step_id] if name == "link_experiment" else [])})
+        except (Conflict, Invalid):
+            pass
+        session.flush()
+
 
 # ---- the properties --------------------------------------------------------------------
 
@@ -197,6 +238,22 @@ def test_comparing_with_the_live_map_agrees_with_comparing_snapshots(session, te
     assert {k: v for k, v in with_live.items() if k != "to"} == {k: v for k, v in with_snapshot.items() if k != "to"}
 
 
+def _experiment_links(body: dict) -> dict[str, set[str]]:
+    """step id → the ids of the experiments on it, in a frozen map."""
+    return {s["id"]: {e["id"] for e in s[EXPERIMENTS]} for p in body["phases"] for s in p["steps"]}
+
+
+def _without_experiments(body: dict) -> list[dict]:
+    return [{**p, "steps": [{k: v for k, v in s.items() if k != EXPERIMENTS} for s in p["steps"]]}
+            for p in body["phases"]]
+
+
+def _experiment_states(session) -> dict[str, dict]:
+    """Every experiment as a snapshot would freeze it."""
+    session.expire_all()
+    return {e.id: evidence_body(EXPERIMENTS, e) for e in session.scalars(select(Experiment))}
+
+
 @PROPERTIES
 @given(layout=LAYOUTS, edits=st.lists(EDITS, min_size=1, max_size=12))
 def test_restoring_a_snapshot_then_snapshotting_yields_its_content(session, team, layout, edits):
@@ -204,14 +261,23 @@ def test_restoring_a_snapshot_then_snapshotting_yields_its_content(session, team
     before = world.snapshot("Before", date(2026, 5, 1))
     for edit in edits:
         world.apply(edit)
+    live = freeze(session, world.journey())
+    live_links = _experiment_links(FrozenReader(ObjectStore(session), live).map(live.root))
+    states = _experiment_states(session)
 
     restore.restore_snapshot(session, team.admin, before.id)
     session.expire_all()
     again = world.snapshot("Restored", date(2026, 7, 1))
 
-    assert again.root == before.root
-    assert again.bytes_added == 0
-    assert frozen_map(session, again)["phases"] == frozen_map(session, before)["phases"]
+    restored, snapshot = frozen_map(session, again), frozen_map(session, before)
+    assert _without_experiments(restored) == _without_experiments(snapshot)
+    assert _experiment_states(session) == states  # no experiment is rewound
+    # a step that stayed keeps the experiments it has; one that comes back gets its old ones again
+    assert _experiment_links(restored) == {step_id: live_links.get(step_id, ids & set(states))
+                                           for step_id, ids in _experiment_links(snapshot).items()}
+    assert (again.root == before.root) == (restored["phases"] == snapshot["phases"])
+    if again.root == before.root:
+        assert again.bytes_added == 0
 
 
 STEPS_PER_PHASE = 10
