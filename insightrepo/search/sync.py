@@ -164,7 +164,7 @@ class Synchroniser:
                         if (parsed := parse_live_key(key)) is not None:
                             items[parsed[0]].setdefault(parsed[1], row.workspace_id)
         for kind, wanted in items.items():
-            found = live_documents(session, kind, wanted)
+            found = live_documents(session, kind, wanted) if wanted else {}
             for item_id, workspace_id in wanted.items():
                 if item_id in found:
                     work.add(found[item_id])

@@ -126,7 +126,8 @@ class WhooshIndex(SearchIndex):
         for workspace_id, (deleted, added) in by_workspace.items():
             if not added and self._generation(workspace_id) is None:
                 continue  # nothing to delete from an index that does not exist
-            writer = self._writable(workspace_id).writer(timeout=WRITER_TIMEOUT)
+            # compound=False: small commits write their files once instead of assembling a compound file
+            writer = self._writable(workspace_id).writer(timeout=WRITER_TIMEOUT, compound=False)
             try:
                 for key in deleted:
                     writer.delete_by_term("key", key)

@@ -6,24 +6,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
-from insightrepo.cli import cli
+from tests.cli.test_commands import run  # noqa: F401 — the `insightrepo` runner on a scratch data dir
 
 CSV = "text,participant,tags\nThe soil smelled of mould,P03,soil\nRepotting was messy,P04,soil\n"
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    for name in ("INSIGHTREPO_ENV", "INSIGHTREPO_DATABASE_URL", "INSIGHTREPO_SECRET_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("INSIGHTREPO_DATA_DIR", str(tmp_path))
-    runner = CliRunner()
-
-    def invoke(*args: str, input: str | None = None):
-        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture
