@@ -39,7 +39,7 @@ def log(session, team, plant_map) -> Callable[..., str]:
 
     def make(**fields: Any) -> str:
         data = {"title": "Choose your own plant by video", "solution": "a video call to choose the plant",
-                "metric": PROPORTION, "minimum_effect": 0.05, "design": "before_after",
+                "metric": PROPORTION, "minimum_effect": 0.05, "design": "before_after", "owner": "Team Unboxing",
                 "step_ids": [plant_map.step("Unpack the plants")], **fields}
         experiment = experiments.create_experiment(session, team.admin, "alpha", data)
         session.commit()

@@ -245,3 +245,17 @@ def test_identical_groups_draw_a_difference_of_zero(editor, log, measure):
     [dot] = svg_all(difference, "circle", "estimate")
     [zero] = svg_all(difference, "line", "zero")
     assert dot.get("cx") == zero.get("x1")
+
+
+def test_the_status_line_reads_as_a_sentence(editor, supported):
+    line = _page(editor, supported)[0].find("p", id="experiment-status")
+
+    assert line.text() == (f"supported concluded · started {days_ago(30).isoformat()} · ended "
+                           f"{days_ago(10).isoformat()} · owner Team Unboxing")  # was "2026-11-01· ended"
+
+
+def test_without_numbers_the_suggestion_does_not_claim_to_come_from_them(editor, log):
+    tree, _ = _page(editor, log())
+
+    assert tree.find("p", id="suggested-verdict").text() == \
+        "Without numbers for both groups, the suggestion is: inconclusive"
