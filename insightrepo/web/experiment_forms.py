@@ -95,16 +95,23 @@ class ExperimentForm(FlaskForm):
         self.minimum_effect.data = None if effect is None else _as_typed(effect)
         self.version.data = str(experiment.version)
 
-    def values(self) -> dict[str, Any]:
+    def values(self, experiment=None) -> dict[str, Any]:
+        """The service's fields. Editing ``experiment``, a hypothesis or criterion sent back as it was
+        shown is left out: the service keeps a generated one following the other fields (sent, it would
+        count as the team's own words and stop following them), and the team's own as it is."""
         effect = None if self.minimum_effect.data is None else float(self.minimum_effect.data)
         if effect is not None and self.metric_kind.data == "proportion":
             effect /= 100
-        return {"title": self.title.data or "", "solution": self.solution.data or "",
-                "step_ids": list(self.step_ids.data or []), "job_id": self.job_id.data or None,
-                "metric": {"name": self.metric_name.data or "", "kind": self.metric_kind.data,
-                           "unit": self.metric_unit.data or "", "direction": self.direction.data},
-                "minimum_effect": effect, "design": self.design.data, "owner": self.owner.data or "",
-                "criterion": self.criterion.data or "", "hypothesis": self.hypothesis.data or ""}
+        values = {"title": self.title.data or "", "solution": self.solution.data or "",
+                  "step_ids": list(self.step_ids.data or []), "job_id": self.job_id.data or None,
+                  "metric": {"name": self.metric_name.data or "", "kind": self.metric_kind.data,
+                             "unit": self.metric_unit.data or "", "direction": self.direction.data},
+                  "minimum_effect": effect, "design": self.design.data, "owner": self.owner.data or "",
+                  "criterion": self.criterion.data or "", "hypothesis": self.hypothesis.data or ""}
+        for name in ("hypothesis", "criterion") if experiment is not None else ():
+            if values[name].strip() == (getattr(experiment, name) or "").strip():
+                del values[name]
+        return values
 
 
 class MeasurementForm(FlaskForm):

@@ -96,7 +96,8 @@ def edit(experiment_id: str):
         if form.validate_on_submit():
             session.info["why"] = form.why.data or ""
             try:
-                experiments.update_experiment(session, current_user, experiment_id, version_of(form), form.values())
+                experiments.update_experiment(session, current_user, experiment_id, version_of(form),
+                                              form.values(experiment))
             except (Invalid, Conflict) as error:
                 session.rollback()
                 conflict = isinstance(error, Conflict) and "current_version" in error.details

@@ -209,3 +209,31 @@ def test_deleting_an_experiment_asks_first_and_takes_its_measurements(editor, se
     assert "Its one measurement goes with it." in question.text()
     assert response.status_code == 302 and response.headers["Location"] == "/w/alpha/experiments"
     assert stored(session, experiment_id) is None
+
+
+def test_the_test_card_follows_an_edit_while_the_team_has_not_rewritten_it(editor, session, log):
+    experiment_id = log()
+    edit = f"/experiments/{experiment_id}/edit"
+    tree = ok(editor, edit)
+
+    response = post(editor, edit, form(solution="a photo of the very plant", minimum_effect="4",
+                                       hypothesis=_value(tree, "hypothesis"), criterion=_value(tree, "criterion"),
+                                       step_ids=selected(tree, "step_ids"), version=_value(tree, "version")))
+
+    assert response.status_code == 302
+    experiment = stored(session, experiment_id)
+    assert experiment.criterion == "share of deliveries with a complaint falls by at least 4 percentage points"
+    assert experiment.hypothesis.startswith("We believe that a photo of the very plant will decrease")
+    assert experiment.hypothesis.endswith("falls by at least 4 percentage points")
+
+
+def test_a_hypothesis_the_team_wrote_itself_is_kept_through_edits(editor, session, log):
+    experiment_id = log(hypothesis="Seeing the plant first calms people down")
+    edit = f"/experiments/{experiment_id}/edit"
+    tree = ok(editor, edit)
+
+    post(editor, edit, form(solution="a photo of the very plant", hypothesis=_value(tree, "hypothesis"),
+                            criterion=_value(tree, "criterion"), step_ids=selected(tree, "step_ids"),
+                            version=_value(tree, "version")))
+
+    assert stored(session, experiment_id).hypothesis == "Seeing the plant first calms people down"
