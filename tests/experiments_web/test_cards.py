@@ -158,3 +158,19 @@ def test_a_verdict_that_is_not_one_of_the_three_is_refused(editor, session, supp
     assert response.status_code == 422
     assert field_error(main(response), "verdict") == "Not a valid choice."
     assert stored(session, supported).verdict == "supported"
+
+
+def test_evidence_chosen_on_a_stale_page_comes_back_as_ticked(editor, session, log, move, add_quote, plant_map):
+    unpack = plant_map.step("Unpack the plants")
+    first, second = (add_quote(text, [unpack]) for text in ("The soil was everywhere", "One pot was broken"))
+    experiment_id = log(quote_ids=[first])
+    stale = _version(editor, experiment_id, "evidence")
+    move(experiment_id, "running")  # someone else started it meanwhile
+
+    response = post_on_page(editor, experiment_id, "evidence", {"quote_ids": [second], "version": stale})
+
+    assert response.status_code == 409
+    evidence = main(response).find("section", id="evidence")
+    assert "open" in evidence.find("details").attrs
+    assert [i.attrs["value"] for i in evidence.find_all("input", name="quote_ids") if "checked" in i.attrs] == [second]
+    assert stored(session, experiment_id).quote_ids == [first]
