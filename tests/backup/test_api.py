@@ -73,7 +73,7 @@ def test_a_restore_brings_the_workspace_back_with_the_same_ids(api_as, team, ses
     step = backup["quotes"][0]["step_ids"][0]
     assert [q["id"] for q in api.get(f"/api/v1/steps/{step}/evidence").json["quotes"]] == [backup["quotes"][0]["id"]]
     experiment = api.get(f"/api/v1/experiments/{backup['experiments'][0]['id']}").json
-    assert (experiment["status"], experiment["step_ids"]) == ("running", backup["experiments"][0]["step_ids"])
+    assert (experiment["status"], sorted(experiment["step_ids"])) == ("running", backup["experiments"][0]["step_ids"])
     assert api.get(f"/api/v1/experiments/{experiment['id']}/result").json["groups"][0]["trials"] == 120
     assert api_as(team.viewer).get("/api/v1/workspaces/alpha").json["role"] == "viewer"
     assert api.get(EXPORT).json == backup
