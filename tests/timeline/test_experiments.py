@@ -104,7 +104,7 @@ def test_moving_an_experiment_to_another_step_shows_on_both_steps(editor, plant_
     assert summary["steps"]["changed"] == 2 and summary["evidence"]["quotes"]["linked"] == 0
     # its Test Card names the step it targets, so its wording changed too
     [edit] = diff["experiments"]
-    assert "“Pay”" in edit["fields"]["hypothesis"]["new"]
+    assert "Pay" in edit["fields"]["hypothesis"]["new"] and "Pay" not in edit["fields"]["hypothesis"]["old"]
 
 
 def test_restoring_brings_a_step_back_to_its_experiments_and_rewinds_none_of_them(editor, plant_map, trial):
