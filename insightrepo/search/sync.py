@@ -117,6 +117,8 @@ class Synchroniser:
             applied += len(done)
             if not done:
                 return applied, True
+            if len(rows) < BATCH:
+                return applied, False  # drained; drain() looks again once the lock is released
 
     def session_scope(self) -> closing[Session]:
         return closing(self.database.session())

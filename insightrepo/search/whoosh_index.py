@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
 LOCK = "writer.lock"
+MERGE_AFTER_SEGMENTS = 8  # small commits add a segment each; merge once this many have gathered
 WRITER_TIMEOUT = 30.0  # seconds to wait for Whoosh's own lock (only a crashed writer's stale state holds it)
 FACET_FIELDS = {"type": "type", "journey": "journey", "phase": "phase", "tag": "tag", "participant": "participant",
                 "sentiment": "sentiment", "marker": "marker", "year": "year"}
@@ -60,6 +61,7 @@ class WhooshIndex(SearchIndex):
         self._local = threading.local()
         self._open_searchers: set[Searcher] = set()
         self._guard = threading.Lock()
+        self._indexes: dict[Path, whoosh_index.FileIndex] = {}  # opened once per generation
 
     # ---- where things are ----------------------------------------------------------------
 
@@ -113,8 +115,10 @@ class WhooshIndex(SearchIndex):
         if path is None:
             path, created = self._new_generation(workspace_id)
             self._swap(workspace_id, path)
-            return created
-        return whoosh_index.open_dir(str(path))
+            self._indexes[path] = created
+        elif path not in self._indexes:
+            self._indexes[path] = whoosh_index.open_dir(str(path))
+        return self._indexes[path]
 
     def apply(self, docs: Iterable[Document], keys: Iterable[DocKey]) -> None:
         by_workspace: dict[str, tuple[list[str], list[Document]]] = {}
@@ -136,7 +140,9 @@ class WhooshIndex(SearchIndex):
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            # Merging rewrites the small segments at every commit (most of a small commit's cost);
+            # let a few accumulate and merge them together.
+            writer.commit(merge=len(writer.segments) >= MERGE_AFTER_SEGMENTS)
 
     def _holding(self, key: str) -> list[str]:
         """The workspaces whose index holds ``key`` (a deleted row whose workspace was not known)."""
@@ -205,6 +211,7 @@ class WhooshIndex(SearchIndex):
         for searcher in searchers:
             searcher.close()
         self._local = threading.local()
+        self._indexes.clear()
 
     def keys_naming(self, workspace_id: str, field_name: str, value: str) -> list[str]:
         searcher = self._searcher(workspace_id)
