@@ -7,7 +7,6 @@ from marshmallow import fields, validate
 
 from insightrepo.api.schemas import PageArgsSchema, StrictSchema, page_schema
 from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRIC_KINDS, STATUSES, VERDICTS
-from insightrepo.services.experiments import in_map_order
 
 _DATE_OR_NULL = {"allow_none": True}
 _NUMBER = {"allow_none": True, "allow_nan": False}
@@ -101,7 +100,7 @@ class MeasurementSchema(MeasurementFieldsSchema):
 
 class ExperimentSchema(ExperimentFieldsSchema):
     id = fields.String()
-    step_ids = fields.Function(lambda e: [s.id for s in in_map_order(e.steps)],
+    step_ids = fields.Function(lambda e: [s.id for s in e.steps_in_map_order],
                                metadata={"description": "The journey steps it targets, in map order"})
     metric = fields.Function(lambda e: {"name": e.metric_name, "kind": e.metric_kind, "unit": e.metric_unit,
                                         "direction": e.direction})

@@ -7,6 +7,7 @@ team confirms the suggested verdict or overrides it, with a reason."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -15,14 +16,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from insightrepo.db import utcnow
 from insightrepo.models import Experiment, Job, Journey, Measurement, Narrative, Phase, Quote, Step, User, Workspace
+from insightrepo.services import test_card
 from insightrepo.services.access import authorise, workspace_for
 from insightrepo.services.errors import Conflict, Invalid, NotFound, check_version
 from insightrepo.services.experiment_fields import (
     EXPERIMENT_FIELDS,
     STATUS_FIELDS,
-    default_criterion,
     experiment_columns,
-    test_card_hypothesis,
 )
 from insightrepo.services.experiment_results import suggested_verdict
 from insightrepo.services.field_checks import assign, clean
@@ -102,13 +102,14 @@ def update_experiment(session: Session, actor: User | None, experiment_id: str, 
     if "title" in values or "step_ids" in values:
         _required_present(values)
     _check_shape_change(experiment, values)
+    _check_definition_kept(experiment, values)
     if ("verdict" in values or "verdict_reason" in values) and experiment.status != "concluded":
         raise Invalid({"verdict": "the verdict is set when the experiment concludes "
                                   "(POST /api/v1/experiments/{id}/status)"})
     if _apply(session, session.get(Workspace, experiment.workspace_id), experiment, values):
         experiment.updated_at = utcnow()  # also bumps the version when only links changed
     if experiment.status == "concluded":
-        _check_verdict(experiment, experiment.verdict, experiment.verdict_reason)
+        _check_verdict(experiment.verdict, experiment.verdict_reason, suggested_verdict(experiment))
     session.flush()
     return experiment
 
@@ -116,6 +117,33 @@ def update_experiment(session: Session, actor: User | None, experiment_id: str, 
 def _required_present(values: dict[str, Any]) -> None:
     if "step_ids" in values and not values["step_ids"]:
         raise Invalid({"step_ids": "an experiment targets at least one journey step"})
+
+
+def _check_definition_kept(experiment: Experiment, values: dict[str, Any]) -> None:
+    """Once an experiment has started, what it measures and what counts as success stay as they
+    were: moving the goalposts after seeing the data would make its verdict meaningless."""
+    if experiment.status == "draft":
+        return
+    metric = values.get("metric", {})
+    moved = [f"metric {part}" for part, column in (("kind", "metric_kind"), ("unit", "metric_unit"),
+                                                  ("direction", "direction"))
+             if part in metric and metric[part] != getattr(experiment, column)]
+    if "minimum_effect" in values and not _same_number(values["minimum_effect"], experiment.minimum_effect):
+        moved.append("minimum_effect")
+    if "design" in values and values["design"] != experiment.design:
+        moved.append("design")
+    if values.get("criterion") and values["criterion"] != experiment.criterion:  # empty: "write it for us"
+        moved.append("criterion")
+    if moved:
+        raise Conflict(f"This experiment is {experiment.status}: what it measures and what counts as success were "
+                       "fixed when it started, so its verdict tests what you set out to test. Log a new experiment "
+                       "to test something else.",
+                       {"fields": {("metric" if name.startswith("metric") else name):
+                                   f"{name} cannot change once the experiment has started" for name in moved}})
+
+
+def _same_number(a: float | None, b: float | None) -> bool:
+    return a == b or (a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12))
 
 
 def _check_shape_change(experiment: Experiment, values: dict[str, Any]) -> None:
@@ -166,11 +194,12 @@ def change_status(session: Session, actor: User | None, experiment_id: str, data
             raise Invalid({"on": f"it cannot end before it started ({experiment.started_on.isoformat()})"})
         experiment.ended_on = on
     if target == "concluded":
-        verdict = values.get("verdict") or suggested_verdict(experiment)
+        suggested = suggested_verdict(experiment)
+        verdict = values.get("verdict") or suggested
         if verdict is None:
             raise Invalid({"verdict": "say what you concluded: supported, refuted or inconclusive"})
         reason = values.get("verdict_reason", "")
-        _check_verdict(experiment, verdict, reason)
+        _check_verdict(verdict, reason, suggested)
         experiment.verdict, experiment.verdict_reason = verdict, reason
     elif target == "abandoned":
         experiment.verdict_reason = values.get("verdict_reason", "")
@@ -180,9 +209,8 @@ def change_status(session: Session, actor: User | None, experiment_id: str, data
     return experiment
 
 
-def _check_verdict(experiment: Experiment, verdict: str | None, reason: str) -> None:
+def _check_verdict(verdict: str | None, reason: str, suggested: str | None) -> None:
     """Overriding what the numbers suggest is the team's right, with a reason on record."""
-    suggested = suggested_verdict(experiment)
     if verdict is None:
         raise Invalid({"verdict": "a concluded experiment has a verdict: supported, refuted or inconclusive"})
     if suggested is not None and verdict != suggested and not reason.strip():
@@ -194,7 +222,7 @@ def _check_verdict(experiment: Experiment, verdict: str | None, reason: str) -> 
 def _apply(session: Session, workspace: Workspace, experiment: Experiment, values: dict[str, Any]) -> bool:
     """Set fields and links; the Test Card's hypothesis and criterion follow the fields while
     the team has not written its own."""
-    generated = _generated(experiment)
+    generated = _generated(experiment, workspace.language)
     changed = False
     if "step_ids" in values:
         steps = _in_workspace(session, workspace, Step, values["step_ids"], "step_ids", "step")
@@ -216,9 +244,9 @@ def _apply(session: Session, workspace: Workspace, experiment: Experiment, value
     _check_effect(experiment)
     # Empty (as sent, or left so) means "write it for us"; untouched and as generated means "keep it current".
     if not experiment.criterion or ("criterion" not in values and experiment.criterion == generated[1]):
-        experiment.criterion = _criterion(experiment)
+        experiment.criterion = _criterion(experiment, workspace.language)
     if not experiment.hypothesis or ("hypothesis" not in values and experiment.hypothesis == generated[0]):
-        experiment.hypothesis = _hypothesis(experiment)
+        experiment.hypothesis = _hypothesis(experiment, workspace.language)
     return changed
 
 
@@ -228,25 +256,19 @@ def _check_effect(experiment: Experiment) -> None:
                                          "from 0 to 1, e.g. 0.02 for 2 percentage points"})
 
 
-def _criterion(experiment: Experiment) -> str:
-    return default_criterion(experiment.metric_kind, experiment.metric_name, experiment.metric_unit,
-                             experiment.direction, experiment.minimum_effect)
+def _criterion(experiment: Experiment, language: str) -> str:
+    return test_card.default_criterion(experiment.metric_kind, experiment.metric_name, experiment.metric_unit,
+                                       experiment.direction, experiment.minimum_effect, language)
 
 
-def _hypothesis(experiment: Experiment) -> str:
-    return test_card_hypothesis(experiment.solution, experiment.direction, experiment.metric_name,
-                                [s.title for s in in_map_order(experiment.steps)], experiment.criterion)
+def _hypothesis(experiment: Experiment, language: str) -> str:
+    return test_card.hypothesis(experiment.solution, experiment.direction, experiment.metric_name,
+                                [s.title for s in experiment.steps_in_map_order], experiment.criterion, language)
 
 
-def in_map_order(steps: list[Step]) -> list[Step]:
-    """Target steps as their maps order them: the link table keeps no order, so without this the
-    steps (and the Test Card naming them) would come back in whatever order the database likes."""
-    return sorted(steps, key=lambda s: (s.phase.journey.title, s.phase.journey_id, s.phase.position, s.position))
-
-
-def _generated(experiment: Experiment) -> tuple[str, str]:
+def _generated(experiment: Experiment, language: str) -> tuple[str, str]:
     """The hypothesis and criterion as the app would write them for the experiment as it is now."""
-    return _hypothesis(experiment), _criterion(experiment)
+    return _hypothesis(experiment, language), _criterion(experiment, language)
 
 
 def _in_workspace(session: Session, workspace: Workspace, model: type, ids: list[str], field: str, noun: str) -> list:

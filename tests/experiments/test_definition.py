@@ -1,0 +1,69 @@
+"""What an experiment sets out to test: the Test Card in the workspace's language, and a definition
+that stays fixed once the experiment has started (no moving the goalposts after seeing data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from insightrepo.services import test_card
+from tests.experiments.helpers import fetch, moved
+
+
+def test_a_swedish_workspace_gets_its_test_card_in_swedish(api_as, team, beta_map):
+    response = api_as(team.outsider).post("/api/v1/workspaces/beta/experiments", json={
+        "title": "Videoval", "solution": "videoval av växten", "step_ids": [beta_map.step("Betala")],
+        "metric": {"name": "andelen reklamationer", "kind": "proportion", "direction": "decrease"},
+        "minimum_effect": 0.025})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.json["criterion"] == "andelen reklamationer minskar med minst 2,5 procentenheter"
+    assert response.json["hypothesis"] == (
+        "Vi tror att videoval av växten kommer att minska andelen reklamationer vid ”Betala” — vi har rätt om "
+        "andelen reklamationer minskar med minst 2,5 procentenheter")
+
+
+@pytest.mark.parametrize(("language", "sentence"), [
+    ("da", "Vi tror, at sms vil øge tryghed ved »Vente« og »Pakke ud« — vi har ret, hvis tryghed stiger med mindst "
+           "0,3 point"),
+    ("no", "Vi tror at sms vil øke tryghed ved «Vente» og «Pakke ud» — vi har rett hvis tryghed øker med minst "
+           "0,3 point"),
+    ("fi", "Uskomme, että ratkaisu ”sms” kasvattaa mittaria ”tryghed” vaiheissa ”Vente” ja ”Pakke ud” — olemme "
+           "oikeassa, jos mittari ”tryghed” kasvaa vähintään 0,3 point"),
+    ("de", "Wir glauben, dass sms tryghed bei „Vente“ und „Pakke ud“ steigern wird — wir liegen richtig, wenn "
+           "tryghed um mindestens 0,3 point steigt"),
+    ("en", "We believe that sms will increase tryghed at “Vente” and “Pakke ud” — we are right if tryghed rises by "
+           "at least 0.3 point"),
+])
+def test_the_test_card_speaks_each_workspace_language(language, sentence):
+    criterion = test_card.default_criterion("mean", "tryghed", "point", "increase", 0.3, language)
+    assert test_card.hypothesis("sms", "increase", "tryghed", ["Vente", "Pakke ud"], criterion, language) == sentence
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"minimum_effect": 0.01}, "minimum_effect"),
+    ({"metric": {"direction": "increase"}}, "metric"),
+    ({"metric": {"unit": "orders"}}, "metric"),
+    ({"design": "randomised"}, "design"),
+    ({"criterion": "anything better than before"}, "criterion"),
+])
+def test_once_started_the_goalposts_stay_where_they_were(editor, log_experiment, change, field):
+    experiment = log_experiment()
+    started = moved(editor, experiment["id"], "running")
+    response = editor.patch(f"/api/v1/experiments/{experiment['id']}", json={**change, "version": started["version"]})
+    assert response.status_code == 409
+    assert field in response.json["error"]["details"]["fields"]
+    assert "fixed when it started" in response.json["error"]["message"]
+    after = fetch(editor, experiment["id"])
+    assert (after["minimum_effect"], after["metric"], after["design"], after["criterion"]) == (
+        started["minimum_effect"], started["metric"], started["design"], started["criterion"])
+
+
+def test_a_started_experiment_can_still_be_renamed_explained_and_resent_unchanged(editor, log_experiment):
+    experiment = log_experiment()
+    started = moved(editor, experiment["id"], "running")
+    same_definition = {key: started[key] for key in ("metric", "minimum_effect", "design", "criterion")}
+    response = editor.patch(f"/api/v1/experiments/{experiment['id']}", json={
+        **same_definition, "title": "Video choice, summer run", "owner": "Warehouse",
+        "learning": {"observed": "fewer complaints"}, "version": started["version"]})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert (response.json["title"], response.json["learning"]["observed"]) == ("Video choice, summer run",
+                                                                              "fewer complaints")
