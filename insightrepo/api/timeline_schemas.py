@@ -75,7 +75,8 @@ class ComparisonSchema(StrictSchema):
 
 class ChangeListArgsSchema(PageArgsSchema):
     actor = fields.String(validate=validate.Length(max=254), metadata={"description": "user id or email"})
-    entity = fields.String(validate=validate.OneOf(["journey", "phase", "step", "quote", "narrative", "job"]))
+    entity = fields.String(validate=validate.OneOf(["journey", "phase", "step", "quote", "narrative", "job",
+                                                    "experiment", "measurement"]))
     entity_id = fields.String(validate=validate.Length(max=64))
     from_ = fields.Date(data_key="from")
     to = fields.Date()

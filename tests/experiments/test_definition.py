@@ -67,3 +67,18 @@ def test_a_started_experiment_can_still_be_renamed_explained_and_resent_unchange
     assert response.status_code == 200, response.get_data(as_text=True)
     assert (response.json["title"], response.json["learning"]["observed"]) == ("Video choice, summer run",
                                                                               "fewer complaints")
+
+
+def test_the_journeys_change_log_filters_to_experiments_and_measurements(editor, log_experiment, plant_map):
+    experiment = log_experiment()
+    editor.post(f"/api/v1/experiments/{experiment['id']}/measurements",
+                json={"group": "baseline", "successes": 12, "trials": 100})
+    moved(editor, experiment["id"], "running")
+
+    def entities(kind: str) -> set[tuple[str, str | None]]:
+        response = editor.get(f"/api/v1/journeys/{plant_map.id}/changes?entity={kind}")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return {(c["entity"], c["field"]) for c in response.json["items"]}
+
+    assert entities("experiment") == {("experiment", None), ("experiment", "status"), ("experiment", "started_on")}
+    assert entities("measurement") == {("measurement", None)}
