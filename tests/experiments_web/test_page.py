@@ -14,7 +14,6 @@ from tests.experiments_web.helpers import (
     chart_of,
     definitions,
     main,
-    ok,
     stored,
     svg_all,
     svg_texts,
@@ -162,7 +161,8 @@ def test_without_measurements_there_is_no_chart(editor, log):
     tree, html = _page(editor, log())
 
     assert "result-chart" not in html
-    assert "Record a baseline before you start, and a follow-up after." in tree.find("section", id="measurements").text()
+    measurements = tree.find("section", id="measurements").text()
+    assert "Record a baseline before you start, and a follow-up after." in measurements
 
 
 # ---- the chart -----------------------------------------------------------------------------
