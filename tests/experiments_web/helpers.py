@@ -49,10 +49,6 @@ def field_error(tree: Node, field_id: str) -> str:
     return tree.find("p", "error", id=f"{field_id}-error").text()
 
 
-def input_value(tree: Node, name: str) -> str | None:
-    return tree.find("input", name=name).attrs.get("value")
-
-
 def selected(tree: Node, name: str) -> list[str]:
     """The values chosen in a <select> or a group of checkboxes named ``name``."""
     select_ = tree.find_all("select", name=name)
