@@ -20,7 +20,7 @@ def test_the_step_evidence_page_lists_quotes_narratives_and_jobs(viewer, add, ad
     tree = ok(viewer, f"/steps/{chat}/evidence")
 
     assert tree.find("h1").text() == "Evidence for “Ask in the chat”"
-    assert tree.find("p", id="evidence-summary").text() == "2 quotes · 1 narrative · 1 job to be done"
+    assert tree.find("p", id="evidence-summary").text() == "2 quotes · 1 narrative · 1 job to be done · 0 experiments"
     assert quotes_shown(tree.find("section", id="quotes")) == [
         "“The chat answered at once” — P03, 2026-03-01", "“Nobody answered on Sunday” — unattributed"]
     assert "A Sunday without help — told by P03" in tree.find("section", id="narratives").text()
