@@ -14,7 +14,7 @@ from insightrepo.services.access import workspace_for
 from insightrepo.services.workspaces import list_workspaces
 from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY, remember_workspace
 from insightrepo.web.search_args import read_args
-from insightrepo.web.search_links import item_url
+from insightrepo.web.search_links import item_url, map_url
 
 bp = Blueprint("search", __name__)
 
@@ -29,7 +29,7 @@ def results(slug: str):
         found = None if args.request is None else searching.search(
             session, current_user, current_app.extensions["insightrepo.search"], slug, args.request)
         return render_template("search/results.html", workspace=workspace, args=args, found=found, types=TYPES,
-                               item_url=item_url), 200 if found is not None else 422
+                               item_url=item_url, map_url=map_url), 200 if found is not None else 422
 
 
 @bp.route("/search")

@@ -16,6 +16,13 @@ def _map(journey_id: str | None, step_id: str | None) -> str | None:
     return url_for("journeys.map_view", journey_id=journey_id) + (f"#step-{step_id}" if step_id else "")
 
 
+def map_url(hit: Hit) -> str | None:
+    """Where the hit sits on a map: the live map at its step, or the snapshot's for history."""
+    if hit.scope == "history" and hit.snapshot_id:
+        return url_for("timeline.show", snapshot_id=hit.snapshot_id) + (f"#step-{hit.step_id}" if hit.step_id else "")
+    return _map(hit.journey_id, hit.step_id)
+
+
 def item_url(hit: Hit) -> str | None:
     if hit.scope == "history" and hit.snapshot_id:
         return url_for("timeline.show", snapshot_id=hit.snapshot_id) + (f"#step-{hit.step_id}" if hit.step_id else "")

@@ -43,6 +43,9 @@ def test_the_results_page_shows_facets_chips_snippets_and_links(session, team, a
     hit = tree.find("li", cls="search-hit")
     assert hit.find("a").attrs["href"] == f"/quotes/{quote.id}"
     assert hit.find("mark").text() == "parcel"
+    on_the_map = hit.find("a", cls="search-hit__map")
+    assert on_the_map.attrs["href"] == f"/journeys/{built.id}#step-{built.step('Wait for the parcel')}"
+    assert on_the_map.text() == "Create a thriving home (on the map)"
     chip = tree.find("li", cls="filter-chip")
     assert chip.text().startswith("Tag: delivery")
     assert chip.find("a").attrs["href"] == "/w/alpha/search?q=parcel"  # removing the chip keeps the query
