@@ -13,19 +13,20 @@ from insightrepo.search.port import SearchIndex
 from insightrepo.search.sync import Synchroniser
 from insightrepo.search.whoosh_index import WhooshIndex
 
-# search_backend → how to build it. The PostgreSQL adapter registers here next to Whoosh.
-BACKENDS: dict[str, Callable[[Settings], SearchIndex]] = {
-    "whoosh": lambda settings: WhooshIndex(settings.index_dir),
+# search_backend → how to build it from the settings and the app's database. The PostgreSQL
+# adapter registers here next to Whoosh (it keeps its documents in the database itself).
+BACKENDS: dict[str, Callable[[Settings, Database], SearchIndex]] = {
+    "whoosh": lambda settings, database: WhooshIndex(settings.index_dir),
 }
 
 
-def make_index(settings: Settings) -> SearchIndex:
+def make_index(settings: Settings, database: Database) -> SearchIndex:
     try:
         build = BACKENDS[settings.search_backend]
     except KeyError:
         raise ConfigError(f"search_backend must be one of {', '.join(BACKENDS)}, "
                           f"not {settings.search_backend!r}") from None
-    return build(settings)
+    return build(settings, database)
 
 
 class Search:
@@ -40,7 +41,8 @@ class Search:
 
     @classmethod
     def from_settings(cls, database: Database, settings: Settings) -> "Search":
-        return cls(database, make_index(settings), settings.search_max_query_length, settings.search_page_size)
+        return cls(database, make_index(settings, database), settings.search_max_query_length,
+                   settings.search_page_size)
 
     def rebind(self, index: SearchIndex) -> None:
         """Use another index from now on (tests give each test a fresh one)."""

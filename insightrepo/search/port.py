@@ -52,7 +52,7 @@ when a tag or participant is renamed or a step removed. ``fingerprints(workspace
 every document key of a workspace to its fingerprint; ``workspace_ids()`` lists the workspaces
 the index holds. ``close()`` releases files and connections.
 
-An adapter is built by ``insightrepo.search.engine.make_index(settings)`` from the setting
+An adapter is built by ``insightrepo.search.engine.make_index(settings, database)`` from the setting
 ``search_backend``; the adapter tests (tests/search/) run against every adapter in
 ``tests/search/adapters.py``.
 """

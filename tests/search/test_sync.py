@@ -121,3 +121,13 @@ def test_searches_keep_working_while_reindex_rebuilds(session, team, add, search
         reader.join()
     assert answers and set(answers) == {30}  # never empty, never an error, never half
     assert find("repotting").results.total == 30
+
+
+def test_an_unknown_search_backend_stops_start_up_with_one_line(database, tmp_path):
+    from insightrepo import create_app
+    from insightrepo.config import ConfigError
+    from insightrepo.db import Database
+
+    with pytest.raises(ConfigError, match="search_backend must be one of whoosh, not 'elastic'"):
+        create_app({"env": "testing", "data_dir": str(tmp_path), "search_backend": "elastic"},
+                   database=Database(database.bind))
