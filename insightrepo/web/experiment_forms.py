@@ -111,6 +111,11 @@ class ExperimentForm(FlaskForm):
         for name in ("hypothesis", "criterion") if experiment is not None else ():
             if values[name].strip() == (getattr(experiment, name) or "").strip():
                 del values[name]
+        if experiment is not None and experiment.status != "draft":
+            # Fixed since it started: the form shows them, but not as fields (services.experiments).
+            values["metric"] = {"name": values["metric"]["name"]}
+            for name in ("minimum_effect", "design", "criterion"):
+                values.pop(name, None)
         return values
 
 

@@ -128,3 +128,16 @@ def test_an_experiment_logged_on_an_otherwise_unchanged_step_is_not_counted_as_c
     assert section.find_all("h3") == []  # nothing "on the steps that changed"
     assert _listed(section.find("details")) == ["Care card at checkout"]
     assert "emotion 0 → 0" not in section.text()
+
+
+def test_the_changes_list_experiments_as_the_snapshots_recorded_them_and_ones_logged_on_a_step(
+        editor, history, log, plant_map):
+    changes = ok(editor, f"/journeys/{history['journey']}/compare?from={history['first']}&to={history['second']}")
+    recorded = changes.find("ul", "snapshot-experiments")
+    video = next(li for li in recorded.find_all("li") if "Choose your own plant by video" in li.text())
+    assert "status draft → concluded" in video.text() and "verdict — → supported" in video.text()
+
+    log(title="Evening chat", step_ids=[plant_map.step("Ask in the chat")])
+    live = ok(editor, f"/journeys/{history['journey']}/compare?from={history['second']}&to=live")
+    entry = live.find("li", id=f"change-{plant_map.step('Ask in the chat')}")
+    assert "experiments" in entry.text() and "1 logged on it" in entry.text()

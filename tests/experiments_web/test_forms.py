@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.experiments_web.conftest import MEAN
+from tests.experiments_web.conftest import MEAN, days_ago
 from tests.experiments_web.helpers import (
     experiment_titles,
     field_error,
@@ -237,3 +237,24 @@ def test_a_hypothesis_the_team_wrote_itself_is_kept_through_edits(editor, sessio
                             version=_value(tree, "version")))
 
     assert stored(session, experiment_id).hypothesis == "Seeing the plant first calms people down"
+
+
+def test_a_started_experiments_definition_is_shown_fixed_and_other_fields_still_save(editor, session, log, move):
+    """Once running, metric kind, direction, minimum effect, design and criterion are shown as fixed
+    facts, not fields (the service refuses to move the goalposts); title and owner still save."""
+    experiment_id = log()
+    move(experiment_id, "running", on=days_ago(3))
+    edit = f"/experiments/{experiment_id}/edit"
+    tree = ok(editor, edit)
+    assert "Fixed since the experiment started" in tree.find("div", id="fixed-definition").text()
+    assert "5 percentage points" in tree.find("div", id="fixed-definition").text()
+    assert not [n for n in tree.iter() if n.attrs.get("name") in ("metric_kind", "minimum_effect", "design",
+                                                                   "criterion", "direction")]
+    response = post(editor, edit, {"title": "Video choice, summer run", "solution": "a video call to choose the plant",
+                                   "step_ids": selected(tree, "step_ids"), "job_id": "",
+                                   "metric_name": "share of deliveries with a complaint", "owner": "Warehouse",
+                                   "hypothesis": _value(tree, "hypothesis"), "version": _value(tree, "version")})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    saved = stored(session, experiment_id)
+    assert (saved.title, saved.owner, saved.minimum_effect, saved.design, saved.direction) == (
+        "Video choice, summer run", "Warehouse", 0.05, "before_after", "decrease")
