@@ -5,8 +5,8 @@ documents — not in hits, totals, facet counts, spelling suggestions or the BM2
 scores come from. Each workspace's index lives in a *generation* directory named by a
 ``CURRENT`` file; replacing a workspace (reindex, language change, restore) builds a new
 generation beside the old one and swaps ``CURRENT`` atomically, so searches go on against the
-old one until the new one is complete. The previous generation is kept until the next swap
-(a reader in another process may still be on it)::
+old one until the new one is complete. Replaced generations are kept for ten minutes (and the
+previous one until the next swap): a query in another process may still be reading one::
 
     <data dir>/search-index/
         writer.lock                      the one-writer lock (an OS file lock: released if a process dies)
@@ -46,7 +46,8 @@ log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
 LOCK = "writer.lock"
 MERGE_AFTER_SEGMENTS = 8  # small commits add a segment each; merge once this many have gathered
-WRITER_TIMEOUT = 30.0  # seconds to wait for Whoosh's own lock (only a crashed writer's stale state holds it)
+WRITER_TIMEOUT = 30.0
+KEEP_GENERATIONS_SECONDS = 600  # replaced generations linger this long for queries still reading them  # seconds to wait for Whoosh's own lock (only a crashed writer's stale state holds it)
 FACET_FIELDS = {"type": "type", "journey": "journey", "phase": "phase", "tag": "tag", "participant": "participant",
                 "sentiment": "sentiment", "marker": "marker", "year": "year"}
 
@@ -106,8 +107,9 @@ class WhooshIndex(SearchIndex):
         temporary.write_text(generation.name)
         os.replace(temporary, directory / CURRENT)
         keep = {generation.name, previous.name if previous else ""}
+        recent = time.time_ns() - KEEP_GENERATIONS_SECONDS * 1_000_000_000
         for old in directory.iterdir():
-            if old.is_dir() and old.name not in keep:
+            if old.is_dir() and old.name not in keep and _created_ns(old.name) < recent:
                 shutil.rmtree(old, ignore_errors=True)
 
     def _writable(self, workspace_id: str) -> whoosh_index.FileIndex:
@@ -200,6 +202,11 @@ class WhooshIndex(SearchIndex):
         cache[workspace_id] = (generation, searcher)
         return searcher
 
+    def _forget(self, workspace_id: str) -> None:
+        cached = self._local.__dict__.get("searchers", {}).pop(workspace_id, None)
+        if cached is not None:
+            self._close(cached[1])
+
     def _close(self, searcher: Searcher) -> None:
         with self._guard:
             self._open_searchers.discard(searcher)
@@ -239,7 +246,12 @@ class WhooshIndex(SearchIndex):
             return empty
         if searcher is None:
             return empty
-        return _Query(searcher, workspace, text, filters, facets, page).run() or empty
+        results = _Query(searcher, workspace, text, filters, facets, page).run()
+        if results is None:  # e.g. a generation removed under a long-idle searcher: once more, afresh
+            self._forget(workspace.id)
+            searcher = self._searcher(workspace.id)
+            results = _Query(searcher, workspace, text, filters, facets, page).run() if searcher else None
+        return results or empty
 
 
 class _Query:
@@ -350,6 +362,12 @@ def _counts(groups: dict) -> list[FacetCount]:
         if value not in (None, ""):
             counts[str(value)] = counts.get(str(value), 0) + count
     return sorted((FacetCount(v, c) for v, c in counts.items()), key=lambda f: (-f.count, f.value))
+
+
+def _created_ns(generation: str) -> int:
+    """When a generation ("g<time_ns>-<pid>") was made; 0 for anything else."""
+    stamp = generation[1:].partition("-")[0]
+    return int(stamp) if generation.startswith("g") and stamp.isdigit() else 0
 
 
 def _excerpt(body: str, size: int = 90) -> str:
