@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
-from insightrepo.models import Change, Measurement, Step, User
+from insightrepo.models import Change, Journey, Measurement, Step, User
 from insightrepo.models.evidence import job_steps, narrative_steps, quote_steps
 from insightrepo.models.experiment import experiment_steps
 from insightrepo.services.access import authorise
@@ -58,9 +58,10 @@ def step_life(session: Session, actor: User | None, step_id: str) -> dict:
     step = session.get(Step, step_id)
     if step is not None:
         journey_id = step.phase.journey_id
-    if journey_id is None:
+    journey = session.get(Journey, journey_id) if journey_id is not None else None
+    if journey is None:
         raise NotFound("No such step.")
-    journey = journey_for(session, actor, journey_id, "viewer")
+    # Another workspace's step gets the words of a step that does not exist (not "No such journey.").
     authorise(session, actor, journey.workspace, "viewer", write=False, missing="No such step.")
     edits = list(session.scalars(select(Change).where(Change.entity == "step", Change.entity_id == step_id)
                                  .options(selectinload(Change.actor)).order_by(Change.at, Change.id)))
