@@ -3,9 +3,10 @@ and applied to the search index after commit (insightrepo.search.sync)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from insightrepo.db import Base, utcnow
@@ -34,3 +35,65 @@ class SearchOutbox(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+# ---- the PostgreSQL search adapter's index (insightrepo.search.postgresql_index) ------------------
+#
+# Both tables exist on every database, so the schema is the same everywhere, but only the
+# PostgreSQL adapter fills them: on SQLite they stay empty (the Whoosh index is used there). The
+# search vector is a tsvector on PostgreSQL (text elsewhere), its index a GIN index; the index on
+# search_words.word is a trigram GIN index when the pg_trgm extension could be installed.
+
+_LIST = ARRAY(Text()).with_variant(JSON(), "sqlite")
+_VECTOR = TSVECTOR().with_variant(Text(), "sqlite")
+
+
+class SearchDocument(Base):
+    """One search document (insightrepo.search.port.Document) of one workspace, with ``vector``:
+    its words stemmed in the workspace language (title weight A, tags B, body C), the same words
+    without accents (D), and one ``=field:value`` lexeme per filter value, so that the whole
+    query — words, phrases, prefixes and field filters — is one tsquery on one GIN index."""
+
+    __tablename__ = "search_documents"
+    __table_args__ = (Index("ix_search_documents_vector", "vector", postgresql_using="gin"),)
+
+    workspace_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(8))
+    type: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(_LIST)
+    tag_keys: Mapped[list[str]] = mapped_column(_LIST)
+    participant: Mapped[str | None] = mapped_column(String(64))
+    participant_key: Mapped[str | None] = mapped_column(String(64))
+    sentiment: Mapped[str | None] = mapped_column(String(16))
+    marker: Mapped[str | None] = mapped_column(String(16))
+    year: Mapped[str | None] = mapped_column(String(4))
+    journey_ids: Mapped[list[str]] = mapped_column(_LIST)
+    phase_ids: Mapped[list[str]] = mapped_column(_LIST)
+    step_ids: Mapped[list[str]] = mapped_column(_LIST)
+    journey_id: Mapped[str | None] = mapped_column(String(32))
+    step_id: Mapped[str | None] = mapped_column(String(32))
+    snapshot_id: Mapped[str | None] = mapped_column(String(32))
+    day: Mapped[date | None] = mapped_column(Date)  # the document's date
+    first_day: Mapped[date | None] = mapped_column(Date)
+    snapshot_count: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    words: Mapped[list[str]] = mapped_column(_LIST)  # every word as written, lower-cased, once
+    vector: Mapped[str | None] = mapped_column(_VECTOR)
+
+
+class SearchWord(Base):
+    """The words a workspace's documents use, as written (lower-cased), and in how many
+    documents: where "did you mean" looks for a correction."""
+
+    __tablename__ = "search_words"
+    __table_args__ = (Index("ix_search_words_word", "word", postgresql_using="gin",
+                            postgresql_ops={"word": "gin_trgm_ops"}),)
+
+    workspace_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    word: Mapped[str] = mapped_column(String(200), primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer)

@@ -10,13 +10,24 @@ from sqlalchemy.orm import Session
 from insightrepo.config import ConfigError, Settings
 from insightrepo.db import Database
 from insightrepo.search.port import SearchIndex
+from insightrepo.search.postgresql_index import PostgresIndex
 from insightrepo.search.sync import Synchroniser
 from insightrepo.search.whoosh_index import WhooshIndex
 
+
+def _postgresql(settings: Settings, database: Database) -> SearchIndex:
+    dialect = database.bind.dialect.name
+    if dialect != "postgresql":
+        raise ConfigError(f'search_backend = "postgresql" needs a PostgreSQL database_url (this one is {dialect}); '
+                          'use search_backend = "whoosh"')
+    return PostgresIndex(database)
+
+
 # search_backend → how to build it from the settings and the app's database. The PostgreSQL
-# adapter registers here next to Whoosh (it keeps its documents in the database itself).
+# adapter keeps its documents in the database itself.
 BACKENDS: dict[str, Callable[[Settings, Database], SearchIndex]] = {
     "whoosh": lambda settings, database: WhooshIndex(settings.index_dir),
+    "postgresql": _postgresql,
 }
 
 

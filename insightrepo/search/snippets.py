@@ -50,10 +50,19 @@ def _window(text: str, spans: list[tuple[int, int]], size: int) -> tuple[int, in
     return begin, end
 
 
+def one_line(text: str) -> str:
+    """Paragraphs and indentation do not survive a snippet anyway."""
+    return " ".join(text.split())
+
+
 def highlight(text: str, analyzers: Iterable[tuple[Analyzer, frozenset[str]]], size: int = WINDOW) -> Markup:
     """The snippet of ``text`` as safe HTML."""
-    text = " ".join(text.split())  # one line: paragraphs and indentation do not survive a snippet anyway
-    spans = matched_spans(text, analyzers)
+    text = one_line(text)
+    return marked(text, matched_spans(text, analyzers), size)
+
+
+def marked(text: str, spans: list[tuple[int, int]], size: int = WINDOW) -> Markup:
+    """The snippet of one-line ``text`` whose ``spans`` (sorted) are the matched words, as safe HTML."""
     begin, end = _window(text, spans, size)
     parts = ["…" if begin else ""]
     cursor = begin
@@ -66,3 +75,9 @@ def highlight(text: str, analyzers: Iterable[tuple[Analyzer, frozenset[str]]], s
     parts.append(str(escape(text[cursor:end])))
     parts.append("…" if end < len(text) else "")
     return Markup("".join(parts))
+
+
+def excerpt(body: str, size: int = 90) -> str:
+    """A title for an item that has none (a quote): the start of its text, in quotation marks."""
+    text = one_line(body)
+    return f"“{text[:size].rstrip()}…”" if len(text) > size else f"“{text}”"

@@ -36,7 +36,7 @@ from whoosh.util.filelock import FileLock
 from insightrepo.search.documents import joined
 from insightrepo.search.port import (SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
                                      Progress, Results, SearchIndex, WorkspaceRef)
-from insightrepo.search.snippets import highlight
+from insightrepo.search.snippets import excerpt, highlight
 from insightrepo.search.whoosh_query import (corrected, day_number, filter_query, from_day_number, is_everything,
                                              user_query)
 from insightrepo.search.whoosh_schema import LIST_FIELDS, SEPARATOR, build_schema, field_language, text_fields
@@ -304,7 +304,7 @@ class _Query:
         title, body = stored.get("title") or "", stored.get("body") or ""
         score = found.score(n)
         return Hit(key=stored["key"], type=stored["type"], id=stored["item_id"],
-                   title=title or _excerpt(body), snippet=self._snippet(body or title, q),
+                   title=title or excerpt(body), snippet=self._snippet(body or title, q),
                    score=round(score, 4) if isinstance(score, (int, float)) and self.page.sort != "date" else None,
                    journey_id=display.get("journey_id"), step_id=display.get("step_id"),
                    snapshot_id=display.get("snapshot_id"), date=from_day_number(stored.get("date")),
@@ -368,11 +368,6 @@ def _created_ns(generation: str) -> int:
     """When a generation ("g<time_ns>-<pid>") was made; 0 for anything else."""
     stamp = generation[1:].partition("-")[0]
     return int(stamp) if generation.startswith("g") and stamp.isdigit() else 0
-
-
-def _excerpt(body: str, size: int = 90) -> str:
-    text = " ".join(body.split())
-    return f"“{text[:size].rstrip()}…”" if len(text) > size else f"“{text}”"
 
 
 def _date(value: str | None) -> date | None:

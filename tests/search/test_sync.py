@@ -128,6 +128,19 @@ def test_an_unknown_search_backend_stops_start_up_with_one_line(database, tmp_pa
     from insightrepo.config import ConfigError
     from insightrepo.db import Database
 
-    with pytest.raises(ConfigError, match="search_backend must be one of whoosh, not 'elastic'"):
+    with pytest.raises(ConfigError, match="search_backend must be one of whoosh, postgresql, not 'elastic'"):
         create_app({"env": "testing", "data_dir": str(tmp_path), "search_backend": "elastic"},
+                   database=Database(database.bind))
+
+
+def test_the_postgresql_backend_on_another_database_stops_start_up_with_one_line(database, tmp_path):
+    from insightrepo import create_app
+    from insightrepo.config import ConfigError
+    from insightrepo.db import Database
+
+    if database.bind.dialect.name == "postgresql":
+        pytest.skip("this database is PostgreSQL")
+    with pytest.raises(ConfigError, match=r'^search_backend = "postgresql" needs a PostgreSQL database_url '
+                                          r'\(this one is sqlite\); use search_backend = "whoosh"$'):
+        create_app({"env": "testing", "data_dir": str(tmp_path), "search_backend": "postgresql"},
                    database=Database(database.bind))
