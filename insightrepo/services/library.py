@@ -14,7 +14,9 @@ from insightrepo.models import Journey, Narrative, Participant, Phase, Quote, St
 from insightrepo.models.evidence import SENTIMENTS
 from insightrepo.services.access import authorise, membership, workspace_for
 from insightrepo.services.evidence import QUOTES, Kind, filtered, item_for
+from insightrepo.services.journeys import journey_for
 from insightrepo.services.participants import participant_for
+from insightrepo.services.phases import phase_for
 from insightrepo.services.steps import step_for
 from insightrepo.services.tags import LINK_TABLES
 
@@ -95,8 +97,22 @@ def editable_item(session: Session, actor: User | None, kind: Kind, item_id: str
     return item
 
 
+def editable_journey(session: Session, actor: User | None, journey_id: str) -> Journey:
+    """The journey for an edit in the browser: NotFound to a non-member (as for a read), Forbidden to a viewer."""
+    journey = journey_for(session, actor, journey_id)
+    authorise(session, actor, journey.workspace, "editor", write=True)
+    return journey
+
+
+def editable_phase(session: Session, actor: User | None, phase_id: str) -> Phase:
+    """The phase for an edit in the browser: NotFound to a non-member, Forbidden to a viewer."""
+    phase = phase_for(session, actor, phase_id)
+    authorise(session, actor, phase.journey.workspace, "editor", write=True)
+    return phase
+
+
 def editable_step(session: Session, actor: User | None, step_id: str) -> Step:
-    """The step for linking evidence to it: NotFound to a non-member, Forbidden to a viewer."""
+    """The step for an edit (or linking evidence to it): NotFound to a non-member, Forbidden to a viewer."""
     step = step_for(session, actor, step_id)
     authorise(session, actor, step.phase.journey.workspace, "editor", write=True)
     return step

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import access, quote_import
+from insightrepo.services import library, quote_import
 from insightrepo.services.errors import Invalid
 from insightrepo.web import import_uploads
 from insightrepo.web.forms import show_errors
@@ -38,7 +38,7 @@ def _allow_large_files(_endpoint, _values):
 def upload(slug: str):
     status = 200
     with transaction() as session:
-        workspace = access.workspace_for(session, current_user, slug, "editor")
+        workspace = library.editable_workspace(session, current_user, slug)
         remember_workspace(slug)
         form = UploadForm()
         if form.validate_on_submit():
@@ -59,7 +59,7 @@ def upload(slug: str):
 @login_required
 def review(slug: str, upload_id: str):
     with transaction() as session:
-        workspace = access.workspace_for(session, current_user, slug, "editor")
+        workspace = library.editable_workspace(session, current_user, slug)
         stored = import_uploads.load(upload_id, current_user.id, workspace.id)
         if stored is None:
             abort(404, "This upload is gone: it was imported already, or is older than a day. Upload the file again.")

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import access, journeys, workspaces
+from insightrepo.services import access, journeys, library, workspaces
 from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.services.experiment_overview import badges_for_steps
 from insightrepo.services.map_evidence import map_evidence
@@ -46,7 +46,7 @@ def index(slug: str):
 def new(slug: str):
     form = JourneyForm()
     with transaction() as session:
-        workspace = access.workspace_for(session, current_user, slug, "editor")
+        workspace = library.editable_workspace(session, current_user, slug)
         if form.validate_on_submit():
             try:
                 journey = journeys.create_journey(session, current_user, slug, form.values())
@@ -77,7 +77,7 @@ def map_view(journey_id: str):
 @login_required
 def edit(journey_id: str):
     with transaction() as session:
-        journey = journeys.journey_for(session, current_user, journey_id, "editor")
+        journey = library.editable_journey(session, current_user, journey_id)
         form = JourneyForm(obj=journey if request.method == "GET" else None)
         if form.validate_on_submit():
             session.info["why"] = form.why.data or ""

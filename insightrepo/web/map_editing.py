@@ -10,9 +10,8 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from insightrepo.db import transaction
-from insightrepo.services import phases, steps
+from insightrepo.services import library, phases, steps
 from insightrepo.services.errors import Conflict, Invalid
-from insightrepo.services.journeys import journey_for
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import (
     DeletePhaseForm,
@@ -38,7 +37,7 @@ def _back_to_map(journey_id: str, anchor: str | None = None):
 def add_phase(journey_id: str):
     form = PhaseForm()
     with transaction() as session:
-        journey = journey_for(session, current_user, journey_id, "editor")
+        journey = library.editable_journey(session, current_user, journey_id)
         if form.validate_on_submit():
             try:
                 phase = phases.add_phase(session, current_user, journey_id, form.values())
@@ -54,7 +53,7 @@ def add_phase(journey_id: str):
 @login_required
 def edit_phase(phase_id: str):
     with transaction() as session:
-        phase = phases.phase_for(session, current_user, phase_id, "editor")
+        phase = library.editable_phase(session, current_user, phase_id)
         form = PhaseForm(obj=phase if request.method == "GET" else None)
         theirs = None
         if form.validate_on_submit():
@@ -78,7 +77,7 @@ def edit_phase(phase_id: str):
 def move_phase(phase_id: str):
     form = MoveForm()
     with transaction() as session:
-        phase = phases.phase_for(session, current_user, phase_id, "editor")
+        phase = library.editable_phase(session, current_user, phase_id)
         journey_id = phase.journey_id
         if form.validate_on_submit():
             offset = -1 if form.direction.data == "earlier" else 1
@@ -95,7 +94,7 @@ def move_phase(phase_id: str):
 def delete_phase(phase_id: str):
     form = DeletePhaseForm()
     with transaction() as session:
-        phase = phases.phase_for(session, current_user, phase_id, "editor")
+        phase = library.editable_phase(session, current_user, phase_id)
         journey_id, title = phase.journey_id, phase.title
         try:
             phases.delete_phase(session, current_user, phase_id, cascade=bool(form.cascade.data))
@@ -116,7 +115,7 @@ def _phase_choices(journey) -> list[SelectChoice]:
 @login_required
 def new_step(phase_id: str):
     with transaction() as session:
-        phase = phases.phase_for(session, current_user, phase_id, "editor")
+        phase = library.editable_phase(session, current_user, phase_id)
         form = StepForm()
         form.phase_id.choices = _phase_choices(phase.journey)
         if request.method == "GET":
@@ -137,7 +136,7 @@ def new_step(phase_id: str):
 @login_required
 def edit_step(step_id: str):
     with transaction() as session:
-        step = steps.step_for(session, current_user, step_id, "editor")
+        step = library.editable_step(session, current_user, step_id)
         journey = step.phase.journey
         form = StepForm()
         form.phase_id.choices = _phase_choices(journey)
@@ -170,7 +169,7 @@ def edit_step(step_id: str):
 def score_step(step_id: str):
     form = QuickScoreForm()
     with transaction() as session:
-        step = steps.step_for(session, current_user, step_id, "editor")
+        step = library.editable_step(session, current_user, step_id)
         journey_id = step.phase.journey_id
         if form.validate_on_submit():
             try:
@@ -188,7 +187,7 @@ def move_step(step_id: str):
     """One place earlier or later in the map; past a phase's edge the step moves to the next phase."""
     form = MoveForm()
     with transaction() as session:
-        step = steps.step_for(session, current_user, step_id, "editor")
+        step = library.editable_step(session, current_user, step_id)
         phase, journey = step.phase, step.phase.journey
         if form.validate_on_submit():
             target = _neighbour_slot(journey, phase, step, form.direction.data)
@@ -222,7 +221,7 @@ def _neighbour_slot(journey, phase, step, direction: str) -> tuple[str, int] | N
 @login_required
 def delete_step(step_id: str):
     with transaction() as session:
-        step = steps.step_for(session, current_user, step_id, "editor")
+        step = library.editable_step(session, current_user, step_id)
         journey_id, title = step.phase.journey_id, step.title
         steps.delete_step(session, current_user, step_id)
     flash(f"Step “{title}” deleted.", "success")

@@ -41,6 +41,7 @@ def add(slug: str):
     days = current_app.extensions["insightrepo.settings"].invitation_days
     try:
         with transaction() as session:
+            access.workspace_for(session, current_user, slug)  # 404 to another workspace, as its pages
             added = members.add_member(session, current_user, slug, form.email.data, form.role.data, days)
             secret = added.invitation_secret
     except (Invalid, Conflict) as error:
@@ -61,6 +62,7 @@ def change_role(slug: str, user_id: str):
         version = int(form.version.data) if (form.version.data or "").isdigit() else None
         try:
             with transaction() as session:
+                access.workspace_for(session, current_user, slug)
                 members.change_role(session, current_user, slug, user_id, form.role.data, version)
             flash("Role changed.", "success")
         except (Conflict, Invalid) as error:
@@ -74,6 +76,7 @@ def remove(slug: str, user_id: str):
     leaving = user_id == current_user.id
     try:
         with transaction() as session:
+            access.workspace_for(session, current_user, slug)
             members.remove_member(session, current_user, slug, user_id)
     except Conflict as error:
         flash(error.message, "error")
@@ -88,6 +91,7 @@ def remove(slug: str, user_id: str):
 @login_required
 def revoke_invitation(slug: str, invitation_id: str):
     with transaction() as session:
+        access.workspace_for(session, current_user, slug)
         members.revoke_invitation(session, current_user, slug, invitation_id)
     flash("Invitation withdrawn.", "success")
     return redirect(url_for("members.index", slug=slug))

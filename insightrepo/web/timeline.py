@@ -71,6 +71,7 @@ def show(snapshot_id: str):
 @login_required
 def restore_snapshot(snapshot_id: str):
     with transaction() as session:
+        snapshots.snapshot_for(session, current_user, snapshot_id)  # a read first: 404 to another workspace
         session.info["why"] = (request.form.get("why") or "")[:2000]
         journey, safety = restore.restore_snapshot(session, current_user, snapshot_id)
         journey_id = journey.id
