@@ -6,24 +6,31 @@ journey titles and descriptions, phase and step fields, participant codes, quote
 the change log, token names, a CSV upload's file name and columns — and then every GET route of the
 app (read from its route table), the search pages with payload queries and snippets, and every form
 sent back with payloads are checked: no element, handler or script URL was made from the typed text,
-the SVGs stay well-formed, and the text is still shown as typed. ``test_a_browser_runs_nothing_typed``
-loads the main pages in headless Chromium with the Content-Security-Policy bypassed, so only escaping
-stands between a payload and a dialog."""
+the SVGs stay well-formed, and the text is still shown as typed. The browser test loads the main pages in
+headless Chromium with the Content-Security-Policy bypassed, so only escaping stands between a payload
+and a dialog."""
 
 from __future__ import annotations
 
 import io
+import json
+import urllib.error
+import urllib.request
+from urllib.parse import quote
 
 import pytest
+from markupsafe import escape
 
 from insightrepo.services import (evidence, experiments, journeys, measurements, members, participants, phases,
                                   steps, tags, tokens, workspaces)
 from insightrepo.timeline import snapshots
 from insightrepo.web import import_uploads
 from tests.conftest import csrf_token_from
+from tests.e2e.conftest import E2E_PASSWORD, browser, chromium_path, live_server  # noqa: F401
 from tests.html_tree import html_tree
 from tests.search.conftest import adapter_name, search_engine  # noqa: F401
-from tests.trust.browser_world import World, days_ago, expand, routes
+from tests.trust.browser_world import World, build_world, days_ago, expand, form_routes, routes
+from tests.trust.test_browser_forms import ENDPOINT_ARGUMENTS, _cases
 from tests.trust.xss_payloads import ALL, MARKDOWN_ALL, PAYLOADS, assert_inert_html, assert_inert_svg, short
 
 
@@ -127,7 +134,8 @@ def _extra_queries(world: World) -> list[str]:
     """Pages whose query string people (or a link from elsewhere) fill in."""
     journey, first, second = world["journey_id"], world["a"], world["b"]
     nasty = short(0, 60)
-    return [f"/journeys/{journey}/compare?from={first}&to={second}", f"/journeys/{journey}/compare?from={first}&to=live",
+    return [f"/journeys/{journey}/compare?from={first}&to={second}",
+            f"/journeys/{journey}/compare?from={first}&to=live",
             f"/journeys/{journey}/compare?from={first}&to={second}&s=live", f"/journeys/{journey}/compare?from={nasty}",
             f"/w/alpha/quotes?tag={nasty}", f"/w/alpha/quotes?participant={nasty}&from={nasty}",
             f"/w/alpha/experiments?journey={nasty}", f"/w/alpha/participants?method={nasty}",
@@ -212,9 +220,6 @@ def _payload_form(data: dict, offset: int) -> dict:
 def test_forms_sent_back_with_payloads_show_them_inert(app, session, login, team, make_map):
     """Every form route (the CSRF test's cases), posted with payloads in every field: the page that
     answers — a form with its errors, or the page it redirects to — is inert."""
-    from tests.trust.browser_world import build_world, form_routes
-    from tests.trust.test_browser_forms import ENDPOINT_ARGUMENTS, _cases
-
     world = build_world(app, session, team, make_map)
     cases = _cases(session)
     client = login(team.admin)
@@ -261,10 +266,162 @@ def test_the_check_catches_a_single_quoted_attribute_breakout(payload):
 
 
 def test_the_check_catches_a_typed_url_a_template_and_a_broken_svg():
-    from markupsafe import escape
-
     for broken in (_page('<a href=" javascript:alert(1)">x</a>'), _page("<p>1337</p>"),
                    _page(f"<svg><text>{PAYLOADS[9]}</text></svg>")):
         with pytest.raises(AssertionError):
             assert_inert_html(broken, "broken")
     assert_inert_html(_page("".join(f"<p title=\"{escape(p)}\">{escape(p)}</p>" for p in PAYLOADS)), "escaped")
+
+
+# ---- in a real browser --------------------------------------------------------------------
+
+FIND_INJECTED = """() => {
+  const found = [];
+  for (const e of document.querySelectorAll('*')) {
+    if ((e.getAttribute('class') || '').includes('xss')) found.push(`<${e.tagName} class=xss>`);
+    for (const a of e.attributes) {
+      if (a.name.startsWith('on')) found.push(`${e.tagName} ${a.name}`);
+      if (['href', 'src', 'action', 'formaction', 'data'].includes(a.name)
+          && /^(javascript|vbscript|data:text)/i.test(a.value.replace(/[\\s\\u0000-\\u001f]+/g, '')))
+        found.push(`${e.tagName} ${a.name}=${a.value}`);
+    }
+  }
+  return found;
+}"""
+
+
+TRIGGER_HANDLERS = """() => {
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.focus) e.focus();
+    for (const type of ['mouseover', 'mouseenter', 'toggle']) e.dispatchEvent(new Event(type, {bubbles: true}));
+  }
+}"""
+
+
+class Api:
+    """The JSON API of a live server, with a bearer token."""
+
+    def __init__(self, base: str, token: str):
+        self.base, self.token = base, token
+
+    def __call__(self, method: str, path: str, body: dict | None = None) -> dict:
+        request = urllib.request.Request(f"{self.base}/api/v1{path}", method=method,
+                                         data=None if body is None else json.dumps(body).encode(),
+                                         headers={"Authorization": f"Bearer {self.token}",
+                                                  "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                data = response.read()
+        except urllib.error.HTTPError as error:
+            raise AssertionError(f"{method} {path}: {error.code} {error.read().decode()[:500]}") from None
+        return json.loads(data) if data else {}
+
+
+def _fill_through_the_api(api: Api) -> dict[str, str]:
+    """The payload workspace of build_xss_world, made the way a script would make it."""
+    n = iter(range(1000))
+    workspace = api("GET", "/workspaces/alpha")
+    api("PATCH", "/workspaces/alpha", {"name": short(next(n), 120), "version": workspace["version"]})
+    journey = api("POST", "/workspaces/alpha/journeys", {"title": short(next(n)), "description": ALL,
+                                                           "persona": short(next(n)), "owner": short(next(n), 120)})
+    step_ids = []
+    for p in range(2):
+        phase = api("POST", f"/journeys/{journey['id']}/phases", {"title": short(next(n)), "goal": ALL})
+        for s in range(2):
+            step_ids.append(api("POST", f"/phases/{phase['id']}/steps", {
+                "title": short(next(n)), "action": ALL, "touchpoint": short(next(n)),
+                "channels": [short(next(n), 60)], "need": ALL, "thoughts": ALL, "emotion": (-2, 1, 2, -1)[p * 2 + s],
+                "moment_of_truth": {"title": short(next(n)), "description": ALL}, "owner": short(next(n), 120),
+                "backstage": {"people": ALL, "policies": ALL, "systems": ALL}})["id"])
+    participant = api("POST", "/workspaces/alpha/participants", {"code": short(next(n), 40), "note": ALL,
+                                                                 "segment": short(next(n))})
+    quote_ = api("POST", "/workspaces/alpha/quotes", {"text": "parcel " + ALL, "participant": participant["code"],
+                                                      "source": short(next(n)), "step_ids": step_ids[:2],
+                                                      "tags": [short(next(n), 60), "parcel"]})
+    narrative = api("POST", "/workspaces/alpha/narratives", {"title": short(next(n)), "body": MARKDOWN_ALL,
+                                                             "step_ids": step_ids[:1], "tags": [short(next(n), 60)]})
+    job = api("POST", "/workspaces/alpha/jobs", {"situation": ALL, "motivation": ALL, "outcome": ALL,
+                                                 "step_ids": step_ids[1:2], "tags": [short(next(n), 60)]})
+    api("PATCH", f"/workspaces/alpha/tags/{quote('parcel', safe='')}", {"name": short(next(n), 60)})
+    first = api("POST", f"/journeys/{journey['id']}/snapshots", {"label": short(next(n)), "note": ALL,
+                                                                 "as_of": days_ago(90).isoformat()})
+    experiment = api("POST", "/workspaces/alpha/experiments", {
+        "title": short(next(n)), "solution": ALL, "criterion": ALL, "owner": short(next(n), 120),
+        "metric": {"name": short(next(n)), "kind": "proportion", "unit": short(next(n), 40), "direction": "decrease"},
+        "minimum_effect": 0.05, "design": "before_after", "step_ids": step_ids[:2], "quote_ids": [quote_["id"]],
+        "learning": {"observed": ALL, "learned": ALL, "next": ALL}})
+    api("POST", f"/experiments/{experiment['id']}/measurements", {
+        "group": "baseline", "successes": 60, "trials": 200, "measured_on": days_ago(80).isoformat(), "note": ALL,
+        "source": short(next(n))})
+    api("POST", f"/experiments/{experiment['id']}/status", {"status": "running", "on": days_ago(70).isoformat()})
+    api("POST", f"/experiments/{experiment['id']}/measurements", {
+        "group": "follow_up", "successes": 20, "trials": 200, "measured_on": days_ago(40).isoformat(), "note": ALL})
+    api("POST", f"/experiments/{experiment['id']}/status", {"status": "concluded", "on": days_ago(35).isoformat(),
+                                                            "verdict": "inconclusive", "verdict_reason": ALL})
+    step = api("GET", f"/steps/{step_ids[1]}")
+    api("PATCH", f"/steps/{step_ids[1]}", {"version": step["version"], "title": short(next(n)), "emotion": 2})
+    api("DELETE", f"/steps/{step_ids[3]}")
+    second = api("POST", f"/journeys/{journey['id']}/snapshots", {"label": short(next(n)), "note": ALL,
+                                                                  "as_of": days_ago(10).isoformat()})
+    return {"journey": journey["id"], "step": step_ids[1], "quote": quote_["id"], "narrative": narrative["id"],
+            "job": job["id"], "participant": participant["id"], "experiment": experiment["id"],
+            "first": first["id"], "second": second["id"]}
+
+
+@pytest.mark.e2e
+def test_a_browser_runs_nothing_typed_on_the_main_pages(live_server, browser):
+    """Headless Chromium with the Content-Security-Policy bypassed: no payload opens a dialog, and the
+    page the browser built (its own HTML parser, not ours) holds no element, handler or script URL made
+    from typed text."""
+    live_server.cli("user", "create", "lead@example.org", "--password-stdin", "--workspace", "alpha",
+                    input=E2E_PASSWORD + "\n")
+    token = live_server.cli("token", "create", "lead@example.org").stdout.strip().splitlines()[-1]
+    ids = _fill_through_the_api(Api(live_server.url, token))
+    j, nasty = ids["journey"], short(0)
+    pages = [
+        "/w/alpha/", "/w/alpha/journeys", f"/journeys/{j}", f"/journeys/{j}/curve.svg", f"/journeys/{j}/timeline",
+        f"/snapshots/{ids['first']}", f"/journeys/{j}/compare?from={ids['first']}&to={ids['second']}&s=live",
+        f"/journeys/{j}/history", f"/steps/{ids['step']}/history", f"/steps/{ids['step']}/evidence",
+        f"/steps/{ids['step']}/edit", f"/journeys/{j}/edit", "/w/alpha/quotes", f"/quotes/{ids['quote']}",
+        f"/quotes/{ids['quote']}/edit", f"/narratives/{ids['narrative']}", f"/jobs/{ids['job']}",
+        "/w/alpha/participants", f"/participants/{ids['participant']}", "/w/alpha/tags", "/w/alpha/experiments",
+        f"/experiments/{ids['experiment']}", f"/experiments/{ids['experiment']}/edit",
+        "/w/alpha/search?q=alert", "/w/alpha/search?q=parcel&scope=history",
+        f"/w/alpha/search?q={quote(nasty, safe='')}",
+        "/w/alpha/members/", "/tokens/",
+    ]
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+    try:
+        page.goto(f"{live_server.url}/login")
+        page.get_by_label("Email").fill("lead@example.org")
+        page.get_by_label("Password").fill(E2E_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/w/alpha/")
+        for path in pages:
+            response = page.goto(f"{live_server.url}{path}", wait_until="load")
+            assert response is not None and response.status == 200, path
+            page.evaluate(TRIGGER_HANDLERS)  # an injected onfocus, onmouseover or onclick would fire now
+            assert page.evaluate(FIND_INJECTED) == [], path
+        assert dialogs == []
+    finally:
+        context.close()
+
+
+@pytest.mark.e2e
+def test_the_browser_check_catches_a_payload_that_got_through(browser):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.set_content(f"<p>{PAYLOADS[1]}</p><input value='{PAYLOADS[5]}'><a href='{PAYLOADS[6]}'>x</a>")
+        page.wait_for_function("() => document.querySelector('img').complete")
+        page.evaluate(TRIGGER_HANDLERS)
+        assert len(page.evaluate(FIND_INJECTED)) == 4  # the image, its onerror, the onmouseover, the URL
+        assert dialogs == ["img", "1"]
+    finally:
+        context.close()
