@@ -18,18 +18,23 @@ scoring, counting and faceting), so even a misplaced document would not be seen.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 import shutil
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from whoosh import index as whoosh_index
-from whoosh import query, sorting
+from whoosh import query
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 
@@ -46,8 +51,10 @@ log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
 LOCK = "writer.lock"
 MERGE_AFTER_SEGMENTS = 8  # small commits add a segment each; merge once this many have gathered
-WRITER_TIMEOUT = 30.0
-KEEP_GENERATIONS_SECONDS = 600  # replaced generations linger this long for queries still reading them  # seconds to wait for Whoosh's own lock (only a crashed writer's stale state holds it)
+WRITER_TIMEOUT = 30.0  # seconds to wait for Whoosh's own lock (only a crashed writer's stale state holds it)
+KEEP_GENERATIONS_SECONDS = 600  # replaced generations linger this long for queries still reading them
+MEMO_FILTERS = 64  # document sets of distinct filters kept per searcher
+_DEFAULTS = {"date": 0, **{name: [] for name in LIST_FIELDS}}  # a column's value for a document without it
 FACET_FIELDS = {"type": "type", "journey": "journey", "phase": "phase", "tag": "tag", "participant": "participant",
                 "sentiment": "sentiment", "marker": "marker", "year": "year"}
 
@@ -246,20 +253,119 @@ class WhooshIndex(SearchIndex):
             return empty
         if searcher is None:
             return empty
-        results = _Query(searcher, workspace, text, filters, facets, page).run()
+        results = _Query(self._memo(workspace.id, searcher), workspace, text, filters, facets, page).run()
         if results is None:  # e.g. a generation removed under a long-idle searcher: once more, afresh
             self._forget(workspace.id)
             searcher = self._searcher(workspace.id)
-            results = _Query(searcher, workspace, text, filters, facets, page).run() if searcher else None
+            results = _Query(self._memo(workspace.id, searcher), workspace, text, filters, facets,
+                             page).run() if searcher else None
         return results or empty
+
+    def _memo(self, workspace_id: str, searcher: Searcher) -> "_Memo":
+        """What this thread's queries on ``searcher`` share (a new searcher starts a new memo)."""
+        memos: dict[str, _Memo] = self._local.__dict__.setdefault("memos", {})
+        memo = memos.get(workspace_id)
+        if memo is None or memo.searcher is not searcher:
+            memo = memos[workspace_id] = _Memo(searcher)
+        return memo
+
+
+class _Memo:
+    """What the queries on one searcher share, computed on first use: the documents each filter
+    lets through (the workspace and scope filter is the same for nearly every query) and the facet
+    columns as lists. A searcher never changes — a write gives the next query a new searcher — so
+    nothing here goes stale.
+
+    Document sets are Python sets built from the posting blocks directly: set operations run in
+    C, where Whoosh's matchers step through postings one Python call at a time."""
+
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+        self.leaves = [(s.reader(), offset) for s, offset in searcher.subsearchers] if searcher.subsearchers \
+            else [(searcher.reader(), 0)]
+        self.filters: dict[tuple[str, Filters], frozenset[int]] = {}
+        self.columns: dict[str, list] = {}
+        self._all: frozenset[int] | None = None
+
+    def filtered(self, workspace_id: str, filters: Filters) -> frozenset[int]:
+        key = (workspace_id, filters)
+        if key not in self.filters:
+            if len(self.filters) >= MEMO_FILTERS:
+                self.filters.clear()
+            self.filters[key] = self.docs(filter_query(workspace_id, filters))
+        return self.filters[key]
+
+    def column(self, name: str) -> list:
+        """The column's value of every document, by document number: raw (bytes; lists of bytes for
+        list fields), but the date as its number. A segment without the column gives the default."""
+        if name not in self.columns:
+            values: list = []
+            for reader, offset in self.leaves:
+                size = reader.doc_count_all()
+                values.extend([None] * (offset - len(values)))
+                column = list(reader.column_reader(name, translate=name == "date")) if reader.has_column(name) else []
+                values.extend(column[:size] + [_DEFAULTS.get(name, b"")] * (size - len(column)))
+            self.columns[name] = values
+        return self.columns[name]
+
+    def all(self) -> frozenset[int]:
+        if self._all is None:
+            self._all = frozenset(self.searcher.reader().all_doc_ids())
+        return self._all
+
+    def docs(self, q: query.Query) -> frozenset[int]:
+        """The documents ``q`` matches (unscored)."""
+        if isinstance(q, query.Term):
+            return self._term(q.fieldname, q.text)
+        if isinstance(q, query.Or):
+            return frozenset().union(*map(self.docs, q.subqueries))
+        if isinstance(q, query.And):
+            parts = sorted(map(self.docs, q.subqueries), key=len)
+            return parts[0].intersection(*parts[1:]) if parts else self.all()
+        if isinstance(q, query.AndNot):
+            return self.docs(q.a) - self.docs(q.b)
+        if isinstance(q, query.Not):
+            return self.all() - self.docs(q.query)
+        if isinstance(q, query.Every):
+            return self.all()
+        if isinstance(q, query.Prefix):
+            return frozenset().union(*(self._term(name, text) for name, text in
+                                       q.expanded_terms(self.searcher.reader())))
+        return frozenset(self.searcher.docs_for_query(q))
+
+    def _term(self, fieldname: str, text) -> frozenset[int]:
+        found: list[int] = []
+        for reader, offset in self.leaves:
+            if (fieldname, text) not in reader:
+                continue
+            ids = _posting_ids(reader.postings(fieldname, text))
+            found.extend([i + offset for i in ids] if offset else ids)
+        return frozenset(found)
+
+
+def _posting_ids(matcher) -> list[int]:
+    """Every document id of a term's postings, a block at a time (Whoosh's all_ids() steps one
+    posting per Python call); deleted documents left out."""
+    excluded = frozenset()
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        excluded, matcher = matcher._ids, matcher.child
+    if not isinstance(matcher, W3LeafMatcher):
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i:])
+        matcher._next_block()
+    return [i for i in ids if i not in excluded] if excluded else ids
 
 
 class _Query:
     """One query against one workspace's searcher."""
 
-    def __init__(self, searcher: Searcher, workspace: WorkspaceRef, text: str, filters: Filters, facets: list[str],
+    def __init__(self, memo: _Memo, workspace: WorkspaceRef, text: str, filters: Filters, facets: list[str],
                  page: PageRequest):
-        self.searcher, self.workspace, self.text = searcher, workspace, text
+        self.memo, self.searcher, self.workspace, self.text = memo, memo.searcher, workspace, text
         self.filters, self.facets, self.page = filters, facets, page
         self.language = field_language(workspace.language)
 
@@ -277,47 +383,62 @@ class _Query:
             log.warning("query %r could not be run", self.text, exc_info=True)
             return None
 
-    def _search(self, q: query.Query, filters: Filters, facets: list[str], limit: int | None):
-        sort = self.page.sort == "date" or is_everything(self.text)
-        groupedby = {name: sorting.FieldFacet(FACET_FIELDS[name], allow_overlap=FACET_FIELDS[name] in LIST_FIELDS)
-                     for name in facets}
-        return self.searcher.search(
-            q, filter=filter_query(self.workspace.id, filters), limit=limit, optimize=False,
-            sortedby=sorting.FieldFacet("date", reverse=True) if sort else None,
-            groupedby=groupedby or None, maptype=sorting.Count)
-
     def _results(self, q: query.Query) -> Results:
-        size, number = self.page.size, self.page.number
-        own = [f for f in self.facets if self.filters.value_of(f)]
-        found = self._search(q, self.filters, [f for f in self.facets if f not in own], number * size)
-        counts = {name: _counts(found.groups(name)) for name in self.facets if name not in own}
-        for name in own:  # a facet's counts leave its own filter out
-            counts[name] = _counts(self._search(q, self.filters.without(name), [name], 1).groups(name))
-        total = len(found)
-        hits = [self._hit(found, n, q) for n in range((number - 1) * size, min(number * size, found.scored_length()))]
+        """The workspace and filters are applied first (their document set), then counted and
+        faceted over the query's matches; only the page is scored."""
+        matching = self.memo.docs(q)
+        hits = matching & self.memo.filtered(self.workspace.id, self.filters)
+        counts = {}
+        for name in self.facets:
+            counted = hits
+            if self.filters.value_of(name):  # a facet's counts leave its own filter out
+                counted = matching & self.memo.filtered(self.workspace.id, self.filters.without(name))
+            counts[name] = self._counts(name, counted)
+        total = len(hits)
         suggestion = self._suggestion(total) if total < SUGGEST_BELOW else None
-        return Results(total, hits, {name: counts[name] for name in self.facets}, suggestion)
+        return Results(total, self._page(q, hits), counts, suggestion)
 
-    def _hit(self, found, n: int, q: query.Query) -> Hit:
-        stored = found[n].fields()
+    def _counts(self, name: str, docs: frozenset[int]) -> list[FacetCount]:
+        values = self.memo.column(FACET_FIELDS[name])
+        if FACET_FIELDS[name] in LIST_FIELDS:
+            return _counts(Counter(chain.from_iterable(map(values.__getitem__, docs))))
+        return _counts(Counter(map(values.__getitem__, docs)))
+
+    def _page(self, q: query.Query, hits: frozenset[int]) -> list[Hit]:
+        size, number = self.page.size, self.page.number
+        first = (number - 1) * size
+        if first >= len(hits):
+            return []
+        if self.page.sort == "date" or is_everything(self.text):
+            dates = self.memo.column("date")  # newest first, undated (0) last
+            ranked = [(d, None) for d in heapq.nlargest(number * size, hits, key=lambda d: (dates[d], -d))]
+        else:
+            found = self.searcher.search(q, filter=set(hits), limit=number * size)
+            ranked = [(found.docnum(n), found.score(n)) for n in range(found.scored_length())]
+        terms = _matched_terms(q, self.searcher.reader())
+        return [self._hit(docnum, score, terms) for docnum, score in ranked[first:]]
+
+    def _hit(self, docnum: int, score: float | None, terms: set[tuple[str, str]]) -> Hit:
+        stored = self.searcher.stored_fields(docnum)
         display = stored.get("display") or {}
         title, body = stored.get("title") or "", stored.get("body") or ""
-        score = found.score(n)
         return Hit(key=stored["key"], type=stored["type"], id=stored["item_id"],
-                   title=title or excerpt(body), snippet=self._snippet(body or title, q),
-                   score=round(score, 4) if isinstance(score, (int, float)) and self.page.sort != "date" else None,
+                   title=title or excerpt(body), snippet=self._snippet(body or title, terms),
+                   score=round(score, 4) if isinstance(score, (int, float)) else None,
                    journey_id=display.get("journey_id"), step_id=display.get("step_id"),
                    snapshot_id=display.get("snapshot_id"), date=from_day_number(stored.get("date")),
                    scope=stored.get("scope", "live"), tags=tuple(display.get("tags", ())),
                    participant=display.get("participant"), phase_ids=tuple(display.get("phase_ids", ())),
                    first_date=_date(display.get("first_date")), snapshot_count=display.get("snapshot_count", 0))
 
-    def _snippet(self, text: str, q: query.Query) -> str:
+    def _snippet(self, text: str, terms: set[tuple[str, str]]) -> str:
+        # title, body and tags are analysed alike: one pass over the text for the three, one for fold
         names = text_fields(self.language)
-        terms = _matched_terms(q, self.searcher.reader())
-        analyzers = [(self.searcher.schema[names[role]].analyzer,
-                      frozenset(t for name, t in terms if name == names[role]))
-                     for role in ("title", "body", "tags", "fold")]
+        stemmed = {names[role] for role in ("title", "body", "tags")}
+        analyzers = [(self.searcher.schema[names["body"]].analyzer,
+                      frozenset(t for name, t in terms if name in stemmed)),
+                     (self.searcher.schema[names["fold"]].analyzer,
+                      frozenset(t for name, t in terms if name == names["fold"]))]
         return str(highlight(text, analyzers))
 
     def _suggestion(self, total: int) -> str | None:
@@ -326,7 +447,8 @@ class _Query:
         better = corrected(self.text, self.searcher.reader(), self.language)
         if better is None:
             return None
-        found = self._search(user_query(better, self.language), self.filters, [], 1)
+        found = self.memo.docs(user_query(better, self.language)) & self.memo.filtered(self.workspace.id,
+                                                                                       self.filters)
         return better if len(found) > total else None
 
 
