@@ -77,6 +77,8 @@ def replay_year(session: Session, actor: User, journey: Journey) -> None:
         if stage.get("experiments"):
             add_quotes(session, actor, journey, plant_experiments.FOLLOW_UP_QUOTES)
             run_experiments(session, actor, journey, plant_experiments.DURING_SUMMER)
+        for beginning, why in stage.get("delete_quotes", []):
+            delete_quote(session, actor, journey, beginning, why)
         session.refresh(journey)
         record_snapshot(session, actor, journey, stage["label"], stage["as_of"], stage["note"])
 
@@ -109,6 +111,17 @@ def add_quotes(session: Session, actor: User, journey: Journey, quotes: list[tup
         evidence.create_item(session, actor, evidence.QUOTES, journey.workspace.slug, {
             "text": text, "participant": code, "sentiment": sentiment, "tags": tags, "collected_on": said_on,
             "source": "interview", "step_ids": [step_ids[step]]})
+
+
+def delete_quote(session: Session, actor: User, journey: Journey, beginning: str, why: str) -> None:
+    """Delete the quote that begins with ``beginning`` (and its links), saying why in the change log."""
+    quote = session.scalar(select(Quote).where(Quote.workspace_id == journey.workspace_id,
+                                               Quote.text.startswith(beginning, autoescape=True)))
+    previous, session.info["why"] = session.info.get("why", ""), why
+    try:
+        evidence.delete_item(session, actor, evidence.QUOTES, quote.id, force=True)
+    finally:
+        session.info["why"] = previous
 
 
 def run_experiments(session: Session, actor: User, journey: Journey, specs: list[dict]) -> None:

@@ -40,6 +40,9 @@ QUOTES = [
     ("P08", "Packar upp växterna", "negative", ["kvalitet", "förpackning"], "Förpackningen var fin, men växten hade legat på sidan hela vägen."),
     ("P09", "Packar upp växterna", "positive", ["förpackning"], "Allt var så fint inslaget, det kändes som en present till mig själv."),
     ("P10", "Reklamerar en skadad växt", "negative", ["kundservice", "reklamation"], "Tre dagar för att få svar på en reklamation. Växten hann ju dö under tiden."),
+    # Not her words but the support agent's summary: the team deletes it in the summer (plant_timeline.py),
+    # so only the March snapshot holds it — search "In snapshots" still finds it.
+    ("P10", "Väntar på leveransen", "negative", ["leverans", "reklamation"], "Kunden ringde upprörd: monsteran frös under transporten och hon vill ha pengarna tillbaka."),
     ("P04", "Reklamerar en skadad växt", "negative", ["reklamation"], "Jag var tvungen att fota från fyra håll och hitta ordernumret. Jag gav upp."),
     ("P02", "Hittar en plats för växten", "neutral", ["placering"], "Jag har flyttat den fem gånger. Den verkar inte gilla något ställe."),
     ("P05", "Vattnar enligt påminnelse", "positive", ["app", "skötsel"], "Påminnelsen i appen räddade mina växter när jag jobbade som mest."),
