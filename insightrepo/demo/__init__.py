@@ -115,8 +115,8 @@ def add_quotes(session: Session, actor: User, journey: Journey, quotes: list[tup
 
 def delete_quote(session: Session, actor: User, journey: Journey, beginning: str, why: str) -> None:
     """Delete the quote that begins with ``beginning`` (and its links), saying why in the change log."""
-    quote = session.scalar(select(Quote).where(Quote.workspace_id == journey.workspace_id,
-                                               Quote.text.startswith(beginning, autoescape=True)))
+    quote = session.scalar(select(Quote).where(
+        Quote.workspace_id == journey.workspace_id, Quote.text.startswith(beginning, autoescape=True)))
     previous, session.info["why"] = session.info.get("why", ""), why
     try:
         evidence.delete_item(session, actor, evidence.QUOTES, quote.id, force=True)

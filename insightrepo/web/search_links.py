@@ -26,7 +26,8 @@ def map_url(hit: Hit) -> str | None:
 def item_url(hit: Hit) -> str | None:
     if hit.scope == "history" and hit.snapshot_id:
         # evidence: its words as the snapshot held them, below the map; a step or experiment: its column
-        anchor = f"#{hit.type}-{hit.id}" if hit.type in EVIDENCE_PAGES else (f"#step-{hit.step_id}" if hit.step_id else "")
+        anchor = (f"#{hit.type}-{hit.id}" if hit.type in EVIDENCE_PAGES
+                  else f"#step-{hit.step_id}" if hit.step_id else "")
         return url_for("timeline.show", snapshot_id=hit.snapshot_id) + anchor
     if hit.type in EVIDENCE_PAGES:
         return url_for("evidence.show", kind=EVIDENCE_PAGES[hit.type], item_id=hit.id)
