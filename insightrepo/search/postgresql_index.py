@@ -26,7 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from sqlalchemy import Connection, Engine, Text, cast, select, text
+from sqlalchemy import Connection, Engine, Text, cast, null, select
+from sqlalchemy import text as sql
 from sqlalchemy.exc import DBAPIError
 
 from insightrepo.db import Database
@@ -56,7 +57,7 @@ LIST_COLUMNS = {"journey_ids", "phase_ids", "tag_keys"}
 HIT_COLUMNS = ("key, type, item_id, title, body, journey_id, step_id, snapshot_id, day, first_day, snapshot_count, "
                "tags, participant, phase_ids, scope")
 
-_INSERT = text("""
+_INSERT = sql("""
 INSERT INTO search_documents (workspace_id, key, scope, type, item_id, language, title, body, tags, tag_keys,
     participant, participant_key, sentiment, marker, year, journey_ids, phase_ids, step_ids, journey_id, step_id,
     snapshot_id, day, first_day, snapshot_count, fingerprint, words, vector)
@@ -69,7 +70,7 @@ VALUES (:workspace_id, :key, :scope, :type, :item_id, :language, :title, :body, 
     || setweight(to_tsvector(CAST(:fold AS regconfig), :everything), 'D')
     || array_to_tsvector(CAST(:lexemes AS text[])))
 """)
-_REMOVE = text("""
+_REMOVE = sql("""
 WITH gone AS (
     DELETE FROM search_documents d
     USING unnest(CAST(:workspaces AS text[]), CAST(:keys AS text[])) AS g(workspace_id, key)
@@ -81,14 +82,14 @@ counted AS (
 UPDATE search_words s SET documents = s.documents - counted.n FROM counted
 WHERE s.workspace_id = counted.workspace_id AND s.word = counted.word
 """)
-_COUNT_WORDS = text("""
+_COUNT_WORDS = sql("""
 INSERT INTO search_words (workspace_id, word, documents)
 SELECT d.workspace_id, w.word, count(*) FROM search_documents d, unnest(d.words) AS w(word)
 WHERE (d.workspace_id, d.key) IN (SELECT * FROM unnest(CAST(:workspaces AS text[]), CAST(:keys AS text[])))
 GROUP BY d.workspace_id, w.word
 ON CONFLICT (workspace_id, word) DO UPDATE SET documents = search_words.documents + excluded.documents
 """)
-_COUNT_WORKSPACE_WORDS = text("""
+_COUNT_WORKSPACE_WORDS = sql("""
 INSERT INTO search_words (workspace_id, word, documents)
 SELECT d.workspace_id, w.word, count(*) FROM search_documents d, unnest(d.words) AS w(word)
 WHERE d.workspace_id = :workspace GROUP BY d.workspace_id, w.word
@@ -113,15 +114,15 @@ class PostgresIndex(SearchIndex):
         with self.engine.connect() as connection:
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
             if wait:
-                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": LOCK_KEY})
+                connection.execute(sql("SELECT pg_advisory_lock(:key)"), {"key": LOCK_KEY})
                 held = True
             else:
-                held = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}))
+                held = bool(connection.scalar(sql("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}))
             try:
                 yield held
             finally:
                 if held:
-                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+                    connection.execute(sql("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
 
     # ---- writing ---------------------------------------------------------------------------
 
@@ -131,7 +132,7 @@ class PostgresIndex(SearchIndex):
             pairs = {(k.workspace_id, k.key) for k in keys if k.workspace_id}
             unplaced = [k.key for k in keys if not k.workspace_id]
             if unplaced:
-                pairs |= {(workspace_id, key) for workspace_id, key in connection.execute(text(
+                pairs |= {(workspace_id, key) for workspace_id, key in connection.execute(sql(
                     "SELECT workspace_id, key FROM search_documents WHERE key = ANY(CAST(:keys AS text[]))"),
                     {"keys": unplaced})}
             pairs |= {(doc.workspace_id, doc.key) for doc in added}
@@ -140,7 +141,7 @@ class PostgresIndex(SearchIndex):
             for chunk in _chunks(added):
                 connection.execute(_INSERT, [_row(doc) for doc in chunk])
                 connection.execute(_COUNT_WORDS, _pairs([(doc.workspace_id, doc.key) for doc in chunk]))
-            connection.execute(text("DELETE FROM search_words WHERE documents <= 0 "
+            connection.execute(sql("DELETE FROM search_words WHERE documents <= 0 "
                                     "AND workspace_id = ANY(CAST(:workspaces AS text[]))"),
                                {"workspaces": sorted({w for w, _ in pairs})})
 
@@ -149,7 +150,7 @@ class PostgresIndex(SearchIndex):
         written, seen = 0, set()
         with self.engine.begin() as connection:
             for table in ("search_documents", "search_words"):
-                connection.execute(text(f"DELETE FROM {table} WHERE workspace_id = :workspace"),
+                connection.execute(sql(f"DELETE FROM {table} WHERE workspace_id = :workspace"),
                                    {"workspace": workspace_id})
             for chunk in _chunks(_fresh(docs, seen)):
                 connection.execute(_INSERT, [_row(doc) for doc in chunk])
@@ -166,40 +167,42 @@ class PostgresIndex(SearchIndex):
         if found is None:
             return []
         with self.engine.connect() as connection:
-            return list(connection.scalars(text(
+            return list(connection.scalars(sql(
                 "SELECT key FROM search_documents WHERE workspace_id = :workspace AND scope = 'live' "
                 "AND vector @@ CAST(:found AS tsquery) ORDER BY key"), {"workspace": workspace_id, "found": found}))
 
     def fingerprints(self, workspace_id: str) -> dict[str, str]:
         with self.engine.connect() as connection:
-            return {key: fingerprint for key, fingerprint in connection.execute(text(
+            return {key: fingerprint for key, fingerprint in connection.execute(sql(
                 "SELECT key, fingerprint FROM search_documents WHERE workspace_id = :workspace"),
                 {"workspace": workspace_id})}
 
     def workspace_ids(self) -> set[str]:
         with self.engine.connect() as connection:
-            return set(connection.scalars(text("SELECT DISTINCT workspace_id FROM search_documents")))
+            return set(connection.scalars(sql("SELECT DISTINCT workspace_id FROM search_documents")))
 
     def trigrams(self) -> bool:
         """Whether pg_trgm is installed ("did you mean" then looks words up by trigram)."""
         if self._trigrams is None:
             with self.engine.connect() as connection:
-                self._trigrams = bool(connection.scalar(text(
+                self._trigrams = bool(connection.scalar(sql(
                     "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")))
         return self._trigrams
 
     # ---- reading ---------------------------------------------------------------------------
 
-    def query(self, workspace: WorkspaceRef, text_: str, filters: Filters, facets: Iterable[str],
+    def query(self, workspace: WorkspaceRef, text: str, filters: Filters, facets: Iterable[str],
               page: PageRequest) -> Results:
         facets = [f for f in facets if f in FACETS]
-        typed = _UNSAFE.sub("", text_)
+        typed = _UNSAFE.sub("", text)
         for attempt in (syntax.parse, _words_only):
             try:
                 with self.engine.connect() as connection:
                     return _Query(self, connection, workspace, typed, filters, facets, page).run(attempt)
             except DBAPIError:  # any input gives results or none, never an error
                 log.warning("query %r could not be run (%s)", typed, attempt.__name__, exc_info=True)
+            except Exception:  # noqa: BLE001 — a bug, not the input: logged, and still no error page
+                log.exception("query %r failed (%s)", typed, attempt.__name__)
         return Results(0, [], {f: [] for f in facets}, None)
 
 
@@ -237,7 +240,7 @@ class _Query:
             return None
         expressions = [tsquery(node, self.workspace.language), rank_words(node, self.workspace.language),
                        marked_words(node, self.workspace.language)]
-        values = self.connection.execute(select(*[cast(e, Text) if e is not None else None for e in expressions]))
+        values = self.connection.execute(select(*[cast(e, Text) if e is not None else null() for e in expressions]))
         match, rank, marks = (v or "" for v in values.one())
         return _Queries(match, rank, marks) if match else None
 
@@ -281,7 +284,7 @@ class _Query:
             else:
                 parts.append(f"SELECT '{name}', {column}, count(*) FROM {source} WHERE {column} IS NOT NULL "
                              f"GROUP BY {column}")
-        rows = self.connection.execute(text(f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"), params)
+        rows = self.connection.execute(sql(f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"), params)
         total, counts = 0, {name: [] for name in self.facets}
         for facet, value, n in rows:
             if facet == "":
@@ -298,7 +301,7 @@ class _Query:
         order = "rank DESC, d.day DESC NULLS LAST, d.key" if ranked else "d.day DESC NULLS LAST, d.key"
         params.update(weights=WEIGHTS, ranking=queries.rank, normalisation=RANK_NORMALISATION,
                       limit=self.page.size, offset=(self.page.number - 1) * self.page.size)
-        rows = list(self.connection.execute(text(
+        rows = list(self.connection.execute(sql(
             f"SELECT {HIT_COLUMNS}, {rank} AS rank FROM search_documents d WHERE {where} "
             f"ORDER BY {order} LIMIT :limit OFFSET :offset"), params))
         snippets = self._snippets([one_line(_UNSAFE.sub("", row.body or row.title)) for row in rows], queries.marks)
@@ -315,7 +318,7 @@ class _Query:
         if not texts:
             return []
         if marks:
-            texts = list(self.connection.scalars(text(
+            texts = list(self.connection.scalars(sql(
                 "SELECT ts_headline(CAST(:config AS regconfig), t, CAST(:marks AS tsquery), :options) "
                 "FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS x(t, n) ORDER BY n"),
                 {"config": self.folded, "marks": marks, "texts": texts,
@@ -336,7 +339,7 @@ class _Query:
 
     def _counts_only(self, queries: _Queries) -> int:
         where, params = self._where(queries, self.filters)
-        return self.connection.scalar(text(f"SELECT count(*) FROM search_documents d WHERE {where}"), params)
+        return self.connection.scalar(sql(f"SELECT count(*) FROM search_documents d WHERE {where}"), params)
 
     def _corrected(self) -> str | None:
         """The text with each word the workspace never uses — not as written, not by its
@@ -358,7 +361,7 @@ class _Query:
         return "".join(pieces)
 
     def _known(self, token: str, word: str) -> bool:
-        return bool(self.connection.scalar(text(
+        return bool(self.connection.scalar(sql(
             "SELECT EXISTS (SELECT 1 FROM search_words WHERE workspace_id = :workspace AND word = :token) "
             "OR EXISTS (SELECT 1 FROM search_documents WHERE workspace_id = :workspace "
             "AND vector @@ plainto_tsquery(CAST(:fold AS regconfig), :word))"),
@@ -367,11 +370,11 @@ class _Query:
     def _closest(self, word: str) -> str | None:
         params = {"workspace": self.workspace.id, "word": word, "shortest": len(word) - 2, "longest": len(word) + 2}
         if self.index.trigrams():
-            self.connection.execute(text("SELECT set_config('pg_trgm.similarity_threshold', '0.15', true)"))
+            self.connection.execute(sql("SELECT set_config('pg_trgm.similarity_threshold', '0.15', true)"))
             near = "word % :word"
         else:
             near = "length(word) BETWEEN :shortest AND :longest"
-        candidates = self.connection.execute(text(
+        candidates = self.connection.execute(sql(
             f"SELECT word, documents FROM search_words WHERE workspace_id = :workspace AND {near} "
             f"AND left(word, 1) = left(:word, 1) AND word <> :word"), params).all()
         for distance in (1, 2):
@@ -392,8 +395,8 @@ def _words_only(typed: str) -> syntax.Node | None:
 
 
 def _one_filter(field_name: str, value: str) -> Filters:
-    names = {"tag": "tag", "participant": "participant", "step": "step", "phase": "phase", "journey": "journey"}
-    return Filters(**{names[field_name]: value}) if field_name in names else Filters()
+    """The filter of keys_naming's field (tag, participant, step, phase)."""
+    return Filters(**{field_name: value}) if field_name in ("tag", "participant", "step", "phase") else Filters()
 
 
 def _spans(headline: str) -> tuple[str, list[tuple[int, int]]]:
