@@ -137,18 +137,17 @@ class _Parser:
         return _joined(And, parts)
 
     def either(self) -> Node | None:
-        parts = [self.both()]
-        while self.peek() == "OR" and self.starts_operand(1):
-            self.at += 1
-            parts.append(self.both())
-        return _joined(Or, parts)
+        return self.joined_by("OR", self.both, Or)
 
     def both(self) -> Node | None:
-        parts = [self.unary()]
-        while self.peek() == "AND" and self.starts_operand(1):
+        return self.joined_by("AND", self.unary, And)
+
+    def joined_by(self, operator: str, operand, kind) -> Node | None:
+        parts = [operand()]
+        while self.peek() == operator and self.starts_operand(1):
             self.at += 1
-            parts.append(self.unary())
-        return _joined(And, parts)
+            parts.append(operand())
+        return _joined(kind, parts)
 
     def unary(self) -> Node | None:
         if self.peek() == "NOT" and self.starts_operand(1):
