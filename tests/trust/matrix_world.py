@@ -6,7 +6,7 @@ It is built once per test module on a connection of its own, inside a transactio
 back at the end; every request of the matrix runs in a SAVEPOINT rolled back after it, so a DELETE
 by the editor leaves the thing there for the admin's DELETE, and nothing leaks between requests.
 Every text alpha holds carries MARKER, so an answer to someone outside alpha that contains it is a
-leak."""
+leak (and beta's carry BETA_MARKER)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from insightrepo.web import import_uploads
 from tests.conftest import _PASSWORD_HASH
 
 MARKER = "Quokkafjord"  # in every text of alpha's; never in an answer to anyone outside alpha
+BETA_MARKER = "Zebrafink"  # in beta's texts; never in an answer about alpha
 IMPORT_CSV = f"text,participant\n{MARKER} parcel came late,P21\nLovely plants,P22\n".encode()
 PROPORTION = {"name": f"{MARKER} complaints", "kind": "proportion", "unit": "", "direction": "decrease"}
 
@@ -133,15 +134,20 @@ def build_world(app: Flask, session: Session) -> World:
     spare, _ = tokens.create_token(session, admin, f"{MARKER} survey script")
     session.commit()
 
-    # beta: a little of its own, for the outsider's searches, lists and exports
-    beta_journey = journeys.create_journey(session, outsider, "beta", {"title": "Skapa ett grönt hem"})
-    beta_phase = phases.add_phase(session, outsider, beta_journey.id, {"title": "Beställ"})
-    beta_step = steps.add_step(session, outsider, beta_phase.id, {"title": "Betala", "emotion": 1})
+    # beta: a little of its own, for the outsider's searches, lists and exports (and for alpha's
+    # people to name in what they send alpha)
+    beta_journey = journeys.create_journey(session, outsider, "beta", {"title": f"{BETA_MARKER} grönt hem"})
+    beta_phase = phases.add_phase(session, outsider, beta_journey.id, {"title": f"{BETA_MARKER} beställ"})
+    beta_step = steps.add_step(session, outsider, beta_phase.id, {"title": f"{BETA_MARKER} betala", "emotion": 1})
     beta_quote = evidence.create_item(session, outsider, evidence.QUOTES, "beta", {
-        "text": "Leveransen kom i tid", "participant": "B01", "tags": ["leverans"], "step_ids": [beta_step.id]})
+        "text": f"Leveransen kom i tid, {BETA_MARKER}", "participant": "B01", "tags": [f"{BETA_MARKER}-leverans"],
+        "step_ids": [beta_step.id]})
+    beta_job = evidence.create_item(session, outsider, evidence.JOBS, "beta", {
+        "situation": f"{BETA_MARKER} när", "motivation": "vill", "outcome": "kan", "step_ids": [beta_step.id]})
     beta_experiment = experiments.create_experiment(session, outsider, "beta", {
-        "title": "Betas eget test", "metric": {**PROPORTION, "name": "andel"}, "step_ids": [beta_step.id]})
-    beta_snapshot = snapshots.take_snapshot(session, outsider, beta_journey.id, {"label": "Maj"}).snapshot
+        "title": f"{BETA_MARKER} eget test", "metric": {**PROPORTION, "name": "andel"}, "step_ids": [beta_step.id]})
+    beta_snapshot = snapshots.take_snapshot(session, outsider, beta_journey.id,
+                                            {"label": f"{BETA_MARKER} maj"}).snapshot
     session.commit()
 
     live = {role: tokens.create_token(session, users[role], "matrix")[1]
@@ -159,8 +165,9 @@ def build_world(app: Flask, session: Session) -> World:
         "snapshot": first_snapshot.id, "snapshot2": second_snapshot.id, "invitation": invitation.invitation.id,
         "invitation_secret": invitation.invitation_secret, "token": spare.id, "member": users["member"].id,
         "member_membership": session.scalar(select(Membership.id).where(Membership.user_id == users["member"].id)),
-        "beta": beta.id, "beta_journey": beta_journey.id, "beta_step": beta_step.id, "beta_quote": beta_quote.id,
-        "beta_experiment": beta_experiment.id, "beta_snapshot": beta_snapshot.id,
+        "beta": beta.id, "beta_journey": beta_journey.id, "beta_phase": beta_phase.id, "beta_step": beta_step.id,
+        "beta_quote": beta_quote.id, "beta_job": beta_job.id, "beta_experiment": beta_experiment.id,
+        "beta_snapshot": beta_snapshot.id,
     }
     world = World(users=users, tokens={**live, "revoked": revoked_secret}, ids=ids)
     for table in Base.metadata.sorted_tables:

@@ -27,11 +27,12 @@ from flask import Flask, session as flask_session
 from flask.testing import FlaskClient
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import Connection
+from sqlalchemy import text as text_sql
 from werkzeug.routing import Rule
 
 from insightrepo.search.whoosh_index import WhooshIndex
 from tests.trust.matrix_routes import LOGIN, TABLE, Entry, expected, is_read
-from tests.trust.matrix_world import MARKER, World, build_world, files, fingerprint
+from tests.trust.matrix_world import BETA_MARKER, MARKER, World, build_world, files, fingerprint
 
 API_ROLES = ("anonymous", "revoked", "viewer", "editor", "admin", "outsider")
 HTML_ROLES = ("anonymous", "viewer", "editor", "admin", "outsider")
@@ -376,7 +377,91 @@ def test_each_workspace_finds_its_own_data_and_nothing_of_the_others(bound):
     assert response.status_code == 200 and found["total"] >= 5
     assert {item["id"] for item in found["items"]} & {bound.world["quote"], bound.world["narrative"]}
     tags = {facet["value"] for facet in found["facets"].get("tag", [])}
-    assert "leverans" not in {t.casefold() for t in tags}
-    assert "Leveransen" not in response.get_data(as_text=True) and bound.world["beta_quote"] not in str(found)
+    assert not [t for t in tags if BETA_MARKER.casefold() in t.casefold()]
+    assert BETA_MARKER not in response.get_data(as_text=True) and bound.world["beta_quote"] not in str(found)
     theirs = ask(bound, "outsider", True, "GET", "/api/v1/workspaces/beta/search?q=leveransen", Entry("user", 200), {})
     assert [item["id"] for item in theirs.json["items"]] == [bound.world["beta_quote"]]
+
+
+# ---- alpha's people naming beta's things -------------------------------------------------------
+# Alpha's admin (no role in beta) puts beta's ids in what they send alpha — links in bodies,
+# filters, comparisons, forms: refused or ignored, never linked, never shown.
+
+def _form(**fields):
+    return lambda w: {name: (value.format(**w.ids) if isinstance(value, str) else [v.format(**w.ids) for v in value])
+                      for name, value in fields.items()}
+
+
+CROSS = [  # (method, URL, body, the answer, whether it may change alpha)
+    ("POST", "/api/v1/workspaces/alpha/quotes", _form(text="x", step_ids=["{beta_step}"]), 422, False),
+    ("PATCH", "/api/v1/quotes/{quote}", lambda w: {"step_ids": [w["beta_step"]], "version": w.version("quote")},
+     422, False),
+    ("POST", "/api/v1/workspaces/alpha/jobs", _form(situation="s", motivation="m", outcome="o",
+                                                    phase_ids=["{beta_phase}"]), 422, False),
+    ("POST", "/api/v1/workspaces/alpha/experiments", lambda w: {
+        "title": "x", "step_ids": [w["beta_step"]], "metric": {"name": "m"}}, 422, False),
+    ("PATCH", "/api/v1/experiments/{experiment}", lambda w: {
+        "quote_ids": [w["beta_quote"]], "version": w.version("experiment")}, 422, False),
+    ("PATCH", "/api/v1/experiments/{experiment}", lambda w: {
+        "job_id": w["beta_job"], "version": w.version("experiment")}, 422, False),
+    ("POST", "/api/v1/experiments/{experiment}/measurements", lambda w: {
+        "group": "baseline", "successes": 1, "trials": 2, "measured_on": "2026-01-01", "quote_ids": [w["beta_quote"]]},
+     422, False),
+    ("PATCH", "/api/v1/steps/{step}", lambda w: {"phase_id": w["beta_phase"], "version": w.version("step")},
+     422, False),
+    ("POST", "/api/v1/workspaces/alpha/tags/merge", lambda w: {"tags": [f"{BETA_MARKER}-leverans"], "into": "x"},
+     404, False),
+    ("PATCH", f"/api/v1/workspaces/alpha/tags/{BETA_MARKER}-leverans", lambda w: {"name": "x"}, 404, False),
+    ("GET", "/api/v1/workspaces/alpha/quotes?step={beta_step}", None, 200, False),
+    ("GET", "/api/v1/workspaces/alpha/experiments?journey={beta_journey}", None, 200, False),
+    ("GET", f"/api/v1/workspaces/alpha/search?q={BETA_MARKER}", None, 200, False),
+    ("GET", "/api/v1/workspaces/alpha/search?q=&step={beta_step}&scope=history", None, 200, False),
+    ("GET", "/api/v1/journeys/{journey}/changes?entity_id={beta_step}", None, 200, False),
+    ("GET", "/api/v1/journeys/{journey}/compare?from={beta_snapshot}&to=live", None, 404, False),
+    ("GET", "/api/v1/snapshots/{snapshot}/compare/{beta_snapshot}", None, 404, False),
+    ("POST", "/api/v1/workspaces/alpha/journeys/import", lambda w: {"as_of": "2026-01-15", "journey": {
+        "title": "x", "phases": [{"title": "p", "jobs": [w["beta_job"]], "steps": [
+            {"title": "s", "evidence": {"quotes": [w["beta_quote"]], "jobs": [w["beta_job"]]}}]}]}}, 201, True),
+    ("POST", "/steps/{step}/evidence/link", _form(item_ids=["{beta_quote}"]), 404, False),
+    ("POST", "/steps/{step}/evidence/unlink", _form(kind="quotes", item_id="{beta_quote}"), 404, False),
+    ("POST", "/experiments/{experiment}/evidence", lambda w: {
+        "quote_ids": [w["beta_quote"]], "version": str(w.version("experiment"))}, 422, False),
+    ("POST", "/w/alpha/experiments/new", _form(title="x", step_ids=["{beta_step}"], metric_name="m",
+                                              metric_kind="proportion", direction="decrease",
+                                              design="before_after"), 200, False),
+    ("POST", "/w/alpha/quotes/new", _form(text="x", step_ids=["{beta_step}"]), 200, False),
+    ("POST", "/w/alpha/tags/merge", _form(sources=[f"{BETA_MARKER}-leverans"], into="x"), 302, False),
+    ("GET", "/w/alpha/quotes?step={beta_step}&tag=" + f"{BETA_MARKER}-leverans", None, 200, False),
+    ("GET", "/w/alpha/experiments/new?step={beta_step}", None, 200, False),
+    ("GET", "/w/alpha/quotes/new?step={beta_step}", None, 200, False),
+    ("GET", "/journeys/{journey}/compare?from={beta_snapshot}&to=live", None, 302, False),
+    ("GET", "/journeys/{journey}/compare?from={snapshot}&to={snapshot2}&s={beta_snapshot}", None, 404, False),
+]
+
+
+@pytest.mark.parametrize(("method", "template", "body", "status", "changes"), CROSS,
+                         ids=[f"{m} {u}" + (f" #{i}" if [c[1] for c in CROSS].count(u) > 1 else "")
+                              for i, (m, u, *_) in enumerate(CROSS)])
+def test_alpha_cannot_reach_betas_things_through_the_ids_it_sends(bound, method, template, body, status, changes):
+    world = bound.world
+    url = template.format(**world.ids)
+    entry = Entry("admin", status, (lambda w, v: body(w)) if body else None)
+    savepoint = bound.connection.begin_nested()
+    try:
+        response = ask(bound, "admin", url.startswith("/api/"), method, url, entry, {})
+        text = response.get_data(as_text=True) + response.headers.get("Location", "")
+        response.close()
+        sent = url + repr(body(world) if body else "")
+
+        assert response.status_code == status, excerpt(text)
+        shown = re.sub(re.escape(f"{BETA_MARKER}-leverans"), "", text, flags=re.I) if BETA_MARKER in sent else text
+        assert BETA_MARKER.casefold() not in shown.casefold(), f"beta's words in alpha's answer: {excerpt(text)}"
+        assert not [n for n, v in world.ids.items() if n.startswith("beta") and v in text and v not in sent]
+        changed = [b[0] for b, a in zip(bound.baseline, fingerprint(bound.connection)) if a != b]
+        if not changes:
+            assert not changed, f"changed {changed}"
+        links = bound.connection.execute(text_sql("select count(*) from quote_steps where quote_id = :q"),
+                                         {"q": world["beta_quote"]}).scalar()
+        assert links == 1, "beta's quote got linked to alpha's map"
+    finally:
+        savepoint.rollback()
