@@ -11,16 +11,24 @@ Each round reads up to BATCH rows in a short transaction and builds their docume
 data as it is then; writes the index (one commit); and only then deletes exactly those rows.
 A crash anywhere leaves the rows, and applying them again gives the same index. A row whose
 documents cannot be built (a bug, not an outage) is set aside after MAX_ATTEMPTS tries with its
-error, so it cannot block the rows behind it; `search check` reports it."""
+error, so it cannot block the rows behind it; `search check` reports it.
+
+A server drains on a thread of its own (one per process): the request that committed waits for
+it at most INLINE_SECONDS, so a small edit is searchable when its answer arrives, while a large
+import or restore answers at once and is indexed in the background — instead of holding the
+request past gunicorn's worker timeout, which killed the worker and answered 500 for data that
+was saved. Tests that bind the app to one connection drain inline (a connection is not shared
+between threads)."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from insightrepo.db import Database
@@ -34,6 +42,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 500
 MAX_ATTEMPTS = 5
+INLINE_SECONDS = 10.0  # how long a request waits for the index work it committed
 REF_FIELDS = ("tag", "participant", "step", "phase")
 
 
@@ -60,14 +69,47 @@ class Synchroniser:
     def __init__(self, database: Database, index: SearchIndex):
         self.database = database
         self.index = index
+        self._drainer: threading.Thread | None = None
+        self._state = threading.Condition()
+        self._asked = self._done = 0  # commits that asked for a drain / that a finished pass covered
 
     # ---- the hook and the loop ----------------------------------------------------------------
 
     def after_commit(self, session: Session) -> None:
         """Session hook: drain when the committed transaction wrote index work. Never raises:
         the data is committed whatever happens to the index."""
-        if session.info.pop(WRITTEN, False):
+        if not session.info.pop(WRITTEN, False):
+            return
+        if isinstance(self.database.bind, Connection):
             self.drain()
+            return
+        with self._state:
+            self._asked += 1
+            mine = self._asked
+            if self._drainer is None:
+                self._drainer = threading.Thread(target=self._drain_while_asked, name="search-drain", daemon=True)
+                self._drainer.start()
+            self._state.wait_for(lambda: self._done >= mine, timeout=INLINE_SECONDS)
+
+    def _drain_while_asked(self) -> None:
+        """The drainer thread: passes until one began after the last commit that asked for it.
+        Whether to stop is decided under the same lock a commit takes to find the thread."""
+        asked = None
+        try:
+            while True:
+                with self._state:
+                    if asked is not None:
+                        self._done = asked
+                        self._state.notify_all()
+                        if self._asked == asked:
+                            self._drainer = None
+                            return
+                    asked = self._asked
+                self.drain()
+        except BaseException:
+            with self._state:
+                self._drainer = None
+            raise
 
     def drain(self, wait: bool = False) -> int:
         """Apply every outbox row; returns how many were applied. ``wait``: wait for the writer
