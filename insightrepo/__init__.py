@@ -20,6 +20,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> 
     from insightrepo.api import init_api
     from insightrepo.db import Database, close_current_session
     from insightrepo.http_errors import register_error_handlers
+    from insightrepo.request_bodies import ChunkedBodies
     from insightrepo.search.engine import install as install_search
     from insightrepo.web import init_web
 
@@ -55,6 +56,9 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> 
     register_error_handlers(app)
     init_web(app)
     init_api(app)
+    # The CSV import routes allow the file limit plus its multipart envelope; nothing allows more.
+    largest = max(settings.max_content_length, settings.quote_import_max_bytes) + 65_536
+    app.wsgi_app = ChunkedBodies(app.wsgi_app, largest)
     return app
 
 
