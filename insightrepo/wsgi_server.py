@@ -34,4 +34,7 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
         "errorlog": "-",
         "forwarded_allow_ips": "127.0.0.1",
         "timeout": 60,
+        # The longest request line gunicorn takes (its default is 4,094 bytes): a search of
+        # search_max_query_length (500) letters outside ASCII is up to 6,000 bytes in the address.
+        "limit_request_line": 8190,
     }).run()
