@@ -5,6 +5,7 @@ INSIGHTREPO_REQUIRE_BROWSER=1 (CI), where they fail."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -79,15 +80,15 @@ class LiveServer:
                               capture_output=True, text=True, check=True, timeout=120)
 
 
-@pytest.fixture
-def live_server(tmp_path, chromium_path):
-    """`insightrepo serve` in production mode (gunicorn, 2 workers) on a fresh SQLite database."""
+def _serve(tmp_path: Path, prepare: tuple[str, ...]):
+    """`insightrepo serve` in production mode (gunicorn, 2 workers) on a fresh SQLite database, once
+    ``insightrepo <prepare>`` has run on it."""
     port = _free_port()
     env = {**os.environ, "INSIGHTREPO_ENV": "production", "INSIGHTREPO_SECRET_KEY": secrets.token_hex(32),
            "INSIGHTREPO_DATA_DIR": str(tmp_path / "data"), "INSIGHTREPO_WORKERS": "2"}
     env.pop("INSIGHTREPO_DATABASE_URL", None)
     server = LiveServer(f"http://localhost:{port}", tmp_path / "data", env)
-    server.cli("init")
+    server.cli(*prepare)
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "insightrepo", "serve", "--host", "127.0.0.1",
                                 "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -108,3 +109,41 @@ def live_server(tmp_path, chromium_path):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture
+def live_server(tmp_path, chromium_path):
+    """A server on an empty, initialised database."""
+    yield from _serve(tmp_path, ("init",))
+
+
+@pytest.fixture
+def demo_server(tmp_path, chromium_path):
+    """A freshly started demo: `insightrepo demo --no-serve`, then `insightrepo serve` on it."""
+    yield from _serve(tmp_path, ("demo", "--no-serve"))
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def save_screenshot(page, name: str, **options) -> Path:
+    """Save what the page shows as docs/screenshots/NAME (the README shows them)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), animations="disabled", caret="hide", **options)
+    return path
+
+
+def sign_in_to_the_demo(page, base: str) -> None:
+    """Sign in as the demo's CX lead and open the plant shop's workspace from the switcher."""
+    from playwright.sync_api import expect
+
+    from insightrepo.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#workspace-switcher summary").click()
+    page.get_by_role("link", name=re.compile("Växtbutiken – kundresor")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Växtbutiken – kundresor")

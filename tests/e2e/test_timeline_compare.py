@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 from insightrepo.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 
-def test_edit_the_demo_map_snapshot_it_and_see_the_change_in_compare(live_server, page, tmp_path):
-    live_server.cli("demo", "--no-serve")
-    base = live_server.url
+def test_edit_the_demo_map_snapshot_it_and_see_the_change_in_compare(demo_server, page, tmp_path):
+    base = demo_server.url
     page.goto(f"{base}/login")
     page.get_by_label("Email").fill(DEMO_EMAIL)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
