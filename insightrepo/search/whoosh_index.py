@@ -338,7 +338,10 @@ class _Memo:
         for reader, offset in self.leaves:
             if (fieldname, text) not in reader:
                 continue
-            ids = _posting_ids(reader.postings(fieldname, text))
+            try:
+                ids = _posting_ids(reader.postings(fieldname, text))
+            except AttributeError:  # a Whoosh whose posting reader is built otherwise: the slow way
+                ids = list(reader.postings(fieldname, text).all_ids())
             found.extend([i + offset for i in ids] if offset else ids)
         return frozenset(found)
 
@@ -349,14 +352,15 @@ def _posting_ids(matcher) -> list[int]:
     excluded = frozenset()
     if isinstance(matcher, FilterMatcher) and matcher._exclude:
         excluded, matcher = matcher._ids, matcher.child
-    if not isinstance(matcher, W3LeafMatcher):
-        return list(matcher.all_ids())
     ids: list[int] = []
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i:])
-        matcher._next_block()
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            ids.extend(matcher._ids[matcher._i:])
+            matcher._next_block()
+    else:
+        ids.extend(matcher.all_ids())
     return [i for i in ids if i not in excluded] if excluded else ids
 
 
