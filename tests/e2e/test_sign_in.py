@@ -26,8 +26,9 @@ def test_sign_in_through_the_form_and_see_the_dashboard(live_server, page, tmp_p
     expect(page.get_by_role("heading", level=1)).to_have_text("kundresor")
     expect(page.get_by_role("banner")).to_contain_text("Maja")
     cookies = {c["name"]: c for c in page.context.cookies()}
-    assert cookies["session"]["httpOnly"] and cookies["session"]["secure"]
-    assert cookies["session"]["sameSite"] == "Lax"
+    for name in ("session", "remember_token"):  # a production server (gunicorn) sets both so
+        assert cookies[name]["httpOnly"] and cookies[name]["secure"], name
+        assert cookies[name]["sameSite"] == "Lax", name
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
 
 
