@@ -142,7 +142,9 @@ def _extra_queries(world: World) -> list[str]:
             f"/journeys/{journey}/history?actor={nasty}&entity={nasty}", f"/journeys/{journey}/history?entity=step",
             f"/steps/{world['deleted_step_id']}/history", f"/steps/{world['step_id']}/evidence/link?kind={nasty}",
             f"/w/alpha/experiments/new?step={nasty}", f"/w/alpha/quotes/new?step={nasty}", f"/login?next={nasty}",
-            f"/search?q={nasty}"]
+            f"/search?q={nasty}", *(path.replace("NASTY", quote(nasty, safe="")) for path in (  # echoed ids
+                "/journeys/NASTY", "/w/NASTY/", "/quotes/NASTY", "/snapshots/NASTY", "/steps/NASTY/history",
+                "/journeys/NASTY/curve.svg", "/api/v1/journeys/NASTY", "/NASTY"))]
 
 
 def test_nothing_typed_runs_on_any_page_the_app_has(app, login, team, xss_world):
