@@ -165,5 +165,5 @@ def ensure_index() -> str:
     """For `insightrepo init`: the index of every workspace exists and holds the outbox's work."""
     with _search() as search, _progress_bar("Indexing") as progress:
         built = maintenance.build_missing(search.sync, progress)
-        root = settings().index_dir
-    return f"Search index ready ({root}{f'; built {built} workspace index(es)' if built else ''})."
+        where = "in the database" if search.index.name == "postgresql" else settings().index_dir
+    return f"Search index ready ({where}{f'; built {built} workspace index(es)' if built else ''})."
