@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from insightrepo.api.schemas import PageArgsSchema, StrictSchema, page_schema
+from insightrepo.api.schemas import PageArgsSchema, StrictSchema, UtcDateTime, page_schema
 from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
 from insightrepo.services.markdown_text import render_markdown
 from insightrepo.services.personal_data import kinds_of_personal_data
@@ -30,7 +30,7 @@ class ParticipantPatchSchema(ParticipantFieldsSchema):
 
 class ParticipantSchema(ParticipantFieldsSchema):
     id = fields.String()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     version = fields.Integer()
 
 
@@ -83,8 +83,8 @@ class _EvidenceOut(StrictSchema):
     id = fields.String()
     tags = fields.List(fields.String(), attribute="tag_names")
     step_ids = fields.List(fields.String())
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
     version = fields.Integer()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from insightrepo.api.schemas import PageArgsSchema, StrictSchema, page_schema
+from insightrepo.api.schemas import PageArgsSchema, StrictSchema, UtcDateTime, page_schema
 from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRIC_KINDS, STATUSES, VERDICTS
 
 _DATE_OR_NULL = {"allow_none": True}
@@ -93,8 +93,8 @@ class MeasurementPatchSchema(MeasurementFieldsSchema):
 class MeasurementSchema(MeasurementFieldsSchema):
     id = fields.String()
     experiment_id = fields.String()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
     version = fields.Integer()
 
 
@@ -113,8 +113,8 @@ class ExperimentSchema(ExperimentFieldsSchema):
     started_on = fields.Date(allow_none=True)
     ended_on = fields.Date(allow_none=True)
     measurements = fields.List(fields.Nested(MeasurementSchema))
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
     version = fields.Integer()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from insightrepo.api.schemas import PageArgsSchema, StrictSchema, page_schema
+from insightrepo.api.schemas import PageArgsSchema, StrictSchema, UtcDateTime, page_schema
 from insightrepo.models.journey import KINDS, MARKERS, SCOPES
 
 _SCORE_DOC = {"description": "−2 (very negative) … +2 (very positive), or null", "minimum": -2, "maximum": 2}
@@ -134,8 +134,8 @@ class JourneySummarySchema(StrictSchema):
     persona = fields.String()
     owner = fields.String()
     archived = fields.Boolean()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
     version = fields.Integer()
     phase_count = fields.Function(lambda j: len(j.phases))
     step_count = fields.Function(lambda j: len(j.steps))

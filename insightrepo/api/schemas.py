@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timezone
+
 from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -12,6 +14,16 @@ from insightrepo.models.workspace import LANGUAGES
 class StrictSchema(Schema):
     class Meta:
         ordered = True
+
+
+class UtcDateTime(fields.DateTime):
+    """A timestamp. The database keeps naive UTC (db.utcnow); the API writes it with its offset
+    (``2026-03-04T10:15:00.123456+00:00``), as RFC 3339 and the documented ``date-time`` require."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class ErrorBodySchema(StrictSchema):
@@ -61,7 +73,7 @@ class WorkspaceSchema(StrictSchema):
     name = fields.String(required=True)
     language = fields.String(validate=validate.OneOf(LANGUAGES), load_default="en")
     role = fields.String(dump_only=True, metadata={"description": "Your role in this workspace"})
-    created_at = fields.DateTime(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
     version = fields.Integer(dump_only=True)
 
 
@@ -89,7 +101,7 @@ class MemberSchema(StrictSchema):
     email = fields.String()
     display_name = fields.String()
     role = fields.String()
-    joined_at = fields.DateTime()
+    joined_at = UtcDateTime()
     version = fields.Integer()
 
 
@@ -107,7 +119,7 @@ class InvitationSchema(StrictSchema):
     id = fields.String()
     email = fields.String()
     role = fields.String()
-    expires_at = fields.DateTime()
+    expires_at = UtcDateTime()
     url = fields.String(metadata={"description": "Send this link to the invitee; it is shown only once."})
 
 
@@ -120,9 +132,9 @@ class TokenSchema(StrictSchema):
     id = fields.String()
     name = fields.String()
     prefix = fields.String()
-    created_at = fields.DateTime()
-    last_used_at = fields.DateTime(allow_none=True)
-    revoked_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    last_used_at = UtcDateTime(allow_none=True)
+    revoked_at = UtcDateTime(allow_none=True)
     active = fields.Boolean()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from insightrepo.api.journey_schemas import JourneySchema
-from insightrepo.api.schemas import PageArgsSchema, StrictSchema, page_schema
+from insightrepo.api.schemas import PageArgsSchema, StrictSchema, UtcDateTime, page_schema
 
 
 class SnapshotCreateSchema(StrictSchema):
@@ -20,7 +20,7 @@ class SnapshotSchema(StrictSchema):
     label = fields.String()
     as_of = fields.Date()
     note = fields.String()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     created_by = fields.Function(lambda s: s.created_by.label if s.created_by else None, allow_none=True)
     bytes_added = fields.Integer(metadata={"description": "Storage this snapshot added (shared content is free)"})
 
@@ -35,7 +35,7 @@ class FrozenMapSchema(StrictSchema):
     label = fields.String()
     as_of = fields.Date()
     note = fields.String()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     created_by = fields.String(allow_none=True)
     workspace = fields.String()
     title = fields.String()
@@ -84,7 +84,7 @@ class ChangeListArgsSchema(PageArgsSchema):
 
 class ChangeSchema(StrictSchema):
     id = fields.String()
-    at = fields.DateTime()
+    at = UtcDateTime()
     actor = fields.Function(lambda c: c.actor.label if c.actor else None, allow_none=True)
     actor_id = fields.String(allow_none=True)
     entity = fields.String()
