@@ -8,6 +8,7 @@ from flask_smorest import Api
 from insightrepo.api import (backup, evidence, experiments, journeys, me, members, participants, phases, quote_import,
                              search, steps, tags, timeline, tokens, workspaces)
 from insightrepo.api.auth import authenticate_api_request
+from insightrepo.api.common_responses import CommonErrorResponses
 from insightrepo.api.schemas import ErrorSchema
 
 API_PREFIX = "/api/v1"
@@ -31,6 +32,7 @@ def init_api(app: Flask) -> None:
     api = InsightApi(app, spec_kwargs={
         "info": {"description": "Journeys, evidence, experiments and their timeline, as JSON."},
         "servers": [{"url": "/"}],
+        "extra_plugins": [CommonErrorResponses()],
     })
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]

@@ -107,6 +107,25 @@ def test_error_responses_use_the_envelope_schema(spec):
     assert checked
 
 
+def test_the_errors_raised_before_any_handler_are_documented_on_every_operation(spec):
+    # authentication, the body's form, type and size, and an unknown id in the path
+    for path, method, operation in _operations(spec):
+        codes = set(operation["responses"])
+        assert {"400", "401"} <= codes, (path, method)
+        if "{" in path:
+            assert "404" in codes, (path, method)
+        if "requestBody" in operation:
+            assert {"413", "415"} <= codes, (path, method)
+
+
+def test_writes_into_a_workspace_document_403(spec):
+    personal = {("post", "/api/v1/workspaces"), ("post", "/api/v1/workspaces/import"), ("post", "/api/v1/tokens"),
+                ("delete", "/api/v1/tokens/{token_id}")}
+    for path, method, operation in _operations(spec):
+        if method != "get" and (method, path) not in personal:
+            assert "403" in operation["responses"], (path, method)
+
+
 def test_the_envelope_schema_matches_what_errors_look_like(spec):
     envelope = _deref(spec, {"$ref": ENVELOPE})
     body = _deref(spec, envelope["properties"]["error"])
