@@ -64,6 +64,8 @@ def get_snapshot(snapshot_id):
 @blp.route("/snapshots/<a>/compare/<b>")
 @blp.response(200, ComparisonSchema)
 @blp.alt_response(404, schema=ErrorSchema)
+@blp.alt_response(422, schema=ErrorSchema, description="`live` on either side (it needs a journey: use "
+                  "/journeys/{id}/compare), or snapshots of two different journeys")
 def compare_snapshots(a, b):
     """What changed from snapshot `a` to snapshot `b`."""
     with transaction() as session:

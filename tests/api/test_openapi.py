@@ -126,6 +126,11 @@ def test_writes_into_a_workspace_document_403(spec):
             assert "403" in operation["responses"], (path, method)
 
 
+def test_comparing_snapshots_documents_its_422(spec):
+    # `live` needs a journey (/journeys/{id}/compare), and two journeys' snapshots do not compare
+    assert "422" in spec["paths"]["/api/v1/snapshots/{a}/compare/{b}"]["get"]["responses"]
+
+
 def test_the_envelope_schema_matches_what_errors_look_like(spec):
     envelope = _deref(spec, {"$ref": ENVELOPE})
     body = _deref(spec, envelope["properties"]["error"])
