@@ -62,6 +62,14 @@ class ImportReportSchema(StrictSchema):
                           metadata={"description": "The mapping used: field → column header"})
 
 
+class ImportRejectedSchema(ImportReportSchema, ErrorSchema):
+    """A refused import: the error envelope with the import's own keys beside it."""
+
+
+# A request that is itself wrong (no file, a bad flag or mapping) carries only `imported` and `errors`.
+REJECTED_SCHEMA = ImportRejectedSchema(
+    partial=tuple(sorted(set(ImportReportSchema._declared_fields) - {"imported", "errors"})))
+
 REJECTED = ("Nothing was imported. The error envelope (`error.code` `invalid`) plus the import's own keys: "
             "`imported` (0) and `errors`, every bad line of the file as `{line, message}` (header problems are "
             "line 1; empty when the request itself is wrong — then `error.details.fields` names the parameter); "
@@ -109,7 +117,7 @@ def _allow_large_files(_endpoint, _values):
 @blp.response(201, ImportReportSchema, description="Every row imported")
 @blp.alt_response(200, schema=ImportReportSchema, description="Dry run: what would be imported")
 @blp.alt_response(413, schema=ErrorSchema, description="The file is over the size limit")
-@blp.alt_response(422, schema=ErrorSchema, description=REJECTED)
+@blp.alt_response(422, schema=REJECTED_SCHEMA, description=REJECTED)
 def import_quotes(slug: str):
     """Import quotes from a CSV file (multipart field `file`, or a `text/csv` body) — all rows or none.
 
