@@ -42,8 +42,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if hasattr(value, "__table__"):  # a linked row: tags by name, others by id
-        return getattr(value, "name", None) or value.id
+    if hasattr(value, "__table__"):  # a linked row: tags by name (even an empty one), others by id
+        return value.name if hasattr(value, "name") else value.id
     return value
 
 

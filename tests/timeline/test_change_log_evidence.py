@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from insightrepo.models import Change, Quote
 from tests.html_tree import html_tree
 
 
@@ -28,3 +31,17 @@ def test_the_change_log_page_filters_evidence_too(login, team, plant_map, add_qu
     page = html_tree(login(team.viewer).get(f"/journeys/{plant_map.id}/history?entity=quote").get_data(as_text=True))
     rows = [[cell.text() for cell in row.find_all("td")] for row in page.find("tbody").find_all("tr")]
     assert [(row[2], row[3]) for row in rows] == [("quote", "created")]
+
+
+def test_a_tag_is_logged_by_its_name_even_an_empty_one(session, editor, plant_map, add_quote):
+    """Tags are logged by name; an empty name (older data, a hand-made backup) was logged as the
+    tag's id, which a copy of the workspace under new ids could not rename (found by the backup
+    round trip's generated workspaces)."""
+    quote_id = add_quote("Jorden låg i kartongen.", [plant_map.step("Unpack the plants")], tags=["leverans"])
+    quote = session.get(Quote, quote_id)
+    quote.tags[0].name = ""
+    session.commit()
+    assert editor.delete(f"/api/v1/quotes/{quote_id}?force=true").status_code == 204
+
+    deleted = session.scalars(select(Change).where(Change.entity_id == quote_id, Change.action == "delete")).all()
+    assert [change.old["tags"] for change in deleted] == [[""]]
