@@ -100,6 +100,9 @@ NOT_IN_BACKUP = {
     "alembic_version": "the schema's revision, not data",
     "search_outbox": "work queued for the search index, which is rebuilt from the data (a restore queues the "
                      "whole workspace)",
+    "search_documents": "the PostgreSQL search adapter's index, derived from the data (a restore queues the whole "
+                        "workspace for it)",
+    "search_words": "the PostgreSQL search adapter's word counts for 'did you mean', derived like its index",
 }
 
 INT_LIMIT = 2**31 - 1
