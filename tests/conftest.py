@@ -16,6 +16,7 @@ from insightrepo.models import ApiToken, Membership, User, Workspace
 from insightrepo.services import journeys, phases, steps
 from insightrepo.services.passwords import hash_password
 from insightrepo.services.tokens import create_token
+from tests.browser_fixtures import browser, chromium_path, demo_server, live_server, page  # noqa: F401
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 
 PASSWORD = "correct horse battery"

@@ -26,7 +26,7 @@ from insightrepo.services import (evidence, experiments, journeys, measurements,
 from insightrepo.timeline import snapshots
 from insightrepo.web import import_uploads
 from tests.conftest import csrf_token_from
-from tests.e2e.conftest import E2E_PASSWORD, browser, chromium_path, live_server  # noqa: F401
+from tests.browser_fixtures import E2E_PASSWORD
 from tests.html_tree import html_tree
 from tests.search.conftest import adapter_name, search_engine  # noqa: F401
 from tests.trust.browser_world import World, build_world, days_ago, expand, form_routes, routes

@@ -1,0 +1,120 @@
+"""Browser fixtures for every test that needs them (tests/e2e and the trust tests): a real server
+(gunicorn, production mode) on a scratch database, and headless Chromium driven by Playwright.
+Without a browser these tests skip, unless INSIGHTREPO_REQUIRE_BROWSER=1 (CI), where they fail.
+
+They are defined once, here, and imported by tests/conftest.py: a second definition of the
+session's browser (a test module importing it) would start a second Playwright inside the first
+one's event loop on the same worker, which Playwright refuses."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+E2E_PASSWORD = "journeys are untrue snapshots"
+
+
+def _chromium() -> str | None:
+    return os.environ.get("INSIGHTREPO_CHROMIUM") or shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = _chromium()
+    if path is None:
+        if os.environ.get("INSIGHTREPO_REQUIRE_BROWSER") == "1":
+            pytest.fail("INSIGHTREPO_REQUIRE_BROWSER=1 but no Chromium was found (apt-get install chromium)")
+        pytest.skip("no Chromium on this machine (apt-get install chromium, or set INSIGHTREPO_CHROMIUM)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    data_dir: Path
+    env: dict
+
+    def cli(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "insightrepo", *args], env=self.env, input=input,
+                              capture_output=True, text=True, check=True, timeout=120)
+
+
+def _serve(tmp_path: Path, prepare: tuple[str, ...]):
+    """`insightrepo serve` in production mode (gunicorn, 2 workers) on a fresh SQLite database, once
+    ``insightrepo <prepare>`` has run on it."""
+    port = _free_port()
+    env = {**os.environ, "INSIGHTREPO_ENV": "production", "INSIGHTREPO_SECRET_KEY": secrets.token_hex(32),
+           "INSIGHTREPO_DATA_DIR": str(tmp_path / "data"), "INSIGHTREPO_WORKERS": "2"}
+    env.pop("INSIGHTREPO_DATABASE_URL", None)
+    server = LiveServer(f"http://localhost:{port}", tmp_path / "data", env)
+    server.cli(*prepare)
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "insightrepo", "serve", "--host", "127.0.0.1",
+                                "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{server.url}/login", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("server did not start:\n" + (tmp_path / "server.log").read_text())
+            time.sleep(0.2)
+    yield server
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture
+def live_server(tmp_path, chromium_path):
+    """A server on an empty, initialised database."""
+    yield from _serve(tmp_path, ("init",))
+
+
+@pytest.fixture
+def demo_server(tmp_path, chromium_path):
+    """A freshly started demo: `insightrepo demo --no-serve`, then `insightrepo serve` on it."""
+    yield from _serve(tmp_path, ("demo", "--no-serve"))
