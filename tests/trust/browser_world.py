@@ -17,6 +17,7 @@ from insightrepo.db import Base
 from insightrepo.services import evidence, experiments, measurements, members, participants, steps, tokens
 from insightrepo.timeline import snapshots
 from insightrepo.web import import_uploads
+from tests.trust.matrix_world import files
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 IMPORT_CSV = b"Feedback,Who\nThe parcel was late,P21\nLovely plants,P22\n"
@@ -169,7 +170,5 @@ def fingerprint(session, data_dir: str | Path) -> dict[str, Any]:
     rows = {table.name: sorted(map(repr, connection.execute(select(table)).all()))
             for table in Base.metadata.sorted_tables}
     rows["alembic_version"] = [str(v) for v in connection.execute(text("select version_num from alembic_version"))]
-    root = Path(data_dir)
-    rows["files"] = sorted(str(p.relative_to(root)) for p in root.rglob("*")
-                           if p.is_file() and "search-index" not in p.parts and p.name != "secret_key")
+    rows["files"] = files(data_dir)
     return rows
