@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from insightrepo.services.errors import Invalid
 
@@ -13,6 +16,20 @@ def clamp_position(position: Any, length: int, field: str = "position") -> int:
     if isinstance(position, bool) or not isinstance(position, int) or position < 0:
         raise Invalid({field: f"{field} must be a whole number from 0"})
     return min(position, length)
+
+
+def lock_parents(session: Session, model: Any, ids: Iterable[Any]) -> None:
+    """Lock the rows whose children are about to be renumbered, before the children are read.
+
+    Renumbering changes the siblings' positions but not their versions, so two moves in one phase
+    both passed the version checks on PostgreSQL and left two steps on one position. With the
+    parent locked (SELECT … FOR UPDATE) the second move waits for the first to commit and reads
+    the order it left. Rows are locked in id order, so two writers never wait for each other.
+    SQLite needs nothing: BEGIN IMMEDIATE already runs writers one at a time (SQLAlchemy leaves
+    FOR UPDATE out there)."""
+    wanted = sorted({row_id for row_id in ids if isinstance(row_id, str)})
+    if wanted:
+        session.execute(select(model.id).where(model.id.in_(wanted)).order_by(model.id).with_for_update())
 
 
 def renumber(items: Sequence[Any]) -> None:

@@ -13,7 +13,7 @@ from insightrepo.services.errors import Conflict, NotFound, check_version
 from insightrepo.services.field_checks import assign, clean
 from insightrepo.services.journey_fields import PHASE_FIELDS
 from insightrepo.services.journeys import journey_for
-from insightrepo.services.ordering import clamp_position, renumber
+from insightrepo.services.ordering import clamp_position, lock_parents, renumber
 
 
 def phase_for(session: Session, actor: User | None, phase_id: str, role: str = "viewer") -> Phase:
@@ -29,6 +29,7 @@ def phase_for(session: Session, actor: User | None, phase_id: str, role: str = "
 
 
 def add_phase(session: Session, actor: User | None, journey_id: str, data: dict[str, Any]) -> Phase:
+    lock_parents(session, Journey, [journey_id])
     journey = journey_for(session, actor, journey_id, "editor", whole_map=True)
     siblings = list(journey.phases)
     position = clamp_position(data.get("position"), len(siblings))
@@ -42,6 +43,8 @@ def add_phase(session: Session, actor: User | None, journey_id: str, data: dict[
 
 def update_phase(session: Session, actor: User | None, phase_id: str, version: int | None,
                  changes: dict[str, Any]) -> Phase:
+    if "position" in changes:
+        lock_parents(session, Journey, [_journey_of(session, phase_id)])
     phase = phase_for(session, actor, phase_id, "editor")
     check_version(phase, version)
     values = clean(changes, PHASE_FIELDS)
@@ -58,7 +61,12 @@ def update_phase(session: Session, actor: User | None, phase_id: str, version: i
     return phase
 
 
+def _journey_of(session: Session, phase_id: str) -> str | None:
+    return session.scalar(select(Phase.journey_id).where(Phase.id == phase_id))
+
+
 def delete_phase(session: Session, actor: User | None, phase_id: str, cascade: bool = False) -> None:
+    lock_parents(session, Journey, [_journey_of(session, phase_id)])
     phase = phase_for(session, actor, phase_id, "editor")
     if phase.steps and not cascade:
         count = len(phase.steps)

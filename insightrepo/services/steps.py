@@ -12,7 +12,7 @@ from insightrepo.services.access import authorise
 from insightrepo.services.errors import Forbidden, Invalid, NotFound, check_version
 from insightrepo.services.field_checks import assign, clean
 from insightrepo.services.journey_fields import STEP_FIELDS, step_columns
-from insightrepo.services.ordering import clamp_position, renumber
+from insightrepo.services.ordering import clamp_position, lock_parents, renumber
 from insightrepo.services.phases import phase_for
 
 
@@ -29,6 +29,7 @@ def step_for(session: Session, actor: User | None, step_id: str, role: str = "vi
 
 
 def add_step(session: Session, actor: User | None, phase_id: str, data: dict[str, Any]) -> Step:
+    lock_parents(session, Phase, [phase_id])
     phase = phase_for(session, actor, phase_id, "editor")
     siblings = list(phase.steps)
     position = clamp_position(data.get("position"), len(siblings))
@@ -44,10 +45,12 @@ def update_step(session: Session, actor: User | None, step_id: str, version: int
                 changes: dict[str, Any]) -> Step:
     """Edit fields and/or move: ``phase_id`` (any phase of the same journey) and ``position``.
     Everything is checked before anything changes."""
+    moving = "phase_id" in changes or "position" in changes
+    if moving:
+        lock_parents(session, Phase, [_phase_of(session, step_id), changes.get("phase_id")])
     step = step_for(session, actor, step_id, "editor")
     check_version(step, version)
     values = step_columns(clean(changes, STEP_FIELDS))
-    moving = "phase_id" in changes or "position" in changes
     if moving:
         target = _target_phase(session, actor, step, changes.get("phase_id") or step.phase_id)
         destination = [s for s in target.steps if s is not step]
@@ -82,7 +85,12 @@ def _target_phase(session: Session, actor: User | None, step: Step, phase_id: An
     return target
 
 
+def _phase_of(session: Session, step_id: str) -> str | None:
+    return session.scalar(select(Step.phase_id).where(Step.id == step_id))
+
+
 def delete_step(session: Session, actor: User | None, step_id: str) -> None:
+    lock_parents(session, Phase, [_phase_of(session, step_id)])
     step = step_for(session, actor, step_id, "editor")
     phase = step.phase
     phase.steps.remove(step)

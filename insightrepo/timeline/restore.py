@@ -25,6 +25,7 @@ from insightrepo.services.errors import NotFound
 from insightrepo.services.field_checks import assign
 from insightrepo.services.journey_fields import step_columns
 from insightrepo.services.journeys import journey_for
+from insightrepo.services.ordering import lock_parents
 from insightrepo.services.participants import find_by_code
 from insightrepo.services.tags import tags_for
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS, JOURNEY_FIELDS, STEP_FIELDS, FrozenReader, freeze
@@ -39,6 +40,9 @@ def restore_snapshot(session: Session, actor: User | None, snapshot_id: str) -> 
     snapshot = session.get(Snapshot, snapshot_id)
     if snapshot is None:
         raise NotFound("No such snapshot.")
+    # The whole map is renumbered: no move of a phase or step may run beside it (see lock_parents).
+    lock_parents(session, Journey, [snapshot.journey_id])
+    lock_parents(session, Phase, session.scalars(select(Phase.id).where(Phase.journey_id == snapshot.journey_id)))
     # A write: non-members and viewers are refused (403), as for every other edit of the map.
     journey = journey_for(session, actor, snapshot.journey_id, "editor", whole_map=True)
     live = freeze(session, journey)

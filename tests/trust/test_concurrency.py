@@ -9,6 +9,7 @@ CI runs 30 rounds per database; ``INSIGHTREPO_TRUST_SCALE=20 pytest tests/trust/
 from __future__ import annotations
 
 import http.client
+import random
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -62,9 +63,11 @@ class Editor:
         self.server, self.member = server, member
 
     def patch(self, step_id: str, body: dict, start: threading.Barrier) -> tuple[int, dict]:
+        return self.send("PATCH", f"/api/v1/steps/{step_id}", body, start)
+
+    def send(self, method: str, path: str, body: dict, start: threading.Barrier) -> tuple[int, dict]:
         start.wait()
-        return call(self.server.url, self.member.token, "PATCH", f"/api/v1/steps/{step_id}", body,
-                    connection=self.connection)
+        return call(self.server.url, self.member.token, method, path, body, connection=self.connection)
 
     def close(self) -> None:
         self.connection.close()
@@ -131,6 +134,65 @@ def test_two_editors_patching_one_step_from_one_version_never_both_win(instance:
     query = urlencode({"q": f'"{last_title}"', "type": "step"})
     status, found = server.call(admin, "GET", f"/api/v1/workspaces/lab/search?{query}")
     assert status == 200 and [hit["id"] for hit in found["items"]] == [step_id], found
+    server.stop()
+    assert not server.errors(), server.errors()
+    assert "OK: the index matches the database." in instance.search_check()
+
+
+def _order(server: Server, member: Member, journey_id: str) -> dict:
+    status, journey = server.call(member, "GET", f"/api/v1/journeys/{journey_id}")
+    assert status == 200, journey
+    return journey
+
+
+def _whole(journey: dict, steps: int) -> None:
+    """Phases numbered 0..m-1, each phase's steps 0..n-1, no step lost or doubled."""
+    assert [p["position"] for p in journey["phases"]] == list(range(len(journey["phases"]))), journey["phases"]
+    for phase in journey["phases"]:
+        assert [s["position"] for s in phase["steps"]] == list(range(len(phase["steps"]))), phase
+    assert len({s["id"] for p in journey["phases"] for s in p["steps"]}) == steps
+
+
+def test_two_editors_reordering_one_map_at_the_same_moment_keep_its_order_whole(instance: Instance, server: Server):
+    """Moves renumber the siblings, whose versions do not change: on PostgreSQL two moves in one
+    phase both passed and left two steps on one position (and a gap) until moves took a lock."""
+    admin = instance.members["lena@example.org"]
+    status, journey = server.call(admin, "POST", "/api/v1/workspaces/lab/journeys", {"title": "Keep the order"})
+    for p in range(3):
+        _, phase = server.call(admin, "POST", f"/api/v1/journeys/{journey['id']}/phases", {"title": f"Phase {p}"})
+        for s in range(5):
+            server.call(admin, "POST", f"/api/v1/phases/{phase['id']}/steps", {"title": f"Step {p}.{s}"})
+    editors = [Editor(server, instance.members[email]) for email in EDITORS]
+    rng = random.Random(8)
+    outcomes: Counter[int] = Counter()
+
+    with ThreadPoolExecutor(2) as pool:
+        for round_ in range(ROUNDS):
+            current = _order(server, admin, journey["id"])
+            phases = current["phases"]
+            kind = round_ % 3
+            if kind == 0:  # two steps of one phase, each to a new place in it
+                steps = rng.sample(rng.choice(phases)["steps"], 2)
+                moves = [(f"/api/v1/steps/{s['id']}", {"version": s["version"], "position": rng.randrange(5)})
+                         for s in steps]
+            elif kind == 1:  # a step from phase a to b while another goes from b to a
+                a, b = rng.sample(phases, 2)
+                moves = [(f"/api/v1/steps/{src['steps'][0]['id']}", {"version": src["steps"][0]["version"],
+                                                                      "phase_id": dst["id"], "position": 0})
+                         for src, dst in ((a, b), (b, a)) if src["steps"]]
+            else:  # two phases of the map
+                moves = [(f"/api/v1/phases/{p['id']}", {"version": p["version"], "position": rng.randrange(3)})
+                         for p in rng.sample(phases, 2)]
+            start = threading.Barrier(len(moves))
+            futures = [pool.submit(editor.send, "PATCH", path, body, start)
+                       for editor, (path, body) in zip(editors, moves)]
+            statuses = [future.result()[0] for future in futures]
+            assert set(statuses) <= {200, 409}, f"round {round_}: {[f.result() for f in futures]}"
+            outcomes.update(statuses)
+            _whole(_order(server, admin, journey["id"]), 15)
+    for editor in editors:
+        editor.close()
+    print(f"{instance.backend}: {ROUNDS} rounds of moves: {dict(outcomes)}")
     server.stop()
     assert not server.errors(), server.errors()
     assert "OK: the index matches the database." in instance.search_check()
