@@ -6,6 +6,7 @@ filter value (``=tag:price``, ``=journey:<id>``, ``=type:quote`` …). So the wh
 tsquery, matched on one GIN index:
 
     word             plainto_tsquery(language, word) || plainto_tsquery(language_fold, word)
+                     || the same in the simple configurations (the word as typed: _word_configs)
     "a phrase"       phraseto_tsquery(…) || phraseto_tsquery(…_fold, …)   (the positions must follow)
     prefix*          'prefix':* as written (lower-cased) and without accents: stems start so
     field:value      '=field:value' (value case-folded; type:quotes is type:quote)
@@ -72,10 +73,19 @@ def _any(parts: list[ColumnElement]) -> ColumnElement:
     return reduce(func.tsquery_or, parts)
 
 
+def _word_configs(language: str) -> tuple[str, ...]:
+    """A word is searched by its stem, its accent-free stem and — where the language stems — as
+    typed, with and without accents: a stemmer can take more off a word than off its own forms
+    (Swedish "leverans" → leveran, but "leveransen", "leveranser" → leverans), and the word as
+    typed is then the stem of those forms."""
+    stemmed, folded = configs(language)
+    return (stemmed, folded) if stemmed == SIMPLE else (stemmed, folded, SIMPLE, f"{SIMPLE}_fold")
+
+
 def _leaf(leaf: syntax.Leaf, language: str) -> ColumnElement:
     stemmed, folded = configs(language)
     if isinstance(leaf, syntax.Word):
-        return _any([func.plainto_tsquery(_config(c), leaf.text) for c in (stemmed, folded)])
+        return _any([func.plainto_tsquery(_config(c), leaf.text) for c in _word_configs(language)])
     if isinstance(leaf, syntax.Phrase):
         return _any([func.phraseto_tsquery(_config(c), leaf.text) for c in (stemmed, folded)])
     if isinstance(leaf, syntax.Prefix):
@@ -110,7 +120,7 @@ def marked_words(node: syntax.Node | None, language: str) -> ColumnElement | Non
     parts = []
     for leaf in syntax.positive_leaves(node):
         if isinstance(leaf, syntax.Word):
-            parts.append(func.plainto_tsquery(_config(folded), leaf.text))
+            parts += [func.plainto_tsquery(_config(c), leaf.text) for c in _word_configs(language)[1::2]]
         elif isinstance(leaf, syntax.Phrase):
             parts.append(func.phraseto_tsquery(_config(folded), leaf.text))
         elif isinstance(leaf, syntax.Prefix):

@@ -19,7 +19,7 @@ from whoosh import qparser, query
 from whoosh.fields import Schema
 
 from insightrepo.search.port import QUERY_FIELDS, TYPES, Filters
-from insightrepo.search.whoosh_schema import build_schema, field_language, plain_words, text_fields
+from insightrepo.search.whoosh_schema import GENERIC, as_typed, build_schema, field_language, plain_words, text_fields
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +31,39 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _EVERYTHING = {"", "*"}
 
 
+class _Parser(qparser.QueryParser):
+    """Whoosh's parser, with each plain word also searched as typed where stemming shortened it.
+
+    A stemmer can take more off a word than off its own inflected forms: Swedish Snowball makes
+    "leverans" "leveran" but "leveransen" and "leveranser" "leverans", so the word alone missed its
+    forms. The word as typed is also a stem of them ("leverans"), so it is searched beside its
+    stem. Phrases and prefixes are left as they are."""
+
+    def __init__(self, fieldnames: list[str], schema: Schema, fieldboosts: dict, as_typed: dict, **kwargs):
+        super().__init__(None, schema, **kwargs)  # what qparser.MultifieldParser() makes
+        self.add_plugin(qparser.MultifieldPlugin(fieldnames, fieldboosts=fieldboosts))
+        self.as_typed = as_typed  # field name → its analyzer without the stemmer
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        made = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        analyzer = self.as_typed.get(fieldname)
+        if analyzer is None or termclass is not query.Term or type(made) is not query.Term:
+            return made
+        typed = [token.text for token in analyzer(text)]
+        if len(typed) == 1 and typed[0] != made.text:
+            return query.Or([made, query.Term(fieldname, typed[0], boost=boost)])
+        return made
+
+
 @lru_cache(maxsize=None)
-def _parser(language: str) -> qparser.MultifieldParser:
+def _parser(language: str) -> qparser.QueryParser:
     schema = build_schema()
     names = text_fields(language)
     visible = Schema(**{name: schema[name] for name in (*names.values(), *QUERY_FIELDS)})
-    parser = qparser.MultifieldParser(list(names.values()), schema=visible,
-                                      fieldboosts={names[role]: boost for role, boost in BOOSTS.items()},
-                                      group=qparser.AndGroup)
+    stemmed = {names[role]: as_typed(role) for role in names} if language != GENERIC else {}
+    parser = _Parser(list(names.values()), schema=visible, as_typed=stemmed,
+                     fieldboosts={names[role]: boost for role, boost in BOOSTS.items()},
+                     group=qparser.AndGroup)
     for plugin in (qparser.WildcardPlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.SingleQuotePlugin,
                    qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
@@ -70,14 +95,19 @@ def words_query(text: str, language: str) -> query.Query:
     clauses = []
     for word in words:
         alternatives = [term for role, name in names.items()
-                        for term in _analysed_terms(parser.schema[name], name, word, BOOSTS[role])]
+                        for term in _analysed_terms(parser.schema[name], name, word, BOOSTS[role],
+                                                    parser.as_typed.get(name))]
         if alternatives:
             clauses.append(query.Or(alternatives))
     return query.And(clauses).normalize() if clauses else query.NullQuery
 
 
-def _analysed_terms(field, name: str, word: str, boost: float) -> list[query.Term]:
-    return [query.Term(name, token.text, boost=boost) for token in field.analyzer(word)]
+def _analysed_terms(field, name: str, word: str, boost: float, typed=None) -> list[query.Term]:
+    """The word's terms in one field; with ``typed`` (the field's analyzer without the stemmer),
+    also the word as typed, as _Parser searches it."""
+    texts = {token.text for token in field.analyzer(word)}
+    texts |= {token.text for token in typed(word)} if typed is not None else set()
+    return [query.Term(name, text, boost=boost) for text in sorted(texts)]
 
 
 def _tidy(node: query.Query) -> query.Query:

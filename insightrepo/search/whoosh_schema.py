@@ -41,6 +41,12 @@ def plain_words():
     return RegexTokenizer() | LowercaseFilter()
 
 
+def as_typed(role: str):
+    """A field's analyzer without its stemmer: the word as typed, as the field would hold it were
+    it a stem (the accent-free field also folds accents)."""
+    return plain_words() | CharsetFilter(accent_map) if role == "fold" else plain_words()
+
+
 class ValueListColumn(columns.VarBytesListColumn):
     """Whoosh's list column, with the empty list a segment without the column reads as."""
 

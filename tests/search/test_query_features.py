@@ -78,6 +78,20 @@ def test_swedish_stemming_finds_other_forms_of_the_word(add, find):
     assert ids(find("leveransen", slug="beta")) == set()
 
 
+def test_a_word_finds_the_forms_its_stemmer_shortens_less(add, find):
+    """Swedish Snowball takes more off "leverans" (leveran) than off "leveransen" and "leveranser"
+    (leverans): the word is also searched as typed, so it finds its own forms, and marks them."""
+    forms = [add("quote", slug="beta", text=text) for text in
+             ("Leveransen kom en dag för sent", "Två leveranser på en vecka", "Ingen leverans alls")]
+    add("quote", slug="beta", text="Levern mår bra")  # nothing to do with it
+    found = find("leverans", slug="beta")
+    assert ids(found) == {quote.id for quote in forms}
+    assert {hit.snippet.split("<mark>")[1].split("</mark>")[0] for hit in found.results.hits} == {
+        "Leveransen", "leveranser", "leverans"}
+    assert {forms[0].id, forms[1].id} <= ids(find("leveranser", slug="beta"))
+    assert ids(find("leverans sent", slug="beta")) == {forms[0].id}
+
+
 def test_accents_are_a_fallback_ranked_below_exact_spelling(add, find):
     accented = add("quote", slug="beta", text="Mina växter trivs i fönstret")
     plain = add("quote", slug="beta", text="Vaxter är ett konstigt ord")
