@@ -24,7 +24,7 @@ def lock_parents(session: Session, model: Any, ids: Iterable[Any]) -> None:
     Renumbering changes the siblings' positions but not their versions, so two moves in one phase
     both passed the version checks on PostgreSQL and left two steps on one position. With the
     parent locked (SELECT … FOR UPDATE) the second move waits for the first to commit and reads
-    the order it left. Rows are locked in id order, so two writers never wait for each other.
+    the order it left. Rows are locked in id order, so two writers cannot deadlock on them.
     SQLite needs nothing: BEGIN IMMEDIATE already runs writers one at a time (SQLAlchemy leaves
     FOR UPDATE out there)."""
     wanted = sorted({row_id for row_id in ids if isinstance(row_id, str)})
