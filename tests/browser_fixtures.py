@@ -11,15 +11,14 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.servers import start_serving
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -60,12 +59,6 @@ def page(browser):
     context.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class LiveServer:
     url: str
@@ -80,32 +73,18 @@ class LiveServer:
 def _serve(tmp_path: Path, prepare: tuple[str, ...]):
     """`insightrepo serve` in production mode (gunicorn, 2 workers) on a fresh SQLite database, once
     ``insightrepo <prepare>`` has run on it."""
-    port = _free_port()
     env = {**os.environ, "INSIGHTREPO_ENV": "production", "INSIGHTREPO_SECRET_KEY": secrets.token_hex(32),
            "INSIGHTREPO_DATA_DIR": str(tmp_path / "data"), "INSIGHTREPO_WORKERS": "2"}
     env.pop("INSIGHTREPO_DATABASE_URL", None)
-    server = LiveServer(f"http://localhost:{port}", tmp_path / "data", env)
+    server = LiveServer("", tmp_path / "data", env)  # its url once it serves
     server.cli(*prepare)
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "insightrepo", "serve", "--host", "127.0.0.1",
-                                "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{server.url}/login", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("server did not start:\n" + (tmp_path / "server.log").read_text())
-            time.sleep(0.2)
+    process, server.url = start_serving(env, tmp_path / "server.log", host="localhost")
     yield server
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
-    log.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -28,6 +27,7 @@ from insightrepo.search import maintenance
 from insightrepo.search.port import Filters, PageRequest, WorkspaceRef
 from insightrepo.search.whoosh_index import WhooshIndex
 from insightrepo.services import accounts, tokens, workspaces
+from tests.servers import start_serving
 
 PASSWORD = "a long enough password"
 
@@ -121,12 +121,6 @@ def test_a_process_killed_between_commit_and_index_leaves_work_the_next_start_ap
     database.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def gunicorn(data_dir, tmp_path):
     """`insightrepo serve` in production mode: gunicorn with three workers on the scratch database."""
@@ -137,28 +131,13 @@ def gunicorn(data_dir, tmp_path):
         _, token = tokens.create_token(session, accounts.authenticate(session, "lena@example.org", PASSWORD), "test")
         session.commit()
     database.dispose()
-    port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "insightrepo", "serve", "--host", "127.0.0.1", "--port",
-                                str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/login", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("server did not start:\n" + (tmp_path / "server.log").read_text())
-            time.sleep(0.2)
+    process, url = start_serving(env, tmp_path / "server.log", seconds=60)
     yield url, token
     process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
-    log.close()
 
 
 def _call(url: str, token: str, method: str = "GET", body: dict | None = None) -> tuple[int, dict]:

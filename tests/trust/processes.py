@@ -18,7 +18,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +36,7 @@ from insightrepo.db import Database, make_engine
 from insightrepo.models import Membership
 from insightrepo.services import accounts, tokens, workspaces
 from tests.database_backends import drop_database, fresh_database_url
+from tests.servers import free_port
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -142,12 +142,6 @@ class Command:
 
 
 # ---- an installation ------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @dataclass
 class Member:
