@@ -120,7 +120,8 @@ def marked_words(node: syntax.Node | None, language: str) -> ColumnElement | Non
     parts = []
     for leaf in syntax.positive_leaves(node):
         if isinstance(leaf, syntax.Word):
-            parts += [func.plainto_tsquery(_config(c), leaf.text) for c in _word_configs(language)[1::2]]
+            accent_free = [c for c in _word_configs(language) if c.endswith("_fold")]
+            parts += [func.plainto_tsquery(_config(c), leaf.text) for c in accent_free]
         elif isinstance(leaf, syntax.Phrase):
             parts.append(func.phraseto_tsquery(_config(folded), leaf.text))
         elif isinstance(leaf, syntax.Prefix):
