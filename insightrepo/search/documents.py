@@ -187,6 +187,13 @@ def live_ids(session: Session, workspace_id: str) -> dict[str, list[str]]:
     return ids
 
 
-def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter), read as they come."""
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

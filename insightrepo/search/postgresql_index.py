@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError
 
 from insightrepo.db import Database
 from insightrepo.search import query_syntax as syntax
-from insightrepo.search.documents import joined
+from insightrepo.search.documents import chunks, joined
 from insightrepo.search.port import (FACETS, SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
                                      Progress, Results, SearchIndex, WorkspaceRef)
 from insightrepo.search.postgresql_query import (configs, document_lexemes, filter_tsquery, marked_words, rank_words,
@@ -136,9 +136,9 @@ class PostgresIndex(SearchIndex):
                     "SELECT workspace_id, key FROM search_documents WHERE key = ANY(CAST(:keys AS text[]))"),
                     {"keys": unplaced})}
             pairs |= {(doc.workspace_id, doc.key) for doc in added}
-            for chunk in _chunks(sorted(pairs)):
+            for chunk in chunks(sorted(pairs), BATCH):
                 connection.execute(_REMOVE, _pairs(chunk))
-            for chunk in _chunks(added):
+            for chunk in chunks(added, BATCH):
                 connection.execute(_INSERT, [_row(doc) for doc in chunk])
                 connection.execute(_COUNT_WORDS, _pairs([(doc.workspace_id, doc.key) for doc in chunk]))
             connection.execute(sql("DELETE FROM search_words WHERE documents <= 0 "
@@ -152,7 +152,7 @@ class PostgresIndex(SearchIndex):
             for table in ("search_documents", "search_words"):
                 connection.execute(sql(f"DELETE FROM {table} WHERE workspace_id = :workspace"),
                                    {"workspace": workspace_id})
-            for chunk in _chunks(_fresh(docs, seen)):
+            for chunk in chunks(_fresh(docs, seen), BATCH):
                 connection.execute(_INSERT, [_row(doc) for doc in chunk])
                 written += len(chunk)
                 if progress:
@@ -438,15 +438,6 @@ def _fresh(docs: Iterable[Document], seen: set[str]) -> Iterator[Document]:
             yield doc
 
 
-def _chunks(items: Iterable, size: int = BATCH) -> Iterator[list]:
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _pairs(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
