@@ -13,48 +13,50 @@ previous one until the next swap): a query in another process may still be readi
         <workspace id>/CURRENT           → "g1733080000123-4711"
         <workspace id>/g1733080000123-4711/   a Whoosh index
 
-Every query is also filtered to its workspace inside Whoosh (``filter=``, applied before
-scoring, counting and faceting), so even a misplaced document would not be seen."""
+Every query is also filtered to its workspace inside the index (the matches of its workspace
+term, applied before counting, faceting and ranking), so even a misplaced document would not be
+seen. Queries are evaluated over the postings with numpy (whoosh_matching)."""
 
 from __future__ import annotations
 
-import heapq
 import logging
 import os
 import shutil
 import threading
 import time
-from collections import Counter
 from contextlib import contextmanager
 from datetime import date
-from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 
-from insightrepo.search.documents import joined
+from insightrepo.search.documents import chunks
 from insightrepo.search.port import (SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
                                      Progress, Results, SearchIndex, WorkspaceRef)
 from insightrepo.search.snippets import excerpt, highlight
 from insightrepo.search.whoosh_query import (corrected, day_number, filter_query, from_day_number, is_everything,
                                              user_query)
-from insightrepo.search.whoosh_schema import LIST_FIELDS, SEPARATOR, build_schema, field_language, text_fields
+from insightrepo.search.whoosh_matching import Matches, Postings
+from insightrepo.search.whoosh_schema import (SEPARATOR, IndexCodec, analyse, build_schema, field_language,
+                                              text_fields)
 
 log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
+FORMAT = "FORMAT"
+INDEX_FORMAT = "2"  # 2: words analysed once, no positions (phrases column), fold holds changed words only
 LOCK = "writer.lock"
 MERGE_AFTER_SEGMENTS = 8  # small commits add a segment each; merge once this many have gathered
 WRITER_TIMEOUT = 30.0  # seconds to wait for Whoosh's own lock (only a crashed writer's stale state holds it)
+BULK_SEGMENT_DOCS = 25_000  # documents per segment when a whole workspace is written
+BULK_PROCESSES = 2  # writers of a bulk segment, where forking is safe
+BULK_LIMIT_MB = 512  # Whoosh's in-memory posting pool per writer, before it spills to disk
 KEEP_GENERATIONS_SECONDS = 600  # replaced generations linger this long for queries still reading them
-MEMO_FILTERS = 64  # document sets of distinct filters kept per searcher
-_DEFAULTS = {"date": 0, **{name: [] for name in LIST_FIELDS}}  # a column's value for a document without it
 FACET_FIELDS = {"type": "type", "journey": "journey", "phase": "phase", "tag": "tag", "participant": "participant",
                 "sentiment": "sentiment", "marker": "marker", "year": "year"}
 
@@ -84,10 +86,13 @@ class WhooshIndex(SearchIndex):
         except FileNotFoundError:
             return None
         path = self._workspace_dir(workspace_id) / name
-        return path if path.is_dir() else None
+        if not path.is_dir() or _format(path) != INDEX_FORMAT:
+            return None  # an index written by an older version counts as missing: start-up rebuilds it
+        return path
 
     def workspace_ids(self) -> set[str]:
-        return {p.name for p in self.root.iterdir() if (p / CURRENT).is_file()}
+        return {p.name for p in self.root.iterdir()
+                if p.name.isalnum() and p.is_dir() and self._generation(p.name) is not None}
 
     @contextmanager
     def writer_lock(self, wait: bool) -> Iterator[bool]:
@@ -105,6 +110,7 @@ class WhooshIndex(SearchIndex):
         name = f"g{time.time_ns()}-{os.getpid()}"
         path = self._workspace_dir(workspace_id) / name
         path.mkdir(parents=True)
+        (path / FORMAT).write_text(INDEX_FORMAT)
         return path, whoosh_index.create_in(str(path), self.schema)
 
     def _swap(self, workspace_id: str, generation: Path) -> None:
@@ -140,7 +146,7 @@ class WhooshIndex(SearchIndex):
             if not added and self._generation(workspace_id) is None:
                 continue  # nothing to delete from an index that does not exist
             # compound=False: small commits write their files once instead of assembling a compound file
-            writer = self._writable(workspace_id).writer(timeout=WRITER_TIMEOUT, compound=False)
+            writer = self._writable(workspace_id).writer(timeout=WRITER_TIMEOUT, compound=False, codec=IndexCodec())
             try:
                 for key in deleted:
                     writer.delete_by_term("key", key)
@@ -164,20 +170,33 @@ class WhooshIndex(SearchIndex):
 
     def replace_workspace(self, workspace_id: str, docs: Iterable[Document],
                           progress: Progress | None = None) -> int:
+        """Build the workspace's index in a new generation, then swap it in.
+
+        Written a segment of BULK_SEGMENT_DOCS documents at a time: Whoosh sorts a segment's
+        postings in memory, and past that size spills them to disk and merges them back (half the
+        time at 100,000 quotes). Where this process runs no other thread (a command, not a server),
+        each segment is written by BULK_PROCESSES processes (Whoosh's MpWriter): forking a process
+        that runs threads could copy a lock another thread holds."""
         path, created = self._new_generation(workspace_id)
-        writer = created.writer(timeout=WRITER_TIMEOUT, limitmb=128)
+        # Asked once: the first segment's writer processes leave threads of multiprocessing's own.
+        processes = min(BULK_PROCESSES, os.cpu_count() or 1) if threading.active_count() == 1 else 1
         written = 0
         try:
-            for doc in docs:
-                writer.add_document(**_fields(doc))
-                written += 1
-                if progress and written % 500 == 0:
-                    progress(workspace_id, written, 0)
+            for batch in chunks(docs, BULK_SEGMENT_DOCS):
+                writer = _bulk_writer(created, processes)
+                try:
+                    for doc in batch:
+                        writer.add_document(**_fields(doc))
+                        written += 1
+                        if progress and written % 500 == 0:
+                            progress(workspace_id, written, 0)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit(merge=False)
         except BaseException:
-            writer.cancel()
             shutil.rmtree(path, ignore_errors=True)
             raise
-        writer.commit()
         if written == 0:
             shutil.rmtree(self._workspace_dir(workspace_id), ignore_errors=True)
             return 0
@@ -253,123 +272,29 @@ class WhooshIndex(SearchIndex):
             return empty
         if searcher is None:
             return empty
-        results = _Query(self._memo(workspace.id, searcher), workspace, text, filters, facets, page).run()
+        results = _Query(self._postings(workspace.id, searcher), workspace, text, filters, facets, page).run()
         if results is None:  # e.g. a generation removed under a long-idle searcher: once more, afresh
             self._forget(workspace.id)
             searcher = self._searcher(workspace.id)
-            results = _Query(self._memo(workspace.id, searcher), workspace, text, filters, facets,
+            results = _Query(self._postings(workspace.id, searcher), workspace, text, filters, facets,
                              page).run() if searcher else None
         return results or empty
 
-    def _memo(self, workspace_id: str, searcher: Searcher) -> "_Memo":
-        """What this thread's queries on ``searcher`` share (a new searcher starts a new memo)."""
-        memos: dict[str, _Memo] = self._local.__dict__.setdefault("memos", {})
+    def _postings(self, workspace_id: str, searcher: Searcher) -> Postings:
+        """What this thread's queries on ``searcher`` share (a new searcher starts afresh)."""
+        memos: dict[str, Postings] = self._local.__dict__.setdefault("memos", {})
         memo = memos.get(workspace_id)
         if memo is None or memo.searcher is not searcher:
-            memo = memos[workspace_id] = _Memo(searcher)
+            memo = memos[workspace_id] = Postings(searcher)
         return memo
-
-
-class _Memo:
-    """What the queries on one searcher share, computed on first use: the documents each filter
-    lets through (the workspace and scope filter is the same for nearly every query) and the facet
-    columns as lists. A searcher never changes — a write gives the next query a new searcher — so
-    nothing here goes stale.
-
-    Document sets are Python sets built from the posting blocks directly: set operations run in
-    C, where Whoosh's matchers step through postings one Python call at a time."""
-
-    def __init__(self, searcher: Searcher):
-        self.searcher = searcher
-        self.leaves = [(s.reader(), offset) for s, offset in searcher.subsearchers] if searcher.subsearchers \
-            else [(searcher.reader(), 0)]
-        self.filters: dict[tuple[str, Filters], frozenset[int]] = {}
-        self.columns: dict[str, list] = {}
-        self._all: frozenset[int] | None = None
-
-    def filtered(self, workspace_id: str, filters: Filters) -> frozenset[int]:
-        key = (workspace_id, filters)
-        if key not in self.filters:
-            if len(self.filters) >= MEMO_FILTERS:
-                self.filters.clear()
-            self.filters[key] = self.docs(filter_query(workspace_id, filters))
-        return self.filters[key]
-
-    def column(self, name: str) -> list:
-        """The column's value of every document, by document number: raw (bytes; lists of bytes for
-        list fields), but the date as its number. A segment without the column gives the default."""
-        if name not in self.columns:
-            values: list = []
-            for reader, offset in self.leaves:
-                size = reader.doc_count_all()
-                values.extend([None] * (offset - len(values)))
-                column = list(reader.column_reader(name, translate=name == "date")) if reader.has_column(name) else []
-                values.extend(column[:size] + [_DEFAULTS.get(name, b"")] * (size - len(column)))
-            self.columns[name] = values
-        return self.columns[name]
-
-    def all(self) -> frozenset[int]:
-        if self._all is None:
-            self._all = frozenset(self.searcher.reader().all_doc_ids())
-        return self._all
-
-    def docs(self, q: query.Query) -> frozenset[int]:
-        """The documents ``q`` matches (unscored)."""
-        if isinstance(q, query.Term):
-            return self._term(q.fieldname, q.text)
-        if isinstance(q, query.Or):
-            return frozenset().union(*map(self.docs, q.subqueries))
-        if isinstance(q, query.And):
-            parts = sorted(map(self.docs, q.subqueries), key=len)
-            return parts[0].intersection(*parts[1:]) if parts else self.all()
-        if isinstance(q, query.AndNot):
-            return self.docs(q.a) - self.docs(q.b)
-        if isinstance(q, query.Not):
-            return self.all() - self.docs(q.query)
-        if isinstance(q, query.Every):
-            return self.all()
-        if isinstance(q, query.Prefix):
-            return frozenset().union(*(self._term(name, text) for name, text in
-                                       q.expanded_terms(self.searcher.reader())))
-        return frozenset(self.searcher.docs_for_query(q))
-
-    def _term(self, fieldname: str, text) -> frozenset[int]:
-        found: list[int] = []
-        for reader, offset in self.leaves:
-            if (fieldname, text) not in reader:
-                continue
-            try:
-                ids = _posting_ids(reader.postings(fieldname, text))
-            except AttributeError:  # a Whoosh whose posting reader is built otherwise: the slow way
-                ids = list(reader.postings(fieldname, text).all_ids())
-            found.extend([i + offset for i in ids] if offset else ids)
-        return frozenset(found)
-
-
-def _posting_ids(matcher) -> list[int]:
-    """Every document id of a term's postings, a block at a time (Whoosh's all_ids() steps one
-    posting per Python call); deleted documents left out."""
-    excluded = frozenset()
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        excluded, matcher = matcher._ids, matcher.child
-    ids: list[int] = []
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            ids.extend(matcher._ids[matcher._i:])
-            matcher._next_block()
-    else:
-        ids.extend(matcher.all_ids())
-    return [i for i in ids if i not in excluded] if excluded else ids
 
 
 class _Query:
     """One query against one workspace's searcher."""
 
-    def __init__(self, memo: _Memo, workspace: WorkspaceRef, text: str, filters: Filters, facets: list[str],
+    def __init__(self, postings: Postings, workspace: WorkspaceRef, text: str, filters: Filters, facets: list[str],
                  page: PageRequest):
-        self.memo, self.searcher, self.workspace, self.text = memo, memo.searcher, workspace, text
+        self.postings, self.searcher, self.workspace, self.text = postings, postings.searcher, workspace, text
         self.filters, self.facets, self.page = filters, facets, page
         self.language = field_language(workspace.language)
 
@@ -388,39 +313,36 @@ class _Query:
             return None
 
     def _results(self, q: query.Query) -> Results:
-        """The workspace and filters are applied first (their document set), then counted and
-        faceted over the query's matches; only the page is scored."""
-        matching = self.memo.docs(q)
-        hits = matching & self.memo.filtered(self.workspace.id, self.filters)
+        """The workspace and filters are applied first (their matches), then counted and faceted
+        over the query's matches; only the page is ordered."""
+        ranked = self.page.sort != "date" and not is_everything(self.text)
+        found = self.postings.matches(q, scored=ranked)
+        hits = found.mask & self._filtered(self.filters)
         counts = {}
         for name in self.facets:
             counted = hits
             if self.filters.value_of(name):  # a facet's counts leave its own filter out
-                counted = matching & self.memo.filtered(self.workspace.id, self.filters.without(name))
-            counts[name] = self._counts(name, counted)
-        total = len(hits)
+                counted = found.mask & self._filtered(self.filters.without(name))
+            counts[name] = _counts(self.postings.count(FACET_FIELDS[name], counted))
+        total = int(np.count_nonzero(hits))
         suggestion = self._suggestion(total) if total < SUGGEST_BELOW else None
-        return Results(total, self._page(q, hits), counts, suggestion)
+        return Results(total, self._page(q, found, hits, total, ranked), counts, suggestion)
 
-    def _counts(self, name: str, docs: frozenset[int]) -> list[FacetCount]:
-        values = self.memo.column(FACET_FIELDS[name])
-        if FACET_FIELDS[name] in LIST_FIELDS:
-            return _counts(Counter(chain.from_iterable(map(values.__getitem__, docs))))
-        return _counts(Counter(map(values.__getitem__, docs)))
+    def _filtered(self, filters: Filters) -> np.ndarray:
+        return self.postings.memo_filter((self.workspace.id, filters), lambda: self.postings.mask(
+            filter_query(self.workspace.id, filters)))
 
-    def _page(self, q: query.Query, hits: frozenset[int]) -> list[Hit]:
+    def _page(self, q: query.Query, found: Matches, hits: np.ndarray, total: int, ranked: bool) -> list[Hit]:
         size, number = self.page.size, self.page.number
         first = (number - 1) * size
-        if first >= len(hits):
+        if first >= total:
             return []
-        if self.page.sort == "date" or is_everything(self.text):
-            dates = self.memo.column("date")  # newest first, undated (0) last
-            ranked = [(d, None) for d in heapq.nlargest(number * size, hits, key=lambda d: (dates[d], -d))]
-        else:
-            found = self.searcher.search(q, filter=set(hits), limit=number * size)
-            ranked = [(found.docnum(n), found.score(n)) for n in range(found.scored_length())]
+        if ranked:
+            page = self.postings.best(found, hits, number * size)[first:]
+        else:  # newest first, undated last
+            page = [(docnum, None) for docnum in self.postings.newest(hits, number * size)[first:]]
         terms = _matched_terms(q, self.searcher.reader())
-        return [self._hit(docnum, score, terms) for docnum, score in ranked[first:]]
+        return [self._hit(docnum, score, terms) for docnum, score in page]
 
     def _hit(self, docnum: int, score: float | None, terms: set[tuple[str, str]]) -> Hit:
         stored = self.searcher.stored_fields(docnum)
@@ -430,7 +352,8 @@ class _Query:
                    title=title or excerpt(body), snippet=self._snippet(body or title, terms),
                    score=round(score, 4) if isinstance(score, (int, float)) else None,
                    journey_id=display.get("journey_id"), step_id=display.get("step_id"),
-                   snapshot_id=display.get("snapshot_id"), date=from_day_number(stored.get("date")),
+                   snapshot_id=display.get("snapshot_id"),
+                   date=from_day_number(int(self.postings.dates()[docnum])),
                    scope=stored.get("scope", "live"), tags=tuple(display.get("tags", ())),
                    participant=display.get("participant"), phase_ids=tuple(display.get("phase_ids", ())),
                    first_date=_date(display.get("first_date")), snapshot_count=display.get("snapshot_count", 0))
@@ -451,9 +374,8 @@ class _Query:
         better = corrected(self.text, self.searcher.reader(), self.language)
         if better is None:
             return None
-        found = self.memo.docs(user_query(better, self.language)) & self.memo.filtered(self.workspace.id,
-                                                                                       self.filters)
-        return better if len(found) > total else None
+        found = self.postings.mask(user_query(better, self.language)) & self._filtered(self.filters)
+        return better if int(np.count_nonzero(found)) > total else None
 
 
 def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
@@ -490,6 +412,20 @@ def _counts(groups: dict) -> list[FacetCount]:
     return sorted((FacetCount(v, c) for v, c in counts.items()), key=lambda f: (-f.count, f.value))
 
 
+def _bulk_writer(index: whoosh_index.FileIndex, processes: int):
+    if processes > 1:
+        return index.writer(procs=processes, multisegment=True, timeout=WRITER_TIMEOUT, limitmb=BULK_LIMIT_MB,
+                            codec=IndexCodec())
+    return index.writer(timeout=WRITER_TIMEOUT, limitmb=BULK_LIMIT_MB, codec=IndexCodec())
+
+
+def _format(generation: Path) -> str:
+    try:
+        return (generation / FORMAT).read_text().strip()
+    except FileNotFoundError:
+        return "1"
+
+
 def _created_ns(generation: str) -> int:
     """When a generation ("g<time_ns>-<pid>") was made; 0 for anything else."""
     stamp = generation[1:].partition("-")[0]
@@ -502,8 +438,7 @@ def _date(value: str | None) -> date | None:
 
 def _fields(doc: Document) -> dict:
     names = text_fields(doc.language)
-    tag_text = " ".join(doc.tags)
-    everything = joined(doc.title, doc.body, tag_text)
+    text = analyse(doc.language, doc.title, doc.body, " ".join(doc.tags))
     display = {"tags": list(doc.tags), "participant": doc.participant, "journey_id": doc.journey_id,
                "step_id": doc.step_id, "snapshot_id": doc.snapshot_id, "phase_ids": list(doc.phase_ids),
                "first_date": doc.first_date.isoformat() if doc.first_date else None,
@@ -514,8 +449,9 @@ def _fields(doc: Document) -> dict:
         "marker": doc.marker, "year": doc.year,
         "tag": SEPARATOR.join(doc.tag_keys), "journey": SEPARATOR.join(doc.journey_ids),
         "phase": SEPARATOR.join(doc.phase_ids), "step": SEPARATOR.join(doc.step_ids),
-        "words": everything, "date": day_number(doc.date), "title": doc.title, "body": doc.body,
+        "words": text.words, "date": day_number(doc.date), "title": doc.title, "body": doc.body,
         "display": display, "fingerprint": doc.fingerprint,
-        names["title"]: doc.title, names["body"]: doc.body, names["tags"]: tag_text, names["fold"]: everything,
+        "phrases": text.phrases.encode("utf-8"), "phrases_fold": text.phrases_fold.encode("utf-8"),
+        names["title"]: text.title, names["body"]: text.body, names["tags"]: text.tags, names["fold"]: text.fold,
     }
-    return {name: value for name, value in values.items() if value not in (None, "")}
+    return {name: value for name, value in values.items() if value not in (None, "", b"", [])}

@@ -6,6 +6,16 @@ stripped of accents, for the accent-insensitive fallback). A workspace's documen
 own language's fields, and its queries read only those, so changing a workspace's language is a
 re-index of its documents, not a new schema. Stop words are kept: "inte bra" is not "bra".
 
+A document's text is analysed once (``analyse``) and each field takes its words ready-made
+(``AnalysedText``); queries, snippets and corrections analyse with the fields' Whoosh analyzers,
+which give the same words (a test holds the two to each other). ``fold_*`` holds only the words
+that folding changes — an accent-free word that was accent-free already is in the stemmed fields,
+and the query looks there too (whoosh_matching) — about a third of the postings a quote made.
+
+Text fields keep frequencies but no positions: an exact phrase is checked against the document's
+stemmed words in order, held in the ``phrases`` column (``phrases_fold`` where folding changes
+them), which is cheaper to write and to read than Whoosh's positions.
+
 ``words`` holds every word as written (lower-cased, not stemmed): the dictionary the "did you
 mean" suggestions come from. Facet and filter fields hold exact values; the ones that may hold
 several values per document (tags, journeys, phases, steps) keep them in a list column, so facet
@@ -13,15 +23,25 @@ counts read a column instead of walking postings."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Callable, NamedTuple
+
 from whoosh import columns, fields
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.analysis import CharsetFilter, IDTokenizer, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.lang import has_stemmer
+from whoosh.lang import has_stemmer, stemmer_for_language
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 from insightrepo.models.workspace import LANGUAGES
 
 SEPARATOR = "\x1f"  # between the values of a list field (no tag, code or id holds it)
 GENERIC = "xx"      # a language without a stemmer: words matched as written
+PART = "\x1e"       # between title, body and tags in the phrases column: a phrase never spans two
+# Whoosh's RegexTokenizer pattern, its group made non-capturing for findall (a test compares the two)
+_TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
 
 
 def field_language(language: str | None) -> str:
@@ -47,6 +67,62 @@ def as_typed(role: str):
     return plain_words() | CharsetFilter(accent_map) if role == "fold" else plain_words()
 
 
+class Analysis(NamedTuple):
+    """A document's text as its fields take it."""
+
+    title: list[str]  # stemmed words, in order
+    body: list[str]
+    tags: list[str]
+    words: list[str]  # title, body and tags as written (lower-cased)
+    fold: list[str]  # the stemmed words whose accent-free form differs, accents removed
+    phrases: str  # the stemmed words in order, " " between words and PART between title, body, tags
+    phrases_fold: str  # the same without accents; "" when that changes nothing
+
+
+def analyse(language: str, title: str, body: str, tags: str) -> Analysis:
+    language = field_language(language)
+    stem = _stem_words(language)
+    parts = [_words(title), _words(body), _words(tags)]
+    stemmed = [stem(words) for words in parts]
+    every = [word for words in stemmed for word in words]
+    folded = " ".join(every).translate(accent_map).split(" ") if every else []
+    fold = [f for s, f in zip(every, folded) if f != s and f]
+    phrases = f" {f' {PART} '.join(' '.join(words) for words in stemmed)} "
+    phrases_fold = phrases.translate(accent_map) if fold else ""
+    return Analysis(*stemmed, [word for words in parts for word in words], fold, phrases, phrases_fold)
+
+
+def _words(text: str) -> list[str]:
+    return list(map(str.lower, _TOKEN.findall(text))) if text else []
+
+
+@lru_cache(maxsize=None)
+def _stem_words(language: str) -> Callable[[list[str]], list[str]]:
+    if language == GENERIC:
+        return list
+    stem = lru_cache(maxsize=100_000)(stemmer_for_language(language))  # the StemFilter's own stemmer
+    return lambda words: list(map(stem, words))
+
+
+def phrase_text(words: list[str]) -> str:
+    """How a phrase's words stand in the phrases column."""
+    return f" {' '.join(words)} "
+
+
+class AnalysedText(fields.TEXT):
+    """A text field with frequencies and no positions, that also takes its words analysed already
+    (a list, from ``analyse``): the analyzer is still what queries and snippets analyse with."""
+
+    def __init__(self, analyzer):
+        super().__init__(analyzer=analyzer, phrase=False)
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, list):
+            return super().index(value, **kwargs)
+        # what Whoosh's Frequency format makes of the words: (word, frequency, weight, frequency packed)
+        return [(word.encode("utf-8"), n, float(n), pack_uint(n)) for word, n in Counter(value).items()]
+
+
 class ValueListColumn(columns.VarBytesListColumn):
     """Whoosh's list column, with the empty list a segment without the column reads as."""
 
@@ -65,6 +141,20 @@ class ValueList(fields.KEYWORD):
         return [v.encode("utf-8") for v in value.split(SEPARATOR) if v]
 
 
+class IndexCodec(W3Codec):
+    """Whoosh's codec with posting blocks of 1,024 instead of 128 — queries read a whole block at a
+    time (whoosh_matching), so larger blocks mean fewer reads, and fewer block writes — and without
+    each block's min/max document length, which only Whoosh's own top-k skipping reads (scores
+    here come from the length columns): looking up a length per posting was a fifth of the
+    indexing time. Segments keep their codec (it is pickled with them), so this class must stay
+    importable under this name."""
+
+    length_stats = False
+
+    def __init__(self):
+        super().__init__(blocklimit=1024)
+
+
 def _exact(stored: bool = False) -> fields.ID:
     return fields.ID(stored=stored, sortable=True, analyzer=IDTokenizer() | LowercaseFilter())
 
@@ -77,10 +167,10 @@ def build_schema() -> fields.Schema:
     text = {}
     for language in LANGUAGE_FIELDS:
         analyzer = _stemmed(language)
-        text[f"title_{language}"] = fields.TEXT(analyzer=analyzer)
-        text[f"body_{language}"] = fields.TEXT(analyzer=analyzer)
-        text[f"tags_{language}"] = fields.TEXT(analyzer=analyzer)
-        text[f"fold_{language}"] = fields.TEXT(analyzer=_folded(language))
+        text[f"title_{language}"] = AnalysedText(analyzer)
+        text[f"body_{language}"] = AnalysedText(analyzer)
+        text[f"tags_{language}"] = AnalysedText(analyzer)
+        text[f"fold_{language}"] = AnalysedText(_folded(language))
     return fields.Schema(
         key=fields.ID(stored=True, unique=True),
         workspace_id=fields.ID(stored=True),
@@ -95,8 +185,10 @@ def build_schema() -> fields.Schema:
         journey=ValueList(),
         phase=ValueList(),
         step=ValueList(),
-        words=fields.TEXT(analyzer=plain_words(), phrase=False),
-        date=fields.NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
+        words=AnalysedText(plain_words()),
+        date=fields.COLUMN(columns.NumericColumn("I", default=0)),  # filtered and sorted from the column
+        phrases=fields.COLUMN(columns.VarBytesColumn()),
+        phrases_fold=fields.COLUMN(columns.VarBytesColumn()),
         title=fields.STORED(),
         body=fields.STORED(),
         display=fields.STORED(),  # tags, participant, link targets and history labels, as a dict
@@ -109,3 +201,13 @@ def text_fields(language: str) -> dict[str, str]:
     """The searchable fields of one language: role → field name."""
     language = field_language(language)
     return {role: f"{role}_{language}" for role in ("title", "body", "tags", "fold")}
+
+
+def fold_field_of(fieldname: str) -> bool:
+    return fieldname.startswith("fold_")
+
+
+def stemmed_fields_beside(fold_field: str) -> tuple[str, ...]:
+    """The stemmed fields that hold, for ``fold_<language>``, the words folding left unchanged."""
+    language = fold_field.removeprefix("fold_")
+    return tuple(f"{role}_{language}" for role in ("title", "body", "tags"))

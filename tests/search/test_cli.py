@@ -64,3 +64,11 @@ def test_init_rebuilds_a_missing_index(lab, run):
 def test_reindex_of_an_unknown_workspace_is_an_error(lab, run):
     result = run("search", "reindex", "--workspace", "nowhere")
     assert result.exit_code == 1 and "no such workspace: nowhere" in result.output
+
+
+def test_init_rebuilds_an_index_written_by_an_older_version(lab, run):
+    for marker in (lab / "search-index").glob("*/g*/FORMAT"):
+        marker.unlink()  # as an index from before the format marker looks
+    assert "built 1 workspace index(es)" in run("init").output
+    assert run("search", "query", "mould", "--workspace", "cx-lab").output.startswith("1 result")
+    assert run("search", "query", '"smelled of mould"', "--workspace", "cx-lab").output.startswith("1 result")
