@@ -42,17 +42,20 @@ def _search() -> Iterator[Search]:
 
 @contextmanager
 def _progress_bar(label: str) -> Iterator:
-    """A progress bar on standard error when it is a terminal; silent otherwise."""
+    """A progress bar on standard error when it is a terminal; silent otherwise. Redrawn on each
+    report, not by rich's refresh thread: a rebuild forks writer processes only in a process
+    that runs no other thread (WhooshIndex.replace_workspace)."""
     console = Console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
                TimeElapsedColumn())
-    with Progress(*columns, console=console, disable=not console.is_terminal, transient=True) as bar:
+    with Progress(*columns, console=console, disable=not console.is_terminal, transient=True,
+                  auto_refresh=False) as bar:
         tasks: dict[str, int] = {}
 
         def report(workspace_id: str, done: int, total: int) -> None:
             if workspace_id not in tasks:
                 tasks[workspace_id] = bar.add_task(f"{label} {workspace_id[:8]}", total=total or None)
-            bar.update(tasks[workspace_id], completed=done, total=total or None)
+            bar.update(tasks[workspace_id], completed=done, total=total or None, refresh=True)
 
         yield report
 
