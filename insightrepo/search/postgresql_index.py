@@ -438,8 +438,6 @@ def _fresh(docs: Iterable[Document], seen: set[str]) -> Iterator[Document]:
             yield doc
 
 
-
-
 def _pairs(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     return {"workspaces": [w for w, _ in pairs], "keys": [k for _, k in pairs]}
 

@@ -353,7 +353,7 @@ class _Query:
                    score=round(score, 4) if isinstance(score, (int, float)) else None,
                    journey_id=display.get("journey_id"), step_id=display.get("step_id"),
                    snapshot_id=display.get("snapshot_id"),
-                   date=from_day_number(int(self.postings.dates()[docnum])),
+                   date=from_day_number(int(self.postings.dates[docnum])),
                    scope=stored.get("scope", "live"), tags=tuple(display.get("tags", ())),
                    participant=display.get("participant"), phase_ids=tuple(display.get("phase_ids", ())),
                    first_date=_date(display.get("first_date")), snapshot_count=display.get("snapshot_count", 0))

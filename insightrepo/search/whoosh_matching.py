@@ -19,6 +19,7 @@ stale."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Callable, Iterable, NamedTuple
 
 import numpy as np
@@ -29,7 +30,7 @@ from whoosh.scoring import bm25
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from insightrepo.search.whoosh_schema import LIST_FIELDS, fold_field_of, phrase_text, stemmed_fields_beside
+from insightrepo.search.whoosh_schema import LIST_FIELDS, fields_holding, fold_field_of, phrase_text
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 _DEFAULTS = {"date": 0, **{name: [] for name in LIST_FIELDS}}  # a column's value for a document without it
@@ -106,10 +107,10 @@ class Postings:
             self._columns[name] = values
         return self._columns[name]
 
+    @cached_property
     def dates(self) -> np.ndarray:
-        if "date" not in self._lengths:
-            self._lengths["date"] = np.array(self.column("date"), dtype=np.int64)
-        return self._lengths["date"]
+        """Each document's date as a day number (0: none)."""
+        return np.array(self.column("date"), dtype=np.int64)
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Each document's length in the field, as Whoosh stores it (to a byte)."""
@@ -159,11 +160,10 @@ class Postings:
             self._texts[fold] = texts
         return self._texts[fold]
 
+    @cached_property
     def has_fold(self) -> np.ndarray:
         """Documents whose phrases change without accents."""
-        if "has_fold" not in self._lengths:
-            self._lengths["has_fold"] = np.array([bool(v) for v in self.column("phrases_fold")], dtype=bool)
-        return self._lengths["has_fold"]
+        return np.array([bool(v) for v in self.column("phrases_fold")], dtype=bool)
 
     def memo_filter(self, key: object, make: Callable[[], np.ndarray]) -> np.ndarray:
         if key not in self.filters:
@@ -191,10 +191,8 @@ class Postings:
 
     def _evaluate(self, q: query.Query, scored: bool) -> Matches:
         if isinstance(q, query.Term):
-            if fold_field_of(q.fieldname):
-                return self._combine([self._term(name, q.text, q.boost, scored)
-                                      for name in (q.fieldname, *stemmed_fields_beside(q.fieldname))], any, scored)
-            return self._term(q.fieldname, q.text, q.boost, scored)
+            return self._combine([self._term(name, q.text, q.boost, scored) for name in fields_holding(q.fieldname)],
+                                 any, scored)
         if isinstance(q, query.Or):
             return self._combine([self._evaluate(child, scored) for child in q.subqueries], any, scored)
         if isinstance(q, query.And):
@@ -212,21 +210,20 @@ class Postings:
         if isinstance(q, query.Phrase):
             return self._phrase(q, scored)
         if isinstance(q, query.Prefix):  # Whoosh scores a prefix match by its boost alone
-            names = [q.fieldname, *(stemmed_fields_beside(q.fieldname) if fold_field_of(q.fieldname) else ())]
             mask = np.zeros(self.size, dtype=bool)
-            for name in names:
+            for name in fields_holding(q.fieldname):
                 for fieldname, text in query.Prefix(name, q.text).expanded_terms(self.reader):
                     mask[self.term(fieldname, text)[0]] = True
             return self._constant(mask, q.boost, scored)
         if isinstance(q, query.NumericRange) and q.fieldname == "date":
-            dates = self.dates()
+            dates = self.dates
             mask = np.ones(self.size, dtype=bool)
             if q.start is not None:
                 mask &= dates >= q.start if not q.startexcl else dates > q.start
             if q.end is not None:
                 mask &= dates <= q.end if not q.endexcl else dates < q.end
             return self._constant(mask, 0.0, scored)
-        if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
+        if isinstance(q, type(query.NullQuery)):
             return self._none(scored)
         mask = np.zeros(self.size, dtype=bool)  # anything else: Whoosh's own matcher, unscored
         mask[np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)] = True
@@ -268,7 +265,7 @@ class Postings:
         query, and for the accent-free field of a document without accents the answer is the
         plain one: each document is checked once per phrase and evaluation."""
         if fold:
-            folded = self.has_fold()[candidates]
+            folded = self.has_fold[candidates]
             kept = np.empty(len(candidates), dtype=bool)
             kept[~folded] = self._in_order(needle, candidates[~folded], fold=False)
             texts = self.phrases(fold=True)
@@ -286,6 +283,8 @@ class Postings:
     def _combine(self, parts: list[Matches], how: Callable[[Iterable], bool], scored: bool) -> Matches:
         if not parts:
             return self._none(scored) if how is any else self._constant(self.live.copy(), 0.0, scored)
+        if len(parts) == 1:  # nothing to combine (the arrays of a part are never changed in place)
+            return parts[0]
         mask = parts[0].mask.copy()
         for part in parts[1:]:
             if how is any:
@@ -321,7 +320,7 @@ class Postings:
     def newest(self, mask: np.ndarray, count: int) -> list[int]:
         """The ``count`` newest of the masked documents (undated last), ties by document number."""
         docs = np.flatnonzero(mask)
-        order = np.lexsort((docs, -self.dates()[docs]))[:count]
+        order = np.lexsort((docs, -self.dates[docs]))[:count]
         return docs[order].tolist()
 
 

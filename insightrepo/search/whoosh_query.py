@@ -19,8 +19,8 @@ from whoosh import qparser, query
 from whoosh.fields import Schema
 
 from insightrepo.search.port import QUERY_FIELDS, TYPES, Filters
-from insightrepo.search.whoosh_schema import (GENERIC, as_typed, build_schema, field_language, plain_words,
-                                              stemmed_fields_beside, text_fields)
+from insightrepo.search.whoosh_schema import (GENERIC, as_typed, build_schema, field_language, fields_holding,
+                                              plain_words, text_fields)
 
 log = logging.getLogger(__name__)
 
@@ -167,9 +167,7 @@ def corrected(text: str, reader, language: str) -> str | None:
         tokens = [t.text for t in analyzer(word)]
         if len(tokens) != 1 or len(tokens[0]) < 3 or reader.doc_frequency("words", tokens[0]):
             continue
-        # the accent-free field holds only the words folding changed; the stemmed fields the rest
-        if any(reader.doc_frequency(name, t.text) for t in fold_analyzer(word)
-               for name in (fold, *stemmed_fields_beside(fold))):
+        if any(reader.doc_frequency(name, t.text) for t in fold_analyzer(word) for name in fields_holding(fold)):
             continue
         best = _closest(reader, tokens[0])
         if best is None:

@@ -10,7 +10,8 @@ A document's text is analysed once (``analyse``) and each field takes its words 
 (``AnalysedText``); queries, snippets and corrections analyse with the fields' Whoosh analyzers,
 which give the same words (a test holds the two to each other). ``fold_*`` holds only the words
 that folding changes — an accent-free word that was accent-free already is in the stemmed fields,
-and the query looks there too (whoosh_matching) — a quarter of the postings an English quote made (45 of 177).
+and the query looks there too (``fields_holding``) — a quarter of the postings an English quote
+made (45 of 177).
 
 Text fields keep frequencies but no positions: an exact phrase is checked against the document's
 stemmed words in order, held in the ``phrases`` column (``phrases_fold`` where folding changes
@@ -29,8 +30,8 @@ from functools import lru_cache
 from typing import Callable, NamedTuple
 
 from whoosh import columns, fields
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.analysis import CharsetFilter, IDTokenizer, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.lang import has_stemmer, stemmer_for_language
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
@@ -207,7 +208,10 @@ def fold_field_of(fieldname: str) -> bool:
     return fieldname.startswith("fold_")
 
 
-def stemmed_fields_beside(fold_field: str) -> tuple[str, ...]:
-    """The stemmed fields that hold, for ``fold_<language>``, the words folding left unchanged."""
-    language = fold_field.removeprefix("fold_")
-    return tuple(f"{role}_{language}" for role in ("title", "body", "tags"))
+def fields_holding(fieldname: str) -> tuple[str, ...]:
+    """Where the index holds the terms of ``fieldname``: the field itself, and for
+    ``fold_<language>`` also the stemmed fields, which hold the words folding left unchanged."""
+    if not fold_field_of(fieldname):
+        return (fieldname,)
+    language = fieldname.removeprefix("fold_")
+    return (fieldname, *(f"{role}_{language}" for role in ("title", "body", "tags")))
