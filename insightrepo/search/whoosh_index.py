@@ -39,6 +39,7 @@ from insightrepo.search.documents import chunks
 from insightrepo.search.port import (SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
                                      Progress, Results, SearchIndex, WorkspaceRef)
 from insightrepo.search.snippets import excerpt, highlight
+from insightrepo.search.whoosh_bulk import write_segments
 from insightrepo.search.whoosh_query import (corrected, day_number, filter_query, from_day_number, is_everything,
                                              user_query)
 from insightrepo.search.whoosh_matching import Matches, Postings
@@ -54,8 +55,7 @@ LOCK = "writer.lock"
 MERGE_AFTER_SEGMENTS = 8  # small commits add a segment each; merge once this many have gathered
 WRITER_TIMEOUT = 30.0  # seconds to wait for Whoosh's own lock (only a crashed writer's stale state holds it)
 BULK_SEGMENT_DOCS = 25_000  # documents per segment when a whole workspace is written
-BULK_PROCESSES = 2  # writers of a bulk segment, where forking is safe
-BULK_LIMIT_MB = 512  # Whoosh's in-memory posting pool per writer, before it spills to disk
+BULK_PROCESSES = 2  # segments written side by side, where forking is safe
 KEEP_GENERATIONS_SECONDS = 600  # replaced generations linger this long for queries still reading them
 FACET_FIELDS = {"type": "type", "journey": "journey", "phase": "phase", "tag": "tag", "participant": "participant",
                 "sentiment": "sentiment", "marker": "marker", "year": "year"}
@@ -172,28 +172,16 @@ class WhooshIndex(SearchIndex):
                           progress: Progress | None = None) -> int:
         """Build the workspace's index in a new generation, then swap it in.
 
-        Written a segment of BULK_SEGMENT_DOCS documents at a time: Whoosh sorts a segment's
-        postings in memory, and past that size spills them to disk and merges them back (half the
-        time at 100,000 quotes). Where this process runs no other thread (a command, not a server),
-        each segment is written by BULK_PROCESSES processes (Whoosh's MpWriter): forking a process
-        that runs threads could copy a lock another thread holds."""
+        Written by ``whoosh_bulk`` (postings from arrays) a segment of up to BULK_SEGMENT_DOCS
+        documents at a time. Where this process runs no other thread (a command, not a server),
+        BULK_PROCESSES segments are written side by side, by this process and forked children:
+        forking a process that runs threads could copy a lock another thread holds."""
         path, created = self._new_generation(workspace_id)
-        # Asked once: the first segment's writer processes leave threads of multiprocessing's own.
         processes = min(BULK_PROCESSES, os.cpu_count() or 1) if threading.active_count() == 1 else 1
-        written = 0
+        report = (lambda count: progress(workspace_id, count, 0)) if progress else None
         try:
-            for batch in chunks(docs, BULK_SEGMENT_DOCS):
-                writer = _bulk_writer(created, processes)
-                try:
-                    for doc in batch:
-                        writer.add_document(**_fields(doc))
-                        written += 1
-                        if progress and written % 500 == 0:
-                            progress(workspace_id, written, 0)
-                except BaseException:
-                    writer.cancel()
-                    raise
-                writer.commit(merge=False)
+            written = write_segments(created, chunks(docs, BULK_SEGMENT_DOCS * processes), _fields, processes,
+                                     {"timeout": WRITER_TIMEOUT, "codec": IndexCodec()}, report)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise
@@ -410,13 +398,6 @@ def _counts(groups: dict) -> list[FacetCount]:
         if value not in (None, ""):
             counts[str(value)] = counts.get(str(value), 0) + count
     return sorted((FacetCount(v, c) for v, c in counts.items()), key=lambda f: (-f.count, f.value))
-
-
-def _bulk_writer(index: whoosh_index.FileIndex, processes: int):
-    if processes > 1:
-        return index.writer(procs=processes, multisegment=True, timeout=WRITER_TIMEOUT, limitmb=BULK_LIMIT_MB,
-                            codec=IndexCodec())
-    return index.writer(timeout=WRITER_TIMEOUT, limitmb=BULK_LIMIT_MB, codec=IndexCodec())
 
 
 def _format(generation: Path) -> str:

@@ -19,6 +19,7 @@ stale."""
 
 from __future__ import annotations
 
+from array import array
 from functools import cached_property
 from typing import Callable, Iterable, NamedTuple
 
@@ -349,7 +350,10 @@ def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
             matcher._read_data()
         deltas, weights = matcher._data[0], matcher._data[1]
         count = matcher._blocklength
-        id_blocks.append(np.cumsum(np.array(deltas, dtype=np.int64)))
+        if isinstance(deltas, array):  # whoosh_bulk's blocks: read in place
+            id_blocks.append(np.cumsum(np.frombuffer(deltas, dtype=f"u{deltas.itemsize}"), dtype=np.int64))
+        else:
+            id_blocks.append(np.cumsum(np.array(deltas, dtype=np.int64)))
         if weights is None:
             weight_blocks.append(np.ones(count, dtype=np.float32))
         elif isinstance(weights, float):

@@ -123,6 +123,27 @@ class AnalysedText(fields.TEXT):
         # what Whoosh's Frequency format makes of the words: (word, frequency, weight, frequency packed)
         return [(word.encode("utf-8"), n, float(n), pack_uint(n)) for word, n in Counter(value).items()]
 
+    def terms(self, value) -> Counter | None:
+        """Term → frequency, as ``index`` gives them, for words analysed already (whoosh_bulk)."""
+        return Counter(value) if isinstance(value, list) else None
+
+
+class Identifier(fields.ID):
+    """A value matched exactly as written (a key, an id)."""
+
+    def terms(self, value: str) -> dict[str, int]:
+        return {value: 1}
+
+
+class ExactValue(fields.ID):
+    """A value matched whole and without case, kept in a column for sorting and facets."""
+
+    def __init__(self, stored: bool = False):
+        super().__init__(stored=stored, sortable=True, analyzer=IDTokenizer() | LowercaseFilter())
+
+    def terms(self, value: str) -> dict[str, int]:
+        return {value.lower(): 1}
+
 
 class ValueListColumn(columns.VarBytesListColumn):
     """Whoosh's list column, with the empty list a segment without the column reads as."""
@@ -141,6 +162,9 @@ class ValueList(fields.KEYWORD):
     def to_column_value(self, value):
         return [v.encode("utf-8") for v in value.split(SEPARATOR) if v]
 
+    def terms(self, value: str) -> Counter:
+        return Counter(v.lower() for v in value.split(SEPARATOR) if v)
+
 
 class IndexCodec(W3Codec):
     """Whoosh's codec with posting blocks of 1,024 instead of 128 — queries read a whole block at a
@@ -156,10 +180,6 @@ class IndexCodec(W3Codec):
         super().__init__(blocklimit=1024)
 
 
-def _exact(stored: bool = False) -> fields.ID:
-    return fields.ID(stored=stored, sortable=True, analyzer=IDTokenizer() | LowercaseFilter())
-
-
 LANGUAGE_FIELDS = tuple(sorted({field_language(code) for code in LANGUAGES} | {GENERIC}))
 LIST_FIELDS = ("tag", "journey", "phase", "step")
 
@@ -173,15 +193,15 @@ def build_schema() -> fields.Schema:
         text[f"tags_{language}"] = AnalysedText(analyzer)
         text[f"fold_{language}"] = AnalysedText(_folded(language))
     return fields.Schema(
-        key=fields.ID(stored=True, unique=True),
-        workspace_id=fields.ID(stored=True),
-        scope=fields.ID(stored=True),
-        item_id=fields.ID(stored=True),
-        type=_exact(stored=True),
-        participant=_exact(),
-        sentiment=_exact(),
-        marker=_exact(),
-        year=_exact(),
+        key=Identifier(stored=True, unique=True),
+        workspace_id=Identifier(stored=True),
+        scope=Identifier(stored=True),
+        item_id=Identifier(stored=True),
+        type=ExactValue(stored=True),
+        participant=ExactValue(),
+        sentiment=ExactValue(),
+        marker=ExactValue(),
+        year=ExactValue(),
         tag=ValueList(),
         journey=ValueList(),
         phase=ValueList(),
