@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 WINDOW = 240  # characters of text in a snippet
 LEAD = 60     # characters kept before the first marked word
 
-Analyzer = Callable[..., Iterable]
+Analyzer = Callable[[str], Iterable[tuple[int, int, str]]]  # text → (start, end, term) of each word
 
 
 def matched_spans(text: str, analyzers: Iterable[tuple[Analyzer, frozenset[str]]]) -> list[tuple[int, int]]:
@@ -23,9 +23,7 @@ def matched_spans(text: str, analyzers: Iterable[tuple[Analyzer, frozenset[str]]
     for analyzer, terms in analyzers:
         if not terms:
             continue
-        for token in analyzer(text, positions=True, chars=True, mode="index"):
-            if token.text in terms:
-                spans.add((token.startchar, token.endchar))
+        spans.update((start, end) for start, end, term in analyzer(text) if term in terms)
     return sorted(spans)
 
 

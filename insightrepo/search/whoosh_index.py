@@ -44,7 +44,7 @@ from insightrepo.search.whoosh_query import (corrected, day_number, filter_query
                                              user_query)
 from insightrepo.search.whoosh_matching import Matches, Postings
 from insightrepo.search.whoosh_schema import (SEPARATOR, IndexCodec, analyse, build_schema, field_language,
-                                              text_fields)
+                                              text_fields, word_spans)
 
 log = logging.getLogger(__name__)
 
@@ -350,11 +350,9 @@ class _Query:
         # title, body and tags are analysed alike: one pass over the text for the three, one for fold
         names = text_fields(self.language)
         stemmed = {names[role] for role in ("title", "body", "tags")}
-        analyzers = [(self.searcher.schema[names["body"]].analyzer,
-                      frozenset(t for name, t in terms if name in stemmed)),
-                     (self.searcher.schema[names["fold"]].analyzer,
-                      frozenset(t for name, t in terms if name == names["fold"]))]
-        return str(highlight(text, analyzers))
+        return str(highlight(text, [
+            (word_spans(self.language, fold=False), frozenset(t for name, t in terms if name in stemmed)),
+            (word_spans(self.language, fold=True), frozenset(t for name, t in terms if name == names["fold"]))]))
 
     def _suggestion(self, total: int) -> str | None:
         if is_everything(self.text):

@@ -105,6 +105,23 @@ def _stem_words(language: str) -> Callable[[list[str]], list[str]]:
     return lambda words: list(map(stem, words))
 
 
+def word_spans(language: str, fold: bool) -> Callable[[str], list[tuple[int, int, str]]]:
+    """(start, end, term) of each word of a text as the language's stemmed fields analyse it, or
+    the accent-free field with ``fold``: the words a snippet may mark. The same terms and places
+    as the fields' Whoosh analyzers give (a test holds the two to each other), several times
+    faster: the stemmer is cached."""
+    stem = _stem_words(field_language(language))
+
+    def spans(text: str) -> list[tuple[int, int, str]]:
+        found = list(_TOKEN.finditer(text))
+        terms = stem([match.group().lower() for match in found])
+        if fold:
+            terms = [term.translate(accent_map) for term in terms]
+        return [(match.start(), match.end(), term) for match, term in zip(found, terms)]
+
+    return spans
+
+
 def phrase_text(words: list[str]) -> str:
     """How a phrase's words stand in the phrases column."""
     return f" {' '.join(words)} "

@@ -10,7 +10,7 @@ from insightrepo.search.port import FACETS, Document, Filters, PageRequest, Work
 from insightrepo.search.whoosh_index import WhooshIndex
 from insightrepo.search.whoosh_query import corrected
 from insightrepo.search.whoosh_schema import (GENERIC, analyse, build_schema, field_language, plain_words,
-                                              text_fields)
+                                              text_fields, word_spans)
 
 TEXTS = [
     "Leveransen kom sent, och växterna var frostskadade! Leveranser: 3 st.",
@@ -42,6 +42,17 @@ def test_the_fast_analysis_gives_the_words_whoosh_analyzers_give(language, text)
     folded = whoosh_words(schema[names["fold"]].analyzer, f"Title {text[:20]}\n{text}\nfrost damage")
     stemmed = found.title + found.body + found.tags
     assert found.fold == [f for f, s in zip(folded, stemmed) if f != s]
+
+
+@pytest.mark.parametrize("language", ["sv", "da", "nb", "fi", "de", "en", "xx"])
+@pytest.mark.parametrize("text", TEXTS)
+def test_snippets_find_the_words_and_places_whoosh_analyzers_give(language, text):
+    schema = build_schema()
+    names = text_fields(language)
+    for role, fold in (("body", False), ("fold", True)):
+        expected = [(t.startchar, t.endchar, t.text)
+                    for t in schema[names[role]].analyzer(text, positions=True, chars=True, mode="index")]
+        assert word_spans(language, fold)(text) == expected, role
 
 
 def test_swedish_words_are_stemmed_and_folded_once_each():
