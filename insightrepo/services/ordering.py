@@ -36,3 +36,12 @@ def renumber(items: Sequence[Any]) -> None:
     for index, item in enumerate(items):
         if item.position != index:
             item.position = index
+
+
+def place(collection: list, ordered: Sequence[Any]) -> None:
+    """Number ``ordered`` 0..n-1 and put ``collection`` — the parent's loaded list of the same
+    children — in that order, so the rest of the transaction (a snapshot, a response) reads the
+    order the database now holds instead of the order the list was loaded in. Sorting a list in
+    place is no change SQLAlchemy tracks."""
+    renumber(ordered)
+    collection.sort(key=lambda item: item.position)

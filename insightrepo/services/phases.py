@@ -13,7 +13,7 @@ from insightrepo.services.errors import Conflict, NotFound, check_version
 from insightrepo.services.field_checks import assign, clean
 from insightrepo.services.journey_fields import PHASE_FIELDS
 from insightrepo.services.journeys import journey_for
-from insightrepo.services.ordering import clamp_position, lock_parents, renumber
+from insightrepo.services.ordering import clamp_position, lock_parents, place, renumber
 
 
 def phase_for(session: Session, actor: User | None, phase_id: str, role: str = "viewer") -> Phase:
@@ -36,7 +36,7 @@ def add_phase(session: Session, actor: User | None, journey_id: str, data: dict[
     phase = Phase(**clean(data, PHASE_FIELDS, required=("title",)))
     siblings.insert(position, phase)
     journey.phases.append(phase)
-    renumber(siblings)
+    place(journey.phases, siblings)
     session.flush()
     return phase
 
@@ -53,7 +53,7 @@ def update_phase(session: Session, actor: User | None, phase_id: str, version: i
     changed = assign(phase, values)  # only now that everything has been checked
     if position != phase.position:
         siblings.insert(position, phase)
-        renumber(siblings)
+        place(phase.journey.phases, siblings)
         changed = True
     if changed:
         phase.version += 1

@@ -12,7 +12,7 @@ from insightrepo.services.access import authorise
 from insightrepo.services.errors import Forbidden, Invalid, NotFound, check_version
 from insightrepo.services.field_checks import assign, clean
 from insightrepo.services.journey_fields import STEP_FIELDS, step_columns
-from insightrepo.services.ordering import clamp_position, lock_parents, renumber
+from insightrepo.services.ordering import clamp_position, lock_parents, place, renumber
 from insightrepo.services.phases import phase_for
 
 
@@ -36,7 +36,7 @@ def add_step(session: Session, actor: User | None, phase_id: str, data: dict[str
     step = Step(**step_columns(clean(data, STEP_FIELDS, required=("title",))))
     phase.steps.append(step)
     siblings.insert(position, step)
-    renumber(siblings)
+    place(phase.steps, siblings)
     session.flush()
     return step
 
@@ -65,7 +65,7 @@ def update_step(session: Session, actor: User | None, step_id: str, version: int
             target.steps.append(step)
             renumber(source.steps)
         destination.insert(position, step)
-        renumber(destination)
+        place(target.steps, destination)
         changed = True
     if changed:
         step.version += 1

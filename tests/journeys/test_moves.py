@@ -4,11 +4,16 @@ changes nothing."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from insightrepo.models import Membership
+from insightrepo.models import Journey, Membership
 from insightrepo.services import phases, steps
 from insightrepo.services.errors import Invalid
+from insightrepo.timeline.freeze import FrozenReader, freeze
+from insightrepo.timeline.objects import ObjectStore
+from insightrepo.timeline.snapshots import record_snapshot
 from tests.api.helpers import field_errors
 from tests.journeys.helpers import layout_of, stored_phase, stored_step
 
@@ -51,6 +56,28 @@ def test_reordering_a_step_within_its_phase(session, team, plant_map):
 
     assert layout_of(session, plant_map.id)["Find plants that suit me"] == ["Ask in the chat", "Search for easy plants"]
     assert stored_step(session, step_id).id == step_id
+
+
+def test_a_snapshot_taken_right_after_moves_in_the_same_transaction_holds_the_new_order(session, team, plant_map):
+    # the maps a snapshot freezes are read from the objects the moves changed, not reloaded
+    journey = session.get(Journey, plant_map.id)
+    steps.update_step(session, team.editor, plant_map.step("Ask in the chat"), 1, {"position": 0})
+    steps.update_step(session, team.editor, plant_map.step("Save pictures"), 1,
+                      {"phase_id": plant_map.phase("Get the plants home"), "position": 0})
+    phases.update_phase(session, team.editor, plant_map.phase("Get the plants home"), 1, {"position": 0})
+    added = steps.add_step(session, team.editor, plant_map.phase("Dream of a green home"),
+                           {"title": "Read a blog", "position": 0})
+
+    snapshot = record_snapshot(session, team.editor, journey, "After the moves", date(2026, 12, 4)).snapshot
+    frozen = FrozenReader(ObjectStore(session)).map(snapshot.root)
+    assert [[step["title"] for step in phase["steps"]] for phase in frozen["phases"]] == [
+        ["Save pictures", "Pay", "Unpack the plants"],
+        ["Read a blog", "See plants at a friend's"],
+        ["Ask in the chat", "Search for easy plants"],
+    ]
+    assert added.position == 0
+    session.commit()
+    assert freeze(session, journey).root == snapshot.root  # and it is what the database holds
 
 
 def test_moving_a_step_to_another_phase_keeps_its_id_and_renumbers_both_phases(session, team, plant_map):
