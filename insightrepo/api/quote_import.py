@@ -18,6 +18,7 @@ from insightrepo.api.auth import accepts, actor
 from insightrepo.api.schemas import ErrorSchema, StrictSchema
 from insightrepo.db import transaction
 from insightrepo.http_errors import error_json
+from insightrepo.models.workspace import LANGUAGES
 from insightrepo.services import quote_import
 from insightrepo.services.errors import Invalid
 
@@ -60,6 +61,13 @@ class ImportReportSchema(StrictSchema):
     columns = fields.List(fields.String(), required=True, metadata={"description": "The header's column names"})
     mapping = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
                           metadata={"description": "The mapping used: field → column header"})
+    language = fields.String(required=True, metadata={
+        "description": "The language given to every quote whose row names none: the `language` parameter, "
+                       "else the workspace's language"})
+    language_chosen = fields.Boolean(required=True, metadata={
+        "description": "True when `language` came from the `language` parameter, false when it is the workspace's"})
+    own_language = fields.Integer(required=True, metadata={
+        "description": "Quotes whose row named its own language (the language column wins over `language`)"})
 
 
 class ImportRejectedSchema(ImportReportSchema, ErrorSchema):
@@ -80,6 +88,10 @@ _FLAG_DOC = {"dry_run": "Check only; write nothing (200 instead of 201).",
              "mask_personal_data": "Replace e-mail addresses, phone and personal identity numbers with “[removed]”."}
 _MAPPING_DOC = ("JSON object from field (text, participant, date, tags, sentiment, source, language) to column "
                 f"header, e.g. {quote_import.MAPPING_EXAMPLE}. Without it, columns named like the fields are used.")
+_LANGUAGE_DOC = ("The language of every quote whose row names none (a mapped language column wins); one of "
+                 f"{', '.join(LANGUAGES)}. Without it, the workspace's language. Nothing is guessed from the text; "
+                 "the report's `language` says which was used.")
+_LANGUAGE_SCHEMA = {"type": "string", "enum": list(LANGUAGES)}
 REQUEST_BODY = {
     "required": True,
     "content": {
@@ -89,6 +101,7 @@ REQUEST_BODY = {
                 "file": {"type": "string", "format": "binary",
                          "description": "The CSV: UTF-8 (BOM optional), `,` `;` or tab separated, header line first"},
                 "mapping": {"type": "string", "description": _MAPPING_DOC},
+                "language": {**_LANGUAGE_SCHEMA, "description": _LANGUAGE_DOC},
                 **{flag: {"type": "boolean", "description": text} for flag, text in _FLAG_DOC.items()},
             }}},
         "text/csv": {"schema": {"type": "string", "description": "The CSV itself; options go in the query"}},
@@ -96,6 +109,7 @@ REQUEST_BODY = {
 }
 QUERY_PARAMETERS = [
     {"in": "query", "name": "mapping", "schema": {"type": "string"}, "description": _MAPPING_DOC},
+    {"in": "query", "name": "language", "schema": _LANGUAGE_SCHEMA, "description": _LANGUAGE_DOC},
     *({"in": "query", "name": flag, "schema": {"type": "boolean", "default": False}, "description": text}
       for flag, text in _FLAG_DOC.items()),
 ]
@@ -122,7 +136,8 @@ def import_quotes(slug: str):
     """Import quotes from a CSV file (multipart field `file`, or a `text/csv` body) — all rows or none.
 
     Fields: text (required), participant (code; found or created), date (ISO, e.g. 2026-03-04),
-    tags (comma-separated in the cell), sentiment, source, language. Editors only."""
+    tags (comma-separated in the cell), sentiment, source, language. `language` sets the language
+    of every row without its own (default: the workspace's). Editors only."""
     settings = current_app.extensions["insightrepo.settings"]
     try:
         data, options = _upload()
@@ -148,7 +163,7 @@ def _upload() -> tuple[bytes, dict]:
         data = upload.read()
     else:
         data = request.get_data(cache=False)
-    options: dict = {"mapping": _option("mapping")}
+    options: dict = {"mapping": _option("mapping"), "language": _option("language")}
     problems = {}
     for flag in FLAGS:
         value = (_option(flag) or "").strip().lower()

@@ -104,6 +104,9 @@ class ImportReport:
     personal_data: list[PersonalDataWarning] = field(default_factory=list)
     errors: list[LineProblem] = field(default_factory=list)
     empty_text: int = 0
+    language: str = ""  # the language of every quote without its own (a row's language column wins)
+    language_chosen: bool = False  # ``language`` was chosen for the file (else it is the workspace's)
+    own_language: int = 0  # quotes whose row named their language
 
     @property
     def skipped_empty(self) -> int:
@@ -260,19 +263,22 @@ def _columns(mapping: dict[str, str], table: CsvTable, report: ImportReport) -> 
 
 def import_quotes(session: Session, actor: User | None, slug: str, data: bytes,
                   mapping: str | dict | None = None, *, dry_run: bool = False, skip_empty: bool = False,
-                  mask_personal_data: bool = False, max_bytes: int | None = None, max_rows: int | None = None,
-                  progress: Progress | None = None) -> ImportReport:
+                  mask_personal_data: bool = False, language: str | None = None, max_bytes: int | None = None,
+                  max_rows: int | None = None, progress: Progress | None = None) -> ImportReport:
     """Import every row of the CSV ``data`` as a quote of workspace ``slug``, or none.
 
     ``skip_empty``: rows whose text is empty are left out (and counted) instead of being
     errors. ``mask_personal_data``: e-mail addresses, phone and identity numbers in the text are
-    replaced by “[removed]”; either way they are reported per line. ``dry_run``: check only."""
+    replaced by “[removed]”; either way they are reported per line. ``language``: the language
+    of every quote whose row does not name one (empty: the workspace's); nothing is guessed from
+    the text. ``dry_run``: check only."""
     workspace = workspace_for(session, actor, slug, "editor")
     wanted = parse_mapping(mapping)
+    chosen = file_language(language)
     table = read_csv(data, max_bytes, max_rows)
     wanted = wanted if wanted is not None else guess_mapping(table.headers)
     report = ImportReport(dry_run=dry_run, delimiter=table.delimiter, columns=table.headers, mapping=wanted,
-                          rows=len(table.rows))
+                          rows=len(table.rows), language=chosen or workspace.language, language_chosen=bool(chosen))
     columns = _columns(wanted, table, report)
     quotes = list(_checked_rows(table, columns, wanted, report, skip_empty, mask_personal_data, progress))
     if report.errors:
@@ -281,10 +287,19 @@ def import_quotes(session: Session, actor: User | None, slug: str, data: bytes,
         report.errors.append(LineProblem(table.header_line + 1, "the file has a header but no rows below it"))
         raise ImportRejected(report, "The file has no rows to import.")
     report.would_import = len(quotes)
+    report.own_language = sum(1 for q in quotes if q.get("language"))
     _write(session, workspace, quotes, report, progress)
     if not dry_run:
         report.imported = len(quotes)
     return report
+
+
+def file_language(raw: str | None) -> str:
+    """The language chosen for a whole file, checked as a quote's own language is ("" for none)."""
+    try:
+        return CHECKS["language"]("language", raw or "")
+    except ValueError as problem:
+        raise Invalid({"language": str(problem)}, "The language is not valid.") from None
 
 
 def _rejection(report: ImportReport) -> str:
@@ -362,7 +377,7 @@ def _write(session: Session, workspace: Workspace, quotes: list[dict[str, Any]],
                 "id": quote_id, "workspace_id": workspace.id, "text": values["text"],
                 "participant_id": participant_ids[code.casefold()] if code else None,
                 "collected_on": values.get("date"), "source": values.get("source", ""),
-                "language": values.get("language") or workspace.language, "sentiment": values.get("sentiment"),
+                "language": values.get("language") or report.language, "sentiment": values.get("sentiment"),
                 "created_at": now, "updated_at": now, "version": 1,
             })
             links.extend({"quote_id": quote_id, "tag_id": tag_ids[tag_key(name)]} for name in values.get("tags", ()))

@@ -6,6 +6,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
 
+from insightrepo.models.workspace import LANGUAGES
+from insightrepo.web.forms import LANGUAGE_CHOICES
+
 FIELD_LABELS = {
     "text": "Quote text", "participant": "Participant code", "date": "Date collected", "tags": "Tags",
     "sentiment": "Sentiment", "source": "Source", "language": "Language",
@@ -36,6 +39,9 @@ class MappingForm(FlaskForm):
     sentiment = SelectField(FIELD_LABELS["sentiment"], description=FIELD_HELP["sentiment"])
     source = SelectField(FIELD_LABELS["source"], description=FIELD_HELP["source"])
     language = SelectField(FIELD_LABELS["language"], description=FIELD_HELP["language"])
+    file_language = SelectField("Language of the quotes", default="",
+                                description="For every row without a language of its own (a language column "
+                                            "wins). Nothing is guessed from the text.")
     skip_empty = BooleanField("Skip rows without text (they are counted, not imported)")
     mask_personal_data = BooleanField("Mask what looks like personal data (e-mail addresses, phone and "
                                       "personal identity numbers become “[removed]”)")
@@ -50,6 +56,10 @@ class MappingForm(FlaskForm):
             select.choices = [SelectChoice(NOT_IMPORTED, "— not imported"), *(SelectChoice(h, h) for h in names)]
             if select.data is None:
                 select.data = guessed.get(name, NOT_IMPORTED)
+
+    def offer_languages(self, workspace_language: str) -> None:
+        name = LANGUAGES.get(workspace_language, workspace_language)
+        self.file_language.choices = [SelectChoice("", f"The workspace's language ({name})"), *LANGUAGE_CHOICES]
 
     def mapping(self) -> dict[str, str]:
         return {name: getattr(self, name).data for name in FIELD_LABELS if getattr(self, name).data}

@@ -67,17 +67,19 @@ def review(slug: str, upload_id: str):
         table = quote_import.read_csv(data)
         form = MappingForm()
         form.offer_columns(table.headers, quote_import.guess_mapping(table.headers))
+        form.offer_languages(workspace.language)
         report = rejected = None
         if form.validate_on_submit():
             try:
                 report = quote_import.import_quotes(
                     session, current_user, slug, data, form.mapping(), dry_run=not form.run.data,
                     skip_empty=form.skip_empty.data, mask_personal_data=form.mask_personal_data.data,
+                    language=form.file_language.data,
                     max_bytes=_settings().quote_import_max_bytes, max_rows=_settings().quote_import_max_rows)
             except quote_import.ImportRejected as error:
                 rejected, report = error, error.report
             except Invalid as error:
-                show_errors(form, error, aliases={"mapping": "text"})
+                show_errors(form, error, aliases={"mapping": "text", "language": "file_language"})
         if report is not None and not report.dry_run and rejected is None:
             session.commit()
             import_uploads.discard(stored)

@@ -212,3 +212,31 @@ def test_the_route_and_its_multipart_body_are_in_the_openapi_document(api_as, te
     assert "text/csv" in body
     assert {"mapping", "dry_run", "skip_empty", "mask_personal_data"} <= {p["name"] for p in operation["parameters"]}
     assert {"200", "201", "413", "422"} <= set(operation["responses"])
+
+
+def test_one_language_for_the_file_as_a_form_field_or_a_query_parameter(api_as, team, session):
+    team.a.language = "sv"
+    session.commit()
+    body = upload(api_as(team.editor), GOOD, mapping=MAPPING, language="en").get_json()
+    assert (body["imported"], body["language"], body["language_chosen"], body["own_language"]) == (2, "en", True, 0)
+
+    body = post_csv(api_as(team.editor), csv_bytes([["text"], ["Fits well"]]), "?language=en").get_json()
+    assert body["language"] == "en"
+    assert {q.language for q in session.query(Quote).filter_by(workspace_id=team.a.id)} == {"en"}
+
+
+def test_an_unknown_language_for_the_file_answers_422_naming_the_parameter(api_as, team, session):
+    body = assert_rejected(upload(api_as(team.editor), GOOD, mapping=MAPPING, language="english"))
+
+    assert "language must be one of" in body["error"]["details"]["fields"]["language"]
+    assert nothing_written(session, team.a)
+
+
+def test_the_language_parameter_is_in_the_openapi_document(api_as, team):
+    operation = api_as(None).get("/api/v1/openapi.json").get_json()["paths"][
+        "/api/v1/workspaces/{slug}/quotes/import"]["post"]
+
+    query = {p["name"]: p for p in operation["parameters"]}
+    form = operation["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    assert "language" in query and "language" in form
+    assert "workspace" in query["language"]["description"] and "en" in query["language"]["schema"]["enum"]

@@ -323,3 +323,33 @@ def test_progress_is_reported_while_checking_and_writing(session, team):
 
     assert ("check", 2_500, 2_500) in seen and seen[-1] == ("write", 2_500, 2_500)
     assert count(session, Quote, team.a) == 2_500
+
+
+def test_one_language_for_the_whole_file_and_a_row_s_own_language_wins(session, team):
+    team.a.language = "sv"
+    session.commit()
+    data = csv_bytes([["Quote", "Lang"], ["Runs small", ""], ["Passar bra", "sv"], ["Lovely fabric", ""]])
+
+    report = run(session, team.editor, data, {"text": "Quote", "language": "Lang"}, language="en")
+
+    assert [(q.text, q.language) for q in quotes_of(session, team.a)] == [
+        ("Lovely fabric", "en"), ("Passar bra", "sv"), ("Runs small", "en")]
+    assert (report.language, report.language_chosen, report.own_language) == ("en", True, 1)
+
+
+def test_without_a_language_for_the_file_the_report_names_the_workspace_s(session, team):
+    team.a.language = "sv"
+    session.commit()
+
+    report = run(session, team.editor, csv_bytes([["Quote"], ["Runs small"]]), {"text": "Quote"})
+
+    assert [q.language for q in quotes_of(session, team.a)] == ["sv"]
+    assert (report.language, report.language_chosen, report.own_language) == ("sv", False, 0)
+
+
+def test_an_unknown_language_for_the_file_is_refused_before_anything_is_written(session, team):
+    with pytest.raises(Invalid) as caught:
+        run(session, team.editor, csv_bytes([["Quote"], ["Runs small"]]), {"text": "Quote"}, language="english")
+
+    assert "language must be one of" in caught.value.fields["language"]
+    assert nothing_written(session, team.a)

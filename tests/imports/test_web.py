@@ -11,6 +11,7 @@ from insightrepo import create_app
 from insightrepo.db import Database
 from insightrepo.models import Quote
 from tests.conftest import csrf_token_from, sign_in
+from tests.html_tree import page as page_tree
 from tests.imports.helpers import count, csv_bytes, nothing_written, quotes_of
 from tests.web.conftest import elements, labelled_controls, text
 
@@ -164,3 +165,17 @@ def test_a_file_over_the_size_limit_is_refused(database, tmp_path, team):
     far_over = upload(client, b"text\n" + b"x" * 100_000 + b"\n")
     assert far_over.status_code == 413 and "larger than the limit of 300 bytes" in words(far_over)
     assert stored_files(app) == set()
+
+
+def test_one_language_for_the_whole_file_is_chosen_on_the_review_page(editor, team, session):
+    team.a.language = "sv"
+    session.commit()
+    review_url = upload(editor).headers["Location"]
+    controls = labelled_controls(text(editor.get(review_url)))
+    assert "Language of the quotes" in controls
+
+    imported = choose(editor, review_url, "run", skip_empty="y", file_language="en")
+
+    assert imported.status_code == 200
+    assert page_tree(imported).find(id="import-language").text() == "Language: en, chosen for this file"
+    assert {q.language for q in quotes_of(session, team.a)} == {"en"}
