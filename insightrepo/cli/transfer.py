@@ -57,8 +57,10 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str] | None:
 @click.option("--skip-empty", is_flag=True, help="Leave out rows whose text is empty instead of refusing the file.")
 @click.option("--mask-personal-data", is_flag=True,
               help="Replace e-mail addresses, phone and personal identity numbers with “[removed]”.")
+@click.option("--language", default="", metavar="CODE",
+              help="The language of every quote whose row names none (default: the workspace's).")
 def quotes(file: Path, slug: str, pairs: tuple[str, ...], dry_run: bool, skip_empty: bool,
-           mask_personal_data: bool) -> None:
+           mask_personal_data: bool, language: str) -> None:
     """Import quotes from a CSV file: every row, or none.
 
     FILE is UTF-8 (with or without BOM), separated by commas, semicolons or tabs, with a header
@@ -71,7 +73,7 @@ def quotes(file: Path, slug: str, pairs: tuple[str, ...], dry_run: bool, skip_em
         try:
             report = quote_import.import_quotes(
                 session, None, slug, data, mapping, dry_run=dry_run, skip_empty=skip_empty,
-                mask_personal_data=mask_personal_data, max_bytes=config.quote_import_max_bytes,
+                mask_personal_data=mask_personal_data, language=language, max_bytes=config.quote_import_max_bytes,
                 max_rows=config.quote_import_max_rows, progress=progress)
         except quote_import.ImportRejected as error:
             rejected, report = error, error.report
@@ -107,4 +109,6 @@ def _summary(report: quote_import.ImportReport, slug: str) -> str:
     if report.personal_data:
         extras.append(f"{_count(len(report.personal_data), 'quote')} with what looks like personal data"
                       + (", masked" if report.masked else ", not masked (--mask-personal-data masks it)"))
+    extras.append(f"language {report.language}, " + ("chosen for the file" if report.language_chosen
+                                                      else "the workspace's"))
     return done + (f" ({'; '.join(extras)})" if extras else "") + "."

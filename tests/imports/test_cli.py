@@ -123,3 +123,20 @@ def test_the_shared_corpus_from_the_command_line(run, tmp_path):
     result = run("import", "quotes", str(CORPUS), "--workspace", "cx-lab", *MAP, "--skip-empty")
     assert result.exit_code == 0 and "Imported 958 quotes into cx-lab (42 rows without text skipped" in result.output
     assert len(stored_quotes(tmp_path)) == 958
+
+
+def test_language_sets_the_language_of_every_row_without_its_own(run, reviews, tmp_path):
+    result = run("import", "quotes", str(reviews), "--workspace", "cx-lab", *MAP, "--skip-empty", "--language", "sv")
+
+    assert result.exit_code == 0 and "language sv, chosen for the file" in result.output
+    database = Database.from_url(f"sqlite:///{tmp_path / 'data' / 'insightrepo.sqlite3'}")
+    with database.session() as session:
+        assert set(session.scalars(select(Quote.language))) == {"sv"}
+    database.dispose()
+
+
+def test_an_unknown_language_is_refused(run, reviews, tmp_path):
+    result = run("import", "quotes", str(reviews), "--workspace", "cx-lab", *MAP, "--language", "english")
+
+    assert result.exit_code != 0 and "language must be one of" in result.output
+    assert stored_quotes(tmp_path) == []
