@@ -98,7 +98,7 @@ def _print(console: Console, found: searching.Found) -> None:
         if hit.scope == "history" and hit.snapshot_id in found.snapshots:
             when = f"snapshot “{found.snapshots[hit.snapshot_id].label}” of {when}"
         details = " · ".join(part for part in (where, hit.participant or "", when) if part)
-        console.print(Text(f"{n}. [{hit.type}] {hit.title}") + Text(f"  {details}" if details else "", style="dim"))
+        console.print(Text(f"{n}. [{hit.type}] {found.title(hit)}") + Text(f"  {details}" if details else "", style="dim"))
         console.print(Text("   ") + _snippet(hit.snippet))
     for name, counts in results.facets.items():
         if counts:

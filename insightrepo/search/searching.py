@@ -10,11 +10,12 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from insightrepo.models import Journey, Participant, Phase, Snapshot, Step, Tag, User, Workspace
+from insightrepo.models import Journey, Participant, Phase, Quote, Snapshot, Step, Tag, User, Workspace
 from insightrepo.search.engine import Search
-from insightrepo.search.port import FACETS, SCOPES, SORTS, TYPES, Filters, PageRequest, Results, WorkspaceRef
+from insightrepo.search.port import FACETS, SCOPES, SORTS, TYPES, Filters, Hit, PageRequest, Results, WorkspaceRef
 from insightrepo.services.access import workspace_for
 from insightrepo.services.errors import Invalid
+from insightrepo.services.evidence import quote_title
 from insightrepo.services.tags import tag_key
 
 TYPE_LABELS = {"quote": "Quotes", "narrative": "Narratives", "job": "Jobs to be done", "step": "Steps",
@@ -52,9 +53,17 @@ class Found:
     journeys: dict[str, str]  # journey id → title, for the hits
     phases: dict[str, str]  # phase id → title
     snapshots: dict[str, SnapshotLabel]
+    quote_titles: dict[str, str] = field(default_factory=dict)  # a live quote hit's key → its first words
 
     def label(self, facet: str, value: str) -> str:
         return self.labels.get(facet, {}).get(value, value)
+
+    def title(self, hit: Hit) -> str:
+        """What to call a hit: a quote (whose index title is empty) by its first words where the
+        live quote is at hand, else by whose words they are."""
+        if hit.type != "quote":
+            return hit.title
+        return self.quote_titles.get(hit.key) or (f"Quote from {hit.participant}" if hit.participant else "Quote")
 
 
 def search_request(args: Mapping[str, Any]) -> SearchRequest:
@@ -95,7 +104,17 @@ def search(session: Session, actor: User | None, search: Search, slug: str, requ
     journeys, phases = _places(session, workspace, results, request.filters)
     return Found(workspace=workspace, request=request, results=results, per_page=per_page,
                  labels=_labels(session, workspace, results, request.filters, journeys, phases),
-                 journeys=journeys, phases=phases, snapshots=_snapshots(session, workspace, results))
+                 journeys=journeys, phases=phases, snapshots=_snapshots(session, workspace, results),
+                 quote_titles=_quote_titles(session, workspace, results))
+
+
+def _quote_titles(session: Session, workspace: Workspace, results: Results) -> dict[str, str]:
+    keys = {h.id: h.key for h in results.hits if h.type == "quote" and h.scope == "live"}
+    if not keys:
+        return {}
+    rows = session.execute(select(Quote.id, Quote.text).where(Quote.workspace_id == workspace.id,
+                                                              Quote.id.in_(keys)))
+    return {keys[quote_id]: quote_title(text) for quote_id, text in rows}
 
 
 def _places(session: Session, workspace: Workspace, results: Results,

@@ -38,6 +38,16 @@ def _language(name: str, value: Any) -> str:
     return value
 
 
+def quote_title(text: str, limit: int = 60) -> str:
+    """A quote named by its first words, in quotation marks: at most ``limit`` characters,
+    cut between words and ended with “…” when the words go on."""
+    words = " ".join(text.split())
+    if len(words) > limit:
+        cut = words[:limit + 1]
+        words = (cut.rsplit(" ", 1)[0] if " " in cut else words[:limit]).rstrip(" ,;:.-–—") + "…"
+    return f"“{words}”"
+
+
 _score_1_5 = whole_number(1, 5, "{name} must be from 1 to 5 or empty")
 
 
@@ -54,7 +64,7 @@ class Kind:
 
     def label(self, obj: Any) -> str:
         if self.model is Quote:
-            return f"“{obj.text[:60]}{'…' if len(obj.text) > 60 else ''}”"
+            return quote_title(obj.text)
         if self.model is Narrative:
             return f"“{obj.title}”"
         return f"the job “When {obj.situation[:50]}…”"

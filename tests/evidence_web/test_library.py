@@ -167,3 +167,9 @@ def test_participants_can_be_filtered_by_method(viewer, add_participant, team):
     rows = ok(viewer, "/w/alpha/participants?method=diary").find("tbody").find_all("tr")
 
     assert [r.find("th").text() for r in rows] == ["P02"]
+
+
+def test_a_quote_s_page_is_titled_by_its_first_words(viewer, add):
+    quote_id = add("quotes", text="Runs small, and the fabric feels thinner than the photos on the product page")
+    tree = page(viewer.get(f"/quotes/{quote_id}"))
+    assert tree.find("title").text() == "“Runs small, and the fabric feels thinner than the photos on…” · Alpha CX · InsightRepo"

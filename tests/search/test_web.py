@@ -89,3 +89,13 @@ def test_nothing_typed_runs_as_script(team, add, make_map, login):
 
 def test_another_workspaces_search_page_is_a_404(login, team):
     assert login(team.outsider).get("/w/alpha/search?q=x").status_code == 404
+
+
+def test_a_quote_hit_is_titled_by_its_first_words_and_its_details_have_no_dangling_separator(team, add, login):
+    add("quote", text="Runs small, and the fabric feels thinner than the photos on the product page suggest")
+    tree = page(login(team.viewer).get("/w/alpha/search?q=fabric"))
+
+    hit = tree.find("li", cls="search-hit")
+    assert hit.find("h3").text() == "“Runs small, and the fabric feels thinner than the photos on…”"
+    meta = hit.find("p", cls="search-hit__meta").text()
+    assert meta and not meta.startswith("·") and "·" not in meta  # only the date: nothing to separate
