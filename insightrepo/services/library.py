@@ -18,7 +18,7 @@ from insightrepo.services.journeys import journey_for
 from insightrepo.services.participants import participant_for
 from insightrepo.services.phases import phase_for
 from insightrepo.services.steps import step_for
-from insightrepo.services.tags import LINK_TABLES
+from insightrepo.services.tags import LINK_TABLES, tag_key
 
 
 @dataclass(frozen=True)
@@ -35,20 +35,25 @@ class Facets:
 def facets(session: Session, actor: User | None, kind: Kind, slug: str, filters: dict[str, Any]) -> Facets:
     workspace = workspace_for(session, actor, slug, "viewer")
     return Facets(
-        tags=_tag_counts(session, kind, workspace, {**filters, "tag": None}),
+        tags=_tag_counts(session, kind, workspace, {**filters, "tag": None}, filters.get("tag")),
         sentiments=_sentiment_counts(session, workspace, {**filters, "sentiment": None}) if kind is QUOTES else [],
         participants=_participant_codes(session, workspace) if kind.has_participant else [],
         journeys=_journeys(session, workspace),
     )
 
 
-def _tag_counts(session: Session, kind: Kind, workspace: Workspace, filters: dict[str, Any]) -> list[tuple[str, int]]:
+def _tag_counts(session: Session, kind: Kind, workspace: Workspace, filters: dict[str, Any],
+                chosen: str | None = None) -> list[tuple[str, int]]:
+    """The tags of the items in scope, with their counts: a tag without one is not a choice,
+    unless it is the ``chosen`` one (the form keeps saying what the list is filtered by)."""
     link = LINK_TABLES[kind.plural]
     item_column = link.c[f"{kind.name}_id"]
     matching = filtered(select(kind.model.id), kind, workspace, filters)
     counts = dict(session.execute(select(link.c.tag_id, func.count()).where(item_column.in_(matching))
                                   .group_by(link.c.tag_id)).all())
-    tags = session.scalars(select(Tag).where(Tag.workspace_id == workspace.id))
+    chosen_key = tag_key(chosen) if chosen else None
+    tags = [t for t in session.scalars(select(Tag).where(Tag.workspace_id == workspace.id))
+            if counts.get(t.id) or t.key == chosen_key]
     return sorted(((t.name, counts.get(t.id, 0)) for t in tags), key=lambda pair: pair[0].casefold())
 
 

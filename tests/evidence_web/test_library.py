@@ -173,3 +173,22 @@ def test_a_quote_s_page_is_titled_by_its_first_words(viewer, add):
     quote_id = add("quotes", text="Runs small, and the fabric feels thinner than the photos on the product page")
     tree = page(viewer.get(f"/quotes/{quote_id}"))
     assert tree.find("title").text() == "“Runs small, and the fabric feels thinner than the photos on…” · Alpha CX · InsightRepo"
+
+
+def test_tags_without_items_in_scope_are_not_offered_as_filters(viewer, editor, library, add, session, team):
+    from insightrepo.services import evidence
+    gone = add("quotes", text="Size M was far too big", tags=["storlek"])
+    evidence.delete_item(session, team.admin, evidence.KINDS["quotes"], gone)
+    session.commit()
+
+    def tag_options(tree):
+        return [o.text() for o in tree.find("select", id="tag").find_all("option")]
+
+    assert tag_options(ok(viewer, "/w/alpha/quotes")) == ["Any tag", "advice (2)", "checkout (1)", "light (1)"]
+    assert tag_options(ok(viewer, "/w/alpha/quotes?sentiment=positive")) == ["Any tag", "advice (1)"]
+    step = library.step("Search for easy plants")
+    picker = ok(editor, f"/steps/{step}/evidence/link?kind=quotes&participant=P02")
+    assert tag_options(picker) == ["Any tag", "advice (1)"]
+    # a tag chosen by an old link stays chosen, so the form says what the list is filtered by
+    assert tag_options(ok(viewer, "/w/alpha/quotes?tag=storlek")) == ["Any tag", "advice (2)", "checkout (1)",
+                                                                      "light (1)", "storlek (0)"]
