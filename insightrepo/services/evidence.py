@@ -61,6 +61,7 @@ class Kind:
     date_field: str | None
     has_participant: bool = True
     links_phases: bool = False
+    text_fields: tuple[str, ...] = ()  # what the ``q`` filter looks in
 
     def label(self, obj: Any) -> str:
         if self.model is Quote:
@@ -74,18 +75,19 @@ QUOTES = Kind("quote", "quotes", Quote, {
     "text": text(LONG, required=True), "participant": _participant_code, "collected_on": a_date,
     "source": text(200), "language": _language, "sentiment": choice(SENTIMENTS, optional=True),
     "tags": clean_tag_names, "step_ids": id_list,
-}, required=("text",), date_field="collected_on")
+}, required=("text",), date_field="collected_on", text_fields=("text", "source"))
 
 NARRATIVES = Kind("narrative", "narratives", Narrative, {
     "title": text(200, required=True), "body": text(100_000), "participant": _participant_code,
     "told_on": a_date, "tags": clean_tag_names, "step_ids": id_list,
-}, required=("title",), date_field="told_on")
+}, required=("title",), date_field="told_on", text_fields=("title", "body"))
 
 JOBS = Kind("job", "jobs", Job, {
     "situation": text(LONG, required=True), "motivation": text(LONG, required=True),
     "outcome": text(LONG, required=True), "importance": _score_1_5, "satisfaction": _score_1_5,
     "tags": clean_tag_names, "step_ids": id_list, "phase_ids": id_list,
-}, required=("situation", "motivation", "outcome"), date_field=None, has_participant=False, links_phases=True)
+}, required=("situation", "motivation", "outcome"), date_field=None, has_participant=False, links_phases=True,
+    text_fields=("situation", "motivation", "outcome"))
 
 KINDS = {kind.plural: kind for kind in (QUOTES, NARRATIVES, JOBS)}
 
@@ -110,7 +112,8 @@ def item_for(session: Session, actor: User | None, kind: Kind, item_id: str, rol
 
 def list_items(session: Session, actor: User | None, kind: Kind, slug: str, filters: dict[str, Any],
                page: int = 1, per_page: int = 50) -> Page:
-    """Filters: tag, participant (code), step (id), journey (id), sentiment, from/to (dates)."""
+    """Filters: q (words in the text), tag, participant (code), step (id), journey (id), sentiment,
+    from/to (dates)."""
     workspace = workspace_for(session, actor, slug, "viewer")
     stmt = filtered(select(kind.model), kind, workspace, filters)
     order = getattr(kind.model, kind.date_field).desc().nulls_last() if kind.date_field else kind.model.created_at.desc()
@@ -121,6 +124,9 @@ def list_items(session: Session, actor: User | None, kind: Kind, slug: str, filt
 def filtered(stmt: Select, kind: Kind, workspace: Workspace, filters: dict[str, Any]) -> Select:
     model = kind.model
     stmt = stmt.where(model.workspace_id == workspace.id)
+    for word in (filters.get("q") or "").split():  # every word, anywhere in the item's text, any case
+        stmt = stmt.where(or_(*(func.lower(getattr(model, name)).contains(word.lower(), autoescape=True)
+                                for name in kind.text_fields)))
     if filters.get("tag"):
         stmt = stmt.where(model.tags.any(Tag.key == tag_key(filters["tag"])))
     if filters.get("participant") and kind.has_participant:  # codes are case-insensitive

@@ -17,6 +17,7 @@ from insightrepo.web.evidence_forms import FORMS, DeleteForm, LibraryFilterForm,
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.navigation import remember_workspace
+from insightrepo.web.paging import page_arg
 
 bp = Blueprint("evidence", __name__)
 
@@ -31,7 +32,7 @@ bp.add_app_template_filter(render_markdown, "markdown")  # a narrative's body: r
 @login_required
 def library_list(slug: str, kind: str):
     form = LibraryFilterForm(request.args)
-    page_number = max(request.args.get("page", 1, type=int), 1)
+    page_number = page_arg(request.args)
     with transaction() as session:
         filters = form.filters()
         page = evidence.list_items(session, current_user, KINDS[kind], slug, filters, page_number, PER_PAGE)

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (DateField, HiddenField, SearchField, SelectChoice, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
 
 from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
@@ -200,6 +201,16 @@ class LinkForm(FlaskForm):
     item_ids = SelectMultipleField("Evidence", validate_choice=False)
 
 
+class LinkToStepForm(FlaskForm):
+    """From the item's side (a search hit): link it to the chosen step, then go back to ``next``."""
+
+    step_id = SelectField("Link to step", validators=[DataRequired("Choose a step to link it to.")])
+    next = HiddenField()
+
+    def offer(self, journeys) -> None:
+        self.step_id.choices = step_choices(journeys)
+
+
 class UnlinkForm(FlaskForm):
     kind = SelectField("Kind", choices=[SelectChoice(k) for k in FORMS])
     item_id = HiddenField(validators=[DataRequired()])
@@ -222,6 +233,8 @@ class LibraryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
+    q = SearchField("Words in the text", validators=[Length(max=200)],
+                    description="Every word, anywhere in the text; upper or lower case alike.")
     tag = SelectField("Tag", validate_choice=False)
     participant = SelectField("Participant", validate_choice=False)
     journey = SelectField("Journey", validate_choice=False)
@@ -240,9 +253,10 @@ class LibraryFilterForm(FlaskForm):
                                   *(SelectChoice(s, f"{s.capitalize()} ({c})") for s, c in facets.sentiments)]
 
     def filters(self) -> dict[str, Any]:
-        """The valid, non-empty filters (a date that is not one is shown as an error and ignored)."""
+        """The valid, non-empty filters (a date that is not one, or words over 200 characters, are shown
+        as an error and ignored)."""
         self.validate()
-        values = {"tag": self.tag.data, "participant": self.participant.data, "journey": self.journey.data,
+        values = {"q": None if self.q.errors else (self.q.data or "").strip(), "tag": self.tag.data, "participant": self.participant.data, "journey": self.journey.data,
                   "step": self.step.data, "sentiment": self.sentiment.data,
                   "from": None if self.date_from.errors else self.date_from.data,
                   "to": None if self.date_to.errors else self.date_to.data}

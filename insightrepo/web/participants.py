@@ -14,6 +14,7 @@ from insightrepo.web.evidence_forms import METHOD_CHOICES, DeleteForm, Participa
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.navigation import remember_workspace
+from insightrepo.web.paging import page_arg
 
 bp = Blueprint("participants", __name__)
 PER_PAGE = 50
@@ -23,7 +24,7 @@ PER_PAGE = 50
 @login_required
 def index(slug: str):
     method = request.args.get("method", "")
-    page_number = max(request.args.get("page", 1, type=int), 1)
+    page_number = page_arg(request.args)
     with transaction() as session:
         workspace = access.workspace_for(session, current_user, slug)
         page = participants.list_participants(session, current_user, slug, {"method": method}, page_number, PER_PAGE)

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from insightrepo.db import transaction
 from insightrepo.search import searching
 from insightrepo.search.port import TYPES
+from insightrepo.services import library
 from insightrepo.services.access import workspace_for
 from insightrepo.services.workspaces import list_workspaces
 from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY, remember_workspace
@@ -28,8 +29,12 @@ def results(slug: str):
         remember_workspace(slug)
         found = None if args.request is None else searching.search(
             session, current_user, current_app.extensions["insightrepo.search"], slug, args.request)
+        quotes_found = found is not None and any(h.type == "quote" and h.scope == "live" for h in found.results.hits)
+        link_journeys = library.form_choices(session, current_user, slug).journeys \
+            if quotes_found and library.can_edit(session, current_user, workspace) else []
         return render_template("search/results.html", workspace=workspace, args=args, found=found, types=TYPES,
-                               item_url=item_url, map_url=map_url), 200 if found is not None else 422
+                               item_url=item_url, map_url=map_url,
+                               link_journeys=link_journeys), 200 if found is not None else 422
 
 
 @bp.route("/search")

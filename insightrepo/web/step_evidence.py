@@ -10,8 +10,11 @@ from flask_login import current_user, login_required
 from insightrepo.db import transaction
 from insightrepo.services import evidence, evidence_links, experiment_overview, experiments, library, steps
 from insightrepo.services.evidence import KINDS
-from insightrepo.web.evidence_forms import LibraryFilterForm, LinkForm, UnlinkForm
+from insightrepo.web.auth import _safe_next
+from insightrepo.web.evidence import KIND
+from insightrepo.web.evidence_forms import LibraryFilterForm, LinkForm, LinkToStepForm, UnlinkForm
 from insightrepo.web.navigation import remember_workspace
+from insightrepo.web.paging import page_arg
 
 bp = Blueprint("step_evidence", __name__)
 PER_PAGE = 25
@@ -48,11 +51,34 @@ def link(step_id: str):
             return redirect(url_for("step_evidence.show", step_id=step_id))
         workspace, filters = step.phase.journey.workspace, filters_form.filters()
         page = evidence.list_items(session, current_user, kind, workspace.slug, filters,
-                                   max(request.args.get("page", 1, type=int), 1), PER_PAGE)
+                                   page_arg(request.args), PER_PAGE)
         filters_form.offer(library.facets(session, current_user, kind, workspace.slug, filters))
         return render_template("evidence/link.html", step=step, journey=step.phase.journey, workspace=workspace,
                                kind=kind, page=page, filters_form=filters_form, form=form,
                                query=filters_form.query(), filtered=bool(filters))
+
+
+@bp.route(f"/{KIND}/<item_id>/link-to-step", methods=["POST"])
+@login_required
+def link_item(kind: str, item_id: str):
+    """From a search hit: link one item to the step chosen in a plain form (no JavaScript needed)."""
+    form = LinkToStepForm()
+    with transaction() as session:
+        item = library.editable_item(session, current_user, KINDS[kind], item_id)
+        workspace = library.workspace_of(session, item)
+        form.offer(library.form_choices(session, current_user, workspace.slug).journeys)
+        back = _safe_next(form.next.data) if form.next.data else url_for("evidence.show", kind=kind, item_id=item_id)
+        if not form.validate_on_submit():
+            expired = "The form expired or was sent from elsewhere. Please try again."
+            flash(expired if form.csrf_token.errors else " ".join(form.step_id.errors), "error")
+            return redirect(back)
+        step = steps.step_for(session, current_user, form.step_id.data)
+        count = evidence_links.link_to_step(session, current_user, step.id, KINDS[kind], [item.id])
+        session.commit()
+        label = KINDS[kind].label(item)
+        flash(f"Linked {label} to “{step.title}”." if count else f"{label} already supports “{step.title}”.",
+              "success")
+    return redirect(back)
 
 
 @bp.route("/steps/<step_id>/evidence/unlink", methods=["POST"])

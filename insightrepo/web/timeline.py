@@ -18,6 +18,7 @@ from insightrepo.web.emotion_curve import build_curve, build_overlay, columns, s
 from insightrepo.web.forms import show_errors
 from insightrepo.web.frozen_map import frozen_journey
 from insightrepo.web.navigation import remember_workspace
+from insightrepo.web.paging import page_arg
 from insightrepo.web.timeline_forms import SnapshotForm
 
 bp = Blueprint("timeline", __name__)
@@ -114,7 +115,7 @@ def compare(journey_id: str):
 @bp.route("/journeys/<journey_id>/history")
 @login_required
 def history(journey_id: str):
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg(request.args)
     filters = {k: request.args.get(k) for k in ("actor", "entity") if request.args.get(k)}
     with transaction() as session:
         journey = journeys.get_journey(session, current_user, journey_id)

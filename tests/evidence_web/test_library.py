@@ -192,3 +192,32 @@ def test_tags_without_items_in_scope_are_not_offered_as_filters(viewer, editor, 
     # a tag chosen by an old link stays chosen, so the form says what the list is filtered by
     assert tag_options(ok(viewer, "/w/alpha/quotes?tag=storlek")) == ["Any tag", "advice (2)", "checkout (1)",
                                                                       "light (1)", "storlek (0)"]
+
+
+def test_the_library_numbers_its_pages_and_jumps_to_one(viewer, add):
+    for n in range(130):
+        add("quotes", text=f"Quote number {n:03d}", collected_on=f"2026-01-{n % 28 + 1:02d}", tags=["bulk"])
+
+    pager = ok(viewer, "/w/alpha/quotes?tag=bulk&page=3").find("nav", cls="pager")
+
+    assert [li.text() for li in pager.find("ol").find_all("li")] == ["1", "2", "3", "4", "5", "6"]
+    assert pager.find("a", aria_current="page").text() == "3"
+    assert pager.find("a", aria_label="Page 6").attrs["href"] == "/w/alpha/quotes?tag=bulk&page=6"
+    jump = pager.find("form", method="get")
+    assert jump.attrs["action"] == "/w/alpha/quotes"
+    assert [(i.attrs["name"], i.attrs["value"]) for i in jump.find_all("input", type="hidden")] == [("tag", "bulk")]
+    assert jump.find("input", name="page").attrs["max"] == "6"
+    last = ok(viewer, "/w/alpha/quotes?tag=bulk&page=6")
+    assert len(quotes_shown(last)) == 5 and last.find("nav", cls="pager").find("a", aria_current="page").text() == "6"
+
+
+def test_a_page_past_the_end_or_a_huge_one_says_so_and_links_to_the_last(viewer, add):
+    for n in range(30):
+        add("quotes", text=f"Quote number {n:03d}", tags=["bulk"])
+
+    for number in ("9", "99999999999999999999999"):
+        response = viewer.get(f"/w/alpha/quotes?tag=bulk&page={number}")
+        assert response.status_code == 200
+        past = main(response).find("p", id="past-the-end")
+        assert "past the last page (2)" in past.text()
+        assert past.find("a").attrs["href"] == "/w/alpha/quotes?tag=bulk&page=2"

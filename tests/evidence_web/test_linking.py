@@ -158,3 +158,57 @@ def test_a_step_without_evidence_invites_an_editor_to_add_some(editor, viewer, p
     assert "New quote for this step" not in theirs.text() and "Link existing evidence" not in theirs.text()
     assert "No quote supports this step yet" in main_text(editor.get(f"/steps/{pay}/evidence"))
     assert main(editor.get(f"/steps/{pay}/evidence/link")).find("h1").text() == "Link evidence to “Pay”"
+
+
+def test_the_picker_finds_quotes_by_their_words_with_the_other_filters(editor, add, add_participant, plant_map):
+    pay = plant_map.step("Pay")
+    add_participant("P01")
+    add("quotes", text="Card payment FAILED twice", participant="P01")
+    add("quotes", text="The card was charged, then the payment failed", tags=["checkout"])
+    add("quotes", text="Klarna was easy", participant="P01")
+
+    def picked(query):
+        return [label.text() for label in ok(editor, f"/steps/{pay}/evidence/link?kind=quotes&{query}")
+                .find_all("label", "pick")]
+
+    assert picked("q=failed+card") == ["“The card was charged, then the payment failed” — unattributed",
+                                       "“Card payment FAILED twice” — P01"]
+    assert picked("q=Failed&participant=P01") == ["“Card payment FAILED twice” — P01"]
+    assert picked("q=50%25") == []  # a % is a character to find, not a wildcard
+    form = ok(editor, f"/steps/{pay}/evidence/link?kind=quotes&q=klarna").find("form", method="get")
+    assert form.find("input", name="q").attrs["value"] == "klarna"
+
+
+def test_the_picker_has_numbered_pages_that_keep_the_search(editor, add, plant_map):
+    pay = plant_map.step("Pay")
+    for n in range(60):
+        add("quotes", text=f"Parcel story {n:02d}", collected_on=f"2026-01-{n % 28 + 1:02d}")
+    add("quotes", text="Not about it")
+
+    tree = ok(editor, f"/steps/{pay}/evidence/link?kind=quotes&q=parcel")
+    pager = tree.find("nav", cls="pager")
+
+    numbers = {a.text(): a.attrs["href"] for a in pager.find("ol").find_all("a")}
+    assert list(numbers) == ["1", "2", "3"]
+    assert "q=parcel" in numbers["3"] and "page=3" in numbers["3"] and "kind=quotes" in numbers["3"]
+    assert pager.find("a", aria_current="page").text() == "1"
+    assert not [f for f in tree.find_all("form", method="post") if f.find_all("nav")]  # no form inside a form
+    jump = pager.find("form", method="get")
+    assert {i.attrs["name"]: i.attrs.get("value") for i in jump.find_all("input", type="hidden")} == {
+        "kind": "quotes", "q": "parcel"}
+    third = ok(editor, numbers["3"])
+    assert len(third.find_all("label", "pick")) == 10
+    assert third.find("nav", cls="pager").find("a", aria_current="page").text() == "3"
+
+
+def test_linking_from_a_search_hit_to_no_step_or_a_foreign_one_changes_nothing(editor, session, add, plant_map):
+    quote = add("quotes", text="The parcel arrived crushed")
+    action = f"/quotes/{quote}/link-to-step"
+
+    empty = post(editor, action, {"step_id": "", "next": "/w/alpha/quotes"}, token_from="/w/alpha/quotes")
+    assert empty.status_code == 302 and empty.headers["Location"] == "/w/alpha/quotes"
+    assert "Choose a step to link it to." in main_text(editor.get("/w/alpha/quotes"))
+    wrong = post(editor, action, {"step_id": "nope", "next": "https://evil.example/"}, token_from="/w/alpha/quotes")
+    assert wrong.status_code == 302 and "evil" not in wrong.headers["Location"]
+    assert "Not a valid choice" in main_text(editor.get(wrong.headers["Location"], follow_redirects=True))
+    assert stored(session, Quote, quote).steps == []

@@ -99,3 +99,31 @@ def test_a_quote_hit_is_titled_by_its_first_words_and_its_details_have_no_dangli
     assert hit.find("h3").text() == "“Runs small, and the fabric feels thinner than the photos on…”"
     meta = hit.find("p", cls="search-hit__meta").text()
     assert meta and not meta.startswith("·") and "·" not in meta  # only the date: nothing to separate
+
+
+def test_a_quote_hit_is_linked_to_a_chosen_step_without_javascript(session, team, add, make_map, login, app):
+    from insightrepo.models import Quote
+    from tests.conftest import csrf_token_from, sign_in
+
+    built = make_map({"Delivery": ["Wait for the parcel", "Unpack the plants"]})
+    quote = add("quote", text="The parcel arrived crushed")
+    unpack = built.step("Unpack the plants")
+    editor, results = login(team.editor), "/w/alpha/search?q=crushed"
+
+    hit = page(editor.get(results)).find("li", cls="search-hit")
+    form = hit.find("form", method="post")
+    steps = {o.text(): o.attrs["value"] for o in form.find("select", name="step_id").find_all("option")}
+    assert steps["Unpack the plants"] == unpack
+    assert form.find("input", name="next").attrs["value"] == results
+    token = csrf_token_from(editor.get(results).get_data(as_text=True))
+    response = editor.post(form.attrs["action"], data={"step_id": unpack, "next": results, "csrf_token": token})
+
+    assert response.status_code == 302 and response.headers["Location"] == results
+    session.expire_all()
+    assert [s.title for s in session.get(Quote, quote.id).steps] == ["Unpack the plants"]
+    after = page(editor.get(results))
+    assert "Linked “The parcel arrived crushed” to “Unpack the plants”." in after.text()
+    assert after.find("a", cls="search-hit__map").text() == "Create a thriving home (on the map)"
+    viewer = app.test_client()
+    sign_in(viewer, team.viewer.email)
+    assert not page(viewer.get(results)).find("li", cls="search-hit").find_all("form")  # viewers cannot link

@@ -277,6 +277,8 @@ HTML: dict[str, Entry] = {
     "POST /<any(quotes, narratives, jobs):kind>/<item_id>/edit": write("editor", 302, _edit_evidence_form),
     "GET /<any(quotes, narratives, jobs):kind>/<item_id>/delete": read("editor"),
     "POST /<any(quotes, narratives, jobs):kind>/<item_id>/delete": write("editor", 302, lambda w, v: {"force": "yes"}),
+    "POST /<any(quotes, narratives, jobs):kind>/<item_id>/link-to-step": write("editor", 302, lambda w, v: {
+        "step_id": w["step_pay"]}),
     "POST /<any(quotes, narratives):kind>/<item_id>/mask": write("editor", 302, lambda w, v: {
         "version": str(w.version(SINGULAR[v["kind"]]))}),
     "GET /w/<slug>/quotes/import": read("editor"),
