@@ -97,6 +97,8 @@ def _cases(session) -> dict[str, Case]:
         "participants.delete": Case(lambda w, a: {"force": "yes"}),
         "step_evidence.link": Case(lambda w, a: {"item_ids": [w["spare_quote_id"]]}),
         "step_evidence.unlink": Case(lambda w, a: {"kind": "quotes", "item_id": w["quote_id"]}),
+        "step_evidence.link_item": Case(lambda w, a: {  # a step the item does not support yet
+            "step_id": w["step_id"] if a["kind"] == "jobs" else w["chat_step_id"]}),
         "tags.rename": Case(lambda w, a: {"old": "delivery", "name": "shipping"}),
         "tags.merge": Case(lambda w, a: {"sources": ["delivery", "price"], "into": "money"}),
         "imports.upload": Case(lambda w, a: {"file": (io.BytesIO(b"Text\nHello\n"), "more.csv")}),
