@@ -1,7 +1,7 @@
 """Writing a whole Whoosh segment at once: what a rebuild (``replace_workspace``) writes with.
 
-Whoosh's own writer hands every posting — one per distinct word per field per document, about
-120 per quote — through several Python calls as it is added, then again as it is sorted and
+Whoosh's own writer hands every posting — one per distinct word per field per document, many
+per quote — through several Python calls as it is added, then again as it is sorted and
 written; that per-posting work was nearly all of a rebuild's time. ``BulkWriter`` is a Whoosh
 ``SegmentWriter`` that gathers a segment's postings field by field into flat arrays (a term
 number, a document number and a frequency per posting), sorts them with numpy, and writes each

@@ -1,7 +1,7 @@
 """Evaluating a query over one Whoosh searcher, a whole posting list at a time, with numpy.
 
-Whoosh's own matchers step through postings one Python call per document, which at 100,000
-quotes costs hundreds of milliseconds for a common word and seconds for a phrase. Here each
+Whoosh's own matchers step through postings one Python call per document, which for a common
+word or a phrase at a large corpus misses the latency target (docs/benchmarks.md). Here each
 term's postings are read a block at a time into arrays (the blocks Whoosh wrote), a query's
 matches are a boolean array over the searcher's document numbers, and its scores Whoosh's BM25F
 formula (``whoosh.scoring.bm25``, with the searcher's idf, average field length, B and K1)
