@@ -43,7 +43,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> 
         WTF_CSRF_SSL_STRICT=settings.session_cookie_secure,
     )
     app.extensions["insightrepo.settings"] = settings
-    # Template indentation is for us, not for the browser: a 300-step map is 12 % smaller.
+    # Template indentation is for us, not for the browser: a large map's page is noticeably smaller
+    # without it (docs/benchmarks.md).
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -21,7 +21,7 @@ class _Gunicorn(BaseApplication):
 
         app = create_app()
         # Everything built at start-up lives as long as the worker: keep it out of the garbage
-        # collector's full passes, which otherwise add ~100 ms pauses to big compares (docs/benchmarks.md).
+        # collector's full passes, which otherwise pause big compares (docs/benchmarks.md).
         gc.freeze()
         return app
 

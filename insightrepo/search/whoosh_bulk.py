@@ -1,7 +1,7 @@
 """Writing a whole Whoosh segment at once: what a rebuild (``replace_workspace``) writes with.
 
-Whoosh's own writer hands every posting — one per distinct word per field per document, about
-120 per quote — through several Python calls as it is added, then again as it is sorted and
+Whoosh's own writer hands every posting — one per distinct word per field per document, many
+per quote — through several Python calls as it is added, then again as it is sorted and
 written; that per-posting work was nearly all of a rebuild's time. ``BulkWriter`` is a Whoosh
 ``SegmentWriter`` that gathers a segment's postings field by field into flat arrays (a term
 number, a document number and a frequency per posting), sorts them with numpy, and writes each
@@ -29,9 +29,11 @@ from typing import Callable, Iterable, Sequence, TypeVar
 
 import numpy as np
 from whoosh import formats
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
-from whoosh.system import pack_ushort
-from whoosh.writing import SegmentWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
+
+from insightrepo.search.whoosh_internals import (UNLOCKED, SegmentWriterBase, add_term, block_limit, close_segment,
+                                                 commit_segments, compression_level, finish_segment, inline_limit,
+                                                 postings_file, term_info)
 
 T = TypeVar("T")
 Terms = dict  # term → frequency in one document's field
@@ -83,7 +85,7 @@ class _FieldPostings:
             start = end
 
 
-class BulkWriter(SegmentWriter):
+class BulkWriter(SegmentWriterBase):
     """A ``SegmentWriter`` for new documents (``add_document``), its postings written from arrays
     when the segment is finished; it does not merge segments (``add_reader``). A document that
     fails half-added leaves its postings behind: the segment must then be given up, not finished."""
@@ -91,7 +93,7 @@ class BulkWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         codec = self.codec
-        if not isinstance(codec, W3Codec) or codec._inlinelimit > 1:
+        if not isinstance(codec, W3Codec) or inline_limit(codec) > 1:
             raise ValueError("BulkWriter writes Whoosh's W3 format, postings never inlined")
         for name, field in self.schema.items():
             if field.indexed and not _writable_format(field.format):
@@ -99,7 +101,7 @@ class BulkWriter(SegmentWriter):
         self._postings: dict[str, _FieldPostings] = {}
 
     def add_document(self, **fields) -> None:
-        self._check_state()
+        self.check_state()
         perdoc, schema, docnum = self.perdocwriter, self.schema, self.docnum
         perdoc.start_doc(docnum)
         try:
@@ -124,20 +126,20 @@ class BulkWriter(SegmentWriter):
             perdoc.cancel_doc()
             raise
         perdoc.finish_doc()
-        self._added = True
+        self.mark_added()
         self.docnum += 1
 
     def add_reader(self, reader):
         raise NotImplementedError("BulkWriter writes new documents only; merge with Whoosh's writer")
 
-    def _flush_segment(self) -> None:
+    def flush_postings(self) -> None:
         self.perdocwriter.close()
         writer = self.fieldwriter
         for name in sorted(self._postings):
             field = self.schema[name]
             writer.start_field(name, field)
             fixed_size = field.format.fixed_value_size()
-            for term, docs, deltas, freqs in self._postings[name].by_term(self.codec._blocklimit):
+            for term, docs, deltas, freqs in self._postings[name].by_term(block_limit(self.codec)):
                 _write_term(writer, self.codec, fixed_size, term, docs, deltas, freqs)
             writer.finish_field()
         self._postings.clear()
@@ -168,12 +170,11 @@ def _write_term(writer, codec: W3Codec, fixed_size: int | None, term: bytes, doc
     One difference: a block whose data pickles to fewer than COMPRESS_FROM bytes is left
     uncompressed (the block says so; readers honour it) — Whoosh means to do the same below 20
     bytes, but compresses anyway; compressing a one-posting block makes it longer."""
-    postfile = writer._postfile
+    postfile = postings_file(writer)
     start = postfile.tell()
     postfile.write(WHOOSH3_HEADER_MAGIC)
-    info = W3TermInfo()
-    info._minid, info._maxid, info._df = docs[0], docs[-1], len(docs)
-    limit, level, count = codec._blocklimit, codec._compression, len(docs)
+    total, largest = 0.0, 0.0
+    limit, level, count = block_limit(codec), compression_level(codec), len(docs)
     for first in range(0, count, limit):
         weights = freqs[first:first + limit]
         top = max(weights)
@@ -195,10 +196,11 @@ def _write_term(writer, codec: W3Codec, fixed_size: int | None, term: bytes, doc
         postfile.write_int(-size if first + limit >= count else size)  # negative: the last block
         postfile.write(block_info)
         postfile.write(data)
-        info._weight += float(sum(weights))
-        info._maxweight = max(info._maxweight, float(top))
+        total += float(sum(weights))
+        largest = max(largest, float(top))
+    info = term_info(docs[0], docs[-1], len(docs), total, largest)
     info.set_extent(start, postfile.tell() - start)
-    writer._tindex.add(pack_ushort(writer._fieldid) + term, info.to_bytes())
+    add_term(writer, term, info)
 
 
 def write_segments(index, batches: Iterable[Sequence[T]], fields_of: Callable[[T], dict], processes: int,
@@ -214,19 +216,19 @@ def write_segments(index, batches: Iterable[Sequence[T]], fields_of: Callable[[T
             size = -(-len(batch) // processes)
             parts = [batch[first:first + size] for first in range(0, len(batch), size)]  # in order
             children = [_fork(index, part, fields_of, writer_options) for part in parts[1:] if part]
-            writer = BulkWriter(index, _lk=False, **writer_options)
+            writer = BulkWriter(index, **UNLOCKED, **writer_options)
             try:
                 for item in parts[0]:
                     writer.add_document(**fields_of(item))
                     count += 1
                     if written and count % 500 == 0:
                         written(count)
-                segments.append(writer._finalize_segment())
+                segments.append(finish_segment(writer))
                 for (process, receive), part in zip(children, parts[1:]):
                     segments.append(_result(process, receive))
                     count += len(part)
             except BaseException:
-                writer._close_segment()  # its files go with the generation the caller removes
+                close_segment(writer)  # its files go with the generation the caller removes
                 for process, _ in children:
                     process.kill()
                     process.join()
@@ -236,9 +238,7 @@ def write_segments(index, batches: Iterable[Sequence[T]], fields_of: Callable[[T
     except BaseException:
         owner.cancel()
         raise
-    owner._close_segment()
-    owner._commit_toc(owner.segments + segments)
-    owner._finish()
+    commit_segments(owner, segments)
     return count
 
 
@@ -253,10 +253,10 @@ def _fork(index, part: Sequence[T], fields_of: Callable[[T], dict], writer_optio
 
 def _write_part(index, part: Sequence[T], fields_of: Callable[[T], dict], writer_options: dict, send) -> None:
     try:
-        writer = BulkWriter(index, _lk=False, **writer_options)
+        writer = BulkWriter(index, **UNLOCKED, **writer_options)
         for item in part:
             writer.add_document(**fields_of(item))
-        send.send(("segment", writer._finalize_segment()))
+        send.send(("segment", finish_segment(writer)))
     except BaseException as error:  # noqa: BLE001 — the parent raises it
         send.send(("error", f"{type(error).__name__}: {error}"))
     finally:

@@ -1,7 +1,7 @@
 """Evaluating a query over one Whoosh searcher, a whole posting list at a time, with numpy.
 
-Whoosh's own matchers step through postings one Python call per document, which at 100,000
-quotes costs hundreds of milliseconds for a common word and seconds for a phrase. Here each
+Whoosh's own matchers step through postings one Python call per document, which for a common
+word or a phrase at a large corpus misses the latency target (docs/benchmarks.md). Here each
 term's postings are read a block at a time into arrays (the blocks Whoosh wrote), a query's
 matches are a boolean array over the searcher's document numbers, and its scores Whoosh's BM25F
 formula (``whoosh.scoring.bm25``, with the searcher's idf, average field length, B and K1)
@@ -25,12 +25,14 @@ from typing import Callable, Iterable, NamedTuple
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import bm25
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from insightrepo.search.whoosh_internals import (current_block, field_b, ids_inline, length_column, next_block,
+                                                 per_document_reader)
 from insightrepo.search.whoosh_schema import LIST_FIELDS, fields_holding, fold_field_of, phrase_text
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -65,7 +67,7 @@ class Postings:
         self._read: dict[tuple[str, object], tuple[np.ndarray, np.ndarray]] | None = None
         self._checked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         weighting = searcher.weighting
-        self._b = getattr(weighting, "_field_B", {})
+        self._b = field_b(weighting)
         self._default_b, self._k1 = getattr(weighting, "B", 0.75), getattr(weighting, "K1", 1.2)
 
     # ---- what the index holds ------------------------------------------------------------------
@@ -117,9 +119,9 @@ class Postings:
         """Each document's length in the field, as Whoosh stores it (to a byte)."""
         if fieldname not in self._lengths:
             codes = np.zeros(self.size, dtype=np.uint8)
-            name = _lenfield(fieldname)
+            name = length_column(fieldname)
             for reader, offset in self.leaves:
-                perdoc = reader._perdoc  # lengths are a codec column, not a schema field's
+                perdoc = per_document_reader(reader)  # lengths are a codec column, not a schema field's
                 if perdoc.has_column(name):
                     size = reader.doc_count_all()
                     codes[offset:offset + size] = np.fromiter(perdoc.column_reader(name, LENGTHS_COLUMN),
@@ -336,7 +338,7 @@ def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
         # The filter may have stepped its child past deleted documents: the blocks behind it hold
         # only those, and the current one is read whole.
         matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:  # e.g. a term's single posting kept inline
+    if not isinstance(matcher, W3LeafMatcher) or ids_inline(matcher):  # e.g. a term's single posting kept inline
         ids, weights = [], []
         while matcher.is_active():
             ids.append(matcher.id())
@@ -346,10 +348,7 @@ def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     id_blocks: list[np.ndarray] = []
     weight_blocks: list[np.ndarray] = []
     while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        deltas, weights = matcher._data[0], matcher._data[1]
-        count = matcher._blocklength
+        deltas, weights, count = current_block(matcher)
         if isinstance(deltas, array):  # whoosh_bulk's blocks: read in place
             id_blocks.append(np.cumsum(np.frombuffer(deltas, dtype=f"u{deltas.itemsize}"), dtype=np.int64))
         else:
@@ -362,7 +361,7 @@ def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
             weight_blocks.append(np.frombuffer(weights, dtype=np.float32).copy()
                                  if hasattr(weights, "typecode") and weights.typecode == "f"
                                  else np.array(weights, dtype=np.float32))
-        matcher._next_block()
+        next_block(matcher)
     if not id_blocks:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)

@@ -10,8 +10,8 @@ A document's text is analysed once (``analyse``) and each field takes its words 
 (``AnalysedText``); queries, snippets and corrections analyse with the fields' Whoosh analyzers,
 which give the same words (a test holds the two to each other). ``fold_*`` holds only the words
 that folding changes — an accent-free word that was accent-free already is in the stemmed fields,
-and the query looks there too (``fields_holding``) — a quarter of the postings an English quote
-made (45 of 177).
+and the query looks there too (``fields_holding``) — so fewer postings than a full folded copy
+(docs/benchmarks.md).
 
 Text fields keep frequencies but no positions: an exact phrase is checked against the document's
 stemmed words in order, held in the ``phrases`` column (``phrases_fold`` where folding changes
@@ -187,8 +187,8 @@ class IndexCodec(W3Codec):
     """Whoosh's codec with posting blocks of 1,024 instead of 128 — queries read a whole block at a
     time (whoosh_matching), so larger blocks mean fewer reads, and fewer block writes — and without
     each block's min/max document length, which only Whoosh's own top-k skipping reads (scores
-    here come from the length columns): looking up a length per posting was a fifth of the
-    indexing time. Segments keep their codec (it is pickled with them), so this class must stay
+    here come from the length columns), and looking up a length per posting was a large share of
+    the indexing time. Segments keep their codec (it is pickled with them), so this class must stay
     importable under this name."""
 
     length_stats = False

@@ -1,4 +1,4 @@
-"""Users: creation, login, lookup."""
+"""Users: creation, login, lookup by email."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from insightrepo.db import utcnow
 from insightrepo.models import User
-from insightrepo.services.errors import Conflict, Invalid, NotFound
+from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.services.passwords import hash_password, needs_rehash, verify_password
 from insightrepo.services.validation import (
     email_problem,
@@ -19,13 +19,6 @@ from insightrepo.services.validation import (
 
 def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def get_user(session: Session, user_id: str) -> User:
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise NotFound("No such user.")
-    return user
 
 
 def create_user(session: Session, email: str, password: str, display_name: str = "") -> User:
@@ -44,14 +37,6 @@ def create_user(session: Session, email: str, password: str, display_name: str =
     session.add(user)
     session.flush()
     return user
-
-
-def set_password(session: Session, user: User, password: str) -> None:
-    problem = password_problem(password)
-    if problem:
-        raise Invalid({"password": problem})
-    user.password_hash = hash_password(password)
-    session.flush()
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:

@@ -9,8 +9,8 @@ from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRI
 from insightrepo.services.field_checks import Check, a_date, choice, id_list, text, whole_number
 
 SHORT, LONG = 200, 20_000
-# Fisher's exact test takes time in proportion to the counts (about 0.5 s at this size): more than a
-# hundred million customers in one group is beyond any CX team's experiment anyway.
+# Fisher's exact test takes time in proportion to the counts, so they are bounded (its time at the
+# bound: docs/benchmarks.md); more customers than this in one group is beyond any CX team's experiment.
 LARGEST_COUNT = 100_000_000
 # Means, spreads and effects beyond this would overflow the statistics (a variance squares them);
 # no customer metric comes near it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from insightrepo.services import accounts
-from insightrepo.services.errors import Conflict, Invalid, NotFound
+from insightrepo.services.errors import Conflict, Invalid
 from tests.conftest import PASSWORD
 
 GOOD_PASSWORD = "long enough password"
@@ -115,27 +115,3 @@ def test_the_same_password_hashes_differently_for_two_users(session):
     assert one.password_hash != two.password_hash
     assert accounts.authenticate(session, "one@example.org", GOOD_PASSWORD) is one
     assert accounts.authenticate(session, "two@example.org", GOOD_PASSWORD) is two
-
-
-def test_set_password_replaces_the_old_one(session, team):
-    accounts.set_password(session, team.viewer, "a brand new password")
-
-    assert accounts.authenticate(session, "viewer@example.org", PASSWORD) is None
-    assert accounts.authenticate(session, "viewer@example.org", "a brand new password") is team.viewer
-
-
-def test_set_password_refuses_a_short_one_and_keeps_the_old(session, team):
-    with pytest.raises(Invalid) as error:
-        accounts.set_password(session, team.viewer, "short")
-
-    assert "password" in error.value.fields
-    assert accounts.authenticate(session, "viewer@example.org", PASSWORD) is team.viewer
-
-
-def test_get_user_hides_inactive_users(session, team):
-    team.viewer.is_active = False
-    session.flush()
-
-    with pytest.raises(NotFound):
-        accounts.get_user(session, team.viewer.id)
-    assert accounts.get_user(session, team.editor.id) is team.editor
