@@ -49,3 +49,13 @@ def test_the_routes_the_probe_found(api_as, team):
 
     assert set(api.request("OPTIONS", "/api/v1/workspaces/import").allow) == {"POST", "OPTIONS"}
     assert set(api.request("OPTIONS", "/api/v1/workspaces/alpha/tags/merge").allow) == {"POST", "OPTIONS"}
+
+
+def test_a_method_the_route_lacks_is_405_naming_the_routes_own_methods(api_as, team):
+    api = api_as(team.admin)
+
+    response = api.request("DELETE", "/api/v1/workspaces/import")
+
+    assert response.status_code == 405
+    assert set(response.allow) == {"POST", "OPTIONS"}
+    assert response.json["error"]["details"]["allowed"] == ["OPTIONS", "POST"]
