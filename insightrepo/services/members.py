@@ -60,9 +60,9 @@ def add_member(session: Session, actor: User | None, slug: str, email: str, role
     if problems:
         raise Invalid(problems)
     user = find_user_by_email(session, email)
+    if user is not None and _membership(session, workspace, user.id, missing_ok=True) is not None:
+        raise Conflict(f"{email} is already a member.", {"fields": {"email": "already a member"}})
     if user is None or actor is not None:
-        if user is not None and _membership(session, workspace, user.id, missing_ok=True) is not None:
-            raise Conflict(f"{email} is already a member.", {"fields": {"email": "already a member"}})
         secret = new_secret()
         invitation = Invitation(
             workspace_id=workspace.id, email=email, role=role, secret_hash=digest(secret),
@@ -72,8 +72,6 @@ def add_member(session: Session, actor: User | None, slug: str, email: str, role
         session.add(invitation)
         session.flush()
         return Added(invitation=invitation, invitation_secret=secret)
-    if _membership(session, workspace, user.id, missing_ok=True) is not None:
-        raise Conflict(f"{email} is already a member.", {"fields": {"email": "already a member"}})
     member = Membership(workspace=workspace, user=user, role=role)
     session.add(member)
     session.flush()
