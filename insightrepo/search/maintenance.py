@@ -40,17 +40,13 @@ class CheckReport:
     workspaces: list[Drift]
     pending: int  # outbox rows still to apply (written while the check ran)
     failed: list[FailedRow]
-    orphans: list[Orphan] = field(default_factory=list)  # what killed rebuilds left behind
+    orphans: list[Orphan] = field(default_factory=list)  # what killed rebuilds left behind: disk, not drift
     cleaned: bool = False  # … and the check removed them
 
     @property
-    def in_step(self) -> bool:
-        """The index holds what the database calls for."""
-        return all(d.ok for d in self.workspaces) and not self.failed
-
-    @property
     def ok(self) -> bool:
-        return self.in_step and (not self.orphans or self.cleaned)
+        """The index holds what the database calls for (orphans take disk but are never searched)."""
+        return all(d.ok for d in self.workspaces) and not self.failed
 
 
 def _workspaces(sync: Synchroniser) -> dict[str, str]:

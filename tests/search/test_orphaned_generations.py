@@ -1,6 +1,6 @@
 """Issue 18 (12): a rebuild killed half-way leaves its generation directory behind, never swapped
-in. `search check` reports such orphans (and fails), `search check --clean` removes them, and
-`reindex` and `init` remove them before they build."""
+in. `search check` reports such orphans, `search check --clean` removes them, and `reindex` and
+`init` remove them before they build. They take disk but are never searched: not drift."""
 
 from __future__ import annotations
 
@@ -30,12 +30,12 @@ def test_check_reports_orphaned_generations_and_clean_removes_them(lab, run):
 
     checked = run("search", "check")
 
-    assert checked.exit_code == 1
+    assert checked.exit_code == 0  # the index still matches the database
     assert "cx-lab: 2 documents, OK" in checked.output
     for orphan in orphans:
         assert f"orphaned: {orphan}" in checked.output
     assert "2 orphaned index generations (0.6 MB)" in checked.output
-    assert "insightrepo search check --clean" in checked.output
+    assert "`insightrepo search check --clean` removes them" in checked.output
     assert all(orphan.exists() for orphan in orphans)  # a check alone removes nothing
 
     cleaned = run("search", "check", "--clean")
@@ -44,7 +44,8 @@ def test_check_reports_orphaned_generations_and_clean_removes_them(lab, run):
     assert "Removed 2 orphaned index generations (0.6 MB)." in cleaned.output
     assert not any(orphan.exists() for orphan in orphans)
     assert not (lab / "search-index" / ("f" * 32)).exists()
-    assert run("search", "check").output.endswith("OK: the index matches the database.\n")
+    assert "orphaned" not in (again := run("search", "check").output)
+    assert again.endswith("OK: the index matches the database.\n")
     assert run("search", "query", "mould", "--workspace", "cx-lab").output.startswith("1 result")
 
 
