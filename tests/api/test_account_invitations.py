@@ -41,7 +41,8 @@ def test_the_invited_account_sees_its_invitation_and_joins_by_accepting(api_as, 
 
     assert listed.status_code == 200, listed.get_data(as_text=True)
     [invitation] = listed.json["items"]
-    assert (invitation["workspace"], invitation["workspace_name"], invitation["role"]) == ("alpha", "Alpha CX", "editor")
+    assert (invitation["workspace"], invitation["workspace_name"], invitation["role"]) == (
+        "alpha", "Alpha CX", "editor")
     assert api_as(team.viewer).get(MINE).json["items"] == []  # only the invited account sees it
 
     accepted = outsider.post(f"{MINE}/{invitation['id']}/accept")
