@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from flask import Flask
 
 from insightrepo.config import load_config
+from insightrepo.options import InsightRepoFlask
 from insightrepo.resources import resource_dir
 
 
@@ -26,7 +27,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> 
 
     settings = load_config(overrides)
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-    app = Flask(__name__, template_folder=str(resource_dir("templates")),
+    app = InsightRepoFlask(__name__, template_folder=str(resource_dir("templates")),
                 static_folder=str(resource_dir("static")))
     app.config.update(
         SECRET_KEY=settings.secret_key or _development_secret(settings.data_dir),

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from insightrepo.options import methods_at_path
 from insightrepo.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 
 log = logging.getLogger(__name__)
@@ -66,11 +67,12 @@ def _http_exception_json(error: HTTPException):
             message = "Some fields are not valid."
     if status == 500:
         message = "Something went wrong on our side; nothing you sent was saved."
-    if status == 405:
-        details["allowed"] = sorted(error.valid_methods or [])
     headers = dict(data.get("headers") or {})
-    if status == 405 and error.valid_methods:
-        headers["Allow"] = ", ".join(error.valid_methods)
+    if status == 405:
+        allowed = sorted(methods_at_path() or error.valid_methods or [])
+        details["allowed"] = allowed
+        if allowed:
+            headers["Allow"] = ", ".join(allowed)
     if status == 429:
         message = "Too many requests; wait a moment and try again."
     return error_json(status, code, message, details, headers)

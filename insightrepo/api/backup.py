@@ -53,10 +53,11 @@ class ImportedSchema(StrictSchema):
     slug = fields.String()
     name = fields.String()
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
-    skipped_members = fields.List(fields.Nested(SkippedMemberSchema))
+    skipped_members = fields.List(fields.Nested(SkippedMemberSchema), metadata={
+        "description": "The members the backup lists: none of them is made a member (invite them)."})
     unknown_authors = fields.List(fields.String(), metadata={
-        "description": "Emails of snapshot authors and change-log actors with no account here: kept without one."})
-    role = fields.String(metadata={"description": "Your role in the imported workspace."})
+        "description": "Emails of snapshot authors and change-log actors: kept as names, not linked to accounts."})
+    role = fields.String(metadata={"description": "Your role in the imported workspace: always admin."})
 
 
 @blp.route("/workspaces/<slug>/export")
@@ -81,8 +82,9 @@ def export_workspace(slug):
 @blp.alt_response(413, schema=ErrorSchema, description="Larger than max_content_length")
 @blp.alt_response(422, schema=ErrorSchema, description="Not a usable backup; nothing was written")
 def import_workspace(args):
-    """Restore a backup (ids kept), or copy it under `?as=NEW_SLUG` (new ids). You become
-    admin unless the backup lists you; members without an account here are skipped."""
+    """Restore a backup (ids kept), or copy it under `?as=NEW_SLUG` (new ids). You become its
+    only member, as admin: the members the backup lists are not added (invite them), and the
+    authors of its snapshots and changes are kept as names, not linked to any account."""
     document = request.get_json(silent=True)
     if document is None:
         abort(400, "The body is not valid JSON: send the backup file whole, as exported.")
@@ -93,7 +95,6 @@ def import_workspace(args):
 
 def _imported(restored: backup.Restored) -> dict:
     workspace = restored.workspace
-    role = "admin" if restored.actor_added else next(
-        (m.role for m in workspace.memberships if m.user_id == actor().id), None)
     return {"id": workspace.id, "slug": workspace.slug, "name": workspace.name, "counts": restored.counts,
-            "skipped_members": restored.skipped_members, "unknown_authors": restored.unknown_authors, "role": role}
+            "skipped_members": restored.skipped_members, "unknown_authors": restored.unknown_authors,
+            "role": "admin"}

@@ -3,8 +3,16 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.schemas import MeSchema
+from insightrepo.api.schemas import (
+    ErrorSchema,
+    MeSchema,
+    MyInvitationPageSchema,
+    MyWorkspaceSchema,
+    PageArgsSchema,
+    page_of,
+)
 from insightrepo.db import transaction
+from insightrepo.services import members
 from insightrepo.services.workspaces import list_workspaces
 
 blp = Blueprint("api-me", __name__, description="The calling user")
@@ -19,3 +27,33 @@ def get_me():
         rows = list_workspaces(session, user)
         return {"id": user.id, "email": user.email, "display_name": user.display_name,
                 "workspaces": [{"slug": w.slug, "name": w.name, "role": role} for w, role in rows]}
+
+
+@blp.route("/me/invitations")
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, MyInvitationPageSchema)
+def my_invitations(args):
+    """The open invitations to your email: accept or decline each."""
+    with transaction() as session:
+        rows = members.my_invitations(session, actor())
+        return page_of([{"id": i.id, "workspace": i.workspace.slug, "workspace_name": i.workspace.name,
+                         "role": i.role, "expires_at": i.expires_at} for i in rows], args)
+
+
+@blp.route("/me/invitations/<invitation_id>/accept", methods=["POST"])
+@blp.response(200, MyWorkspaceSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="Not an open invitation to you")
+def accept_invitation(invitation_id):
+    """Join the workspace with the invited role."""
+    with transaction() as session:
+        member = members.answer_invitation(session, actor(), invitation_id, accept=True)
+        return {"slug": member.workspace.slug, "name": member.workspace.name, "role": member.role}
+
+
+@blp.route("/me/invitations/<invitation_id>/decline", methods=["POST"])
+@blp.response(204)
+@blp.alt_response(404, schema=ErrorSchema, description="Not an open invitation to you")
+def decline_invitation(invitation_id):
+    """Say no: the invitation is gone and you are not added."""
+    with transaction() as session:
+        members.answer_invitation(session, actor(), invitation_id, accept=False)

@@ -41,7 +41,8 @@ class Members(MethodView):
     @blp.alt_response(403, schema=ErrorSchema, description="Only admins add members")
     @blp.alt_response(409, schema=ErrorSchema, description="Already a member")
     def post(self, data, slug):
-        """Add someone with an account, or invite someone without one (the link is returned once)."""
+        """Invite someone (the link is returned once). The answer is the same whether or not an
+        account has the email; an account joins when it accepts (GET /api/v1/me/invitations)."""
         days = current_app.extensions["insightrepo.settings"].invitation_days
         with transaction() as session:
             added = members.add_member(session, actor(), slug, data["email"], data["role"], days)

@@ -124,8 +124,19 @@ class InvitationSchema(StrictSchema):
 
 
 class MemberAddedSchema(StrictSchema):
-    member = fields.Nested(MemberSchema, allow_none=True)
-    invitation = fields.Nested(InvitationSchema, allow_none=True)
+    member = fields.Nested(MemberSchema, allow_none=True, metadata={
+        "description": "Always null over the API: everyone is invited and joins by accepting."})
+    invitation = fields.Nested(InvitationSchema, allow_none=True, metadata={
+        "description": "The same whether or not an account has the email: an account accepts it from "
+                       "GET /api/v1/me/invitations (or the link); anyone else makes an account with the link."})
+
+
+class MyInvitationSchema(StrictSchema):
+    id = fields.String()
+    workspace = fields.String(metadata={"description": "The workspace's slug"})
+    workspace_name = fields.String()
+    role = fields.String(metadata={"description": "Your role once you accept"})
+    expires_at = UtcDateTime()
 
 
 class TokenSchema(StrictSchema):
@@ -148,4 +159,5 @@ class TokenCreateSchema(StrictSchema):
 
 WorkspacePageSchema = page_schema(WorkspaceSchema, "WorkspacePage")
 MemberPageSchema = page_schema(MemberSchema, "MemberPage")
+MyInvitationPageSchema = page_schema(MyInvitationSchema, "MyInvitationPage")
 TokenPageSchema = page_schema(TokenSchema, "TokenPage")

@@ -21,7 +21,7 @@ class SnapshotSchema(StrictSchema):
     as_of = fields.Date()
     note = fields.String()
     created_at = UtcDateTime()
-    created_by = fields.Function(lambda s: s.created_by.label if s.created_by else None, allow_none=True)
+    created_by = fields.Function(lambda s: s.author, allow_none=True)
     bytes_added = fields.Integer(metadata={"description": "Storage this snapshot added (shared content is free)"})
 
 
@@ -85,7 +85,7 @@ class ChangeListArgsSchema(PageArgsSchema):
 class ChangeSchema(StrictSchema):
     id = fields.String()
     at = UtcDateTime()
-    actor = fields.Function(lambda c: c.actor.label if c.actor else None, allow_none=True)
+    actor = fields.Function(lambda c: c.author, allow_none=True)
     actor_id = fields.String(allow_none=True)
     entity = fields.String()
     entity_id = fields.String()

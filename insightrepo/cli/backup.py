@@ -68,11 +68,16 @@ def _write_whole(path: Path, data: bytes) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--as", "new_slug", metavar="NEW_SLUG",
               help="Make a copy beside the original under this slug, with new ids.")
-def import_workspace(file: str, new_slug: str | None) -> None:
+@click.option("--link-accounts", is_flag=True,
+              help="Trust the file's people: give its members with an account here (same email) their roles, "
+                   "and link the authors of its snapshots and changes to those accounts.")
+def import_workspace(file: str, new_slug: str | None, link_accounts: bool) -> None:
     """Restore a workspace from a backup FILE (- for standard input), in one transaction.
 
     Without --as the ids are kept, so the database must not hold the workspace already.
-    Members are matched to accounts by email; those without an account are skipped."""
+    Without --link-accounts nobody becomes a member and authors are kept as the names (emails)
+    the file gives; with it, members are matched to accounts by email (those without one are
+    skipped) and so are authors."""
     name = "Standard input" if file == "-" else file
     try:
         raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
@@ -81,14 +86,24 @@ def import_workspace(file: str, new_slug: str | None) -> None:
     with reported_errors():
         document = backup.parse_document(raw, name)
     with progress_bar("Importing") as report, unit_of_work() as session:
-        restored = backup.import_workspace(session, None, document, new_slug, progress=report)
+        restored = backup.import_workspace(session, None, document, new_slug, progress=report,
+                                           link_accounts=link_accounts)
         slug = restored.workspace.slug
     verb = "Copied" if new_slug else "Restored"
     click.echo(f"{verb} workspace {slug}: {_summary(restored.counts)}.")
+    if not link_accounts:
+        if restored.skipped_members:
+            listed = ", ".join(f"{m['email']} ({m['role']})" for m in restored.skipped_members)
+            click.echo(f"Nobody was made a member of {slug} (the backup lists {listed}); restore with "
+                       "--link-accounts to give the members with an account here their roles.", err=True)
+        if restored.unknown_authors:
+            click.echo(f"Authors kept as names, not linked to accounts: {', '.join(restored.unknown_authors)} "
+                       "(--link-accounts links them).", err=True)
+        return
     for member in restored.skipped_members:
         click.echo(f"Skipped member {member['email']} ({member['role']}): no account with that email here; "
                    f"`insightrepo user create {member['email']} --password-stdin --workspace {slug} "
                    f"--role {member['role']}` adds it.", err=True)
     if restored.unknown_authors:
         click.echo(f"No account here for {', '.join(restored.unknown_authors)}: their snapshots and changes are "
-                   "kept without an author.", err=True)
+                   "kept with the author's email as a name.", err=True)

@@ -18,7 +18,7 @@ from insightrepo.schema import ensure_current
 from insightrepo.search import maintenance, searching
 from insightrepo.search.engine import Search
 from insightrepo.search.outbox import COMMITTED_WORK
-from insightrepo.search.port import SCOPES, SORTS, TYPES
+from insightrepo.search.port import SCOPES, SORTS, TYPES, Orphan
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -117,11 +117,23 @@ def _snippet(snippet: str) -> Text:
     return text
 
 
+def _megabytes(orphans: list[Orphan]) -> str:
+    return f"{sum(o.bytes for o in orphans) / 1e6:.1f} MB"
+
+
+def _removed(orphans: list[Orphan]) -> None:
+    if orphans:
+        click.echo(f"Removed {len(orphans)} orphaned index generation{'s' if len(orphans) != 1 else ''} "
+                   f"({_megabytes(orphans)}).")
+
+
 @search_group.command("check")
-def check() -> None:
-    """Report documents missing, stale or extra in the index; exit 1 if any."""
+@click.option("--clean", is_flag=True, help="Remove orphaned index generations (left by a killed rebuild).")
+def check(clean: bool) -> None:
+    """Report documents missing, stale or extra in the index (exit 1 if any), and orphaned index
+    generations a killed rebuild left behind (removed with --clean)."""
     with _search() as search, _progress_bar("Checking") as progress:
-        report = maintenance.check(search.sync, progress)
+        report = maintenance.check(search.sync, progress, clean=clean)
     for drift in report.workspaces:
         name = drift.slug or f"{drift.workspace_id} (no longer in the database)"
         state = "OK" if drift.ok else (f"{len(drift.missing)} missing, {len(drift.stale)} stale, "
@@ -136,6 +148,14 @@ def check() -> None:
         click.echo(f"outbox row {row.id} ({row.kind} {row.ref}) cannot be applied: {row.error}")
     if report.pending:
         click.echo(f"{report.pending:,} outbox rows were written during the check and wait to be applied.")
+    if report.cleaned:
+        _removed(report.orphans)
+    elif report.orphans:
+        for orphan in report.orphans:
+            click.echo(f"orphaned: {orphan.where} ({orphan.bytes / 1e6:.1f} MB)")
+        click.echo(f"{len(report.orphans)} orphaned index generation{'s' if len(report.orphans) != 1 else ''} "
+                   f"({_megabytes(report.orphans)}), left by rebuilds that never finished: "
+                   "`insightrepo search check --clean` removes them.")
     if not report.ok:
         raise click.ClickException("the index has drifted from the database: run `insightrepo search reindex`")
     click.echo("OK: the index matches the database.")
@@ -146,6 +166,7 @@ def check() -> None:
 def reindex(slugs: tuple[str, ...]) -> None:
     """Rebuild the index from the database beside the live one, and swap it in when complete."""
     with _search() as search, _progress_bar("Indexing") as progress:
+        _removed(maintenance.remove_orphans(search.sync))
         written = maintenance.reindex(search.sync, list(slugs) or None, progress)
     missing = sorted(set(slugs) - set(written))
     if missing:
@@ -167,6 +188,7 @@ def drain_after_command() -> None:
 def ensure_index() -> str:
     """For `insightrepo init`: the index of every workspace exists and holds the outbox's work."""
     with _search() as search, _progress_bar("Indexing") as progress:
+        _removed(maintenance.remove_orphans(search.sync))
         built = maintenance.build_missing(search.sync, progress)
         where = "in the database" if search.index.name == "postgresql" else settings().index_dir
     return f"Search index ready ({where}{f'; built {built} workspace index(es)' if built else ''})."

@@ -36,7 +36,7 @@ def load_demo(session: Session) -> DemoLogin:
         colleague = accounts.create_user(session, "analys@insightrepo.example", DEMO_PASSWORD, "Alva Analytiker")
         workspaces.create_workspace(session, user, "Växtbutiken – kundresor", DEMO_SLUG, "sv")
         workspaces.create_workspace(session, user, "Northwind B2B billing", "northwind-billing", "en")
-        members.add_member(session, user, DEMO_SLUG, colleague.email, "editor")
+        members.add_member(session, None, DEMO_SLUG, colleague.email, "editor")  # the operator adds at once
         plants = build_journey(session, user, DEMO_SLUG, plant_journey.JOURNEY)
         replay_year(session, user, plants)
         run_experiments(session, user, plants, plant_experiments.AFTERWARDS)

@@ -39,10 +39,18 @@ class Snapshot(Base):
     root: Mapped[str] = mapped_column(ForeignKey("snapshot_objects.hash"))
     bytes_added: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    # The author as a backup named them (an email), when the snapshot was restored without linking
+    # it to an account: a backup's names grant nothing and reveal no account (docs/security.md).
+    created_by_name: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     journey: Mapped[Journey] = relationship()
     created_by: Mapped[User | None] = relationship()
+
+    @property
+    def author(self) -> str | None:
+        """Who took it, as shown: the account's label, or the name a restored backup gave."""
+        return self.created_by.label if self.created_by else self.created_by_name
 
 
 class Change(Base):
@@ -60,7 +68,13 @@ class Change(Base):
     old: Mapped[object | None] = mapped_column(JSON)
     new: Mapped[object | None] = mapped_column(JSON)
     actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_name: Mapped[str | None] = mapped_column(String(254))  # as Snapshot.created_by_name
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     why: Mapped[str] = mapped_column(Text, default="")
 
     actor: Mapped[User | None] = relationship()
+
+    @property
+    def author(self) -> str | None:
+        """Who made it, as shown: the account's label, or the name a restored backup gave."""
+        return self.actor.label if self.actor else self.actor_name

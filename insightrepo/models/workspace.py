@@ -56,7 +56,8 @@ class Membership(Base):
 
 
 class Invitation(Base):
-    """An admin's invitation for someone without an account; accepted through a secret link."""
+    """An admin's invitation to an email: accepted through a secret link (which makes an account if
+    there is none), or by the account with that email from its invitations (or declined there)."""
 
     __tablename__ = "invitations"
     __table_args__ = (CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role"),)

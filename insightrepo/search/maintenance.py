@@ -1,5 +1,6 @@
-"""Keeping watch over the index: `search check` (what is missing, stale or extra) and
-`search reindex` (rebuild beside the live index and swap it in)."""
+"""Keeping watch over the index: `search check` (what is missing, stale or extra, and what killed
+rebuilds left behind), `search reindex` (rebuild beside the live index and swap it in) and
+removing orphans (`search check --clean`; reindex and init too)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from insightrepo.models import SearchOutbox, Workspace
-from insightrepo.search.port import Progress
+from insightrepo.search.port import Orphan, Progress
 from insightrepo.search.sync import MAX_ATTEMPTS, Synchroniser
 
 
@@ -39,9 +40,12 @@ class CheckReport:
     workspaces: list[Drift]
     pending: int  # outbox rows still to apply (written while the check ran)
     failed: list[FailedRow]
+    orphans: list[Orphan] = field(default_factory=list)  # what killed rebuilds left behind: disk, not drift
+    cleaned: bool = False  # … and the check removed them
 
     @property
     def ok(self) -> bool:
+        """The index holds what the database calls for (orphans take disk but are never searched)."""
         return all(d.ok for d in self.workspaces) and not self.failed
 
 
@@ -50,14 +54,16 @@ def _workspaces(sync: Synchroniser) -> dict[str, str]:
         return dict(session.execute(select(Workspace.id, Workspace.slug)).all())
 
 
-def check(sync: Synchroniser, progress: Progress | None = None) -> CheckReport:
+def check(sync: Synchroniser, progress: Progress | None = None, clean: bool = False) -> CheckReport:
     """Compare every document the database calls for with the index: missing (not indexed), stale
-    (indexed with other content) and extra (indexed, but nothing in the database calls for it).
-    Pending outbox rows are applied first, and nobody writes the index while it compares."""
+    (indexed with other content) and extra (indexed, but nothing in the database calls for it);
+    and find the orphans killed rebuilds left (removed with ``clean``). Pending outbox rows are
+    applied first, and nobody writes the index while it compares."""
     sync.drain(wait=True)
     index = sync.index
     drift = []
     with index.writer_lock(wait=True):
+        orphans = index.remove_orphans() if clean else index.orphans()
         workspaces = _workspaces(sync)
         for workspace_id, slug in sorted(workspaces.items(), key=lambda item: item[1]):
             expected = {doc.key: doc.fingerprint for doc in sync.workspace_documents(workspace_id, progress)}
@@ -72,7 +78,13 @@ def check(sync: Synchroniser, progress: Progress | None = None) -> CheckReport:
         failed = [FailedRow(*row) for row in session.execute(
             select(SearchOutbox.id, SearchOutbox.kind, SearchOutbox.ref, SearchOutbox.error)
             .where(SearchOutbox.attempts >= MAX_ATTEMPTS).order_by(SearchOutbox.id))]
-    return CheckReport(drift, sync.pending(), failed)
+    return CheckReport(drift, sync.pending(), failed, orphans, clean)
+
+
+def remove_orphans(sync: Synchroniser) -> list[Orphan]:
+    """Remove what killed rebuilds left behind (`reindex` and `init` do this before they build)."""
+    with sync.index.writer_lock(wait=True):
+        return sync.index.remove_orphans()
 
 
 def reindex(sync: Synchroniser, slugs: list[str] | None = None, progress: Progress | None = None) -> dict[str, int]:

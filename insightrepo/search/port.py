@@ -192,6 +192,14 @@ class Results:
     suggestion: str | None = None
 
 
+@dataclass(frozen=True)
+class Orphan:
+    """What a write that never finished left behind (a rebuild killed half-way): where, how big."""
+
+    where: str
+    bytes: int
+
+
 class SearchIndex(ABC):
     """The port. See the module docstring for the contract every adapter keeps."""
 
@@ -232,6 +240,15 @@ class SearchIndex(ABC):
     @abstractmethod
     def writer_lock(self, wait: bool) -> AbstractContextManager[bool]:
         """The one-writer lock; yields whether it is held (always True with ``wait``)."""
+
+    def orphans(self) -> list[Orphan]:
+        """Leftovers of writes that never finished; call with the writer lock held (no write is
+        under way then). None where every write is one transaction (PostgreSQL)."""
+        return []
+
+    def remove_orphans(self) -> list[Orphan]:
+        """Remove what ``orphans`` finds (the writer lock held); returns what was removed."""
+        return []
 
     def close(self) -> None:
         """Release files and connections."""

@@ -6,7 +6,10 @@ scores come from. Each workspace's index lives in a *generation* directory named
 ``CURRENT`` file; replacing a workspace (reindex, language change, restore) builds a new
 generation beside the old one and swaps ``CURRENT`` atomically, so searches go on against the
 old one until the new one is complete. Replaced generations are kept for ten minutes (and the
-previous one until the next swap): a query in another process may still be reading one::
+previous one until the next swap): a query in another process may still be reading one. A
+generation never swapped in (newer than CURRENT's, or in a workspace directory without one) is a
+rebuild that was killed: an orphan, which ``search check`` reports and ``--clean``, ``reindex``
+and ``init`` remove::
 
     <data dir>/search-index/
         writer.lock                      the one-writer lock (an OS file lock: released if a process dies)
@@ -37,7 +40,7 @@ from whoosh.util.filelock import FileLock
 
 from insightrepo.search.documents import chunks
 from insightrepo.search.port import (SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
-                                     Progress, Results, SearchIndex, WorkspaceRef)
+                                     Orphan, Progress, Results, SearchIndex, WorkspaceRef)
 from insightrepo.search.snippets import excerpt, highlight
 from insightrepo.search.whoosh_bulk import write_segments
 from insightrepo.search.whoosh_query import (corrected, day_number, filter_query, from_day_number, is_everything,
@@ -93,6 +96,33 @@ class WhooshIndex(SearchIndex):
     def workspace_ids(self) -> set[str]:
         return {p.name for p in self.root.iterdir()
                 if p.name.isalnum() and p.is_dir() and self._generation(p.name) is not None}
+
+    def orphans(self) -> list[Orphan]:
+        """Generations never swapped in: newer than the workspace's current one, or in a workspace
+        directory without a CURRENT. With the writer lock held no rebuild is under way, so each
+        was left by one that was killed."""
+        found = []
+        for directory in sorted(self.root.iterdir()) if self.root.is_dir() else ():
+            if not (directory.is_dir() and directory.name.isalnum()):
+                continue
+            try:
+                current = (directory / CURRENT).read_text().strip()
+            except FileNotFoundError:
+                current = None
+            for generation in sorted(directory.iterdir()):
+                if (generation.is_dir() and generation.name != current
+                        and (current is None or _created_ns(generation.name) > _created_ns(current))):
+                    found.append(Orphan(str(generation), _size(generation)))
+        return found
+
+    def remove_orphans(self) -> list[Orphan]:
+        removed = self.orphans()
+        for orphan in removed:
+            shutil.rmtree(orphan.where, ignore_errors=True)
+        for directory in {Path(orphan.where).parent for orphan in removed}:
+            if directory.is_dir() and not any(directory.iterdir()):
+                directory.rmdir()  # a first build that never finished: nothing else is there
+        return removed
 
     @contextmanager
     def writer_lock(self, wait: bool) -> Iterator[bool]:
@@ -403,6 +433,10 @@ def _format(generation: Path) -> str:
         return (generation / FORMAT).read_text().strip()
     except FileNotFoundError:
         return "1"
+
+
+def _size(directory: Path) -> int:
+    return sum(f.stat().st_size for f in directory.rglob("*") if f.is_file())
 
 
 def _created_ns(generation: str) -> int:

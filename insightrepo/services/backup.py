@@ -56,12 +56,13 @@ class Restored:
     workspace: Workspace
     counts: dict[str, int]                 # rows written, by section ("members" too; "snapshot_objects":
                                            # the objects this database did not hold yet)
-    skipped_members: list[dict[str, str]]  # {email, role} of listed members with no account here
+    skipped_members: list[dict[str, str]]  # {email, role} of listed members not made members here: all of
+                                           # them, unless the operator links accounts (then those without one)
     id_map: dict[str, dict[str, str]]      # section → id in the backup → id written; in a copy, "former":
                                            # ids only the timeline still names (deleted since) → new ids
-    actor_added: bool                      # the importer was not listed and became admin
-    unknown_authors: list[str] = field(default_factory=list)  # snapshot authors and change actors with no
-                                                               # account here: written without one
+    actor_added: bool                      # the importer became admin (always, for a signed-in importer)
+    unknown_authors: list[str] = field(default_factory=list)  # snapshot authors and change actors kept as
+                                                               # names, not linked to an account
 
 
 # ---- the document as text ------------------------------------------------------------------
@@ -182,11 +183,16 @@ def _dump(section: Section, row: dict, links: dict[str, dict[str, list[str]]]) -
 # ---- import --------------------------------------------------------------------------------
 
 def import_workspace(session: Session, actor: User | None, data: Any, new_slug: str | None = None,
-                     progress: Progress | None = None) -> Restored:
+                     progress: Progress | None = None, link_accounts: bool = False) -> Restored:
     """Restore ``data`` (ids kept), or with ``new_slug`` copy it beside the original (new ids).
 
-    Any signed-in user may import; one who is not listed among the members becomes admin.
-    Members whose email has no account here are skipped and reported."""
+    Any signed-in user may import and becomes the only member, as admin: the accounts a file names
+    are given nothing (anyone can write a file). Authors of snapshots and changes are kept as the
+    names the file gives. Only the operator (``actor`` None) may ``link_accounts``: listed members
+    with an account here get their roles, and authors are linked to the accounts with their emails;
+    members without an account are skipped and reported."""
+    if link_accounts and actor is not None:
+        raise ValueError("Only the operator (the command line) links a backup's people to accounts.")
     if (problem := check_header(data)) is not None:
         raise Invalid({}, problem)
     checked = _checked(upgraded(data), new_slug)
@@ -201,7 +207,8 @@ def import_workspace(session: Session, actor: User | None, data: Any, new_slug: 
               for name, rows in checked.rows.items()}
     id_map["workspace"] = {checked.workspace["id"]: new_id() if new_slug is not None else checked.workspace["id"]}
     try:
-        return _write(session, actor, checked, slug, id_map, progress, copying=new_slug is not None)
+        return _write(session, actor, checked, slug, id_map, progress, copying=new_slug is not None,
+                      link_accounts=link_accounts)
     except IntegrityError:
         # Only a write at the same moment (the same slug or ids) gets past the checks above.
         raise Conflict("Something in this backup was written to the database at the same moment by someone "
@@ -237,7 +244,8 @@ def _refuse_existing_ids(session: Session, checked: Checked) -> None:
 
 
 def _write(session: Session, actor: User | None, checked: Checked, slug: str,
-           id_map: dict[str, dict[str, str]], progress: Progress | None, copying: bool) -> Restored:
+           id_map: dict[str, dict[str, str]], progress: Progress | None, copying: bool,
+           link_accounts: bool) -> Restored:
     workspace_id = id_map["workspace"][checked.workspace["id"]]
     total = 1 + sum(len(rows) for rows in checked.rows.values()) + sum(len(r) for r in checked.links.values())
     done = 0
@@ -251,7 +259,7 @@ def _write(session: Session, actor: User | None, checked: Checked, slug: str,
                 progress(label, done, total)
 
     write("workspace", WORKSPACE.table, [{**checked.workspace, "id": workspace_id, "slug": slug}])
-    skipped, actor_added, memberships = _memberships(session, actor, checked, workspace_id)
+    skipped, actor_added, memberships = _memberships(session, actor, checked, workspace_id, link_accounts)
     if memberships:
         session.execute(insert(MEMBERSHIPS), memberships)
     for section in SECTIONS:
@@ -270,7 +278,7 @@ def _write(session: Session, actor: User | None, checked: Checked, slug: str,
 
     enqueue(session, workspace_id, "workspace", [workspace_id])  # bulk inserts: the search index is told here
     written, unknown = write_timeline(session, checked, workspace_id, lookup if copying else None, id_map,
-                                      write)
+                                      write, link_accounts)
     session.flush()
     workspace = session.get(Workspace, workspace_id)
     counts = {"members": len(memberships), **{name: len(rows) for name, rows in checked.rows.items()}, **written}
@@ -292,17 +300,18 @@ def _remapped(section: Section, row: dict, id_map: dict[str, dict[str, str]], wo
     return values
 
 
-def _memberships(session: Session, actor: User | None, checked: Checked,
-                 workspace_id: str) -> tuple[list[dict[str, str]], bool, list[dict]]:
-    """Members are matched to this database's accounts by email; the others are skipped."""
-    emails = [m["email"] for m in checked.members]
+def _memberships(session: Session, actor: User | None, checked: Checked, workspace_id: str,
+                 link_accounts: bool) -> tuple[list[dict[str, str]], bool, list[dict]]:
+    """The importer alone becomes a member, as admin. When the operator links accounts, the listed
+    members are matched to this database's accounts by email; the others are skipped."""
+    emails = [m["email"] for m in checked.members] if link_accounts else []
     users = {}
     for chunk in _chunks(emails, BATCH):
         users.update({u.email: u.id for u in session.scalars(select(User).where(User.email.in_(chunk)))})
     rows = [{"id": new_id(), "workspace_id": workspace_id, "user_id": users[m["email"]], "role": m["role"],
              "created_at": m["created_at"], "version": 1} for m in checked.members if m["email"] in users]
     skipped = [{"email": m["email"], "role": m["role"]} for m in checked.members if m["email"] not in users]
-    actor_added = actor is not None and actor.email not in emails
+    actor_added = actor is not None
     if actor_added:
         rows.append({"id": new_id(), "workspace_id": workspace_id, "user_id": actor.id, "role": "admin",
                      "created_at": utcnow(), "version": 1})

@@ -400,17 +400,19 @@ BY_NAME = {section.name: section for section in SECTIONS}
 # The change log's entities, and the section holding each one's rows ("step" → "steps").
 ENTITY_SECTIONS = {entity: f"{entity}s" for entity, _ in TRACKED.values()}
 CHANGE_ENTITIES = tuple(sorted(ENTITY_SECTIONS))
+_AUTHOR_NAME = ("the author's email when it is not linked to an account here: exported as the author, "
+                "restored as a name (linked only by the operator's --link-accounts)")
 SNAPSHOTS = Section("snapshots", Snapshot.__table__, (
     *_fields(Snapshot, "id", "journey_id", "label", "as_of", "note", "root", "bytes_added",
              journey_id=(an_id, "journeys"), root=a_hash, bytes_added=whole(0)),
     Field("created_by", email_or_null), *_fields(Snapshot, "created_at")),
-    people={"created_by": "created_by_id"})
+    people={"created_by": "created_by_id"}, implied={"created_by_name": _AUTHOR_NAME})
 CHANGES = Section("changes", Change.__table__, (
     *_fields(Change, "id", "journey_id", "entity", "entity_id", "action", "field", "old", "new",
              journey_id=an_id_or_null, entity=text(options=CHANGE_ENTITIES), entity_id=an_id,
              action=text(options=("create", "update", "delete")), old=anything, new=anything),
     Field("actor", email_or_null), *_fields(Change, "at", "why")),
-    implied=_in_workspace, people={"actor": "actor_id"})
+    implied={**_in_workspace, "actor_name": _AUTHOR_NAME}, people={"actor": "actor_id"})
 TIMELINE_SECTIONS = (SNAPSHOTS, CHANGES)
 OBJECTS = SnapshotObject.__table__
 OBJECT_FIELDS: dict[str, Load] = {"hash": a_hash, "kind": text(16), "body": anything}

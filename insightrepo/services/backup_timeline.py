@@ -15,7 +15,7 @@ import json
 import zlib
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from insightrepo.models import Change, Journey, Snapshot, SnapshotObject, User, Workspace
@@ -53,13 +53,13 @@ def export_timeline(session: Session, workspace: Workspace, journey_order: dict[
     """The sections ``snapshots``, ``snapshot_objects`` and ``changes`` of a backup, in a fixed order:
     snapshots by journey then timeline order, objects by hash, changes by time then id."""
     snapshots = [dict(row) for row in session.execute(
-        select(Snapshot.__table__, User.email.label("created_by"))
+        select(Snapshot.__table__, func.coalesce(User.email, Snapshot.created_by_name).label("created_by"))
         .join(Journey.__table__, Snapshot.journey_id == Journey.id)
         .outerjoin(User.__table__, Snapshot.created_by_id == User.id)
         .where(Journey.workspace_id == workspace.id)).mappings()]
     snapshots.sort(key=lambda s: (journey_order[s["journey_id"]], s["as_of"], s["created_at"], s["id"]))
     changes = [dict(row) for row in session.execute(
-        select(Change.__table__, User.email.label("actor"))
+        select(Change.__table__, func.coalesce(User.email, Change.actor_name).label("actor"))
         .outerjoin(User.__table__, Change.actor_id == User.id)
         .where(Change.workspace_id == workspace.id)).mappings()]
     changes.sort(key=lambda c: (c["at"], c["id"]))
@@ -95,15 +95,18 @@ def _reachable(session: Session, roots: list[str]) -> dict[str, tuple[str, Any]]
 # ---- import --------------------------------------------------------------------------------
 
 def write_timeline(session: Session, checked: Checked, workspace_id: str, lookup: Lookup | None,
-                   id_map: dict[str, dict[str, str]], write: Callable[[str, Any, list[dict]], None]
-                   ) -> tuple[dict[str, int], list[str]]:
+                   id_map: dict[str, dict[str, str]], write: Callable[[str, Any, list[dict]], None],
+                   link_accounts: bool = False) -> tuple[dict[str, int], list[str]]:
     """Store the objects (rewritten when ``lookup`` is given: a copy), the snapshots and the changes.
-    Returns the rows written by section and the emails of authors with no account here."""
+
+    Authors are kept as the names (emails) the backup gives; with ``link_accounts`` (the operator's
+    choice) those with an account here are linked to it. Returns the rows written by section and the
+    emails of authors left as names, not linked to an account."""
     emails = {row["created_by"] for row in checked.rows[SNAPSHOTS.name]} | {row["actor"] for row in
                                                                              checked.rows[CHANGES.name]}
     users: dict[str, str] = {}
     wanted = sorted(e for e in emails if e is not None)
-    for chunk in _chunks(wanted):
+    for chunk in (_chunks(wanted) if link_accounts else ()):
         rows = session.execute(select(User.email, User.id).where(User.email.in_(chunk)))
         users.update((email, user_id) for email, user_id in rows)
     unknown = [email for email in wanted if email not in users]
@@ -123,15 +126,21 @@ def write_timeline(session: Session, checked: Checked, workspace_id: str, lookup
     write(SNAPSHOTS.name, SNAPSHOTS.table, [
         {**{f.name: row[f.name] for f in SNAPSHOTS.fields if f.name not in SNAPSHOTS.people},
          "id": id_map[SNAPSHOTS.name][row["id"]], "journey_id": id_map["journeys"][row["journey_id"]],
-         "root": roots[row["root"]], "created_by_id": users.get(row["created_by"])}
+         "root": roots[row["root"]], **_author(row["created_by"], users, "created_by_id", "created_by_name")}
         for row in checked.rows[SNAPSHOTS.name]])
     same = lookup or (lambda _section, value: value)
     write(CHANGES.name, CHANGES.table, [
         {**{f.name: row[f.name] for f in CHANGES.fields if f.name not in CHANGES.people},
          **_remapped_change(row, same), "id": id_map[CHANGES.name][row["id"]], "workspace_id": workspace_id,
-         "actor_id": users.get(row["actor"])}
+         **_author(row["actor"], users, "actor_id", "actor_name")}
         for row in checked.rows[CHANGES.name]])
     return {"snapshot_objects": written}, unknown
+
+
+def _author(email: str | None, users: dict[str, str], id_column: str, name_column: str) -> dict[str, str | None]:
+    """The linked account, or else the backup's name for the author."""
+    user_id = users.get(email) if email is not None else None
+    return {id_column: user_id, name_column: None if user_id else email}
 
 
 def _remapped_change(row: dict, lookup: Lookup) -> dict:

@@ -20,7 +20,7 @@ from insightrepo.services.validation import email_problem, normalise_email
 
 @dataclass(frozen=True)
 class Added:
-    """What add_member did: a membership for an existing user, or an invitation to accept."""
+    """What add_member did: an invitation to accept (a membership only when the operator adds)."""
 
     membership: Membership | None = None
     invitation: Invitation | None = None
@@ -49,6 +49,9 @@ def pending_invitations(session: Session, actor: User | None, slug: str) -> list
 
 def add_member(session: Session, actor: User | None, slug: str, email: str, role: str,
                invitation_days: int = 14) -> Added:
+    """An admin invites: an account joins only by accepting, and the invitation is the same whether
+    or not an account has the email (nothing about it is revealed). The operator (``actor`` None)
+    adds an existing account at once."""
     workspace = workspace_for(session, actor, slug, "admin")
     email = normalise_email(email)
     problems = _role_problem(role)
@@ -57,7 +60,9 @@ def add_member(session: Session, actor: User | None, slug: str, email: str, role
     if problems:
         raise Invalid(problems)
     user = find_user_by_email(session, email)
-    if user is None:
+    if user is not None and _membership(session, workspace, user.id, missing_ok=True) is not None:
+        raise Conflict(f"{email} is already a member.", {"fields": {"email": "already a member"}})
+    if user is None or actor is not None:
         secret = new_secret()
         invitation = Invitation(
             workspace_id=workspace.id, email=email, role=role, secret_hash=digest(secret),
@@ -67,8 +72,6 @@ def add_member(session: Session, actor: User | None, slug: str, email: str, role
         session.add(invitation)
         session.flush()
         return Added(invitation=invitation, invitation_secret=secret)
-    if _membership(session, workspace, user.id, missing_ok=True) is not None:
-        raise Conflict(f"{email} is already a member.", {"fields": {"email": "already a member"}})
     member = Membership(workspace=workspace, user=user, role=role)
     session.add(member)
     session.flush()
@@ -107,6 +110,34 @@ def revoke_invitation(session: Session, actor: User | None, slug: str, invitatio
         raise NotFound("No such invitation.")
     session.delete(invitation)
     session.flush()
+
+
+def my_invitations(session: Session, actor: User) -> list[Invitation]:
+    """The open invitations to the signed-in account's email, oldest first."""
+    return list(session.scalars(
+        select(Invitation).where(Invitation.email == actor.email, Invitation.accepted_at.is_(None),
+                                 Invitation.expires_at > utcnow()).order_by(Invitation.created_at)
+    ))
+
+
+def answer_invitation(session: Session, actor: User, invitation_id: str, accept: bool) -> Membership | None:
+    """The invited account accepts (and becomes a member with the invited role) or declines (the
+    invitation is gone). Anyone else's, a used or an expired invitation is not found."""
+    invitation = session.get(Invitation, invitation_id)
+    if (invitation is None or invitation.email != actor.email or invitation.accepted_at is not None
+            or invitation.expires_at <= utcnow()):
+        raise NotFound("No such invitation.")
+    if not accept:
+        session.delete(invitation)
+        session.flush()
+        return None
+    member = _membership(session, invitation.workspace, actor.id, missing_ok=True)
+    if member is None:
+        member = Membership(workspace=invitation.workspace, user=actor, role=invitation.role)
+        session.add(member)
+    invitation.accepted_at = utcnow()
+    session.flush()
+    return member
 
 
 def find_invitation(session: Session, secret: str) -> Invitation:

@@ -36,7 +36,8 @@ def list_changes(session: Session, actor: User | None, journey_id: str, filters:
     stmt = select(Change).where(or_(Change.journey_id == journey.id, evidence)).options(selectinload(Change.actor))
     if filters.get("actor"):
         who = filters["actor"]
-        stmt = stmt.where(Change.actor.has(User.email == who.lower()) | (Change.actor_id == who))
+        stmt = stmt.where(Change.actor.has(User.email == who.lower()) | (Change.actor_id == who)
+                          | (Change.actor_name == who.lower()))
     if filters.get("entity"):
         stmt = stmt.where(Change.entity == filters["entity"])
     if filters.get("entity_id"):

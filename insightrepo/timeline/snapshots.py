@@ -76,4 +76,4 @@ def frozen_map(session: Session, snapshot: Snapshot) -> dict:
               "step_count": sum(len(phase["steps"]) for phase in body["phases"])}
     return {**body, **counts, "snapshot_id": snapshot.id, "journey_id": snapshot.journey_id, "label": snapshot.label,
             "as_of": snapshot.as_of, "note": snapshot.note, "created_at": snapshot.created_at,
-            "created_by": snapshot.created_by.label if snapshot.created_by else None}
+            "created_by": snapshot.author}

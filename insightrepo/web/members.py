@@ -43,13 +43,10 @@ def add(slug: str):
         with transaction() as session:
             access.workspace_for(session, current_user, slug)  # 404 to another workspace, as its pages
             added = members.add_member(session, current_user, slug, form.email.data, form.role.data, days)
-            secret = added.invitation_secret
+            secret = added.invitation_secret  # always an invitation: the page is the same for any email
     except (Invalid, Conflict) as error:
         show_errors(form, error)
         return _page(slug, form, status=422)
-    if secret is None:
-        flash(f"{form.email.data} is now a member.", "success")
-        return redirect(url_for("members.index", slug=slug))
     url = url_for("auth.accept_invitation", secret=secret, _external=True)
     return _page(slug, MemberAddForm(formdata=None), invitation_url=url, status=201)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, session as http_session, url_for
+from flask import Blueprint, flash, redirect, render_template, session as http_session, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import access, journeys, workspaces
+from insightrepo.services import access, journeys, members, workspaces
 from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.web.forms import WorkspaceForm, show_errors
 from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY, remember_workspace
@@ -19,8 +19,9 @@ bp = Blueprint("workspaces", __name__)
 def home():
     with transaction() as session:
         mine = workspaces.list_workspaces(session, current_user)
+        waiting = members.my_invitations(session, current_user)
     if not mine:
-        return redirect(url_for("workspaces.new"))
+        return redirect(url_for("workspaces.invitations" if waiting else "workspaces.new"))
     slugs = [w.slug for w, _ in mine]
     last = http_session.get(CURRENT_WORKSPACE_KEY)
     return redirect(url_for("workspaces.dashboard", slug=last if last in slugs else slugs[0]))
@@ -53,3 +54,31 @@ def new():
         else:
             return redirect(url_for("workspaces.dashboard", slug=slug))
     return render_template("workspaces/new.html", form=form)
+
+
+@bp.route("/invitations/")
+@login_required
+def invitations():
+    """The open invitations to the signed-in account's email, to accept or decline."""
+    with transaction() as session:
+        waiting = members.my_invitations(session, current_user)
+        return render_template("workspaces/invitations.html", invitations=waiting)
+
+
+@bp.route("/invitations/<invitation_id>/accept", methods=["POST"])
+@login_required
+def accept_invitation(invitation_id: str):
+    with transaction() as session:
+        member = members.answer_invitation(session, current_user, invitation_id, accept=True)
+        slug, name = member.workspace.slug, member.workspace.name
+    flash(f"Welcome to {name}.", "success")
+    return redirect(url_for("workspaces.dashboard", slug=slug))
+
+
+@bp.route("/invitations/<invitation_id>/decline", methods=["POST"])
+@login_required
+def decline_invitation(invitation_id: str):
+    with transaction() as session:
+        members.answer_invitation(session, current_user, invitation_id, accept=False)
+    flash("Invitation declined.", "success")
+    return redirect(url_for("workspaces.invitations"))

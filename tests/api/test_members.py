@@ -49,20 +49,23 @@ def test_members_are_paged(api_as, team):
 
 # ---- adding and inviting ----------------------------------------------------------------
 
-def test_an_admin_adds_an_existing_user(api_as, team, make_user):
+def test_an_admin_invites_an_existing_user_who_joins_by_accepting(api_as, team, make_user):
     newcomer = make_user("newcomer@example.org", "Nina Newcomer")
     admin = api_as(team.admin)
 
     response = admin.post(MEMBERS, json={"email": "Newcomer@Example.org ", "role": "editor"})
 
     assert response.status_code == 201, response.get_data(as_text=True)
-    assert response.json["invitation"] is None
-    member = response.json["member"]
-    assert (member["user_id"], member["email"], member["role"], member["version"]) == (
-        newcomer.id, "newcomer@example.org", "editor", 1)
+    assert response.json["member"] is None
+    assert (response.json["invitation"]["email"], response.json["invitation"]["role"]) == (
+        "newcomer@example.org", "editor")
+    assert "newcomer@example.org" not in _roles(admin)
+    # the newcomer sees the workspace once it accepts
+    mine = api_as(newcomer)
+    [invitation] = mine.get("/api/v1/me/invitations").json["items"]
+    assert mine.post(f"/api/v1/me/invitations/{invitation['id']}/accept").status_code == 200
     assert _roles(admin)["newcomer@example.org"] == "editor"
-    # and the newcomer now sees the workspace
-    assert api_as(newcomer).get("/api/v1/workspaces/alpha").json["role"] == "editor"
+    assert mine.get("/api/v1/workspaces/alpha").json["role"] == "editor"
 
 
 def test_an_admin_invites_someone_without_an_account(api_as, team, app):
@@ -218,11 +221,14 @@ def test_removing_a_non_member_is_a_404(api_as, team):
     assert_error(api_as(team.admin).delete(f"{MEMBERS}/no-such-user"), 404, "not_found")
 
 
-def test_a_removed_member_can_be_added_back(api_as, team):
+def test_a_removed_member_can_be_invited_back(api_as, team):
     admin = api_as(team.admin)
     assert admin.delete(f"{MEMBERS}/{team.editor.id}").status_code == 204
 
     response = admin.post(MEMBERS, json={"email": "editor@example.org", "role": "viewer"})
 
     assert response.status_code == 201
+    editor = api_as(team.editor)
+    [invitation] = editor.get("/api/v1/me/invitations").json["items"]
+    assert editor.post(f"/api/v1/me/invitations/{invitation['id']}/accept").status_code == 200
     assert _roles(admin)["editor@example.org"] == "viewer"

@@ -69,7 +69,7 @@ def test_a_backup_file_restores_on_another_server_exactly(run, origin, elsewhere
     assert "Exported cx-lab: 1 members, 1 journeys, 1 phases, 1 steps" in exported.stderr
     assert run(origin, "export", "--workspace", "cx-lab").stdout_bytes == backup.read_bytes()
 
-    restored = run(elsewhere, "import", "workspace", str(backup))
+    restored = run(elsewhere, "import", "workspace", str(backup), "--link-accounts")
 
     assert restored.exit_code == 0, restored.output
     assert "Restored workspace cx-lab: 1 members, 1 journeys, 1 phases, 1 steps" in restored.stdout
@@ -94,12 +94,25 @@ def test_members_without_an_account_are_skipped_and_named(run, origin, tmp_path)
     bare = tmp_path / "bare"
     run(bare, "init")
 
-    restored = run(bare, "import", "workspace", str(backup))
+    restored = run(bare, "import", "workspace", str(backup), "--link-accounts")
 
     assert restored.exit_code == 0
     assert "Skipped member lena@example.org (admin)" in restored.stderr
     assert "insightrepo user create lena@example.org --password-stdin --workspace cx-lab --role admin" \
         in restored.stderr
+
+
+def test_without_link_accounts_a_restore_makes_nobody_a_member_and_says_how(run, origin, elsewhere, tmp_path):
+    backup = tmp_path / "backup.json"
+    run(origin, "export", "--workspace", "cx-lab", "--output", str(backup))
+
+    restored = run(elsewhere, "import", "workspace", str(backup))
+
+    assert restored.exit_code == 0, restored.output
+    assert "Restored workspace cx-lab: 0 members, 1 journeys" in restored.stdout
+    assert "Nobody was made a member of cx-lab (the backup lists lena@example.org (admin))" in restored.stderr
+    assert "--link-accounts" in restored.stderr
+    assert '"members": []' in run(elsewhere, "export", "--workspace", "cx-lab").stdout
 
 
 def test_a_truncated_file_is_refused_in_one_line_and_changes_nothing(run, origin, elsewhere, tmp_path):

@@ -175,7 +175,7 @@ def test_an_older_format_is_brought_up_to_date_before_it_is_read(document, empty
     monkeypatch.setattr(backup_format, "FORMAT_VERSION", 4)
     monkeypatch.setitem(backup_format.UPGRADES, 3, from_3_to_4)
     with empty_database() as target:
-        restored = import_workspace(target, None, _older(document, 1))
+        restored = import_workspace(target, None, _older(document, 1), link_accounts=True)
         assert restored.workspace.name == "Upgraded"
         assert (restored.counts["changes"], restored.counts["experiments"]) == (0, 0)
 
@@ -183,7 +183,7 @@ def test_an_older_format_is_brought_up_to_date_before_it_is_read(document, empty
 def test_a_version_1_backup_restores_with_an_empty_timeline_and_no_experiments(document, empty_database):
     with empty_database() as target:
         make_accounts(target, [m["email"] for m in document["members"]])
-        restored = import_workspace(target, None, _older(document, 1))
+        restored = import_workspace(target, None, _older(document, 1), link_accounts=True)
         again = export_workspace(target, None, "alpha")
 
     assert (restored.counts["snapshots"], restored.counts["changes"], restored.counts["snapshot_objects"]) == (0, 0, 0)
@@ -197,7 +197,7 @@ def test_a_version_2_backup_restores_with_its_timeline_and_no_experiments(docume
     version_2 = _older(document, 2)
     with empty_database() as target:
         make_accounts(target, [m["email"] for m in document["members"]])
-        restored = import_workspace(target, None, version_2)
+        restored = import_workspace(target, None, version_2, link_accounts=True)
         again = export_workspace(target, None, "alpha")
 
     assert restored.counts["changes"] == len(version_2["changes"]) > 0
@@ -239,7 +239,7 @@ def test_a_copy_needs_a_free_and_valid_slug(session, document):
 def test_members_are_matched_by_email_and_those_without_an_account_are_reported(document, empty_database):
     with empty_database() as target:
         make_accounts(target, ["admin@example.org", "viewer@example.org"])
-        restored = import_workspace(target, None, document)
+        restored = import_workspace(target, None, document, link_accounts=True)
         roles = dict(target.execute(select(User.email, Membership.role).join(Membership)
                                     .where(Membership.workspace_id == restored.workspace.id)).all())
 
@@ -248,16 +248,16 @@ def test_members_are_matched_by_email_and_those_without_an_account_are_reported(
     assert restored.counts["members"] == 2 and not restored.actor_added
 
 
-def test_an_importer_who_is_not_listed_becomes_admin_and_a_listed_one_keeps_their_role(
-        session, team, document):
+def test_the_importer_becomes_the_only_member_as_admin_whoever_the_file_lists(session, team, document):
     copied = import_workspace(session, team.outsider, document, new_slug="alpha-copy")
-    assert copied.actor_added
+    assert copied.actor_added and copied.counts["members"] == 1
     assert _role(session, "alpha-copy", team.outsider) == "admin"
+    assert _role(session, "alpha-copy", team.admin) is None  # listed as admin: not added
 
     again = import_workspace(session, team.viewer, document, new_slug="alpha-copy-2")
-    assert not again.actor_added
-    assert _role(session, "alpha-copy-2", team.viewer) == "viewer"
-    assert _role(session, "alpha-copy-2", team.outsider) is None
+    assert again.actor_added
+    assert _role(session, "alpha-copy-2", team.viewer) == "admin"
+    assert _role(session, "alpha-copy-2", team.admin) is None
 
 
 def _role(session, slug: str, user: User) -> str | None:

@@ -40,7 +40,7 @@ def test_a_restore_into_an_empty_database_exports_byte_for_byte_the_same(session
 
         with empty_database() as target:
             make_accounts(target, spec.emails)
-            restored = import_workspace(target, None, json.loads(original))
+            restored = import_workspace(target, None, json.loads(original), link_accounts=True)
             again = exported(target, spec.slug)
 
         assert restored.skipped_members == [] and restored.unknown_authors == []
@@ -61,7 +61,8 @@ def test_a_copy_under_a_new_slug_is_the_same_workspace_with_new_ids(session, spe
         build(session, spec)
         apply_timeline(session, spec)
         original = export_workspace(session, None, spec.slug)
-        copied = import_workspace(session, None, json.loads(dump_document(original)), new_slug="generated-copy")
+        copied = import_workspace(session, None, json.loads(dump_document(original)), new_slug="generated-copy",
+                                  link_accounts=True)
         duplicate = export_workspace(session, None, "generated-copy")
 
         old_ids, new_ids = ids_in(original), ids_in(duplicate)
@@ -122,7 +123,7 @@ def test_the_demo_workspace_restores_into_an_empty_database_and_works_there(sess
     original = exported(session, DEMO_SLUG)
 
     with empty_database() as target:
-        restored = import_workspace(target, None, json.loads(original))
+        restored = import_workspace(target, None, json.loads(original), link_accounts=True)
         assert {m["email"] for m in restored.skipped_members} == {"demo@insightrepo.example",
                                                                   "analys@insightrepo.example"}
         (journey,) = journeys.list_journeys(target, None, DEMO_SLUG).items

@@ -54,7 +54,7 @@ def test_the_backup_holds_the_snapshots_their_objects_and_the_change_log(documen
 def test_a_restore_keeps_ids_maps_authors_by_email_and_reports_those_without_an_account(document, empty_database):
     with empty_database() as target:
         make_accounts(target, ["admin@example.org"])
-        restored = import_workspace(target, None, document)
+        restored = import_workspace(target, None, document, link_accounts=True)
         march, may = target.scalars(select(Snapshot).order_by(Snapshot.as_of)).all()
         authors = [s.created_by.email if s.created_by else None for s in (march, may)]
         actors = {c.actor.email if c.actor else None for c in target.scalars(select(Change))}
@@ -167,7 +167,8 @@ def test_a_copy_compares_like_the_original_up_to_the_id_mapping(api_as, team, se
     copied = import_workspace(session, team.admin, document, new_slug="alpha-kopia")
     session.commit()
     mapping = {old: new for section in copied.id_map.values() for old, new in section.items()}
-    assert copied.counts["snapshots"] == 2 and copied.unknown_authors == []
+    assert copied.counts["snapshots"] == 2
+    assert copied.unknown_authors == ["admin@example.org", "editor@example.org"]  # kept as names
     original = [s["id"] for s in document["snapshots"]]
     copy = [mapping[i] for i in original]
     api = api_as(team.admin)
@@ -183,12 +184,14 @@ def test_a_copy_compares_like_the_original_up_to_the_id_mapping(api_as, team, se
         frozen_a, frozen_b = api.get(f"/api/v1/snapshots/{a}").json, api.get(f"/api/v1/snapshots/{b}").json
         assert frozen_b.pop("workspace") == "alpha-kopia"
         frozen_a.pop("workspace")
+        assert frozen_b.pop("created_by") in ("admin@example.org", "editor@example.org")  # the file's name
+        frozen_a.pop("created_by")
         assert canonical(frozen_b) == canonical(renamed_values(frozen_a, mapping))
 
 
 def test_a_copys_latest_snapshot_is_its_unchanged_live_map(session, document):
     """The copy's objects are hashed exactly as freezing the copied map hashes them."""
-    copied = import_workspace(session, None, document, new_slug="alpha-kopia")
+    copied = import_workspace(session, None, document, new_slug="alpha-kopia", link_accounts=True)
     journey = session.get(Journey, copied.id_map["journeys"][document["journeys"][0]["id"]])
     latest = session.get(Snapshot, copied.id_map["snapshots"][document["snapshots"][1]["id"]])
 
@@ -201,7 +204,7 @@ def test_a_copys_latest_snapshot_is_its_unchanged_live_map(session, document):
 
 def test_a_copy_renames_the_experiments_its_snapshots_froze(session, document):
     original = document["experiments"][0]["id"]
-    copied = import_workspace(session, None, document, new_slug="alpha-kopia")
+    copied = import_workspace(session, None, document, new_slug="alpha-kopia", link_accounts=True)
     renamed = copied.id_map["experiments"][original]
 
     for snapshot, status in zip(document["snapshots"], ("running", "concluded")):

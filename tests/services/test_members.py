@@ -48,11 +48,23 @@ def test_only_admins_see_pending_invitations(session, team):
 
 # ---- adding and inviting -------------------------------------------------------------------
 
-def test_adding_an_existing_user_makes_them_a_member_at_once(session, team):
+def test_an_admin_adding_an_existing_user_invites_them_and_they_join_by_accepting(session, team):
     added = members.add_member(session, team.admin, "alpha", " OUTSIDER@example.org ", "viewer")
 
-    assert added.invitation is None and added.invitation_secret is None
-    assert added.membership.user is team.outsider
+    assert added.membership is None and added.invitation.email == "outsider@example.org"
+    assert membership(session, team.outsider, team.a) is None
+    assert members.my_invitations(session, team.outsider) == [added.invitation]
+
+    members.answer_invitation(session, team.outsider, added.invitation.id, accept=True)
+
+    assert membership(session, team.outsider, team.a).role == "viewer"
+    assert members.my_invitations(session, team.outsider) == []
+
+
+def test_the_operator_adds_an_existing_user_at_once(session, team):
+    added = members.add_member(session, None, "alpha", "outsider@example.org", "viewer")
+
+    assert added.invitation is None and added.membership.user is team.outsider
     assert membership(session, team.outsider, team.a).role == "viewer"
 
 

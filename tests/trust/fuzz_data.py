@@ -71,7 +71,7 @@ def seed(session: Session) -> FuzzData:
     _foreign_workspace(session)
     user = find_user_by_email(session, login.email)
     viewer = _user(session, "vera.viewer@example.org", "Vera Viewer")
-    members.add_member(session, user, DEMO_SLUG, viewer.email, "viewer")
+    members.add_member(session, None, DEMO_SLUG, viewer.email, "viewer")  # the operator: a member at once
     tokens = {"admin": create_token(session, user, "fuzzing")[1], "viewer": create_token(session, viewer, "fuzzing")[1]}
     revoked, tokens["revoked"] = create_token(session, user, "revoked")
     revoke_token(session, user, revoked.id)

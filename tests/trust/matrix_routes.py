@@ -19,7 +19,7 @@ HTML (browser session):
                                                     checks the role (docs/decisions.md)
 ``who``: "viewer" / "editor" / "admin" — the least role in the workspace; "user" — any signed-in
 user (their own account: /me, tokens, new workspaces); "owner" — only the user it belongs to (alpha's
-admin's API token: anyone else gets 404); "public" — no sign-in needed.
+admin's API token, beta's invitation to alpha's admin: anyone else gets 404); "public" — no sign-in needed.
 """
 
 from __future__ import annotations
@@ -113,6 +113,9 @@ API: dict[str, Entry] = {
     "GET /api/v1/tokens": read("user"),
     "POST /api/v1/tokens": write("user", 201, lambda w, v: {"name": "mine"}),
     "DELETE /api/v1/tokens/<token_id>": write("owner", 204),
+    "GET /api/v1/me/invitations": read("user"),
+    "POST /api/v1/me/invitations/<invitation_id>/accept": write("owner", 200, url={"invitation_id": "my_invitation"}),
+    "POST /api/v1/me/invitations/<invitation_id>/decline": write("owner", 204, url={"invitation_id": "my_invitation"}),
     # ---- the workspace, its members -------------------------------------------------------
     "GET /api/v1/workspaces/<slug>": read("viewer"),
     "PATCH /api/v1/workspaces/<slug>": write("admin", 200, lambda w, v: {"name": "Renamed",
@@ -207,6 +210,9 @@ HTML: dict[str, Entry] = {
     "GET /tokens/": read("user"),
     "POST /tokens/": write("user", 201, lambda w, v: {"name": "mine"}),
     "POST /tokens/<token_id>/revoke": write("owner", 302),
+    "GET /invitations/": read("user"),
+    "POST /invitations/<invitation_id>/accept": write("owner", 302, url={"invitation_id": "my_invitation"}),
+    "POST /invitations/<invitation_id>/decline": write("owner", 302, url={"invitation_id": "my_invitation"}),
     "GET /workspaces/new": read("user"),
     "POST /workspaces/new": write("user", 302, lambda w, v: {"name": "Matrix", "slug": "matrix-new",
                                                              "language": "en"}),

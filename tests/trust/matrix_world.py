@@ -150,6 +150,7 @@ def build_world(app: Flask, session: Session) -> World:
         "title": f"{BETA_MARKER} eget test", "metric": {**PROPORTION, "name": "andel"}, "step_ids": [beta_step.id]})
     beta_snapshot = snapshots.take_snapshot(session, outsider, beta_journey.id,
                                             {"label": f"{BETA_MARKER} maj"}).snapshot
+    mine = members.add_member(session, outsider, "beta", admin.email, "viewer")  # for alpha's admin to answer
     session.commit()
 
     live = {role: tokens.create_token(session, users[role], "matrix")[1]
@@ -169,7 +170,7 @@ def build_world(app: Flask, session: Session) -> World:
         "member_membership": session.scalar(select(Membership.id).where(Membership.user_id == users["member"].id)),
         "beta": beta.id, "beta_journey": beta_journey.id, "beta_phase": beta_phase.id, "beta_step": beta_step.id,
         "beta_quote": beta_quote.id, "beta_job": beta_job.id, "beta_experiment": beta_experiment.id,
-        "beta_snapshot": beta_snapshot.id,
+        "beta_snapshot": beta_snapshot.id, "my_invitation": mine.invitation.id,
     }
     world = World(users=users, tokens={**live, "revoked": revoked_secret}, ids=ids)
     for table in Base.metadata.sorted_tables:

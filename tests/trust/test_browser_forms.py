@@ -63,6 +63,8 @@ def _cases(session) -> dict[str, Case]:
         "auth.accept_invitation": Case(lambda w, a: {"password": "a long enough password", "display_name": "Nea"},
                                        user=None),
         "workspaces.new": Case(lambda w, a: {"name": "Gamma", "slug": "gamma", "language": "en"}),
+        "workspaces.accept_invitation": Case(lambda w, a: {}),
+        "workspaces.decline_invitation": Case(lambda w, a: {}),
         "members.add": Case(lambda w, a: {"email": "outsider@example.org", "role": "editor"}),
         "members.change_role": Case(lambda w, a: {"role": "editor", "version": membership_version(w, a)}),
         "members.remove": Case(lambda w, a: {}),

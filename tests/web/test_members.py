@@ -47,7 +47,7 @@ def test_viewers_and_editors_see_no_add_form_and_no_role_selectors(login, team, 
 
     assert not elements(html, "select")
     assert not elements(html, "form", action=PAGE)
-    assert "Add member" not in html
+    assert ">Invite</button>" not in html
     # the only thing they can do here is leave
     assert [f["action"] for f in elements(html, "form") if "/members/" in f["action"]] == \
         [f"/w/alpha/members/{user.id}/remove"]
@@ -63,23 +63,22 @@ def test_admins_see_the_add_form_and_a_role_selector_per_member(login, team):
     assert elements(html, "label", for_=f"role-{team.viewer.id}")
 
 
-def test_admin_adds_an_existing_user_who_then_appears(login, session, team):
+def test_admin_invites_an_existing_user_who_appears_once_they_accept(login, new_client, session, team):
     client = login(team.admin)
 
     response = submit(client, PAGE, PAGE, {"email": "Outsider@Example.org", "role": "editor"})
 
-    assert response.status_code == 302
-    html = text(client.get(PAGE))
-    assert "is now a member." in html.lower()
-    assert "outsider@example.org" in html.split("<table")[1]
-    assert _role(session, team.a, team.outsider) == "editor"
-
-
-def test_the_added_user_can_open_the_workspace(login, new_client, team):
-    submit(login(team.admin), PAGE, PAGE, {"email": team.outsider.email, "role": "viewer"})
-
+    assert response.status_code == 201
+    assert "Invitation created." in text(response)
+    assert "outsider@example.org" not in text(client.get(PAGE)).split("<table")[1].split("</table>")[0]
+    assert _role(session, team.a, team.outsider) is None
     outsider = new_client()
     sign_in(outsider, team.outsider.email)
+    [accept] = [f["action"] for f in elements(text(outsider.get("/invitations/")), "form")
+                if f["action"].endswith("/accept")]
+    submit(outsider, "/invitations/", accept)
+    assert _role(session, team.a, team.outsider) == "editor"
+    assert "outsider@example.org" in text(client.get(PAGE)).split("<table")[1]
     assert outsider.get("/w/alpha/").status_code == 200
 
 
