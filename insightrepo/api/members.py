@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -15,6 +15,7 @@ from insightrepo.api.schemas import (
     PageArgsSchema,
     page_of,
 )
+from insightrepo.config import current_settings
 from insightrepo.db import transaction
 from insightrepo.services import members
 
@@ -42,7 +43,7 @@ class Members(MethodView):
     @blp.alt_response(409, schema=ErrorSchema, description="Already a member")
     def post(self, data, slug):
         """Add someone with an account, or invite someone without one (the link is returned once)."""
-        days = current_app.extensions["insightrepo.settings"].invitation_days
+        days = current_settings().invitation_days
         with transaction() as session:
             added = members.add_member(session, actor(), slug, data["email"], data["role"], days)
             if added.membership is not None:

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from sqlalchemy import inspect, insert
 from sqlalchemy.orm import Session
 
-from insightrepo.db import utcnow
+from insightrepo.db import Database, utcnow
 from insightrepo.models import (Experiment, Job, Journey, Narrative, Participant, Phase, Quote, SearchOutbox, Snapshot,
                                 Step, Tag, Workspace)
 
@@ -29,6 +29,14 @@ ITEM_TYPES: dict[type, str] = {Quote: "quote", Narrative: "narrative", Job: "job
 # siblings of a moved step must not re-index the whole phase.
 STEP_INDEXED = ("title", "action", "touchpoint", "thoughts", "need", "moment_title", "moment_description", "marker",
                 "phase_id", "phase")
+
+
+def install(database: Database) -> None:
+    """Every session of ``database`` writes the search index's work into the outbox with its
+    changes, and notes a commit that wrote some (before the database's after_commit hooks)."""
+    database.listen("after_flush", record_index_work)
+    database.listen("after_commit", note_committed_work)
+    database.listen("after_rollback", forget_index_work)
 
 
 def record_index_work(session: Session, _flush_context) -> None:

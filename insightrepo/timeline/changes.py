@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from insightrepo.db import new_id, utcnow
+from insightrepo.db import Database, new_id, utcnow
 from insightrepo.models import (Change, Experiment, Job, Journey, Measurement, Narrative, Participant, Phase, Quote,
                                 Step)
+from insightrepo.timeline.guard import refuse_snapshot_edits
 
 # entity name and the attributes worth recording (columns and link collections)
 TRACKED: dict[type, tuple[str, tuple[str, ...]]] = {
@@ -78,6 +79,12 @@ def _where(obj: Any) -> tuple[str | None, str | None]:
         return (experiment.workspace_id if experiment is not None else None), None
     workspace = getattr(obj, "workspace", None)
     return obj.workspace_id or (workspace.id if workspace is not None else None), None
+
+
+def install(database: Database) -> None:
+    """Every session of ``database`` refuses edits to snapshots, then records the change log."""
+    database.listen("before_flush", refuse_snapshot_edits)
+    database.listen("before_flush", record_changes)
 
 
 def record_changes(session: Session, _flush_context, _instances) -> None:

@@ -3,12 +3,13 @@ removable chips, highlighted snippets and links to each item in its map or snaps
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask import session as browser_session
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
 from insightrepo.search import searching
+from insightrepo.search.engine import current_search
 from insightrepo.search.port import TYPES
 from insightrepo.services.access import workspace_for
 from insightrepo.services.workspaces import list_workspaces
@@ -27,7 +28,7 @@ def results(slug: str):
         workspace = workspace_for(session, current_user, slug)
         remember_workspace(slug)
         found = None if args.request is None else searching.search(
-            session, current_user, current_app.extensions["insightrepo.search"], slug, args.request)
+            session, current_user, current_search(), slug, args.request)
         return render_template("search/results.html", workspace=workspace, args=args, found=found, types=TYPES,
                                item_url=item_url, map_url=map_url), 200 if found is not None else 422
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from insightrepo import schema
-from insightrepo.db import Database, make_engine
+from insightrepo import open_database, schema
+from insightrepo.db import make_engine
 from insightrepo.services.backup_format import MEMBERSHIPS, OBJECTS, SECTIONS, TIMELINE_SECTIONS, WORKSPACE
 from tests.database_backends import drop_database, fresh_database_url
 
@@ -36,7 +36,7 @@ def empty_database(empty_engine) -> Callable[[], ContextManager[Session]]:
     def open_session():
         with empty_engine.connect() as connection:
             outer = connection.begin()
-            session = Database(connection).session()
+            session = open_database(connection).session()
             try:
                 yield session
             finally:
