@@ -1,6 +1,6 @@
 """The package's shape, read from its imports alone (every import, also those inside functions):
 no import circle; the ground floor (db, config, models) knows no feature; only create_app reads
-the settings."""
+the settings; only the change context writes ``session.info``."""
 
 from __future__ import annotations
 
@@ -115,3 +115,10 @@ def test_only_create_app_reads_the_settings():
                 readers.add(name)
     assert readers == {"insightrepo"}  # create_app, in the package's __init__
 
+
+def test_only_the_change_context_writes_session_info():
+    writers = {name for name, tree in TREES.items() for node in ast.walk(tree)
+               if isinstance(node, ast.Attribute) and node.attr == "info"
+               and isinstance(node.value, (ast.Name, ast.Attribute))
+               and getattr(node.value, "id", getattr(node.value, "attr", "")) in ("session", "db_session")}
+    assert writers <= {"insightrepo.timeline.change_context"}

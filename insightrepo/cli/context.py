@@ -14,6 +14,7 @@ from insightrepo.config import ConfigError, Settings, current_settings
 from insightrepo.db import Database, current_database, transaction
 from insightrepo.schema import SchemaOutOfDate, ensure_current
 from insightrepo.services.errors import ServiceError
+from insightrepo.timeline.change_context import open_changes
 
 APP = "insightrepo.app"  # where the root click context keeps the app
 
@@ -63,6 +64,7 @@ def unit_of_work() -> Iterator[Session]:
     with database() as db, reported_errors():
         ensure_current(db.bind)
         session = db.session()
+        open_changes(session, None)  # a command's changes are the operator's
         try:
             with transaction(session):
                 yield session
