@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from insightrepo import create_app, schema
+from insightrepo import create_app, open_database, schema
 from insightrepo.db import Database, make_engine, transaction
 from insightrepo.services import accounts, journeys, phases, steps, tokens, workspaces
 
@@ -67,7 +67,7 @@ def main() -> None:
         engine = make_engine(url)
         schema.downgrade(engine, "base") if args.database_url else None
         schema.upgrade(engine)
-        db = Database(engine)
+        db = open_database(engine)
         journey_id, secret, email = build(db, args.phases, args.steps)
         app = create_app({"env": "testing", "data_dir": tmp}, database=db)
         client = app.test_client()

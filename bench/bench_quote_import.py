@@ -33,8 +33,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from insightrepo import create_app, schema
-from insightrepo.db import Database, make_engine, transaction
+from insightrepo import create_app, open_database, schema
+from insightrepo.db import make_engine, transaction
 from insightrepo.services import accounts, quote_import, tokens, workspaces
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "clothing-reviews.csv"
@@ -97,7 +97,7 @@ def bench_backend(label: str, url: str, data: bytes, n: int, runs: int,
     """(database, what, median wall seconds, median CPU seconds of this process) per stage."""
     engine = make_engine(url)
     schema.upgrade(engine)
-    db = Database(engine)
+    db = open_database(engine)
     with db.session() as session, transaction(session):
         user = accounts.create_user(session, "bench@example.org", "benchmark password")
         _, secret = tokens.create_token(session, user, "bench")

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from insightrepo import create_app, schema
+from insightrepo import create_app, open_database, schema
 from insightrepo.db import Database, make_engine, transaction
 from insightrepo.models import Phase, Snapshot, Step
 from insightrepo.services import accounts, journeys, tokens, workspaces
@@ -213,7 +213,7 @@ def main() -> None:
         engine = make_engine(url)
         schema.downgrade(engine, "base") if args.database_url else None
         schema.upgrade(engine)
-        db = Database(engine)
+        db = open_database(engine)
         app = create_app({"env": "testing", "data_dir": tmp}, database=db)
         client = app.test_client()
         if args.gc_freeze:

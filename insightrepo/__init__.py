@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from flask import Flask
 
@@ -13,13 +13,20 @@ from insightrepo.config import load_config
 from insightrepo.options import InsightRepoFlask
 from insightrepo.resources import resource_dir
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
-def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> Flask:
-    """Build the app from the settings (see insightrepo.config); ``database`` lets tests
-    hand in a Database bound to their own connection."""
+    from insightrepo.db import Database
+
+
+def create_app(overrides: Mapping[str, Any] | None = None, *, database=None, commands: bool = False) -> Flask:
+    """Build the app from the settings (see insightrepo.config) — the one place they are read;
+    ``database`` lets tests hand in a Database bound to their own connection. The app the command
+    line runs in (``commands``) leaves the schema to the commands (``db upgrade`` runs on an old
+    one) and search to the commands that search (after any migration)."""
     from insightrepo import schema
     from insightrepo.api import init_api
-    from insightrepo.db import Database, close_current_session
+    from insightrepo.db import close_current_session
     from insightrepo.http_errors import register_error_handlers
     from insightrepo.request_bodies import ChunkedBodies
     from insightrepo.search.engine import install as install_search
@@ -49,10 +56,11 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    db = database if database is not None else Database.from_url(settings.sqlalchemy_url)
-    schema.ensure_current(db.bind)
+    db = open_database(database if database is not None else settings.sqlalchemy_url)
     app.extensions["insightrepo.db"] = db
-    app.extensions["insightrepo.search"] = install_search(db, settings)  # drains what a crash left behind
+    if not commands:
+        schema.ensure_current(db.bind)
+        app.extensions["insightrepo.search"] = install_search(db, settings)  # drains what a crash left behind
     app.teardown_appcontext(close_current_session)
 
     register_error_handlers(app)
@@ -62,6 +70,20 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> 
     largest = max(settings.max_content_length, settings.quote_import_max_bytes) + 65_536
     app.wsgi_app = ChunkedBodies(app.wsgi_app, largest)
     return app
+
+
+def open_database(where: "str | Engine | Connection | Database") -> "Database":
+    """The app's database at a URL, on an engine or connection (or one made already): its sessions
+    refuse edits to snapshots, record the change log and write the search outbox."""
+    from insightrepo.db import Database
+    from insightrepo.search import outbox
+    from insightrepo.timeline import changes
+
+    database = where if isinstance(where, Database) else (
+        Database.from_url(where) if isinstance(where, str) else Database(where))
+    changes.install(database)
+    outbox.install(database)
+    return database
 
 
 def _development_secret(data_dir: str) -> str:

@@ -11,9 +11,12 @@ import os
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from insightrepo.resources import resource_dir
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 ENVIRONMENTS = ("development", "testing", "production")
 ENV_PREFIX = "INSIGHTREPO_"
@@ -136,6 +139,14 @@ def load_config(overrides: Mapping[str, Any] | None = None,
     settings = Settings(**values)
     _validate(settings)
     return settings
+
+
+def current_settings(app: Flask | None = None) -> Settings:
+    """The settings of ``app`` (by default the current one), as create_app read them — the one
+    place they are read."""
+    from flask import current_app
+
+    return (app or current_app).extensions["insightrepo.settings"]
 
 
 def _validate(settings: Settings) -> None:

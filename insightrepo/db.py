@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -62,37 +62,39 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 
 
 class Database:
-    """One engine (or, in tests, one connection) and the sessions made from it."""
+    """One engine (or, in tests, one connection) and the sessions made from it. What a session
+    does on flush and commit is what the app installs (``listen``): this module knows no feature."""
 
     def __init__(self, bind: Engine | Connection):
         # Called with each session after it commits (search: drain the outbox the commit wrote).
         self.after_commit: list[Callable[[Session], None]] = []
+        # What features attach to this database, by name (search: the one index of a database).
+        self.extensions: dict[str, Any] = {}
+        self._listeners: list[tuple[str, Callable]] = []
         self.rebind(bind)
 
     def rebind(self, bind: Engine | Connection) -> None:
         """Use another engine or connection from now on (the tests bind one app to each test's connection)."""
         self.bind = bind
+        self._make_sessions()
+
+    def listen(self, name: str, listener: Callable) -> None:
+        """Every session from now on calls ``listener`` on the session event ``name`` (in the order
+        installed, before the after_commit hooks); installing the same one again changes nothing."""
+        if (name, listener) in self._listeners:
+            return
+        self._listeners.append((name, listener))
+        self._make_sessions()
+
+    def _make_sessions(self) -> None:
         options = {}
-        if isinstance(bind, Connection):
+        if isinstance(self.bind, Connection):
             # Tests: every commit becomes a SAVEPOINT release inside the test's transaction.
             options["join_transaction_mode"] = "create_savepoint"
-        self._sessions = sessionmaker(bind=bind, expire_on_commit=False, **options)
-        self._listen(self._sessions)
+        self._sessions = sessionmaker(bind=self.bind, expire_on_commit=False, **options)
+        for name, listener in self._listeners:
+            event.listen(self._sessions, name, listener)
         event.listen(self._sessions, "after_commit", self._committed)
-
-    @staticmethod
-    def _listen(sessions: sessionmaker) -> None:
-        """Every session records the change log and guards the snapshots (insightrepo.timeline),
-        and writes the search index's work into the outbox (insightrepo.search.outbox)."""
-        from insightrepo.search.outbox import forget_index_work, note_committed_work, record_index_work
-        from insightrepo.timeline.changes import record_changes
-        from insightrepo.timeline.guard import refuse_snapshot_edits
-
-        event.listen(sessions, "before_flush", refuse_snapshot_edits)
-        event.listen(sessions, "before_flush", record_changes)
-        event.listen(sessions, "after_flush", record_index_work)
-        event.listen(sessions, "after_commit", note_committed_work)
-        event.listen(sessions, "after_rollback", forget_index_work)
 
     def _committed(self, session: Session) -> None:
         for hook in list(self.after_commit):
@@ -110,12 +112,19 @@ class Database:
             self.bind.dispose()
 
 
+def current_database() -> Database:
+    """The app's database (create_app puts it there)."""
+    from flask import current_app
+
+    return current_app.extensions["insightrepo.db"]
+
+
 def current_session() -> Session:
     """The session of the current request (or app context), opened on first use."""
-    from flask import current_app, g
+    from flask import g
 
     if "db_session" not in g:
-        g.db_session = current_app.extensions["insightrepo.db"].session()
+        g.db_session = current_database().session()
     return g.db_session
 
 

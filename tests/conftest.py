@@ -16,6 +16,7 @@ from insightrepo.models import ApiToken, Membership, User, Workspace
 from insightrepo.services import journeys, phases, steps
 from insightrepo.services.passwords import hash_password
 from insightrepo.services.tokens import create_token
+from insightrepo.timeline.change_context import opened
 from tests.browser_fixtures import browser, chromium_path, demo_server, live_server, page  # noqa: F401
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 
@@ -161,15 +162,16 @@ def make_map(session, team):
     def make(layout: dict[str, list[str | dict[str, Any]]] | None = None, title: str = "Create a thriving home",
              slug: str = "alpha", actor=None, **journey_fields) -> BuiltMap:
         actor = actor or (team.admin if slug == "alpha" else team.outsider)
-        journey = journeys.create_journey(session, actor, slug, {"title": title, **journey_fields})
-        built = BuiltMap(journey.id)
-        for phase_title, step_specs in (layout or {}).items():
-            phase = phases.add_phase(session, actor, journey.id, {"title": phase_title})
-            built.phase_ids[phase_title] = phase.id
-            for spec in step_specs:
-                spec = {"title": spec} if isinstance(spec, str) else spec
-                built.step_ids[spec["title"]] = steps.add_step(session, actor, phase.id, spec).id
-        session.commit()
+        with opened(session, actor):  # the change log names the builder, as for a request of theirs
+            journey = journeys.create_journey(session, actor, slug, {"title": title, **journey_fields})
+            built = BuiltMap(journey.id)
+            for phase_title, step_specs in (layout or {}).items():
+                phase = phases.add_phase(session, actor, journey.id, {"title": phase_title})
+                built.phase_ids[phase_title] = phase.id
+                for spec in step_specs:
+                    spec = {"title": spec} if isinstance(spec, str) else spec
+                    built.step_ids[spec["title"]] = steps.add_step(session, actor, phase.id, spec).id
+            session.commit()
         return built
 
     return make

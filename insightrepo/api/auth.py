@@ -10,6 +10,7 @@ from insightrepo.db import current_session
 from insightrepo.http_errors import error_json
 from insightrepo.models import User
 from insightrepo.services.tokens import user_for_authorization
+from insightrepo.timeline.change_context import open_changes
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 JSON_TYPES = ("application/json",)
@@ -35,7 +36,7 @@ def authenticate_api_request():
         return error_json(401, "unauthorized", "Send `Authorization: Bearer <token>` or log in.",
                           headers={"WWW-Authenticate": "Bearer"})
     # An editor may say why: the change log keeps it with every change this request makes.
-    current_session().info["why"] = request.headers.get("X-Change-Note", "")[:2000]
+    open_changes(current_session(), g.actor, request.headers.get("X-Change-Note", ""))
     if request.method in ("POST", "PUT", "PATCH") and request.content_length:
         accepted = getattr(current_app.view_functions.get(request.endpoint), "accepted_media_types", JSON_TYPES)
         if request.mimetype not in accepted:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -15,6 +15,7 @@ from insightrepo.api.schemas import (
     PageArgsSchema,
     page_of,
 )
+from insightrepo.config import current_settings
 from insightrepo.db import transaction
 from insightrepo.services import members
 
@@ -43,7 +44,7 @@ class Members(MethodView):
     def post(self, data, slug):
         """Invite someone (the link is returned once). The answer is the same whether or not an
         account has the email; an account joins when it accepts (GET /api/v1/me/invitations)."""
-        days = current_app.extensions["insightrepo.settings"].invitation_days
+        days = current_settings().invitation_days
         with transaction() as session:
             added = members.add_member(session, actor(), slug, data["email"], data["role"], days)
             if added.membership is not None:

@@ -10,12 +10,13 @@ request itself (mapping, the file field, a flag) leave it empty and name the par
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, request
+from flask import abort, jsonify, request
 from flask_smorest import Blueprint
 from marshmallow import fields
 
 from insightrepo.api.auth import accepts, actor
 from insightrepo.api.schemas import ErrorSchema, StrictSchema
+from insightrepo.config import current_settings
 from insightrepo.db import transaction
 from insightrepo.http_errors import error_json
 from insightrepo.models.workspace import LANGUAGES
@@ -119,7 +120,7 @@ QUERY_PARAMETERS = [
 def _allow_large_files(_endpoint, _values):
     # URL value preprocessors run before every before_request hook — and authentication's
     # CSRF check reads the body — so the import's own size limit replaces MAX_CONTENT_LENGTH here.
-    limit = current_app.extensions["insightrepo.settings"].quote_import_max_bytes
+    limit = current_settings().quote_import_max_bytes
     request.max_content_length = limit + FORM_OVERHEAD
     if (request.content_length or 0) > request.max_content_length:
         abort(413, f"The file is larger than the limit of {limit:,} bytes: split it into smaller files.")
@@ -138,7 +139,7 @@ def import_quotes(slug: str):
     Fields: text (required), participant (code; found or created), date (ISO, e.g. 2026-03-04),
     tags (comma-separated in the cell), sentiment, source, language. `language` sets the language
     of every row without its own (default: the workspace's). Editors only."""
-    settings = current_app.extensions["insightrepo.settings"]
+    settings = current_settings()
     try:
         data, options = _upload()
         with transaction() as session:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from insightrepo.config import current_settings
 from insightrepo.models import ROLES
 from insightrepo.models.workspace import LANGUAGES
 
@@ -42,7 +42,7 @@ class PageArgsSchema(StrictSchema):
 
     @validates_schema
     def _within_limit(self, data, **_):
-        settings = current_app.extensions["insightrepo.settings"]
+        settings = current_settings()
         limit = settings.api_max_page_size
         if data.get("per_page") is not None and data["per_page"] > limit:
             raise ValidationError(f"per_page must be at most {limit}", "per_page")

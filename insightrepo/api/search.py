@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
@@ -12,6 +11,7 @@ from insightrepo.api.schemas import ErrorSchema
 from insightrepo.api.search_schemas import SearchArgsSchema, SearchResultsSchema
 from insightrepo.db import transaction
 from insightrepo.search import searching
+from insightrepo.search.engine import current_search
 
 blp = Blueprint("api-search", __name__, description="Search: quotes, narratives, jobs, steps, journeys, experiments "
                                                       "and what the snapshots hold")
@@ -26,7 +26,7 @@ def search(args, slug):
     """Search the workspace: hits with highlighted snippets, facet counts and a "did you mean"."""
     request = searching.search_request({**args, "from": args.get("from_")})
     with transaction() as session:
-        found = searching.search(session, actor(), current_app.extensions["insightrepo.search"], slug, request,
+        found = searching.search(session, actor(), current_search(), slug, request,
                                  args["per_page"])
         return as_json(found)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from insightrepo.api.schemas import StrictSchema
 from insightrepo.models.evidence import SENTIMENTS
 from insightrepo.models.journey import MARKERS
+from insightrepo.search.engine import current_search
 from insightrepo.search.port import FACETS, SCOPES, SORTS, TYPES
 from insightrepo.search.searching import MAX_PAGE
 
@@ -38,7 +38,7 @@ class SearchArgsSchema(StrictSchema):
 
     @validates_schema
     def _bounded(self, data, **_):
-        search = current_app.extensions["insightrepo.search"]
+        search = current_search()
         if len(data.get("q", "")) > search.max_query_length:
             raise ValidationError(f"q must be at most {search.max_query_length} characters", "q")
         if data.get("from_") and data.get("to") and data["from_"] > data["to"]:

@@ -8,6 +8,7 @@ from insightrepo import schema
 from insightrepo.cli.context import database, reported_errors, settings, unit_of_work
 from insightrepo.cli.search import ensure_index
 from insightrepo.demo import load_demo
+from insightrepo.search.engine import current_search
 
 
 def _init() -> None:
@@ -38,7 +39,7 @@ def _serve(host: str | None, port: int | None) -> None:
         from insightrepo.wsgi_server import run_gunicorn
 
         app.extensions["insightrepo.db"].dispose()
-        app.extensions["insightrepo.search"].close()  # each worker opens its own index files
+        current_search(app).close()  # each worker opens its own index files
         run_gunicorn(host, port, config.workers)
     else:
         click.echo(f"Serving on http://{host}:{port}/ (development server; "

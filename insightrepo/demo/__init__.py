@@ -15,6 +15,7 @@ from insightrepo.demo import (invoice_evidence, invoice_journey, plant_evidence,
 from insightrepo.models import Journey, Quote, User
 from insightrepo.services import (accounts, evidence, experiments, journeys, measurements, members, participants,
                                   phases, steps, workspaces)
+from insightrepo.timeline.change_context import open_changes, opened
 from insightrepo.timeline.snapshots import record_snapshot
 
 DEMO_EMAIL = "demo@insightrepo.example"
@@ -34,6 +35,7 @@ def load_demo(session: Session) -> DemoLogin:
     if accounts.find_user_by_email(session, DEMO_EMAIL) is None:
         user = accounts.create_user(session, DEMO_EMAIL, DEMO_PASSWORD, "Demo (CX lead)")
         colleague = accounts.create_user(session, "analys@insightrepo.example", DEMO_PASSWORD, "Alva Analytiker")
+        open_changes(session, user)  # the demo's history is the demo user's
         workspaces.create_workspace(session, user, "Växtbutiken – kundresor", DEMO_SLUG, "sv")
         workspaces.create_workspace(session, user, "Northwind B2B billing", "northwind-billing", "en")
         members.add_member(session, None, DEMO_SLUG, colleague.email, "editor")  # the operator adds at once
@@ -117,11 +119,8 @@ def delete_quote(session: Session, actor: User, journey: Journey, beginning: str
     """Delete the quote that begins with ``beginning`` (and its links), saying why in the change log."""
     quote = session.scalar(select(Quote).where(
         Quote.workspace_id == journey.workspace_id, Quote.text.startswith(beginning, autoescape=True)))
-    previous, session.info["why"] = session.info.get("why", ""), why
-    try:
+    with opened(session, actor, why):
         evidence.delete_item(session, actor, evidence.QUOTES, quote.id, force=True)
-    finally:
-        session.info["why"] = previous
 
 
 def run_experiments(session: Session, actor: User, journey: Journey, specs: list[dict]) -> None:

@@ -3,7 +3,7 @@ keeps it true, and the hook that drains after each commit that wrote index work.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy.orm import Session
 
@@ -13,6 +13,9 @@ from insightrepo.search.port import SearchIndex
 from insightrepo.search.postgresql_index import PostgresIndex
 from insightrepo.search.sync import Synchroniser
 from insightrepo.search.whoosh_index import WhooshIndex
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def _postgresql(settings: Settings, database: Database) -> SearchIndex:
@@ -72,10 +75,17 @@ def install(database: Database, settings: Settings) -> Search:
     """Search for ``database``: drains after every commit that wrote index work, and drains what
     a crash left behind right away. A database has one index: a second app on the same database
     shares the first one's."""
-    for hook in database.after_commit:
-        if isinstance(getattr(hook, "__self__", None), Search):
-            return hook.__self__
-    search = Search.from_settings(database, settings)
-    database.after_commit.append(search.after_commit)
-    search.sync.drain()
+    search = database.extensions.get("search")
+    if search is None:
+        search = Search.from_settings(database, settings)
+        database.extensions["search"] = search
+        database.after_commit.append(search.after_commit)
+        search.sync.drain()
     return search
+
+
+def current_search(app: Flask | None = None) -> Search:
+    """The search of ``app`` (by default the current one), as create_app installed it."""
+    from flask import current_app
+
+    return (app or current_app).extensions["insightrepo.search"]

@@ -9,16 +9,19 @@ look at again. Bulk writers that bypass the ORM (the CSV import, the backup rest
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any, Iterable
 
 from sqlalchemy import inspect, insert
 from sqlalchemy.orm import Session
 
-from insightrepo.db import utcnow
+from insightrepo.db import Database, utcnow
 from insightrepo.models import (Experiment, Job, Journey, Narrative, Participant, Phase, Quote, SearchOutbox, Snapshot,
                                 Step, Tag, Workspace)
 
-WRITTEN = "search_outbox_written"  # session.info flag: this transaction wrote outbox rows
+# The sessions whose transaction wrote outbox rows (the outbox's own note; a session is used by one
+# thread at a time, and forgotten with it)
+_WROTE: "weakref.WeakSet[Session]" = weakref.WeakSet()
 # Set once this process has committed outbox rows: a command line run without an app drains them
 # before it ends (insightrepo.cli), instead of leaving them to the next server start.
 COMMITTED_WORK = threading.Event()
@@ -29,6 +32,14 @@ ITEM_TYPES: dict[type, str] = {Quote: "quote", Narrative: "narrative", Job: "job
 # siblings of a moved step must not re-index the whole phase.
 STEP_INDEXED = ("title", "action", "touchpoint", "thoughts", "need", "moment_title", "moment_description", "marker",
                 "phase_id", "phase")
+
+
+def install(database: Database) -> None:
+    """Every session of ``database`` writes the search index's work into the outbox with its
+    changes, and notes a commit that wrote some (before the database's after_commit hooks)."""
+    database.listen("after_flush", record_index_work)
+    database.listen("after_commit", note_committed_work)
+    database.listen("after_rollback", forget_index_work)
 
 
 def record_index_work(session: Session, _flush_context) -> None:
@@ -45,13 +56,21 @@ def record_index_work(session: Session, _flush_context) -> None:
 
 
 def note_committed_work(session: Session) -> None:
-    if session.info.get(WRITTEN):
+    if session in _WROTE:
         COMMITTED_WORK.set()
+
+
+def take_committed_work(session: Session) -> bool:
+    """Whether the transaction ``session`` committed wrote outbox rows; asked once per commit."""
+    if session in _WROTE:
+        _WROTE.discard(session)
+        return True
+    return False
 
 
 def forget_index_work(session: Session, *_args) -> None:
     """After a rollback the rows are gone: nothing to drain."""
-    session.info.pop(WRITTEN, None)
+    _WROTE.discard(session)
 
 
 def enqueue(session: Session, workspace_id: str | None, kind: str, refs: Iterable[str]) -> None:
@@ -67,7 +86,7 @@ def _write(session: Session, work: dict[tuple[str | None, str, str], None]) -> N
             for workspace_id, kind, ref in work]
     # The connection, not the session: a flush is under way, and these rows must not start another.
     session.connection().execute(insert(SearchOutbox.__table__), rows)
-    session.info[WRITTEN] = True
+    _WROTE.add(session)
 
 
 def _created(session: Session, obj: Any, work: dict) -> None:

@@ -1,7 +1,6 @@
-"""The search box's syntax, read forgivingly into a small tree, for adapters whose engine has no
-parser of its own for it (PostgreSQL: ``websearch_to_tsquery`` knows no prefixes, fields or
-parentheses). The Whoosh adapter reads the same syntax with Whoosh's parser (whoosh_query.py);
-this module groups the same way:
+"""The search box's syntax, read forgivingly into a small tree: the one parser of the query
+language. Each adapter translates the tree (postgresql_query.py into a tsquery, whoosh_query.py
+into Whoosh query objects). It groups so:
 
     words side by side      all must match (binds loosest)
     a OR b                  either (binds tighter than side by side: ``a OR b c`` is ``(a OR b) c``)

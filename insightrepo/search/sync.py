@@ -35,7 +35,7 @@ from insightrepo.db import Database
 from insightrepo.models import Journey, SearchOutbox, Snapshot, Workspace
 from insightrepo.search.documents import MODELS, chunks, live_documents, live_ids, live_key, parse_live_key
 from insightrepo.search.history import history_documents, journeys_with_history
-from insightrepo.search.outbox import WRITTEN
+from insightrepo.search.outbox import take_committed_work
 from insightrepo.search.port import DocKey, Document, Progress, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class Synchroniser:
     def after_commit(self, session: Session) -> None:
         """Session hook: drain when the committed transaction wrote index work. Never raises:
         the data is committed whatever happens to the index."""
-        if not session.info.pop(WRITTEN, False):
+        if not take_committed_work(session):
             return
         if isinstance(self.database.bind, Connection):
             self.drain()

@@ -1,24 +1,25 @@
-"""From what a user typed to a Whoosh query, forgivingly; the filters as a query; and the
-"did you mean" correction.
+"""From the parsed search box (query_syntax's tree) to a Whoosh query; the filters as a query;
+and the "did you mean" correction.
 
-The syntax: words (all must match), "exact phrases", ``prefix*``, ``field:value`` for
-port.QUERY_FIELDS, ``AND`` / ``OR`` / ``NOT`` and parentheses. Everything else Whoosh's parser
-could read is switched off: ``?`` and inner ``*`` wildcards (a trailing "?" in a question would
-otherwise stop matching), ranges, ``^`` boosts and single quotes (an apostrophe in "don't" is
-not a quote). What the parser cannot use is left to the analyzer, which keeps the words. If
-parsing still fails, the words alone are searched."""
+The syntax is read once, by query_syntax, for both adapters; here each leaf becomes the Whoosh
+query Whoosh's own parser made of it: a word, phrase or prefix without a field is searched in the
+language's text fields (title, body, tags, fold) with their boosts, analysed with each field's
+analyzer (a word the analyzer splits must match all its parts, one it drops is left out); a
+``field:value`` is an exact term of port.QUERY_FIELDS. If translating still fails, the words
+alone are searched."""
 
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date
 from functools import lru_cache
 
-from whoosh import qparser, query
-from whoosh.fields import Schema
+from whoosh import query
+from whoosh.fields import FieldType
 
-from insightrepo.search.port import QUERY_FIELDS, TYPES, Filters
+from insightrepo.search import query_syntax as syntax
+from insightrepo.search.port import TYPES, Filters
+from insightrepo.search.query_syntax import is_everything, misspelt_words  # noqa: F401 — the adapter's API
 from insightrepo.search.whoosh_schema import (GENERIC, as_typed, build_schema, field_language, fields_holding,
                                               plain_words, text_fields)
 
@@ -27,53 +28,21 @@ log = logging.getLogger(__name__)
 BOOSTS = {"title": 3.0, "tags": 2.0, "body": 1.0, "fold": 0.4}  # fold: the accent-free fallback ranks last
 _TYPE_ALIASES = {**{t + "s": t for t in TYPES}, "jtbd": "job", "jobs-to-be-done": "job"}
 _CASEFOLDED = ("tag", "participant")
-_WORD = re.compile(r"(?<![\w:*])(\w[\w'’-]*)(?![\w:*])")
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-_EVERYTHING = {"", "*"}
 
 
-class _Parser(qparser.QueryParser):
-    """Whoosh's parser, with each plain word also searched as typed where stemming shortened it.
+class _Fields:
+    """One language's text fields: (name, field, boost, its analyzer without the stemmer or None)."""
 
-    A stemmer can take more off a word than off its own inflected forms: Swedish Snowball makes
-    "leverans" "leveran" but "leveransen" and "leveranser" "leverans", so the word alone missed its
-    forms. The word as typed is also a stem of them ("leverans"), so it is searched beside its
-    stem. Phrases and prefixes are left as they are."""
-
-    def __init__(self, fieldnames: list[str], schema: Schema, fieldboosts: dict, as_typed: dict, **kwargs):
-        super().__init__(None, schema, **kwargs)  # what qparser.MultifieldParser() makes
-        self.add_plugin(qparser.MultifieldPlugin(fieldnames, fieldboosts=fieldboosts))
-        self.as_typed = as_typed  # field name → its analyzer without the stemmer
-
-    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
-        made = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
-        analyzer = self.as_typed.get(fieldname)
-        if analyzer is None or termclass is not query.Term or type(made) is not query.Term:
-            return made
-        typed = [token.text for token in analyzer(text)]
-        if len(typed) == 1 and typed[0] != made.text:
-            return query.Or([made, query.Term(fieldname, typed[0], boost=boost)])
-        return made
+    def __init__(self, language: str):
+        schema = build_schema()
+        names = text_fields(language)
+        self.text = [(name, schema[name], BOOSTS[role], as_typed(role) if language != GENERIC else None)
+                     for role, name in names.items()]
 
 
 @lru_cache(maxsize=None)
-def _parser(language: str) -> qparser.QueryParser:
-    schema = build_schema()
-    names = text_fields(language)
-    visible = Schema(**{name: schema[name] for name in (*names.values(), *QUERY_FIELDS)})
-    stemmed = {names[role]: as_typed(role) for role in names} if language != GENERIC else {}
-    parser = _Parser(list(names.values()), schema=visible, as_typed=stemmed,
-                     fieldboosts={names[role]: boost for role, boost in BOOSTS.items()},
-                     group=qparser.AndGroup)
-    for plugin in (qparser.WildcardPlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.SingleQuotePlugin,
-                   qparser.EveryPlugin):
-        parser.remove_plugin_class(plugin)
-    parser.add_plugin(qparser.PrefixPlugin())
-    return parser
-
-
-def is_everything(text: str) -> bool:
-    return text.strip() in _EVERYTHING
+def _fields(language: str) -> _Fields:
+    return _Fields(language)
 
 
 def user_query(text: str, language: str) -> query.Query:
@@ -81,23 +50,68 @@ def user_query(text: str, language: str) -> query.Query:
     if is_everything(text):
         return query.Every()
     try:
-        parsed = _parser(field_language(language)).parse(text)
-        return parsed.accept(_tidy).normalize()
+        tree = syntax.parse(text)
+        if tree is None:
+            return query.NullQuery
+        return _translated(tree, _fields(field_language(language))).normalize()
     except Exception:  # noqa: BLE001 — any input must give a query
         log.info("query %r fell back to plain words", text, exc_info=True)
         return words_query(text, language)
 
 
+def _translated(node: syntax.Node, fields: _Fields) -> query.Query:
+    if isinstance(node, syntax.And):
+        return query.And([_translated(child, fields) for child in node.children])
+    if isinstance(node, syntax.Or):
+        return query.Or([_translated(child, fields) for child in node.children])
+    if isinstance(node, syntax.Not):
+        return query.Not(_translated(node.child, fields))
+    if isinstance(node, syntax.Field):
+        value = node.value.casefold() if node.name in _CASEFOLDED else node.value.lower()
+        if node.name == "type":
+            value = _TYPE_ALIASES.get(value, value)
+        return (query.Prefix if node.prefix else query.Term)(node.name, value)
+    made = [_in_field(node, name, field, boost, typed) for name, field, boost, typed in fields.text]
+    return query.Or([q for q in made if q is not None])
+
+
+def _in_field(leaf: syntax.Leaf, name: str, field: FieldType, boost: float, typed) -> query.Query | None:
+    """A word, phrase or prefix in one text field, analysed by the field."""
+    if isinstance(leaf, syntax.Phrase):
+        return query.Phrase(name, [token.text for token in field.tokenize(leaf.text, mode="query")], boost=boost)
+    if isinstance(leaf, syntax.Prefix):
+        texts = list(field.process_text(leaf.text, mode="query", tokenize=False, removestops=False))
+        return query.Prefix(name, texts[0], boost=boost) if texts else None
+    texts = list(field.process_text(leaf.text, mode="query"))
+    if len(texts) > 1:
+        return query.And([query.Term(name, t, boost=boost) for t in texts])
+    if not texts:
+        return None
+    return _with_typed(query.Term(name, texts[0], boost=boost), leaf.text, typed)
+
+
+def _with_typed(made: query.Term, word: str, typed) -> query.Query:
+    """A plain word is also searched as typed where stemming shortened it.
+
+    A stemmer can take more off a word than off its own inflected forms: Swedish Snowball makes
+    "leverans" "leveran" but "leveransen" and "leveranser" "leverans", so the word alone missed its
+    forms. The word as typed is also a stem of them ("leverans"), so it is searched beside its
+    stem. Phrases and prefixes are left as they are."""
+    if typed is None:
+        return made
+    texts = [token.text for token in typed(word)]
+    if len(texts) == 1 and texts[0] != made.text:
+        return query.Or([made, query.Term(made.fieldname, texts[0], boost=made.boost)])
+    return made
+
+
 def words_query(text: str, language: str) -> query.Query:
     """Every word of ``text`` must match, syntax ignored: the fallback when parsing fails."""
-    names = text_fields(language)
-    parser = _parser(field_language(language))
-    words = [m.group(1) for m in _WORD.finditer(text) if m.group(1) not in _OPERATORS]
+    fields = _fields(field_language(language))
     clauses = []
-    for word in words:
-        alternatives = [term for role, name in names.items()
-                        for term in _analysed_terms(parser.schema[name], name, word, BOOSTS[role],
-                                                    parser.as_typed.get(name))]
+    for _, _, word in misspelt_words(text):
+        alternatives = [term for name, field, boost, typed in fields.text
+                        for term in _analysed_terms(field, name, word, boost, typed)]
         if alternatives:
             clauses.append(query.Or(alternatives))
     return query.And(clauses).normalize() if clauses else query.NullQuery
@@ -105,23 +119,10 @@ def words_query(text: str, language: str) -> query.Query:
 
 def _analysed_terms(field, name: str, word: str, boost: float, typed=None) -> list[query.Term]:
     """The word's terms in one field; with ``typed`` (the field's analyzer without the stemmer),
-    also the word as typed, as _Parser searches it."""
+    also the word as typed, as a parsed word is searched."""
     texts = {token.text for token in field.analyzer(word)}
     texts |= {token.text for token in typed(word)} if typed is not None else set()
     return [query.Term(name, text, boost=boost) for text in sorted(texts)]
-
-
-def _tidy(node: query.Query) -> query.Query:
-    """Field values as the index holds them; phrases in fields without positions made exact terms."""
-    if isinstance(node, query.Phrase) and node.fieldname in QUERY_FIELDS:
-        node = query.Term(node.fieldname, " ".join(node.words), boost=node.boost)
-    if isinstance(node, (query.Term, query.Prefix)) and node.fieldname in QUERY_FIELDS:
-        value = node.text.casefold() if node.fieldname in _CASEFOLDED else node.text.lower()
-        if node.fieldname == "type":
-            value = _TYPE_ALIASES.get(value, value)
-        node = node.copy()
-        node.text = value
-    return node
 
 
 def day_number(day: date | None) -> int:
@@ -147,12 +148,6 @@ def filter_query(workspace_id: str, filters: Filters) -> query.Query:
         clauses.append(query.NumericRange("date", day_number(filters.date_from) or 1,
                                           day_number(filters.date_to) or None))
     return query.And(clauses)
-
-
-def misspelt_words(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) of the plain words of ``text`` a correction may replace: not operators,
-    not field values, not prefixes."""
-    return [(m.start(1), m.end(1), m.group(1)) for m in _WORD.finditer(text) if m.group(1) not in _OPERATORS]
 
 
 def corrected(text: str, reader, language: str) -> str | None:

@@ -31,9 +31,6 @@ def authorise(session: Session, actor: User | None, workspace: Workspace, role: 
     """Raise unless ``actor`` holds at least ``role`` in ``workspace``; None is the operator.
     ``missing``: the NotFound message of a read by a non-member — the same words as for
     something that does not exist at all, so the answer reveals nothing."""
-    if write:
-        # Whoever passes a write check is the one the change log records (insightrepo.timeline.changes).
-        session.info["actor_id"] = actor.id if actor is not None else None
     if actor is None:
         return
     member = membership(session, actor, workspace)

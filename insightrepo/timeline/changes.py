@@ -2,8 +2,8 @@
 update and delete of a journey, phase, step, participant or piece of evidence becomes Change
 rows — who, when, which entity and field, old → new, and the editor's optional "why".
 
-The acting user and the note come from ``session.info`` (``actor_id``, set when a service
-authorises a write; ``why``, set by the API or a form)."""
+The acting user and the note come from the change context the entry point opened for the session
+(timeline.change_context: the request's user, the form's or X-Change-Note's why)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from insightrepo.db import new_id, utcnow
+from insightrepo.db import Database, new_id, utcnow
 from insightrepo.models import (Change, Experiment, Job, Journey, Measurement, Narrative, Participant, Phase, Quote,
                                 Step)
+from insightrepo.timeline import change_context
+from insightrepo.timeline.guard import refuse_snapshot_edits
 
 # entity name and the attributes worth recording (columns and link collections)
 TRACKED: dict[type, tuple[str, tuple[str, ...]]] = {
@@ -80,9 +82,15 @@ def _where(obj: Any) -> tuple[str | None, str | None]:
     return obj.workspace_id or (workspace.id if workspace is not None else None), None
 
 
+def install(database: Database) -> None:
+    """Every session of ``database`` refuses edits to snapshots, then records the change log."""
+    database.listen("before_flush", refuse_snapshot_edits)
+    database.listen("before_flush", record_changes)
+
+
 def record_changes(session: Session, _flush_context, _instances) -> None:
-    actor_id = session.info.get("actor_id")
-    why = session.info.get("why", "")
+    context = change_context.of(session)
+    actor_id, why = context.actor_id, context.why
     rows: list[Change] = []
     with session.no_autoflush:
         created = [obj for obj in session.new if type(obj) in TRACKED]
@@ -161,7 +169,8 @@ def bulk_create_rows(session: Session, model: type, rows: list[dict[str, Any]]) 
     one "create" per row, with the same fields the listener would record."""
     entity, names = TRACKED[model]
     now = utcnow()
-    actor_id, why = session.info.get("actor_id"), session.info.get("why", "")
+    context = change_context.of(session)
+    actor_id, why = context.actor_id, context.why
     return [{"id": new_id(), "workspace_id": row["workspace_id"], "journey_id": None, "entity": entity,
              "entity_id": row["id"], "action": "create", "field": None, "old": None,
              "new": {name: _plain(row.get(name)) for name in names if name in row}, "actor_id": actor_id,

@@ -28,6 +28,7 @@ from insightrepo.services.journeys import journey_for
 from insightrepo.services.ordering import lock_parents
 from insightrepo.services.participants import find_by_code
 from insightrepo.services.tags import tags_for
+from insightrepo.timeline.change_context import explained
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS, JOURNEY_FIELDS, STEP_FIELDS, FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore
 from insightrepo.timeline.snapshots import record_snapshot, timeline_of
@@ -51,9 +52,9 @@ def restore_snapshot(session: Session, actor: User | None, snapshot_id: str) -> 
         safety = record_snapshot(session, actor, journey, f"Before restoring “{snapshot.label}”", date.today(),
                                  "Taken automatically: the live map differed from every snapshot.").snapshot
     if live.root != snapshot.root:
-        session.info["why"] = session.info.get("why") or f"Restored snapshot “{snapshot.label}” ({snapshot.as_of})"
-        _apply(session, journey, FrozenReader(ObjectStore(session)).map(snapshot.root))
-        session.flush()
+        with explained(session, f"Restored snapshot “{snapshot.label}” ({snapshot.as_of})"):
+            _apply(session, journey, FrozenReader(ObjectStore(session)).map(snapshot.root))
+            session.flush()
         session.expire(journey)
     return journey, safety
 

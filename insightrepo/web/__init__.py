@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
+from flask_login import current_user
 
+from insightrepo.db import current_session
+from insightrepo.timeline.change_context import open_changes
 from insightrepo.web import auth, imports, journeys, map_editing, members, tokens, workspaces
 from insightrepo.web import evidence, experiments, participants, step_evidence, tags, timeline
 from insightrepo.web import search as search_pages
@@ -15,10 +18,17 @@ from insightrepo.web.security import init_security
 
 def init_web(app: Flask) -> None:
     init_security(app)
-    for module in (auth, workspaces, members, tokens, journeys, map_editing,
-                   evidence, step_evidence, participants, tags, imports, timeline, experiments):
+    pages = (auth, workspaces, members, tokens, journeys, map_editing, evidence, step_evidence, participants, tags,
+             imports, timeline, experiments, search_pages)
+    for module in pages:
         app.register_blueprint(module.bp)
-    app.register_blueprint(search_pages.bp)
+    names = {module.bp.name for module in pages}
+
+    @app.before_request
+    def _open_change_context():
+        """A page's changes are the signed-in user's (a form with a "why" adds it in its view)."""
+        if request.blueprint in names:
+            open_changes(current_session(), current_user if current_user.is_authenticated else None)
     limit_logins(app)
     register_navigation(app)
     register_paging(app)

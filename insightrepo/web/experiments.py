@@ -11,6 +11,7 @@ from insightrepo.db import transaction
 from insightrepo.services import access, experiment_overview, experiments, library, measurements
 from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.services.experiment_results import GROUP_LABELS, TEST_NAMES, experiment_result
+from insightrepo.timeline.change_context import open_changes
 from insightrepo.web.experiment_forms import (
     ConfirmForm,
     EvidenceLinkForm,
@@ -60,7 +61,7 @@ def new(slug: str):
         if request.method == "GET" and request.args.get("step"):
             form.step_ids.data = [request.args["step"]]
         if form.validate_on_submit():
-            session.info["why"] = form.why.data or ""
+            open_changes(session, current_user, form.why.data)
             try:
                 experiment = experiments.create_experiment(session, current_user, slug, form.values())
             except Invalid as error:
@@ -94,7 +95,7 @@ def edit(experiment_id: str):
             form.fill_from(experiment)
         conflict = False
         if form.validate_on_submit():
-            session.info["why"] = form.why.data or ""
+            open_changes(session, current_user, form.why.data)
             try:
                 experiments.update_experiment(session, current_user, experiment_id, version_of(form),
                                               form.values(experiment))

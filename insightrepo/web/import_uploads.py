@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from insightrepo.config import current_settings
 
 UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
 KEEP_SECONDS = 24 * 3600
@@ -33,7 +33,7 @@ class Upload:
 
 
 def _folder() -> Path:
-    folder = Path(current_app.extensions["insightrepo.settings"].data_dir) / "imports"
+    folder = Path(current_settings().data_dir) / "imports"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 

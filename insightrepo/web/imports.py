@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from insightrepo.config import current_settings
 from insightrepo.db import transaction
 from insightrepo.services import library, quote_import
 from insightrepo.services.errors import Invalid
@@ -20,7 +21,7 @@ FORM_OVERHEAD = 65_536
 
 
 def _settings():
-    return current_app.extensions["insightrepo.settings"]
+    return current_settings()
 
 
 @bp.url_value_preprocessor

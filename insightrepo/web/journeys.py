@@ -12,6 +12,7 @@ from insightrepo.services.experiment_overview import badges_for_steps
 from insightrepo.services.map_evidence import map_evidence
 from insightrepo.services.map_health import check_health
 from insightrepo.services.tokens import user_for_authorization
+from insightrepo.timeline.change_context import open_changes
 from insightrepo.web.emotion_curve import build_curve, columns, xml_safe
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import (
@@ -80,7 +81,7 @@ def edit(journey_id: str):
         journey = library.editable_journey(session, current_user, journey_id)
         form = JourneyForm(obj=journey if request.method == "GET" else None)
         if form.validate_on_submit():
-            session.info["why"] = form.why.data or ""
+            open_changes(session, current_user, form.why.data)
             try:
                 journeys.update_journey(session, current_user, journey_id, version_of(form), form.values())
             except (Invalid, Conflict) as error:

@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 from insightrepo.db import transaction
 from insightrepo.services import library, phases, steps
 from insightrepo.services.errors import Conflict, Invalid
+from insightrepo.timeline.change_context import open_changes
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import (
     DeletePhaseForm,
@@ -57,7 +58,7 @@ def edit_phase(phase_id: str):
         form = PhaseForm(obj=phase if request.method == "GET" else None)
         theirs = None
         if form.validate_on_submit():
-            session.info["why"] = form.why.data or ""
+            open_changes(session, current_user, form.why.data)
             try:
                 phases.update_phase(session, current_user, phase_id, version_of(form), form.values())
             except Conflict:
@@ -147,7 +148,7 @@ def edit_step(step_id: str):
             changes = form.values()
             if form.phase_id.data != step.phase_id:
                 changes["phase_id"] = form.phase_id.data
-            session.info["why"] = form.why.data or ""
+            open_changes(session, current_user, form.why.data)
             try:
                 steps.update_step(session, current_user, step_id, version_of(form), changes)
             except Conflict:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from insightrepo.config import current_settings
 from insightrepo.db import transaction
 from insightrepo.models import ROLES
 from insightrepo.services import access, members
@@ -38,7 +39,7 @@ def add(slug: str):
     form = MemberAddForm()
     if not form.validate_on_submit():
         return _page(slug, form, status=422)
-    days = current_app.extensions["insightrepo.settings"].invitation_days
+    days = current_settings().invitation_days
     try:
         with transaction() as session:
             access.workspace_for(session, current_user, slug)  # 404 to another workspace, as its pages

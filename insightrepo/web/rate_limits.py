@@ -8,6 +8,8 @@ from flask import Flask, request
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 
+from insightrepo.config import current_settings
+
 log = logging.getLogger("insightrepo.security")
 
 
@@ -22,7 +24,7 @@ def _log_breach(limit: RequestLimit) -> None:
 
 
 def limit_logins(app: Flask) -> None:
-    settings = app.extensions["insightrepo.settings"]
+    settings = current_settings(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri=settings.rate_limit_storage_uri,
                       default_limits=[], headers_enabled=True)
     app.view_functions["auth.login"] = limiter.limit(

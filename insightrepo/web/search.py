@@ -3,12 +3,13 @@ removable chips, highlighted snippets and links to each item in its map or snaps
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask import session as browser_session
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
 from insightrepo.search import searching
+from insightrepo.search.engine import current_search
 from insightrepo.search.port import TYPES
 from insightrepo.services import library
 from insightrepo.services.access import workspace_for
@@ -28,7 +29,7 @@ def results(slug: str):
         workspace = workspace_for(session, current_user, slug)
         remember_workspace(slug)
         found = None if args.request is None else searching.search(
-            session, current_user, current_app.extensions["insightrepo.search"], slug, args.request)
+            session, current_user, current_search(), slug, args.request)
         quotes_found = found is not None and any(h.type == "quote" and h.scope == "live" for h in found.results.hits)
         link_journeys = library.form_choices(session, current_user, slug).journeys \
             if quotes_found and library.can_edit(session, current_user, workspace) else []

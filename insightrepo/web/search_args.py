@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app, url_for
+from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from insightrepo.models.evidence import SENTIMENTS
 from insightrepo.models.journey import MARKERS
+from insightrepo.search.engine import current_search
 from insightrepo.search.port import SCOPES, SORTS, TYPES
 from insightrepo.search.searching import MAX_PAGE, SearchRequest, search_request
 
@@ -53,7 +54,7 @@ def read_args(slug: str, args: MultiDict) -> SearchArgs:
     given = MultiDict([(k, v) for k, v in args.items(multi=True) if k in (*PARAMS, "page") and v.strip()])
     result = SearchArgs(slug, given)
     values: dict = {"q": given.get("q", "")}
-    limit = current_app.extensions["insightrepo.search"].max_query_length
+    limit = current_search().max_query_length
     if len(values["q"]) > limit:
         result.problems.append(f"Your search is {len(values['q'])} characters long; searches can be at most "
                                f"{limit}. Shorten it and try again.")

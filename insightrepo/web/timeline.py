@@ -13,6 +13,7 @@ from insightrepo.services.errors import Invalid, NotFound
 from insightrepo.services.experiment_overview import badge, experiments_between
 from insightrepo.services.map_health import check_health
 from insightrepo.timeline import change_log, comparing, restore, snapshots
+from insightrepo.timeline.change_context import open_changes
 from insightrepo.timeline.comparing import LIVE
 from insightrepo.web.emotion_curve import build_curve, build_overlay, columns, sparkline
 from insightrepo.web.forms import show_errors
@@ -73,7 +74,7 @@ def show(snapshot_id: str):
 def restore_snapshot(snapshot_id: str):
     with transaction() as session:
         snapshots.snapshot_for(session, current_user, snapshot_id)  # a read first: 404 to another workspace
-        session.info["why"] = (request.form.get("why") or "")[:2000]
+        open_changes(session, current_user, request.form.get("why"))
         journey, safety = restore.restore_snapshot(session, current_user, snapshot_id)
         journey_id = journey.id
     flash("The live map now equals the snapshot." +

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from insightrepo import schema
-from insightrepo.db import Database, make_engine
+from insightrepo import open_database, schema
+from insightrepo.db import make_engine
 from insightrepo.services.backup_format import MEMBERSHIPS, OBJECTS, SECTIONS, TIMELINE_SECTIONS, WORKSPACE
 from tests.database_backends import drop_database, fresh_database_url
 
@@ -36,7 +36,7 @@ def empty_database(empty_engine) -> Callable[[], ContextManager[Session]]:
     def open_session():
         with empty_engine.connect() as connection:
             outer = connection.begin()
-            session = Database(connection).session()
+            session = open_database(connection).session()
             try:
                 yield session
             finally:
@@ -101,25 +101,28 @@ def chronicled(session, team, stocked) -> str:
 
     from insightrepo.models import Experiment, Journey, Quote
     from insightrepo.services import evidence, experiments, measurements, steps
+    from insightrepo.timeline.change_context import opened
     from insightrepo.timeline.snapshots import record_snapshot
 
     actor = team.admin
-    journey = session.scalar(select(Journey).where(Journey.workspace_id == team.a.id))
-    record_snapshot(session, actor, journey, "Hypotes", date(2026, 3, 1), "Före intervjuerna")
-    search, unpack = journey.steps
-    find, home = journey.phases
-    steps.update_step(session, actor, search.id, search.version, {"title": "Letar växter", "emotion": 1,
-                                                                   "phase_id": home.id, "position": 1})
-    added = steps.add_step(session, actor, find.id, {"title": "Frågar en vän", "emotion": 0})
-    quote = session.scalar(select(Quote).where(Quote.workspace_id == team.a.id))
-    evidence.update_item(session, actor, evidence.QUOTES, quote.id, quote.version,
-                         {"text": "Jag visste inte vilken jord.", "step_ids": [search.id, added.id]})
-    steps.delete_step(session, team.editor, unpack.id)
-    experiment = session.scalar(select(Experiment).where(Experiment.workspace_id == team.a.id))
-    measurements.add_measurement(session, actor, experiment.id, {
-        "group": "follow_up", "measured_on": "2026-04-20", "successes": 9, "trials": 118})
-    experiments.change_status(session, actor, experiment.id, {"status": "concluded", "on": "2026-04-30",
-                                                               "verdict": "supported"})
+    with opened(session, actor):  # the change log names who made each edit, as for their requests
+        journey = session.scalar(select(Journey).where(Journey.workspace_id == team.a.id))
+        record_snapshot(session, actor, journey, "Hypotes", date(2026, 3, 1), "Före intervjuerna")
+        search, unpack = journey.steps
+        find, home = journey.phases
+        steps.update_step(session, actor, search.id, search.version, {"title": "Letar växter", "emotion": 1,
+                                                                       "phase_id": home.id, "position": 1})
+        added = steps.add_step(session, actor, find.id, {"title": "Frågar en vän", "emotion": 0})
+        quote = session.scalar(select(Quote).where(Quote.workspace_id == team.a.id))
+        evidence.update_item(session, actor, evidence.QUOTES, quote.id, quote.version,
+                             {"text": "Jag visste inte vilken jord.", "step_ids": [search.id, added.id]})
+        with opened(session, team.editor):
+            steps.delete_step(session, team.editor, unpack.id)
+        experiment = session.scalar(select(Experiment).where(Experiment.workspace_id == team.a.id))
+        measurements.add_measurement(session, actor, experiment.id, {
+            "group": "follow_up", "measured_on": "2026-04-20", "successes": 9, "trials": 118})
+        experiments.change_status(session, actor, experiment.id, {"status": "concluded", "on": "2026-04-30",
+                                                                   "verdict": "supported"})
     record_snapshot(session, team.editor, journey, "Efter intervjuerna", date(2026, 5, 14))
     session.commit()
     return "alpha"

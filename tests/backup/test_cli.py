@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from insightrepo import open_database
 from insightrepo.cli import cli
-from insightrepo.db import Database
 from insightrepo.services import evidence, journeys, phases, steps
 
 PASSWORD = "a long enough password\n"
@@ -34,7 +34,7 @@ def origin(run, tmp_path) -> Path:
     data_dir = tmp_path / "origin"
     run(data_dir, "init")
     run(data_dir, "user", "create", "lena@example.org", "--password-stdin", "--workspace", "cx-lab", input=PASSWORD)
-    database = Database.from_url(f"sqlite:///{data_dir / 'insightrepo.sqlite3'}")
+    database = open_database(f"sqlite:///{data_dir / 'insightrepo.sqlite3'}")
     with database.session() as session:
         journey = journeys.create_journey(session, None, "cx-lab", {"title": "Få räkningen att stämma"})
         phase = phases.add_phase(session, None, journey.id, {"title": "Förstå räkningen"})

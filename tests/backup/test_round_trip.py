@@ -31,7 +31,6 @@ def exported(session, slug: str) -> str:
 @PROPERTY
 @given(spec=workspaces())
 def test_a_restore_into_an_empty_database_exports_byte_for_byte_the_same(session, empty_database, spec):
-    session.info.pop("actor_id", None)  # the session outlives each example's (rolled back) accounts
     try:
         build(session, spec)
         apply_timeline(session, spec)
@@ -50,13 +49,11 @@ def test_a_restore_into_an_empty_database_exports_byte_for_byte_the_same(session
         assert restored.counts["changes"] == len(document["changes"])
     finally:
         session.rollback()
-        session.info.pop("actor_id", None)
 
 
 @PROPERTY
 @given(spec=workspaces())
 def test_a_copy_under_a_new_slug_is_the_same_workspace_with_new_ids(session, spec):
-    session.info.pop("actor_id", None)
     try:
         build(session, spec)
         apply_timeline(session, spec)
@@ -82,7 +79,6 @@ def test_a_copy_under_a_new_slug_is_the_same_workspace_with_new_ids(session, spe
         assert export_workspace(session, None, spec.slug) == original  # the original is untouched
     finally:
         session.rollback()
-        session.info.pop("actor_id", None)
 
 
 def assert_same_timeline(session, original: dict, duplicate: dict, mapping: dict[str, str]) -> None:

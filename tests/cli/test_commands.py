@@ -8,9 +8,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from insightrepo import create_app
+from insightrepo import create_app, open_database
 from insightrepo.cli import cli
-from insightrepo.db import Database
 from insightrepo.services import accounts
 
 
@@ -55,7 +54,7 @@ def test_user_create_reads_the_password_from_stdin_and_makes_the_workspace(run, 
     assert result.exit_code == 0, result.output
     assert "Created workspace cx-lab" in result.output and "is admin in cx-lab" in result.output
 
-    database = Database.from_url(f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}")
+    database = open_database(f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}")
     with database.session() as session:
         user = accounts.authenticate(session, "lena@example.org", "a long enough password")
         assert user is not None and [m.workspace.slug for m in user.memberships] == ["cx-lab"]
@@ -127,7 +126,7 @@ def test_demo_without_serving_prints_a_login_that_works_and_can_run_twice(run, t
     password = first.output.split("Password")[1].split()[0]
     assert run("demo", "--no-serve").exit_code == 0
 
-    database = Database.from_url(f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}")
+    database = open_database(f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}")
     with database.session() as session:
         user = accounts.authenticate(session, email, password)
         assert user is not None

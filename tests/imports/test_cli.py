@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from insightrepo import open_database
 from insightrepo.cli import cli
-from insightrepo.db import Database
 from insightrepo.models import Quote
 from tests.imports.helpers import CORPUS, csv_bytes
 
@@ -29,7 +29,7 @@ def run(tmp_path, monkeypatch):
 
 
 def stored_quotes(tmp_path) -> list[Quote]:
-    database = Database.from_url(f"sqlite:///{tmp_path / 'data' / 'insightrepo.sqlite3'}")
+    database = open_database(f"sqlite:///{tmp_path / 'data' / 'insightrepo.sqlite3'}")
     with database.session() as session:
         quotes = list(session.scalars(select(Quote).order_by(Quote.text)))
         result = [(q.text, q.participant.code if q.participant else None, q.tag_names) for q in quotes]

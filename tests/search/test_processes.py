@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from insightrepo import create_app, schema
+from insightrepo import create_app, open_database, schema
 from insightrepo.db import Database, make_engine
 from insightrepo.models import SearchOutbox
 from insightrepo.search import maintenance
@@ -43,7 +43,7 @@ def data_dir(tmp_path) -> Path:
     """A migrated SQLite database with workspace "lab" and its admin."""
     engine = make_engine(f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}")
     schema.upgrade(engine)
-    database = Database(engine)
+    database = open_database(engine)
     with database.session() as session:
         admin = accounts.create_user(session, "lena@example.org", PASSWORD)
         workspaces.create_workspace(session, admin, "Lab", "lab")
@@ -53,7 +53,7 @@ def data_dir(tmp_path) -> Path:
 
 
 def _lab(data_dir: Path) -> tuple[Database, str]:
-    database = Database(make_engine(f"sqlite:///{data_dir / 'insightrepo.sqlite3'}"))
+    database = open_database(make_engine(f"sqlite:///{data_dir / 'insightrepo.sqlite3'}"))
     with database.session() as session:
         return database, workspaces.find_workspace(session, "lab").id
 
@@ -75,8 +75,8 @@ def _outbox(database: Database) -> int:
 # database as create_app wires it, and dies at `stage` of the drain that follows the commit.
 DOOMED = textwrap.dedent("""
     import os, signal, sys
+    from insightrepo import open_database
     from insightrepo.config import load_config
-    from insightrepo.db import Database
     from insightrepo.search.engine import install
     from insightrepo.search.whoosh_index import WhooshIndex
     from insightrepo.services import accounts, evidence
@@ -92,7 +92,7 @@ DOOMED = textwrap.dedent("""
         os.kill(os.getpid(), signal.SIGKILL)
 
     settings = load_config({"env": "testing"})
-    database = Database.from_url(settings.sqlalchemy_url)
+    database = open_database(settings.sqlalchemy_url)
     install(database, settings)
     WhooshIndex.apply = die_before if stage == "before-index" else die_after
     session = database.session()

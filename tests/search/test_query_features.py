@@ -65,6 +65,14 @@ def test_and_or_not(plants, find):
     assert ids(find("(crushed OR fair) NOT price")) == set()  # both carry the word, one as a tag
 
 
+def test_every_adapter_reads_the_syntax_the_same_way(plants, find):
+    """One parser (query_syntax) for every adapter: an unclosed quote runs to the end as a phrase,
+    and words the syntax does not name (ANDNOT) are words."""
+    assert ids(find('"the box was crushed')) == {plants["late"].id}
+    assert ids(find('"crushed was box')) == set()
+    assert ids(find("crushed ANDNOT fair")) == set()  # three words, "andnot" in none
+
+
 def test_english_stemming(plants, find):
     assert plants["late"].id in ids(find("delivery"))  # the text says "deliveries"
     assert plants["story"].id in ids(find("deliveries"))  # the title says "delivery"

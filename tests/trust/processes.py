@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import inspect, text
 
-from insightrepo import schema
+from insightrepo import open_database, schema
 from insightrepo.db import Database, make_engine
 from insightrepo.models import Membership
 from insightrepo.services import accounts, tokens, workspaces
@@ -202,7 +202,7 @@ class Instance:
 
     @contextmanager
     def database(self) -> Iterator[Database]:
-        database = Database(make_engine(self.database_url))
+        database = open_database(make_engine(self.database_url))
         try:
             yield database
         finally:
@@ -241,7 +241,7 @@ def make_instance(backend: str, directory: Path, launcher: Launcher | None) -> I
     url = fresh_database_url(backend, f"trust_{directory.name}"[:40], directory)
     engine = make_engine(url)
     schema.upgrade(engine)
-    database = Database(engine)
+    database = open_database(engine)
     with database.session() as session:
         admin = accounts.create_user(session, "lena@example.org", PASSWORD)
         workspaces.create_workspace(session, admin, "Lab", "lab")

@@ -30,6 +30,7 @@ from typing import Callable
 import pytest
 from sqlalchemy import select
 
+from insightrepo import open_database
 from insightrepo.db import Database, make_engine, transaction
 from insightrepo.models import Journey, Phase, SnapshotObject, Step
 from insightrepo.services import accounts, backup, journeys, quote_import, workspaces
@@ -248,7 +249,7 @@ def _backup_file(directory: Path) -> Path:
 
     engine = make_engine(f"sqlite:///{directory / 'source.sqlite3'}")
     schema.upgrade(engine)
-    database = Database(engine)
+    database = open_database(engine)
     with database.session() as session, transaction(session):
         lena = accounts.create_user(session, "lena@example.org", "a long enough password")
         workspaces.create_workspace(session, lena, "Atlas", "atlas")

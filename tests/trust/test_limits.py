@@ -34,7 +34,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from insightrepo import create_app, schema
+from insightrepo import create_app, open_database, schema
 from insightrepo.db import Database, make_engine
 from insightrepo.models import Journey, Quote
 from insightrepo.search import sync
@@ -267,7 +267,7 @@ def test_a_request_waits_for_its_index_work_only_a_few_seconds(tmp_path, monkeyp
     url = f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}"
     engine = make_engine(url)
     schema.upgrade(engine)
-    with Database(engine).session() as session:
+    with open_database(engine).session() as session:
         lena = accounts.create_user(session, "lena@example.org", "a long enough password")
         workspaces.create_workspace(session, lena, "Lab", "lab")
         _, secret = tokens.create_token(session, lena, "limits")
