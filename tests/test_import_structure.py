@@ -111,8 +111,9 @@ def test_only_create_app_reads_the_settings():
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and any(alias.name == "load_config" for alias in node.names):
                 readers.add(name)
-            if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv") and name != "insightrepo.config":
-                readers.add(name)
+            if (isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv")
+                    and isinstance(node.value, ast.Name) and node.value.id == "os" and name != "insightrepo.config"):
+                readers.add(name)  # os.environ / os.getenv (a WSGI request's environ is not configuration)
     assert readers == {"insightrepo"}  # create_app, in the package's __init__
 
 
