@@ -8,7 +8,7 @@ from insightrepo.web import auth, imports, journeys, map_editing, members, token
 from insightrepo.web import evidence, experiments, participants, step_evidence, tags, timeline
 from insightrepo.web import search as search_pages
 from insightrepo.web.navigation import register_navigation
-from insightrepo.web.rate_limits import limit_logins
+from insightrepo.web.rate_limits import limit_logins, limit_searches
 from insightrepo.web.security import init_security
 
 
@@ -19,4 +19,5 @@ def init_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(search_pages.bp)
     limit_logins(app)
+    limit_searches(app)
     register_navigation(app)

@@ -15,6 +15,7 @@ from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 
 from insightrepo import rate_limit_storage
+from insightrepo.concurrency import ConcurrencyLimit
 from insightrepo.services.validation import normalise_email
 
 log = logging.getLogger("insightrepo.security")
@@ -55,3 +56,12 @@ def limit_logins(app: Flask) -> None:
     view = limiter.limit(settings.login_address_rate_limit, methods=["POST"],
                          deduct_when=_failed, on_breach=_log_breach)(view)
     app.view_functions["auth.login"] = view
+
+
+def limit_searches(app: Flask) -> None:
+    """Each user's running searches, counted where the login limits are (so across workers)."""
+    settings = app.extensions["insightrepo.settings"]
+    search = app.extensions["insightrepo.search"]
+    search.concurrency = ConcurrencyLimit(app.extensions["insightrepo.limiter"].storage,
+                                          settings.search_concurrent_per_user,
+                                          retry_after=max(1, round(settings.search_time_budget_ms / 1000)))

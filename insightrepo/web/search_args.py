@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from insightrepo.models.evidence import SENTIMENTS
 from insightrepo.models.journey import MARKERS
 from insightrepo.search.port import SCOPES, SORTS, TYPES
-from insightrepo.search.searching import MAX_PAGE, SearchRequest, search_request
+from insightrepo.search.searching import MAX_PAGE, SearchRequest, content_problem, search_request
 
 PARAMS = ("q", "type", "journey", "phase", "step", "tag", "participant", "sentiment", "marker", "year", "from", "to",
           "scope", "sort")
@@ -53,10 +53,14 @@ def read_args(slug: str, args: MultiDict) -> SearchArgs:
     given = MultiDict([(k, v) for k, v in args.items(multi=True) if k in (*PARAMS, "page") and v.strip()])
     result = SearchArgs(slug, given)
     values: dict = {"q": given.get("q", "")}
-    limit = current_app.extensions["insightrepo.search"].max_query_length
+    search = current_app.extensions["insightrepo.search"]
+    limit = search.max_query_length
     if len(values["q"]) > limit:
         result.problems.append(f"Your search is {len(values['q'])} characters long; searches can be at most "
                                f"{limit}. Shorten it and try again.")
+        return result
+    if problem := content_problem(search, values["q"]):
+        result.problems.append(f"Your search asks for too much at once: {problem}.")
         return result
     types = [t for t in given.getlist("type") if t in TYPES]
     if len(types) != len(given.getlist("type")):
