@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, request
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from insightrepo.db import current_session
@@ -47,6 +47,8 @@ def init_security(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
-        if request.path.startswith("/api/"):
+        if request.path.startswith("/api/") or (response.mimetype == "text/html" and current_user.is_authenticated):
+            # A signed-in page (error pages too) is for this person only: no browser history or
+            # shared cache may keep it for whoever uses the computer or the proxy next.
             response.headers["Cache-Control"] = "no-store"
         return response
