@@ -94,10 +94,15 @@ def search(session: Session, actor: User | None, search: Search, slug: str, requ
         raise Invalid({"q": problem}, "The search asks for too much at once.")
     per_page = per_page or search.page_size
     retry_after = max(1, round(search.time_budget or 1))
-    with search.concurrency.slot(actor.id if actor else "-"), budget.time_budget(search.time_budget):
+    ref, who = WorkspaceRef(workspace.id, workspace.language), actor.id if actor else "-"
+    # The index needs no transaction of ours: end the caller's (it has only read) before the search
+    # waits for a slot and runs, so that on SQLite, where a transaction holds the write lock, neither
+    # the shared slot count nor other people's requests wait for it.
+    session.commit()
+    with search.concurrency.slot(who), budget.time_budget(search.time_budget):
         try:
-            results = search.index.query(WorkspaceRef(workspace.id, workspace.language), request.text,
-                                         request.filters, FACETS, PageRequest(request.page, per_page, request.sort))
+            results = search.index.query(ref, request.text, request.filters, FACETS,
+                                         PageRequest(request.page, per_page, request.sort))
         except budget.OverBudget:
             raise TimedOut(f"The search took too long (over {search.time_budget:g} s) and was stopped; "
                            "try fewer or longer words, or a filter.", retry_after) from None

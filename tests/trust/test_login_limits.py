@@ -1,6 +1,7 @@
-"""The login limits hold under a real server: `insightrepo serve` in production mode (gunicorn,
-4 workers) with the default rate-limit storage (the database), on SQLite and on PostgreSQL. Each
-worker used to count alone ("10 per 5 minutes" let 40 failures through); now the count is shared."""
+"""The login limits and the per-user search slots hold under a real server: `insightrepo serve` in
+production mode (gunicorn, 4 workers) with the default rate-limit storage (the database), on SQLite
+and on PostgreSQL. Each worker used to count alone ("10 per 5 minutes" let 40 failures through);
+now the count is shared."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import http.client
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from sqlalchemy import select
 
+from insightrepo.models import User
+from insightrepo.rate_limit_storage import DatabaseStorage
 from tests.conftest import csrf_token_from
 from tests.database_backends import BACKENDS
 from tests.trust.processes import PASSWORD, launcher  # noqa: F401  (a fixture)
@@ -23,6 +27,7 @@ def server(request, tmp_path, launcher):
     instance.add_member("guessed@example.org")
     server = instance.serve(workers=4, INSIGHTREPO_LOGIN_RATE_LIMIT=f"{LIMIT} per 5 minutes",
                             INSIGHTREPO_LOGIN_ADDRESS_RATE_LIMIT="40 per 5 minutes")
+    server.instance = instance
     yield server
     server.stop()
     remove_instance(instance)
@@ -55,3 +60,23 @@ def test_failed_sign_ins_are_counted_once_across_every_worker(server):
     refused = _sign_in(server.url, "guessed@example.org", PASSWORD)
     assert refused.status == 429 and int(refused.getheader("Retry-After")) > 0
     assert _sign_in(server.url, "lena@example.org", PASSWORD).status == 302  # another account: not locked out
+
+
+def test_a_users_running_searches_are_counted_across_every_worker(server, tmp_path):
+    """Two searches of lena's running (held in the shared count, as any worker would hold them): a third
+    gets 429 with Retry-After whichever worker takes it, and other requests of hers go on."""
+    instance = server.instance
+    with instance.database() as database:
+        with database.session() as session:
+            lena = session.scalar(select(User.id).where(User.email == "lena@example.org"))
+        key = f"insightrepo/running/searches/{lena}"
+        storage = DatabaseStorage(database=database)
+        storage.incr(key, 120, 2)
+        try:
+            answers = [server.call(instance.members["lena@example.org"], "GET",
+                                   "/api/v1/workspaces/lab/search?q=fern") for _ in range(6)]
+            assert {status for status, _ in answers} == {429}
+            assert server.call(instance.members["lena@example.org"], "GET", "/api/v1/me")[0] == 200
+        finally:
+            storage.clear(key)
+    assert server.call(instance.members["lena@example.org"], "GET", "/api/v1/workspaces/lab/search?q=fern")[0] == 200
