@@ -36,5 +36,7 @@ class ConcurrencyLimit:
             self._release(key)
 
     def _release(self, key: str) -> None:
-        if self.storage.incr(key, self.lease, -1) < 0:  # its window ended while the work ran
+        # None left running (or its window ended while the work ran): no row is left behind. A slot
+        # taken elsewhere in between is forgotten with it: one more search may start, no fewer.
+        if self.storage.incr(key, self.lease, -1) <= 0:
             self.storage.clear(key)
