@@ -69,6 +69,12 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None, com
     # The CSV import routes allow the file limit plus its multipart envelope; nothing allows more.
     largest = max(settings.max_content_length, settings.quote_import_max_bytes) + 65_536
     app.wsgi_app = ChunkedBodies(app.wsgi_app, largest)
+    if settings.trusted_proxies:
+        # The client's address and scheme as the reverse proxies in front report them; with none
+        # configured, X-Forwarded-* headers are anybody's to invent and are ignored.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     return app
 
 

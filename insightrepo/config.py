@@ -36,7 +36,9 @@ class Settings:
     session_cookie_secure: bool
     remember_cookie_days: int
     login_rate_limit: str
+    login_address_rate_limit: str
     rate_limit_storage_uri: str
+    trusted_proxies: int
     invitation_days: int
     quote_import_max_bytes: int
     quote_import_max_rows: int
@@ -48,6 +50,10 @@ class Settings:
     search_backend: str
     search_max_query_length: int
     search_page_size: int
+    search_max_terms: int
+    search_max_prefixes: int
+    search_time_budget_ms: int
+    search_concurrent_per_user: int
 
     @property
     def is_production(self) -> bool:
@@ -159,5 +165,11 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("INSIGHTREPO_DATABASE_URL must be a sqlite:// or postgresql+psycopg:// URL")
     if not 1 <= settings.api_page_size <= settings.api_max_page_size:
         raise ConfigError("api_page_size must be between 1 and api_max_page_size")
+    if not 0 <= settings.trusted_proxies <= 5:
+        raise ConfigError("trusted_proxies must be between 0 (no reverse proxy) and 5")
     if not 1 <= settings.search_page_size <= 100 or settings.search_max_query_length < 20:
         raise ConfigError("search_page_size must be between 1 and 100, search_max_query_length at least 20")
+    if settings.search_max_terms < 1 or settings.search_max_prefixes < 0 or settings.search_time_budget_ms < 100 \
+            or settings.search_concurrent_per_user < 1:
+        raise ConfigError("search_max_terms and search_concurrent_per_user must be at least 1, search_max_prefixes "
+                          "at least 0, search_time_budget_ms at least 100")

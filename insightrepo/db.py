@@ -112,11 +112,11 @@ class Database:
             self.bind.dispose()
 
 
-def current_database() -> Database:
-    """The app's database (create_app puts it there)."""
+def current_database(app=None) -> Database:
+    """The database of ``app`` (by default the current one), as create_app put it there."""
     from flask import current_app
 
-    return current_app.extensions["insightrepo.db"]
+    return (app or current_app).extensions["insightrepo.db"]
 
 
 def current_session() -> Session:

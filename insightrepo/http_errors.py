@@ -11,11 +11,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from insightrepo.options import methods_at_path
-from insightrepo.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from insightrepo.services.errors import Busy, Conflict, Forbidden, Invalid, NotFound, ServiceError, TimedOut
 
 log = logging.getLogger(__name__)
 
-STATUS_FOR = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
+STATUS_FOR = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Busy: 429, TimedOut: 503}
 
 CODE_FOR_STATUS = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -82,9 +82,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def _service_error(error: ServiceError):
         status = STATUS_FOR.get(type(error), 400)
+        retry_after = getattr(error, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else {}
         if is_api_request():
-            return error_json(status, error.code, error.message, error.details)
-        return render_template("error.html", status=status, message=error.message), status
+            return error_json(status, error.code, error.message, error.details, headers)
+        return render_template("error.html", status=status, message=error.message), status, headers
 
     @app.errorhandler(StaleDataError)
     def _stale(error: StaleDataError):

@@ -26,6 +26,21 @@ class _Gunicorn(BaseApplication):
         return app
 
 
+# What gunicorn itself refuses, before the app sees a request. Its refusals (414, 431, 400 for a bad
+# request line) are its own bare HTML pages, without the app's security headers, which gunicorn
+# cannot add: the reverse proxy in front must refuse first, with limits no larger than these
+# (docs/security.md, "Behind a reverse proxy").
+REQUEST_LIMITS = {
+    # The longest request line (gunicorn's default is 4,094 bytes): a search of
+    # search_max_query_length (500) letters outside ASCII is up to 6,000 bytes in the address.
+    "limit_request_line": 8190,
+    # Header fields: a browser sends about 15 and a proxy adds a few (gunicorn's default is 100),
+    # each at most 8,190 bytes (cookies included).
+    "limit_request_fields": 50,
+    "limit_request_field_size": 8190,
+}
+
+
 def run_gunicorn(host: str, port: int, workers: int) -> None:
     _Gunicorn({
         "bind": f"{host}:{port}",
@@ -34,7 +49,5 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
         "errorlog": "-",
         "forwarded_allow_ips": "127.0.0.1",
         "timeout": 60,
-        # The longest request line gunicorn takes (its default is 4,094 bytes): a search of
-        # search_max_query_length (500) letters outside ASCII is up to 6,000 bytes in the address.
-        "limit_request_line": 8190,
+        **REQUEST_LIMITS,
     }).run()

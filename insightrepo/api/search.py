@@ -21,7 +21,12 @@ blp = Blueprint("api-search", __name__, description="Search: quotes, narratives,
 @blp.arguments(SearchArgsSchema, location="query")
 @blp.response(200, SearchResultsSchema)
 @blp.alt_response(404, schema=ErrorSchema)
-@blp.alt_response(422, schema=ErrorSchema, description="A filter is not valid, or q is too long")
+@blp.alt_response(422, schema=ErrorSchema, description="A filter is not valid, or q is too long or asks for too "
+                                                      "much (too many terms or prefix searches)")
+@blp.alt_response(429, schema=ErrorSchema, description="You already have as many searches running as you may; "
+                                                      "see Retry-After")
+@blp.alt_response(503, schema=ErrorSchema, description="The search took longer than its time budget and was "
+                                                      "stopped; see Retry-After")
 def search(args, slug):
     """Search the workspace: hits with highlighted snippets, facet counts and a "did you mean"."""
     request = searching.search_request({**args, "from": args.get("from_")})

@@ -23,6 +23,12 @@ class User(Base):
         back_populates="user", cascade="all, delete-orphan")
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan")
+    sign_ins: Mapped[list["SignIn"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
+
+    # Which of the user's sign-ins this request runs under (SignIn.id), set by the services that
+    # start or find one; Flask-Login keeps it in the session and remember-me cookies (get_id).
+    sign_in_id = None
 
     @property
     def label(self) -> str:
@@ -33,7 +39,24 @@ class User(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return self.id
+        # Flask-Login's "alternative token": the cookies name a sign-in the server can end,
+        # never the user id itself (which would stay valid for as long as the account exists).
+        if self.sign_in_id is None:
+            raise RuntimeError("sign in through services.accounts.start_sign_in")
+        return self.sign_in_id
+
+
+class SignIn(Base):
+    """One browser's sign-in. The session and remember-me cookies name it; signing out deletes it,
+    a password change deletes all of the user's, so a captured cookie stops working at once."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="sign_ins")
 
 
 class ApiToken(Base):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy.orm import Session
 
+from insightrepo.concurrency import ConcurrencyLimit
 from insightrepo.config import ConfigError, Settings
 from insightrepo.db import Database
 from insightrepo.search.port import SearchIndex
@@ -44,19 +45,25 @@ def make_index(settings: Settings, database: Database) -> SearchIndex:
 
 
 class Search:
-    """The app's search: its index, the drainer, and the limits queries are held to."""
+    """The app's search: its index, the drainer, and the limits queries are held to. ``concurrency``
+    counts each user's running searches; the web layer puts it on the shared rate-limit storage
+    (insightrepo.web.rate_limits), the CLI leaves it unlimited."""
 
-    def __init__(self, database: Database, index: SearchIndex, max_query_length: int = 500, page_size: int = 20):
+    def __init__(self, database: Database, index: SearchIndex, max_query_length: int = 500, page_size: int = 20,
+                 max_terms: int = 32, max_prefixes: int = 8, time_budget: float | None = None):
         self.database = database
         self.max_query_length = max_query_length
         self.page_size = page_size
+        self.max_terms, self.max_prefixes, self.time_budget = max_terms, max_prefixes, time_budget
+        self.concurrency = ConcurrencyLimit(None, 0)
         self.index = index
         self.sync = Synchroniser(database, index)
 
     @classmethod
     def from_settings(cls, database: Database, settings: Settings) -> "Search":
         return cls(database, make_index(settings, database), settings.search_max_query_length,
-                   settings.search_page_size)
+                   settings.search_page_size, settings.search_max_terms, settings.search_max_prefixes,
+                   settings.search_time_budget_ms / 1000)
 
     def rebind(self, index: SearchIndex) -> None:
         """Use another index from now on (tests give each test a fresh one)."""

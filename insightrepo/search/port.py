@@ -41,6 +41,10 @@ Reading. ``query(workspace, text, filters, facets, page)`` answers one user quer
 - ``page`` is the page, its size and the order: ``relevance`` (BM25F, title and tags boosted) or
   ``date`` (newest first; undated last).
 
+The service runs ``query`` inside a time budget (insightrepo.search.budget): the adapter calls
+``budget.check()`` wherever its work grows with the query and lets ``budget.OverBudget`` through
+(out of time is not bad input); the service answers it with 503 and Retry-After.
+
 It returns ``Results``: the total, the page's ``Hit``s (``snippet`` is HTML in which every
 character of the document's text is escaped and only the matched words are wrapped in
 ``<mark>``), the facet counts, and ``suggestion`` — a corrected query when the text gave fewer

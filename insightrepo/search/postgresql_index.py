@@ -28,9 +28,11 @@ from typing import Iterable, Iterator
 
 from sqlalchemy import Connection, Engine, Text, cast, null, select
 from sqlalchemy import text as sql
+from psycopg.errors import QueryCanceled
 from sqlalchemy.exc import DBAPIError
 
 from insightrepo.db import Database
+from insightrepo.search import budget
 from insightrepo.search import query_syntax as syntax
 from insightrepo.search.documents import chunks, joined
 from insightrepo.search.port import (FACETS, SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
@@ -198,12 +200,26 @@ class PostgresIndex(SearchIndex):
         for attempt in (syntax.parse, _words_only):
             try:
                 with self.engine.connect() as connection:
+                    _hold_to_budget(connection)
                     return _Query(self, connection, workspace, typed, filters, facets, page).run(attempt)
-            except DBAPIError:  # any input gives results or none, never an error
+            except DBAPIError as error:  # any input gives results or none, never an error
+                if isinstance(error.orig, QueryCanceled):  # statement_timeout: out of time, not bad input
+                    raise budget.OverBudget() from None
                 log.warning("query %r could not be run (%s)", typed, attempt.__name__, exc_info=True)
+            except budget.OverBudget:
+                raise
             except Exception:  # noqa: BLE001 — a bug, not the input: logged, and still no error page
                 log.exception("query %r failed (%s)", typed, attempt.__name__)
         return Results(0, [], {f: [] for f in facets}, None)
+
+
+def _hold_to_budget(connection: Connection) -> None:
+    """The search's time budget (insightrepo.search.budget) as PostgreSQL's statement_timeout, for
+    this query's transaction only; a budget already spent stops here."""
+    budget.check()
+    left = budget.remaining()
+    if left is not None:
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, int(left * 1000))}")
 
 
 @dataclass

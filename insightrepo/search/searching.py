@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insightrepo.models import Journey, Participant, Phase, Quote, Snapshot, Step, Tag, User, Workspace
+from insightrepo.search import budget, query_syntax
 from insightrepo.search.engine import Search
 from insightrepo.search.port import FACETS, SCOPES, SORTS, TYPES, Filters, Hit, PageRequest, Results, WorkspaceRef
 from insightrepo.services.access import workspace_for
-from insightrepo.services.errors import Invalid
+from insightrepo.services.errors import Invalid, TimedOut
 from insightrepo.services.evidence import quote_title
 from insightrepo.services.tags import tag_key
 
@@ -98,9 +99,22 @@ def search(session: Session, actor: User | None, search: Search, slug: str, requ
     if len(request.text) > search.max_query_length:
         raise Invalid({"q": f"q must be at most {search.max_query_length} characters (it has {len(request.text)})"},
                       "The search text is too long.")
+    if problem := content_problem(search, request.text):
+        raise Invalid({"q": problem}, "The search asks for too much at once.")
     per_page = per_page or search.page_size
-    results = search.index.query(WorkspaceRef(workspace.id, workspace.language), request.text, request.filters,
-                                 FACETS, PageRequest(request.page, per_page, request.sort))
+    retry_after = max(1, round(search.time_budget or 1))
+    ref, who = WorkspaceRef(workspace.id, workspace.language), actor.id if actor else "-"
+    # The index needs no transaction of ours: end the caller's (it has only read) before the search
+    # waits for a slot and runs, so that on SQLite, where a transaction holds the write lock, neither
+    # the shared slot count nor other people's requests wait for it.
+    session.commit()
+    with search.concurrency.slot(who), budget.time_budget(search.time_budget):
+        try:
+            results = search.index.query(ref, request.text, request.filters, FACETS,
+                                         PageRequest(request.page, per_page, request.sort))
+        except budget.OverBudget:
+            raise TimedOut(f"The search took too long (over {search.time_budget:g} s) and was stopped; "
+                           "try fewer or longer words, or a filter.", retry_after) from None
     journeys, phases = _places(session, workspace, results, request.filters)
     return Found(workspace=workspace, request=request, results=results, per_page=per_page,
                  labels=_labels(session, workspace, results, request.filters, journeys, phases),
@@ -115,6 +129,28 @@ def _quote_titles(session: Session, workspace: Workspace, results: Results) -> d
     rows = session.execute(select(Quote.id, Quote.text).where(Quote.workspace_id == workspace.id,
                                                               Quote.id.in_(keys)))
     return {keys[quote_id]: quote_title(text) for quote_id, text in rows}
+
+
+def content_problem(search: Search, text: str) -> str | None:
+    """What makes ``text`` ask for too much (too many terms, too many prefix searches), or None."""
+    leaves = list(_leaves(query_syntax.parse(text)))
+    prefixes = sum(isinstance(leaf, query_syntax.Prefix) or getattr(leaf, "prefix", False) for leaf in leaves)
+    if len(leaves) > search.max_terms:
+        return (f"q may hold at most {search.max_terms} words, phrases and filters (it has {len(leaves)}); "
+                "leave some out")
+    if prefixes > search.max_prefixes:
+        return f"q may hold at most {search.max_prefixes} prefix searches (word*) (it has {prefixes})"
+    return None
+
+
+def _leaves(node) -> Iterator:
+    if isinstance(node, (query_syntax.And, query_syntax.Or)):
+        for child in node.children:
+            yield from _leaves(child)
+    elif isinstance(node, query_syntax.Not):
+        yield from _leaves(node.child)
+    elif node is not None:
+        yield node
 
 
 def _places(session: Session, workspace: Workspace, results: Results,

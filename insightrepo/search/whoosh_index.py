@@ -38,6 +38,7 @@ from whoosh import query
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 
+from insightrepo.search import budget
 from insightrepo.search.documents import chunks
 from insightrepo.search.port import (SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
                                      Orphan, Progress, Results, SearchIndex, WorkspaceRef)
@@ -320,12 +321,16 @@ class _Query:
         q = user_query(self.text, self.language)
         try:
             return self._results(q)
+        except budget.OverBudget:
+            raise  # out of time is not bad input: the searching service answers it
         except Exception:  # noqa: BLE001 — any input gives results or none, never an error
             log.info("query %r failed; retrying as plain words", self.text, exc_info=True)
         try:
             from insightrepo.search.whoosh_query import words_query
 
             return self._results(words_query(self.text, self.language))
+        except budget.OverBudget:
+            raise
         except Exception:  # noqa: BLE001
             log.warning("query %r could not be run", self.text, exc_info=True)
             return None

@@ -31,6 +31,7 @@ from whoosh.scoring import bm25
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from insightrepo.search import budget
 from insightrepo.search.whoosh_internals import (current_block, field_b, ids_inline, length_column, next_block,
                                                  per_document_reader)
 from insightrepo.search.whoosh_schema import LIST_FIELDS, fields_holding, fold_field_of, phrase_text
@@ -193,6 +194,7 @@ class Postings:
         return Matches(np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float32) if scored else None)
 
     def _evaluate(self, q: query.Query, scored: bool) -> Matches:
+        budget.check()  # the search's time budget (insightrepo.search.budget): checked per part
         if isinstance(q, query.Term):
             return self._combine([self._term(name, q.text, q.boost, scored) for name in fields_holding(q.fieldname)],
                                  any, scored)
@@ -216,6 +218,7 @@ class Postings:
             mask = np.zeros(self.size, dtype=bool)
             for name in fields_holding(q.fieldname):
                 for fieldname, text in query.Prefix(name, q.text).expanded_terms(self.reader):
+                    budget.check()  # a short prefix may expand to thousands of words
                     mask[self.term(fieldname, text)[0]] = True
             return self._constant(mask, q.boost, scored)
         if isinstance(q, query.NumericRange) and q.fieldname == "date":

@@ -36,6 +36,26 @@ class Invalid(ServiceError):
         self.fields = fields
 
 
+class Busy(ServiceError):
+    """The caller already has as many expensive requests running as they may; try again later."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message, {"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
+class TimedOut(ServiceError):
+    """The work took longer than its time budget and was stopped; nothing was changed."""
+
+    code = "timeout"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message, {"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
 def check_version(obj: Any, version: int | None) -> None:
     """The optimistic lock: an edit must name the version it was based on."""
     if version is None:

@@ -12,7 +12,7 @@ from insightrepo.web import evidence, experiments, participants, step_evidence, 
 from insightrepo.web import search as search_pages
 from insightrepo.web.navigation import register_navigation
 from insightrepo.web.paging import register_paging
-from insightrepo.web.rate_limits import limit_logins
+from insightrepo.web.rate_limits import limit_logins, limit_searches
 from insightrepo.web.security import init_security
 
 
@@ -30,5 +30,6 @@ def init_web(app: Flask) -> None:
         if request.blueprint in names:
             open_changes(current_session(), current_user if current_user.is_authenticated else None)
     limit_logins(app)
+    limit_searches(app)
     register_navigation(app)
     register_paging(app)

@@ -9,6 +9,7 @@ from insightrepo.db import transaction
 from insightrepo.services import accounts, members
 from insightrepo.services.errors import Invalid
 from insightrepo.web.forms import InvitationForm, LoginForm, show_errors
+from insightrepo.web.security import sign_in_lifetime
 
 bp = Blueprint("auth", __name__)
 
@@ -30,6 +31,8 @@ def login():
     if form.validate_on_submit():
         with transaction() as session:
             user = accounts.authenticate(session, form.email.data, form.password.data)
+            if user is not None:
+                accounts.start_sign_in(session, user, sign_in_lifetime())
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
@@ -41,7 +44,11 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    logout_user()  # CSRFProtect has checked the form's token
+    # CSRFProtect has checked the form's token. The sign-in ends on the server, so the cookies
+    # this browser held (or anyone copied) sign nobody in again.
+    with transaction() as session:
+        accounts.end_sign_in(session, current_user._get_current_object())
+    logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -59,6 +66,7 @@ def accept_invitation(secret: str):
             except Invalid as error:
                 show_errors(form, error)
             else:
+                accounts.start_sign_in(session, user, sign_in_lifetime())
                 session.commit()
                 login_user(user)
                 flash(f"Welcome to {workspace_name}.", "success")

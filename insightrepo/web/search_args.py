@@ -13,7 +13,7 @@ from insightrepo.models.evidence import SENTIMENTS
 from insightrepo.models.journey import MARKERS
 from insightrepo.search.engine import current_search
 from insightrepo.search.port import SCOPES, SORTS, TYPES
-from insightrepo.search.searching import MAX_PAGE, SearchRequest, search_request
+from insightrepo.search.searching import MAX_PAGE, SearchRequest, content_problem, search_request
 
 PARAMS = ("q", "type", "journey", "phase", "step", "tag", "participant", "sentiment", "marker", "year", "from", "to",
           "scope", "sort")
@@ -58,6 +58,9 @@ def read_args(slug: str, args: MultiDict) -> SearchArgs:
     if len(values["q"]) > limit:
         result.problems.append(f"Your search is {len(values['q'])} characters long; searches can be at most "
                                f"{limit}. Shorten it and try again.")
+        return result
+    if problem := content_problem(search, values["q"]):
+        result.problems.append(f"Your search asks for too much at once: {problem}.")
         return result
     types = [t for t in given.getlist("type") if t in TYPES]
     if len(types) != len(given.getlist("type")):

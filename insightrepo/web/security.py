@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
-from flask_login import LoginManager
+from flask import Flask, current_app, request
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from insightrepo.db import current_session
 from insightrepo.models import User
+from insightrepo.services import accounts
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -21,6 +22,11 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+def sign_in_lifetime():
+    """The longest a sign-in lasts: as long as the remember-me cookie."""
+    return current_app.config["REMEMBER_COOKIE_DURATION"]
+
+
 def init_security(app: Flask) -> None:
     login_manager = LoginManager(app)
     login_manager.login_view = "auth.login"
@@ -29,9 +35,9 @@ def init_security(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def _load_user(user_id: str) -> User | None:
-        user = current_session().get(User, user_id)
-        return user if user is not None and user.is_active else None
+    def _load_user(sign_in_id: str) -> User | None:
+        # The cookies name a sign-in (User.get_id), which logout and a password change delete.
+        return accounts.user_for_sign_in(current_session(), sign_in_id, sign_in_lifetime())
 
     CSRFProtect(app)
 
@@ -41,6 +47,8 @@ def init_security(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
-        if request.path.startswith("/api/"):
+        if request.path.startswith("/api/") or (response.mimetype == "text/html" and current_user.is_authenticated):
+            # A signed-in page (error pages too) is for this person only: no browser history or
+            # shared cache may keep it for whoever uses the computer or the proxy next.
             response.headers["Cache-Control"] = "no-store"
         return response

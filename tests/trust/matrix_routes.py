@@ -200,7 +200,7 @@ HTML: dict[str, Entry] = {
     "GET /login": read("public", expect={role: 302 for role in (*ROLES, "outsider")}),
     "POST /login": write("public", 302, lambda w, v: {"email": "viewer@example.org",
                                                       "password": "correct horse battery"}, changes=("anonymous",)),
-    "POST /logout": write("user", 302, changes=False, lands="/login"),
+    "POST /logout": write("user", 302, lands="/login"),  # ends the sign-in on the server
     "GET /invitations/<secret>": read("public", shows_alpha="the secret link is the invitation to alpha"),
     "POST /invitations/<secret>": write("public", 302, lambda w, v: {"password": "a long new password",
                                                                      "display_name": "New"}),

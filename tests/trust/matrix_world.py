@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from insightrepo.db import Base
 from insightrepo.models import Membership, User, Workspace
-from insightrepo.services import (backup, evidence, experiments, journeys, measurements, members, participants, phases,
-                                  steps, tokens)
+from insightrepo.services import (accounts, backup, evidence, experiments, journeys, measurements, members,
+                                  participants, phases, steps, tokens)
 from insightrepo.timeline import snapshots
 from insightrepo.web import import_uploads
 from tests.conftest import _PASSWORD_HASH
@@ -43,6 +43,7 @@ def days_ago(n: int) -> date:
 class World:
     users: dict[str, User]  # viewer, editor, admin (of alpha), outsider (admin of beta), member (a 2nd viewer)
     tokens: dict[str, str]  # role → a live API token; "revoked" → alpha's admin's revoked token
+    sign_ins: dict[str, str] = field(default_factory=dict)  # role → a browser sign-in (what the cookies name)
     ids: dict[str, str] = field(default_factory=dict)  # name → id of alpha's things (and beta's, "beta_…")
     uploads: dict[str, str] = field(default_factory=dict)  # role → a CSV upload of their own, waiting for review
     versions: dict[str, int] = field(default_factory=dict)  # id → its version
@@ -173,6 +174,8 @@ def build_world(app: Flask, session: Session) -> World:
         "beta_snapshot": beta_snapshot.id, "my_invitation": mine.invitation.id,
     }
     world = World(users=users, tokens={**live, "revoked": revoked_secret}, ids=ids)
+    world.sign_ins = {role: accounts.start_sign_in(session, user, timedelta(days=1)).sign_in_id
+                      for role, user in users.items()}
     for table in Base.metadata.sorted_tables:
         if "version" in table.c and "id" in table.c:
             world.versions.update(dict(session.execute(select(table.c.id, table.c.version)).all()))

@@ -164,7 +164,7 @@ def client_for(matrix: Matrix, role: str, token: bool) -> FlaskClient:
         with client.session_transaction() as session:
             session["csrf_token"] = matrix.csrf[0]
             if person(role) != "anonymous":
-                session["_user_id"] = matrix.world.users[person(role)].id
+                session["_user_id"] = matrix.world.sign_ins[person(role)]
                 session["_fresh"] = True
     return client
 

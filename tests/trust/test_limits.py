@@ -213,6 +213,17 @@ def test_a_search_text_within_its_limit_fits_the_request_line_whatever_its_alpha
     assert status == 200, body
 
 
+def test_gunicorn_refuses_a_request_with_more_header_fields_than_any_browser_sends(served):
+    """Its limits are the reverse proxy's to enforce first (docs/security.md): gunicorn's own refusal
+    has no security headers."""
+    server, lena = served
+    many = {f"X-Filler-{n}": "x" for n in range(55)}
+
+    assert server.call(lena, "GET", "/api/v1/me", headers=dict(list(many.items())[:40]))[0] == 200
+    status, body = server.call(lena, "GET", "/api/v1/me", headers=many)
+    assert status == 431 and "<html>" in body  # gunicorn's own page: the proxy should have refused it
+
+
 def test_a_body_far_over_the_limit_is_refused_before_it_is_sent(served):
     """Only the headers go: the 413 comes back at once, without the server waiting for 50 MB."""
     server, lena = served

@@ -59,3 +59,19 @@ def test_login_page_has_nothing_inline_the_policy_would_block(client):
 @pytest.mark.parametrize("path", SIGNED_IN_PAGES)
 def test_signed_in_pages_have_nothing_inline_the_policy_would_block(login, team, path):
     _assert_nothing_inline(text(login(team.admin).get(path)))
+
+
+@pytest.mark.parametrize("path", [*SIGNED_IN_PAGES, "/w/gamma/", "/w/alpha/search?q=plant"])
+def test_signed_in_pages_are_never_stored_by_a_browser_or_proxy_cache(login, team, path):
+    """A shared computer's back button or a proxy's cache must not show a signed-in page to the next person."""
+    response = login(team.admin).get(path)  # /w/gamma/: an error page, signed in
+
+    assert response.mimetype == "text/html"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_keep_their_cache_rules_when_signed_in(login, team):
+    response = login(team.admin).get("/static/app.css")
+    response.close()
+
+    assert "no-store" not in response.headers.get("Cache-Control", "")
