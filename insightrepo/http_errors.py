@@ -10,11 +10,11 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from insightrepo.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from insightrepo.services.errors import Conflict, Corrupt, Forbidden, Invalid, NotFound, ServiceError
 
 log = logging.getLogger(__name__)
 
-STATUS_FOR = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
+STATUS_FOR = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Corrupt: 500}
 
 CODE_FOR_STATUS = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -80,6 +80,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def _service_error(error: ServiceError):
         status = STATUS_FOR.get(type(error), 400)
+        if status == 500:
+            log.error("refused to serve %s %s: %s %s", request.method, request.path, error.message, error.details)
         if is_api_request():
             return error_json(status, error.code, error.message, error.details)
         return render_template("error.html", status=status, message=error.message), status
