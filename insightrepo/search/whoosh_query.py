@@ -18,6 +18,7 @@ from functools import lru_cache
 from whoosh import qparser, query
 from whoosh.fields import Schema
 
+from insightrepo.models.evidence import code_key
 from insightrepo.search.port import QUERY_FIELDS, TYPES, Filters
 from insightrepo.search.whoosh_schema import (GENERIC, as_typed, build_schema, field_language, fields_holding,
                                               plain_words, text_fields)
@@ -117,6 +118,8 @@ def _tidy(node: query.Query) -> query.Query:
         node = query.Term(node.fieldname, " ".join(node.words), boost=node.boost)
     if isinstance(node, (query.Term, query.Prefix)) and node.fieldname in QUERY_FIELDS:
         value = node.text.casefold() if node.fieldname in _CASEFOLDED else node.text.lower()
+        if node.fieldname == "participant":
+            value = code_key(node.text)
         if node.fieldname == "type":
             value = _TYPE_ALIASES.get(value, value)
         node = node.copy()
