@@ -11,11 +11,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from insightrepo.options import methods_at_path
-from insightrepo.services.errors import Busy, Conflict, Forbidden, Invalid, NotFound, ServiceError, TimedOut
+from insightrepo.services.errors import Busy, Conflict, Corrupt, Forbidden, Invalid, NotFound, ServiceError, TimedOut
 
 log = logging.getLogger(__name__)
 
-STATUS_FOR = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Busy: 429, TimedOut: 503}
+STATUS_FOR = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Busy: 429, Corrupt: 500, TimedOut: 503}
 
 CODE_FOR_STATUS = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -84,6 +84,8 @@ def register_error_handlers(app: Flask) -> None:
         status = STATUS_FOR.get(type(error), 400)
         retry_after = getattr(error, "retry_after", None)
         headers = {"Retry-After": str(retry_after)} if retry_after else {}
+        if status == 500:
+            log.error("refused to serve %s %s: %s %s", request.method, request.path, error.message, error.details)
         if is_api_request():
             return error_json(status, error.code, error.message, error.details, headers)
         return render_template("error.html", status=status, message=error.message), status, headers

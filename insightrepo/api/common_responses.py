@@ -4,8 +4,8 @@ They come from code that runs before (or around) every handler, so no handler's 
 name them: authentication (401, insightrepo.api.auth), the request body's type and size (415,
 413) and the request's form (400: a body that is not JSON, a session write without its CSRF
 token, or a value the database cannot store or look up, such as a NUL character), for a
-path naming something 404, and for a write into a workspace 403 (a viewer, or someone who is
-not a member, DESIGN.md §3). A handler's own ``alt_response`` for the same status keeps its
+path naming something — or anything of a workspace the caller is not a member of, read or
+write — 404, and for a write above the caller's role 403 (a viewer, docs/security.md §1). A handler's own ``alt_response`` for the same status keeps its
 more precise description."""
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ RESPONSES = {
                                "(a NUL character, say)."),
     "NOT_AUTHENTICATED": (401, "No valid credentials: send `Authorization: Bearer <token>` (a token that exists and "
                                "is not revoked) or sign in."),
-    "NOT_ALLOWED": (403, "Your role in the workspace does not allow this (viewers only read), or you are not a "
-                         "member of the workspace you are writing to."),
+    "NOT_ALLOWED": (403, "Your role in the workspace does not allow this (viewers only read)."),
     "NOT_FOUND_HERE": (404, "Nothing with this id or slug that you can see (another workspace's data is "
-                            "reported as missing, never as forbidden)."),
+                            "reported as missing, never as forbidden, for reads and writes alike)."),
     "BODY_TOO_LARGE": (413, "The request body is larger than the server's limit (`max_content_length`)."),
     "BODY_NOT_JSON": (415, "The request body is not of a type this operation takes (JSON, unless it says otherwise)."),
 }

@@ -3,10 +3,11 @@ and many-to-many links to steps (and, for jobs, phases). Deleting a step deletes
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship, validates
 
 from insightrepo.db import Base, new_id, utcnow
 from insightrepo.models.journey import Phase, Step
@@ -14,6 +15,14 @@ from insightrepo.models.workspace import Workspace
 
 PARTICIPANT_METHODS = ("interview", "observation", "diary", "survey", "support_log", "other")
 SENTIMENTS = ("positive", "negative", "neutral", "mixed")
+CODE_KEY_LENGTH = 160  # case folding can lengthen a code of 40 characters (ß → ss, ΐ → three)
+
+
+def code_key(code: str) -> str:
+    """What makes two participant codes the same: Unicode NFC, then case folding ("Ärla-01",
+    "ärla-01" and an "Ärla-01" typed with a combining diaeresis are one code; so are "Straße" and
+    "STRASSE"). Every lookup by code, in Python and in SQL, compares this key and nothing else."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", code.strip()).casefold())
 
 
 def _link_table(name: str, left: str, right: str) -> Table:
@@ -38,7 +47,7 @@ class Participant(Base):
 
     __tablename__ = "participants"
     __table_args__ = (
-        UniqueConstraint("workspace_id", "code"),
+        UniqueConstraint("workspace_id", "code_key"),
         CheckConstraint("method IN ('interview', 'observation', 'diary', 'survey', 'support_log', 'other')",
                         name="method"),
     )
@@ -46,6 +55,7 @@ class Participant(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     code: Mapped[str] = mapped_column(String(40))
+    code_key: Mapped[str] = mapped_column(String(CODE_KEY_LENGTH))  # code_key(code), kept by the setter below
     segment: Mapped[str] = mapped_column(String(200), default="")
     method: Mapped[str] = mapped_column(String(16), default="interview")
     interviewed_on: Mapped[date | None]
@@ -57,6 +67,11 @@ class Participant(Base):
     workspace: Mapped[Workspace] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("code")
+    def _keep_key(self, _name: str, code: str) -> str:
+        self.code_key = code_key(code)
+        return code
 
 
 class Tag(Base):

@@ -16,6 +16,7 @@ from sqlalchemy import inspect, insert
 from sqlalchemy.orm import Session
 
 from insightrepo.db import Database, utcnow
+from insightrepo.models.evidence import code_key
 from insightrepo.models import (Experiment, Job, Journey, Narrative, Participant, Phase, Quote, SearchOutbox, Snapshot,
                                 Step, Tag, Workspace)
 
@@ -112,7 +113,7 @@ def _changed(session: Session, obj: Any, work: dict) -> None:
     elif isinstance(obj, Tag) and state.attrs.key.history.deleted:
         work[(obj.workspace_id, "ref", f"tag:{state.attrs.key.history.deleted[0]}")] = None
     elif isinstance(obj, Participant) and state.attrs.code.history.deleted:
-        work[(obj.workspace_id, "ref", f"participant:{state.attrs.code.history.deleted[0].casefold()}")] = None
+        work[(obj.workspace_id, "ref", f"participant:{code_key(state.attrs.code.history.deleted[0])}")] = None
     elif isinstance(obj, Workspace) and state.attrs.language.history.has_changes():
         work[(obj.id, "workspace", obj.id)] = None
 
@@ -129,7 +130,7 @@ def _deleted(session: Session, obj: Any, work: dict) -> None:
     elif isinstance(obj, Tag):
         work[(obj.workspace_id, "ref", f"tag:{obj.key}")] = None
     elif isinstance(obj, Participant):
-        work[(obj.workspace_id, "ref", f"participant:{obj.code.casefold()}")] = None
+        work[(obj.workspace_id, "ref", f"participant:{obj.code_key}")] = None
 
 
 def _workspace_of(session: Session, obj: Any) -> str | None:

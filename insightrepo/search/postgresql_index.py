@@ -32,6 +32,7 @@ from psycopg.errors import QueryCanceled
 from sqlalchemy.exc import DBAPIError
 
 from insightrepo.db import Database
+from insightrepo.models.evidence import code_key
 from insightrepo.search import budget
 from insightrepo.search import query_syntax as syntax
 from insightrepo.search.documents import chunks, joined
@@ -472,7 +473,7 @@ def _row(doc: Document) -> dict:
         "workspace_id": doc.workspace_id, "key": doc.key, "scope": doc.scope, "type": doc.type, "item_id": doc.id,
         "language": doc.language or "", "title": title, "body": body, "tags": [_clean(t) for t in doc.tags],
         "tag_keys": list(doc.tag_keys), "participant": participant,
-        "participant_key": participant.casefold() if participant else None, "sentiment": doc.sentiment,
+        "participant_key": code_key(participant) if participant else None, "sentiment": doc.sentiment,
         "marker": doc.marker, "year": doc.year, "journey_ids": list(doc.journey_ids),
         "phase_ids": list(doc.phase_ids), "step_ids": list(doc.step_ids), "journey_id": doc.journey_id,
         "step_id": doc.step_id, "snapshot_id": doc.snapshot_id, "day": doc.date, "first_day": doc.first_date,

@@ -24,6 +24,7 @@ from functools import reduce
 from sqlalchemy import ColumnElement, cast, func, literal
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY
 
+from insightrepo.models.evidence import code_key
 from insightrepo.search import query_syntax as syntax
 from insightrepo.search.port import TYPES, Filters
 
@@ -42,8 +43,10 @@ def configs(language: str | None) -> tuple[str, str]:
 
 
 def field_value(name: str, value: str) -> str:
-    """A field value as documents hold it: case-folded, spaces tidied, type names singular."""
-    value = " ".join(value.split()).casefold()
+    """A field value as documents hold it: case-folded (a participant code: its code_key), spaces
+    tidied, type names singular."""
+    value = " ".join(value.split())
+    value = code_key(value) if name == "participant" else value.casefold()
     return _TYPE_ALIASES.get(value, value) if name == "type" else value
 
 

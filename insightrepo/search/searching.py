@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insightrepo.models import Journey, Participant, Phase, Quote, Snapshot, Step, Tag, User, Workspace
+from insightrepo.models.evidence import code_key
 from insightrepo.search import budget, query_syntax
 from insightrepo.search.engine import Search
 from insightrepo.search.port import FACETS, SCOPES, SORTS, TYPES, Filters, Hit, PageRequest, Results, WorkspaceRef
@@ -86,7 +87,7 @@ def search_request(args: Mapping[str, Any]) -> SearchRequest:
     filters = Filters(
         types=tuple(dict.fromkeys(types)), journey=args.get("journey") or None, phase=args.get("phase") or None,
         step=args.get("step") or None, tag=tag_key(tag) if tag else None,
-        participant=(args.get("participant") or "").casefold() or None, sentiment=args.get("sentiment") or None,
+        participant=code_key(args.get("participant") or "") or None, sentiment=args.get("sentiment") or None,
         marker=args.get("marker") or None, year=str(args["year"]) if args.get("year") else None,
         date_from=args.get("from"), date_to=args.get("to"), scope=scope)
     return SearchRequest(text=args.get("q") or "", filters=filters, page=min(int(args.get("page") or 1), MAX_PAGE),
@@ -176,8 +177,8 @@ def _labels(session: Session, workspace: Workspace, results: Results, filters: F
     codes = {f.value for f in results.facets["participant"]}
     tag_names = dict(session.execute(select(Tag.key, Tag.name).where(
         Tag.workspace_id == workspace.id, Tag.key.in_(tags))).all()) if tags else {}
-    participant_codes = {code.casefold(): code for code in session.scalars(select(Participant.code).where(
-        Participant.workspace_id == workspace.id))} if codes else {}
+    participant_codes = dict(session.execute(select(Participant.code_key, Participant.code).where(
+        Participant.workspace_id == workspace.id)).all()) if codes else {}
     steps = dict(session.execute(select(Step.id, Step.title).join(Phase, Step.phase_id == Phase.id)
                                  .join(Journey, Phase.journey_id == Journey.id)
                                  .where(Journey.workspace_id == workspace.id, Step.id == filters.step)).all()) \

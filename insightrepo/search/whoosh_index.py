@@ -38,6 +38,7 @@ from whoosh import query
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 
+from insightrepo.models.evidence import code_key
 from insightrepo.search import budget
 from insightrepo.search.documents import chunks
 from insightrepo.search.port import (SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
@@ -463,7 +464,7 @@ def _fields(doc: Document) -> dict:
                "snapshot_count": doc.snapshot_count}
     values = {
         "key": doc.key, "workspace_id": doc.workspace_id, "scope": doc.scope, "item_id": doc.id, "type": doc.type,
-        "participant": doc.participant.casefold() if doc.participant else None, "sentiment": doc.sentiment,
+        "participant": code_key(doc.participant) if doc.participant else None, "sentiment": doc.sentiment,
         "marker": doc.marker, "year": doc.year,
         "tag": SEPARATOR.join(doc.tag_keys), "journey": SEPARATOR.join(doc.journey_ids),
         "phase": SEPARATOR.join(doc.phase_ids), "step": SEPARATOR.join(doc.step_ids),

@@ -17,6 +17,7 @@ from functools import lru_cache
 from whoosh import query
 from whoosh.fields import FieldType
 
+from insightrepo.models.evidence import code_key
 from insightrepo.search import query_syntax as syntax
 from insightrepo.search.port import TYPES, Filters
 from insightrepo.search.query_syntax import is_everything, misspelt_words  # noqa: F401 — the adapter's API
@@ -68,6 +69,8 @@ def _translated(node: syntax.Node, fields: _Fields) -> query.Query:
         return query.Not(_translated(node.child, fields))
     if isinstance(node, syntax.Field):
         value = node.value.casefold() if node.name in _CASEFOLDED else node.value.lower()
+        if node.name == "participant":
+            value = code_key(node.value)
         if node.name == "type":
             value = _TYPE_ALIASES.get(value, value)
         return (query.Prefix if node.prefix else query.Term)(node.name, value)

@@ -1,8 +1,8 @@
 """Who may do what in a workspace.
 
-Reads of a workspace the actor does not belong to answer NotFound (its existence is not
-revealed); writes answer Forbidden for non-members and for members whose role is too low
-(DESIGN.md §3).
+Anything in a workspace the actor does not belong to — a read or a write — answers NotFound,
+in the same words as something that does not exist, so no answer reveals that it exists; members
+whose role is too low for a write answer Forbidden (docs/security.md §1).
 """
 
 from __future__ import annotations
@@ -29,14 +29,12 @@ def _find(session: Session, slug: str) -> Workspace | None:
 def authorise(session: Session, actor: User | None, workspace: Workspace, role: str, *, write: bool,
               missing: str = "No such workspace.") -> None:
     """Raise unless ``actor`` holds at least ``role`` in ``workspace``; None is the operator.
-    ``missing``: the NotFound message of a read by a non-member — the same words as for
-    something that does not exist at all, so the answer reveals nothing."""
+    ``missing``: the NotFound message for a non-member, reading or writing — the same words as
+    for something that does not exist at all, so the answer reveals nothing."""
     if actor is None:
         return
     member = membership(session, actor, workspace)
     if member is None:
-        if write:
-            raise Forbidden("You are not a member of this workspace.")
         raise NotFound(missing)
     if not member.allows(role):
         raise Forbidden(f"This needs the {role} role; you are {member.role}.")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from insightrepo.db import new_id, utcnow
 from insightrepo.search.outbox import enqueue
 from insightrepo.models import Membership, User, Workspace
+from insightrepo.models.evidence import code_key
 from insightrepo.services.access import authorise
 from insightrepo.services.backup_format import (
     BY_NAME,
@@ -297,6 +298,8 @@ def _remapped(section: Section, row: dict, id_map: dict[str, dict[str, str]], wo
         values["workspace_id"] = workspace_id
     if section.name == "tags":
         values["key"] = tag_key(row["name"])
+    if section.name == "participants":
+        values["code_key"] = code_key(row["code"])
     return values
 
 

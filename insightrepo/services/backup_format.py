@@ -46,6 +46,7 @@ from insightrepo.models import (
 from insightrepo.models.evidence import (
     PARTICIPANT_METHODS,
     SENTIMENTS,
+    code_key,
     job_phases,
     job_steps,
     job_tags,
@@ -351,8 +352,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("participants", Participant.__table__, _fields(
         Participant, "id", "code", "segment", "method", "interviewed_on", "note", *_stamps,
         method=text(options=PARTICIPANT_METHODS)),
-        implied=_in_workspace,
-        unique=(("participant code", lambda row: row["code"].strip().lower()),)),
+        implied={**_in_workspace, "code_key": "made from the code (NFC, case-folded)"},
+        unique=(("participant code (ignoring case)", lambda row: code_key(row["code"])),)),
     Section("tags", Tag.__table__, _fields(Tag, "id", "name"),
             implied={**_in_workspace, "key": "made from the name (case-folded)"},
             unique=(("tag name (ignoring case)", lambda row: tag_key(row["name"])),)),

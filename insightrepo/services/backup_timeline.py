@@ -30,7 +30,7 @@ from insightrepo.services.backup_format import (
     dump_value,
 )
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS, Frozen
-from insightrepo.timeline.objects import ObjectStore
+from insightrepo.timeline.objects import ObjectStore, corrupt, object_problem
 
 BATCH = 500
 
@@ -80,13 +80,19 @@ def _reachable(session: Session, roots: list[str]) -> dict[str, tuple[str, Any]]
     """Every object the roots reach, level by level: hash → (kind, body)."""
     found: dict[str, tuple[str, Any]] = {}
     wanted = set(roots)
+    bad: list[str] = []
     while wanted:
         level: dict[str, tuple[str, Any]] = {}
         for chunk in _chunks(sorted(wanted)):
             for digest, kind, data in session.execute(
                     select(SnapshotObject.hash, SnapshotObject.kind, SnapshotObject.data)
                     .where(SnapshotObject.hash.in_(chunk))):
+                if object_problem(digest, kind, data) is not None:
+                    bad.append(digest)
+                    continue
                 level[digest] = (kind, json.loads(zlib.decompress(data)))
+        if bad:  # a forged history is not exported as if it were true
+            raise corrupt(sorted(bad))
         found.update(level)
         wanted = {child for kind, body in level.values() for _, child in children(kind, body)} - set(found)
     return found

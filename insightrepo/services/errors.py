@@ -26,6 +26,13 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+class Corrupt(ServiceError):
+    """Stored data failed its integrity check (a snapshot object that does not match its hash):
+    refused rather than shown. Nothing the caller sent can fix it; an operator must."""
+
+    code = "corrupt"
+
+
 class Invalid(ServiceError):
     """Bad input; ``fields`` maps a field name to a message a user can act on."""
 

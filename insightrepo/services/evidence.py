@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from insightrepo.db import utcnow
 from insightrepo.models import Job, Journey, Narrative, Phase, Quote, Step, Tag, User, Workspace
-from insightrepo.models.evidence import SENTIMENTS, Participant
+from insightrepo.models.evidence import SENTIMENTS, Participant, code_key
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.services.access import authorise, workspace_for
 from insightrepo.services.errors import Conflict, Invalid, NotFound, check_version
@@ -130,8 +130,7 @@ def filtered(stmt: Select, kind: Kind, workspace: Workspace, filters: dict[str, 
     if filters.get("tag"):
         stmt = stmt.where(model.tags.any(Tag.key == tag_key(filters["tag"])))
     if filters.get("participant") and kind.has_participant:  # codes are case-insensitive
-        code = filters["participant"].strip().lower()
-        stmt = stmt.where(model.participant.has(func.lower(Participant.code) == code))
+        stmt = stmt.where(model.participant.has(Participant.code_key == code_key(filters["participant"])))
     if filters.get("step"):
         stmt = stmt.where(model.steps.any(Step.id == filters["step"]))
     if filters.get("journey"):

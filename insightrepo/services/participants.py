@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from insightrepo.models import Narrative, Participant, Quote, User, Workspace
-from insightrepo.models.evidence import PARTICIPANT_METHODS
+from insightrepo.models.evidence import PARTICIPANT_METHODS, code_key
 from insightrepo.services.access import authorise, workspace_for
 from insightrepo.services.errors import Conflict, NotFound, check_version
 from insightrepo.services.field_checks import a_date, assign, choice, clean, text
@@ -32,8 +32,9 @@ def participant_for(session: Session, actor: User | None, participant_id: str, r
 
 
 def find_by_code(session: Session, workspace: Workspace, code: str) -> Participant | None:
+    """The participant whose code is ``code`` ignoring case and Unicode form (models.evidence.code_key)."""
     return session.scalar(select(Participant).where(
-        Participant.workspace_id == workspace.id, func.lower(Participant.code) == code.strip().lower()))
+        Participant.workspace_id == workspace.id, Participant.code_key == code_key(code)))
 
 
 def list_participants(session: Session, actor: User | None, slug: str, filters: dict[str, Any],
@@ -66,7 +67,7 @@ def update_participant(session: Session, actor: User | None, participant_id: str
     participant = participant_for(session, actor, participant_id, "editor")
     check_version(participant, version)
     values = clean(changes, PARTICIPANT_FIELDS)
-    if "code" in values and values["code"].lower() != participant.code.lower():
+    if "code" in values and code_key(values["code"]) != participant.code_key:
         _unique_code(session, participant.workspace, values["code"])
     assign(participant, values)
     session.flush()

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from insightrepo.db import new_id, utcnow
 from insightrepo.models import Change, Participant, Quote, Tag, User, Workspace
-from insightrepo.models.evidence import quote_tags
+from insightrepo.models.evidence import code_key, quote_tags
 from insightrepo.search.outbox import enqueue
 from insightrepo.services import personal_data
 from insightrepo.services.access import workspace_for
@@ -375,7 +375,7 @@ def _write(session: Session, workspace: Workspace, quotes: list[dict[str, Any]],
             code = values.get("participant")
             rows.append({
                 "id": quote_id, "workspace_id": workspace.id, "text": values["text"],
-                "participant_id": participant_ids[code.casefold()] if code else None,
+                "participant_id": participant_ids[code_key(code)] if code else None,
                 "collected_on": values.get("date"), "source": values.get("source", ""),
                 "language": values.get("language") or report.language, "sentiment": values.get("sentiment"),
                 "created_at": now, "updated_at": now, "version": 1,
@@ -392,24 +392,22 @@ def _write(session: Session, workspace: Workspace, quotes: list[dict[str, Any]],
 
 
 def _participants(session: Session, workspace: Workspace, codes: list[str], report: ImportReport) -> dict[str, str]:
-    """casefolded code → participant id; codes not yet in the workspace are created (first
+    """code_key(code) → participant id; codes not yet in the workspace are created (first
     spelling wins), as adding a single quote with a new code does."""
     wanted: dict[str, str] = {}
     for code in codes:
-        wanted.setdefault(code.casefold(), code)
+        wanted.setdefault(code_key(code), code)
     if not wanted:
         return {}
-    existing: dict[str, str] = {}
-    for pid, code in session.execute(select(Participant.id, Participant.code)
-                                     .where(Participant.workspace_id == workspace.id).order_by(Participant.created_at)):
-        existing.setdefault(code.casefold(), pid)
+    existing = dict(session.execute(select(Participant.code_key, Participant.id)
+                                    .where(Participant.workspace_id == workspace.id)).all())
     ids = {key: existing[key] for key in wanted if key in existing}
     missing = [(key, code) for key, code in wanted.items() if key not in existing]
     report.participants_created = len(missing)
     if missing and not report.dry_run:
         now = utcnow()
-        new = [{"id": new_id(), "workspace_id": workspace.id, "code": code, "segment": "", "method": "interview",
-                "note": "", "created_at": now, "updated_at": now, "version": 1} for _, code in missing]
+        new = [{"id": new_id(), "workspace_id": workspace.id, "code": code, "code_key": key, "segment": "", "method": "interview",
+                "note": "", "created_at": now, "updated_at": now, "version": 1} for key, code in missing]
         for start in range(0, len(new), BATCH):
             session.execute(insert(Participant.__table__), new[start:start + BATCH])
             session.execute(insert(Change.__table__), bulk_create_rows(session, Participant, new[start:start + BATCH]))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from insightrepo.db import utcnow
 from insightrepo.models import Experiment, Job, Journey, Narrative, Participant, Phase, Quote, Snapshot, Step, User
+from insightrepo.services.access import authorise
 from insightrepo.services.errors import NotFound
 from insightrepo.services.field_checks import assign
 from insightrepo.services.journey_fields import step_columns
@@ -41,10 +42,12 @@ def restore_snapshot(session: Session, actor: User | None, snapshot_id: str) -> 
     snapshot = session.get(Snapshot, snapshot_id)
     if snapshot is None:
         raise NotFound("No such snapshot.")
+    # A write: a non-member gets the 404 of a snapshot that does not exist, a viewer 403, as for
+    # every other edit of the map — before anything is locked.
+    authorise(session, actor, snapshot.journey.workspace, "editor", write=True, missing="No such snapshot.")
     # The whole map is renumbered: no move of a phase or step may run beside it (see lock_parents).
     lock_parents(session, Journey, [snapshot.journey_id])
     lock_parents(session, Phase, session.scalars(select(Phase.id).where(Phase.journey_id == snapshot.journey_id)))
-    # A write: non-members and viewers are refused (403), as for every other edit of the map.
     journey = journey_for(session, actor, snapshot.journey_id, "editor", whole_map=True)
     live = freeze(session, journey)
     safety = None

@@ -61,7 +61,8 @@ def test_participants_are_private_to_their_workspace(session, team):
     with pytest.raises(NotFound) as raised:
         participants.participant_for(session, team.outsider, participant.id)
     assert raised.value.message == "No such participant."
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound) as raised:
         participants.update_participant(session, team.outsider, participant.id, 1, {"code": "X"})
+    assert raised.value.message == "No such participant."
     with pytest.raises(Forbidden):
         participants.delete_participant(session, team.viewer, participant.id)

@@ -76,10 +76,10 @@ def test_an_outsider_sees_only_betas_experiments(outsider, alpha, beta_map):
 
 
 @pytest.mark.parametrize("index", range(7))
-def test_an_outsider_writing_to_alpha_gets_403_and_changes_nothing(outsider, editor, alpha, index):
+def test_an_outsider_writing_to_alpha_gets_404_and_changes_nothing(outsider, editor, alpha, index):
     method, path, body = _writes(_ids(alpha))[index]
 
-    assert_error(outsider.request(method, path, json=body), 403, "forbidden")
+    assert_error(outsider.request(method, path, json=body), 404, "not_found")
 
     current = fetch(editor, alpha["experiment"]["id"])
     assert (current["title"], current["status"], current["version"]) == (

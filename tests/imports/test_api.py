@@ -179,9 +179,9 @@ def test_uploads_larger_than_other_api_bodies_are_allowed(api_as, team, app):
     assert response.status_code == 200 and response.get_json()["would_import"] == 40_000
 
 
-@pytest.mark.parametrize("who, status", [("viewer", 403), ("outsider", 403)])
-def test_viewers_and_outsiders_may_not_import(api_as, team, session, who, status):
-    assert_error(upload(api_as(getattr(team, who)), GOOD, mapping=MAPPING), status, "forbidden")
+@pytest.mark.parametrize("who, status, code", [("viewer", 403, "forbidden"), ("outsider", 404, "not_found")])
+def test_viewers_and_outsiders_may_not_import(api_as, team, session, who, status, code):
+    assert_error(upload(api_as(getattr(team, who)), GOOD, mapping=MAPPING), status, code)
     assert nothing_written(session, team.a)
 
 

@@ -306,7 +306,7 @@ def test_files_that_cannot_be_read_say_where_and_why(session, team, data, line, 
     assert message in error.report.errors[0].message
 
 
-@pytest.mark.parametrize("who, error", [("viewer", Forbidden), ("outsider", Forbidden)])
+@pytest.mark.parametrize("who, error", [("viewer", Forbidden), ("outsider", NotFound)])
 def test_only_editors_of_the_workspace_may_import(session, team, who, error):
     with pytest.raises(error):
         run(session, getattr(team, who), csv_bytes([["Quote"], ["a"]]), {"text": "Quote"})

@@ -378,7 +378,7 @@ def test_an_outsider_gets_the_same_404_as_for_a_map_that_does_not_exist(api_as, 
 def test_an_outsider_cannot_change_another_workspaces_map(api_as, team, plant_map, session, index):
     method, path, body = _writes(plant_map)[index]
 
-    assert_error(api_as(team.outsider).request(method, path, json=body), 403, "forbidden")
+    assert_error(api_as(team.outsider).request(method, path, json=body), 404, "not_found")
 
     assert layout_of(session, plant_map.id) == {
         "Dream of a green home": ["See plants at a friend's", "Save pictures"],

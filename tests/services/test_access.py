@@ -30,9 +30,13 @@ def test_a_non_member_reading_cannot_tell_it_from_a_missing_workspace(session, t
 
 
 @pytest.mark.parametrize("role", ["editor", "admin"])
-def test_a_non_member_writing_is_forbidden(session, team, role):
-    with pytest.raises(Forbidden):
+def test_a_non_member_writing_gets_the_not_found_of_a_missing_workspace(session, team, role):
+    with pytest.raises(NotFound) as other:
         workspace_for(session, team.outsider, "alpha", role)
+    with pytest.raises(NotFound) as missing:
+        workspace_for(session, team.outsider, "no-such-team", role)
+
+    assert other.value.message == missing.value.message
 
 
 @pytest.mark.parametrize("role", ["viewer", "editor", "admin"])

@@ -116,6 +116,6 @@ def test_an_editor_cannot_rename(session, team):
 
 
 def test_an_admin_of_another_workspace_cannot_rename(session, team):
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         workspaces.update_workspace(session, team.outsider, "alpha", 1, name="Mine now")
     assert membership(session, team.outsider, team.a) is None

@@ -115,5 +115,5 @@ def test_only_editors_of_the_workspace_can_enter_a_map(viewer, outsider, editor)
     body = {"journey": {"title": "Old map"}, "as_of": "2025-04-01"}
 
     assert_error(viewer.post(IMPORT, json=body), 403, "forbidden")
-    assert_error(outsider.post(IMPORT, json=body), 403, "forbidden")
+    assert_error(outsider.post(IMPORT, json=body), 404, "not_found")
     assert _journeys(editor) == 0

@@ -152,7 +152,7 @@ def test_viewers_and_other_workspaces_cannot_restore(viewer, outsider, editor, p
     patch_step(editor, plant_map.step("Pay"), emotion=2)
 
     assert_error(viewer.post(f"/api/v1/snapshots/{may['id']}/restore"), 403, "forbidden")
-    assert_error(outsider.post(f"/api/v1/snapshots/{may['id']}/restore"), 403, "forbidden")
+    assert_error(outsider.post(f"/api/v1/snapshots/{may['id']}/restore"), 404, "not_found")
     assert_error(editor.post("/api/v1/snapshots/no-such-snapshot/restore"), 404, "not_found")
     assert ok(editor.get(f"/api/v1/steps/{plant_map.step('Pay')}"))["emotion"] == 2
     assert len(_timeline(editor, plant_map.id)) == 1

@@ -195,7 +195,7 @@ def test_another_workspace_sees_no_trace_of_the_timeline(outsider, editor, plant
     assert_error(listing, 404, "not_found")
     assert_error(reading, 404, "not_found")
     assert reading.json == missing.json
-    assert_error(outsider.post(f"/api/v1/journeys/{plant_map.id}/snapshots", json={"label": "Mine"}), 403)
+    assert_error(outsider.post(f"/api/v1/journeys/{plant_map.id}/snapshots", json={"label": "Mine"}), 404)
     assert ok(editor.get(f"/api/v1/journeys/{plant_map.id}/snapshots"))["total"] == 1
 
 

@@ -8,8 +8,8 @@ API (/api/v1; with a bearer token, and with the browser session plus X-CSRFToken
   no token, or a revoked one                      → 401
   a member whose role is high enough              → ``ok``
   a member whose role is too low                  → 403
-  a member of another workspace, reading (GET)    → 404, the same answer as for something missing
-  a member of another workspace, writing          → 403 (DESIGN.md §3)
+  a member of another workspace, reading or writing → 404, the same answer as for something missing
+                                                    (docs/security.md §1: a write reveals no more than a read)
 HTML (browser session):
   signed out                                      → 302 to /login?next=…
   a member whose role is high enough              → ``ok``
@@ -343,7 +343,5 @@ def expected(entry: Entry, method: str, api: bool, role: str) -> int | str:
     if entry.who == "owner":
         return entry.ok if role == "admin" else 404
     if role == "outsider":
-        if is_read(method):
-            return 404
-        return 403 if api else 404
+        return 404
     return entry.ok if ROLES.index(role) >= ROLES.index(entry.who) else 403
