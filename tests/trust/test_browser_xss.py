@@ -23,7 +23,7 @@ from markupsafe import escape
 
 from insightrepo.services import (evidence, experiments, journeys, measurements, members, participants, phases,
                                   steps, tags, tokens, workspaces)
-from insightrepo.timeline import snapshots
+from insightrepo.timeline import change_context, snapshots
 from insightrepo.web import import_uploads
 from tests.conftest import csrf_token_from
 from tests.browser_fixtures import E2E_PASSWORD
@@ -86,7 +86,7 @@ def build_xss_world(app, session, team) -> World:
     experiments.create_experiment(session, admin, "alpha", {
         "title": short(next(n)), "hypothesis": ALL, "metric": {**metric, "kind": "mean", "direction": "increase"},
         "design": "randomised", "step_ids": step_ids[2:]})
-    session.info["why"] = ALL  # the change log keeps why with every edit below
+    change_context.open_changes(session, admin, ALL)  # the change log keeps why with every edit below
     step = steps.step_for(session, admin, step_ids[1])
     steps.update_step(session, admin, step_ids[1], step.version, {"title": short(next(n)), "thoughts": ALL[::-1],
                                                                   "emotion": 2, "marker": "heart"})
@@ -94,7 +94,7 @@ def build_xss_world(app, session, team) -> World:
     phase = phases.phase_for(session, admin, phase_ids[0])
     phases.update_phase(session, admin, phase_ids[0], phase.version, {"title": short(next(n))})
     session.commit()
-    session.info["why"] = ""
+    change_context.open_changes(session, admin, "")
     second = snapshots.take_snapshot(session, admin, journey.id, {"label": short(next(n)), "note": ALL,
                                                                    "as_of": days_ago(10)})
     invitation = members.add_member(session, admin, "alpha", "invited@example.org", "viewer")
