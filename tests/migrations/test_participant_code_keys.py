@@ -1,4 +1,4 @@
-"""Revision 0008 gives every participant its code key. Codes the old comparison let in twice
+"""Revision 0011 gives every participant its code key. Codes the old comparison let in twice
 ("Ärla-01" and "ärla-01") are all kept with their evidence: the oldest keeps its code, a later
 one is renamed with a suffix, and the change log says so."""
 

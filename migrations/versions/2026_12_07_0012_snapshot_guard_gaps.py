@@ -8,15 +8,15 @@ TRUNCATE triggers. This adds, on SQLite, a BEFORE INSERT trigger that refuses a 
 already stored — in the database file itself, so it holds for every connection, the sqlite3 shell
 included — and, on PostgreSQL, a BEFORE TRUNCATE trigger on both tables.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-07 03:40:00
 """
 from alembic import op
 
 
-revision = '0009'
-down_revision = '0008'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -11,8 +11,8 @@ bug) are all kept, with their evidence: the oldest keeps its code, each later on
 "<code>~2", "<code>~3", … (the first suffix free in its workspace), and the rename is written
 to the change log with its reason, so a team can see it and merge or rename by hand.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-07 03:10:00
 """
 import unicodedata
@@ -23,8 +23,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008'
-down_revision = '0007'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
