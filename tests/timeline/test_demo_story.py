@@ -1,0 +1,51 @@
+"""The demo's year as a new user reads it (`insightrepo demo`): the March and September snapshots
+of the plant journey, compared, and the snapshots' health."""
+
+from __future__ import annotations
+
+import pytest
+
+from insightrepo.demo import DEMO_EMAIL, DEMO_SLUG, load_demo
+from insightrepo.services import journeys
+from insightrepo.services.accounts import find_user_by_email
+from insightrepo.services.map_health import check_health
+from insightrepo.timeline import comparing, snapshots
+from insightrepo.web.frozen_map import frozen_journey
+
+MARCH, SEPTEMBER = "Efter 12 intervjuer", "Efter leveransförbättringarna"
+
+
+@pytest.fixture
+def demo(session):
+    load_demo(session)
+    session.commit()
+    return find_user_by_email(session, DEMO_EMAIL)
+
+
+def _timeline(session, user):
+    [plant] = [j for j in journeys.list_journeys(session, user, DEMO_SLUG).items if j.title == "Skapa ett frodande hem"]
+    return plant, {s.label: s for s in snapshots.list_snapshots(session, user, plant.id)}
+
+
+def test_march_to_september_counts_steps_evidence_and_experiments_apart(session, demo):
+    plant, timeline = _timeline(session, demo)
+
+    diff = comparing.compare_refs(session, demo, timeline[MARCH].id, timeline[SEPTEMBER].id, plant.id)
+
+    titles = {s["title"]: s["change"] for s in diff["steps"]}
+    assert diff["summary"]["steps"]["changed"] == sum(1 for c in titles.values() if c == "changed") == 3
+    assert "Frågar i chatten" not in titles  # only the evening chat experiment was logged on it
+    listed = {x["title"]: x for x in diff["in_between"]}
+    assert set(listed) == {"Välj din egen växt via video", "Skötselråd på nybörjarsvenska",
+                           "Sms om vinterförpackning", "Kvällsöppen chatt"}
+    assert (listed["Kvällsöppen chatt"]["status"], listed["Kvällsöppen chatt"]["started_on"],
+            listed["Kvällsöppen chatt"]["ended_on"]) == ("abandoned", "2026-06-10", "2026-07-01")
+    assert diff["summary"]["experiments"]["in_between"] == 4
+
+
+def test_the_march_snapshot_is_healthy_about_its_evidence(session, demo):
+    _, timeline = _timeline(session, demo)
+
+    codes = {f.code for f in check_health(frozen_journey(snapshots.frozen_map(session, timeline[MARCH])))}
+
+    assert not codes & {"researched_without_evidence", "marker_without_quote"}
