@@ -83,3 +83,27 @@ def test_the_page_counts_and_lists_each_once(editor, plant_map, march_to_septemb
     assert f"change-{story['chat']}" not in listed and f"change-{story['pay']}" not in listed
     in_between = html.find("section", id="in-between")
     assert "Evening chat" in in_between.text() and "2026-06-10 – 2026-07-01" in in_between.text()
+
+
+@pytest.mark.parametrize(("started", "ended", "listed"), [
+    ("2026-01-10", "2026-04-01", True),    # started before March, concluded in between
+    ("2026-01-10", "2026-10-01", True),    # ran across the whole window
+    ("2026-09-14", None, True),            # started on the later date
+    ("2026-01-10", "2026-03-01", False),   # over the day before March
+    ("2026-09-15", None, False),           # started after September
+])
+def test_in_between_is_the_running_period_overlapping_the_window(editor, plant_map, started, ended, listed):
+    march = take(editor, plant_map.id, "March", as_of="2026-03-02")
+    patch_step(editor, plant_map.step("Pay"), emotion=2)
+    september = take(editor, plant_map.id, "September", as_of="2026-09-14")
+    experiment = _experiment(editor, [plant_map.step("Pay")])
+    _move(editor, experiment, "running", started)
+    if ended:
+        _move(editor, experiment, "concluded", ended, verdict="inconclusive")
+
+    diff = compare(editor, march["id"], september["id"])
+
+    assert [x["id"] for x in diff["in_between"]] == ([experiment] if listed else [])
+    if listed:
+        assert (diff["in_between"][0]["started_on"], diff["in_between"][0]["ended_on"]) == (started, ended)
+        assert diff["in_between"][0]["changed_steps"] == [plant_map.step("Pay")]
