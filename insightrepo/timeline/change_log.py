@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, union
+from sqlalchemy import Text, and_, cast, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from insightrepo.models import Change, Journey, Measurement, Step, User
@@ -22,15 +22,17 @@ from insightrepo.timeline.snapshots import timeline_of
 
 def list_changes(session: Session, actor: User | None, journey_id: str, filters: dict[str, Any],
                  page: int = 1, per_page: int = 50) -> Page:
-    """Newest first: the journey's, its phases' and its steps' edits, and those of the evidence and
-    experiments (with their measurements) now linked to its steps. Filters: actor (user id or
-    email), entity, entity_id, from/to (dates)."""
+    """Newest first: the journey's, its phases' and its steps' edits, and the whole history of the
+    evidence and experiments (with their measurements) linked to its steps now or at some time —
+    a quote unlinked or deleted since keeps its creation, edits and deletion here. Filters: actor
+    (user id or email), entity, entity_id, from/to (dates)."""
     journey = journey_for(session, actor, journey_id, "viewer", whole_map=True)
     step_ids = [s.id for s in journey.steps]
     experiments = select(experiment_steps.c.experiment_id).where(experiment_steps.c.step_id.in_(step_ids))
     linked = [select(table.c[column]).where(table.c.step_id.in_(step_ids))
               for column, table in (("quote_id", quote_steps), ("narrative_id", narrative_steps), ("job_id", job_steps))]
     linked += [experiments, select(Measurement.id).where(Measurement.experiment_id.in_(experiments))]
+    linked += _once_linked(session, journey, step_ids)
     evidence = and_(Change.workspace_id == journey.workspace_id, Change.entity.in_(LINKED_ENTITIES),
                     Change.entity_id.in_(union(*linked)))
     stmt = select(Change).where(or_(Change.journey_id == journey.id, evidence)).options(selectinload(Change.actor))
@@ -49,6 +51,24 @@ def list_changes(session: Session, actor: User | None, journey_id: str, filters:
 
 
 LINKED_ENTITIES = ("quote", "narrative", "job", "experiment", "measurement")
+STEP_LINKED = ("quote", "narrative", "job", "experiment")  # their change rows record their "steps"
+
+
+def _once_linked(session: Session, journey: Journey, step_ids: list[str]) -> list:
+    """The evidence and experiments whose own change rows name one of the journey's steps (those it
+    has, and those deleted from it): created on it, linked to or unlinked from it, deleted while on
+    it. Evidence carries no journey of its own, so what happened on the map is read from the log
+    itself, not from today's links, which a deletion or an unlinking took away."""
+    gone = session.scalars(select(Change.entity_id).where(Change.journey_id == journey.id, Change.entity == "step",
+                                                          Change.action == "delete"))
+    ids = sorted({*step_ids, *gone})
+    if not ids:
+        return []
+    recorded = (cast(Change.old, Text), cast(Change.new, Text))
+    return [select(Change.entity_id).where(
+        Change.workspace_id == journey.workspace_id, Change.entity.in_(STEP_LINKED),
+        or_(Change.action != "update", Change.field == "steps"),
+        or_(*(text.contains(step_id, autoescape=True) for step_id in ids for text in recorded)))]
 
 
 def step_life(session: Session, actor: User | None, step_id: str) -> dict:
