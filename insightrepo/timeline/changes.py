@@ -3,11 +3,13 @@ update and delete of a journey, phase, step, participant or piece of evidence be
 rows — who, when, which entity and field, old → new, and the editor's optional "why".
 
 The acting user and the note come from ``session.info`` (``actor_id``, set when a service
-authorises a write; ``why``, set by the API or a form)."""
+authorises a write; ``why``, set by the API or a form). The time is now, except inside
+timeline.backdating.changes_dated (the demo and imports of old maps only), which stamps the
+rows with the time the story gives, in the order they were written."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import inspect
@@ -80,6 +82,19 @@ def _where(obj: Any) -> tuple[str | None, str | None]:
     return obj.workspace_id or (workspace.id if workspace is not None else None), None
 
 
+CHANGED_AT = "changed_at"  # session.info key: the datetime changes_dated stamps, the next row a microsecond on
+
+
+def stamp(session: Session) -> datetime:
+    """When a change row happened: now, or (inside changes_dated) the story's time, each row a
+    microsecond after the one before so the log keeps their order."""
+    at = session.info.get(CHANGED_AT)
+    if at is None:
+        return utcnow()
+    session.info[CHANGED_AT] = at + timedelta(microseconds=1)
+    return at
+
+
 def record_changes(session: Session, _flush_context, _instances) -> None:
     actor_id = session.info.get("actor_id")
     why = session.info.get("why", "")
@@ -125,7 +140,7 @@ def record_changes(session: Session, _flush_context, _instances) -> None:
                 entity, names = TRACKED[type(obj)]
                 rows.append(_row(obj, entity, "delete", None, _fields(inspect(obj), names), None))
     for row in rows:
-        row.actor_id, row.why = actor_id, why
+        row.actor_id, row.why, row.at = actor_id, why, stamp(session)
         session.add(row)
 
 
@@ -160,9 +175,8 @@ def bulk_create_rows(session: Session, model: type, rows: list[dict[str, Any]]) 
     """Change rows for objects written in bulk (Core inserts bypass the flush listener):
     one "create" per row, with the same fields the listener would record."""
     entity, names = TRACKED[model]
-    now = utcnow()
     actor_id, why = session.info.get("actor_id"), session.info.get("why", "")
     return [{"id": new_id(), "workspace_id": row["workspace_id"], "journey_id": None, "entity": entity,
              "entity_id": row["id"], "action": "create", "field": None, "old": None,
              "new": {name: _plain(row.get(name)) for name in names if name in row}, "actor_id": actor_id,
-             "at": now, "why": why} for row in rows]
+             "at": stamp(session), "why": why} for row in rows]

@@ -3,13 +3,15 @@ of the plant journey, compared, and the snapshots' health."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from insightrepo.demo import DEMO_EMAIL, DEMO_SLUG, load_demo
 from insightrepo.services import journeys
 from insightrepo.services.accounts import find_user_by_email
 from insightrepo.services.map_health import check_health
-from insightrepo.timeline import comparing, snapshots
+from insightrepo.timeline import change_log, comparing, snapshots
 from insightrepo.web.frozen_map import frozen_journey
 
 MARCH, SEPTEMBER = "Efter 12 intervjuer", "Efter leveransförbättringarna"
@@ -49,3 +51,19 @@ def test_the_march_snapshot_is_healthy_about_its_evidence(session, demo):
     codes = {f.code for f in check_health(frozen_journey(snapshots.frozen_map(session, timeline[MARCH])))}
 
     assert not codes & {"researched_without_evidence", "marker_without_quote"}
+
+
+def test_the_demo_change_log_tells_the_year_by_its_dates(session, demo):
+    plant, timeline = _timeline(session, demo)
+
+    log = change_log.list_changes(session, demo, plant.id, {}, 1, 100_000).items
+    days = sorted({change.at.date() for change in log})
+
+    assert days[0] == date(2026, 1, 20)  # the hypothesis map, drawn on the day of the workshop
+    assert {date(2026, 3, 2), date(2026, 9, 14)} <= set(days)  # the interviews' edits, the summer's
+    assert days[-1] < date(2026, 11, 1)  # nothing stamped with the day the demo was loaded
+    [deleted] = [c for c in log if c.entity == "quote" and c.action == "delete"]
+    assert deleted.at.date() == date(2026, 6, 12) and deleted.why.startswith("Kundtjänstens sammanfattning")
+    started = [c for c in log if c.entity == "experiment" and c.field == "status" and c.new == "running"]
+    assert sorted(c.at.date() for c in started) == [date(2026, 5, 4), date(2026, 5, 15), date(2026, 6, 1),
+                                                    date(2026, 6, 10), date(2026, 10, 5)]
