@@ -101,6 +101,10 @@ class ComparisonSchema(StrictSchema):
                                                                   "listed (see `in_between`); evidence and "
                                                                   "experiments: {kind: {linked, unlinked}} and "
                                                                   "{linked, unlinked}"})
+    evidence_links = fields.List(fields.Dict(), metadata={
+        "description": "Which quote, narrative or job was linked to or unlinked from which step, by name: "
+                       "{kind, id, label (a quote's text, a narrative's title, a job's situation), step_id, "
+                       "step_title, change: linked | unlinked} — what the summary's evidence counts count"})
     experiment_links = fields.List(fields.Dict(), metadata={
         "description": "Each step an experiment was logged on or taken off, listed or not: "
                        "{id, title, linked, unlinked} (experiment ids)"})
@@ -130,6 +134,9 @@ class ChangeSchema(StrictSchema):
     actor_id = fields.String(allow_none=True)
     entity = fields.String()
     entity_id = fields.String()
+    entity_label = fields.String(metadata={
+        "description": "What the entity is called: its title, a quote's words in quotation marks, a job's "
+                       "situation, a measurement's group, a participant's code (as recorded, if deleted since)"})
     action = fields.String(metadata={"description": "create, update or delete"})
     field = fields.String(allow_none=True)
     old = fields.Raw(allow_none=True)

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import Text, and_, cast, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
-from insightrepo.models import Change, Journey, Measurement, Step, User
+from insightrepo.models import (Change, Experiment, Job, Journey, Measurement, Narrative, Participant, Phase, Quote,
+                                Step, User)
 from insightrepo.models.evidence import job_steps, narrative_steps, quote_steps
 from insightrepo.models.experiment import experiment_steps
 from insightrepo.services.access import authorise
@@ -47,7 +48,47 @@ def list_changes(session: Session, actor: User | None, journey_id: str, filters:
         stmt = stmt.where(Change.at >= filters["from"])
     if filters.get("to"):
         stmt = stmt.where(Change.at < filters["to"] + timedelta(days=1))  # the "to" day is included
-    return paginate(session, stmt.order_by(Change.at.desc(), Change.id), page, per_page)
+    found = paginate(session, stmt.order_by(Change.at.desc(), Change.id), page, per_page)
+    labels = entity_labels(session, found.items)
+    for change in found.items:
+        change.entity_label = labels.get(change.entity_id, "")
+    return found
+
+
+# What names each kind of entity in the log: its title, a quote's words, a job's situation …
+_NAMES = {"journey": "title", "phase": "title", "step": "title", "quote": "text", "narrative": "title",
+          "job": "situation", "experiment": "title", "measurement": "group", "participant": "code"}
+_MODELS = {"journey": Journey, "phase": Phase, "step": Step, "quote": Quote, "narrative": Narrative, "job": Job,
+           "experiment": Experiment, "measurement": Measurement, "participant": Participant}
+
+
+def _label(entity: str, name: str | None) -> str:
+    if not name:
+        return ""
+    return f"“{name}”" if entity == "quote" else name
+
+
+def entity_labels(session: Session, changes: list[Change]) -> dict[str, str]:
+    """Entity id → what a person calls it, for the rows of a page of the log: its current name,
+    or (deleted since) the name its own create or delete row recorded. A few queries per page."""
+    labels: dict[str, str] = {}
+    wanted: dict[str, set[str]] = {}
+    for change in changes:
+        wanted.setdefault(change.entity, set()).add(change.entity_id)
+    for entity, ids in wanted.items():
+        model, name = _MODELS.get(entity), _NAMES.get(entity)
+        if model is None:
+            continue
+        for item_id, value in session.execute(select(model.id, getattr(model, name)).where(model.id.in_(ids))):
+            labels[item_id] = _label(entity, value)
+        missing = ids - set(labels)
+        if missing:
+            for row in session.scalars(select(Change).where(Change.entity_id.in_(missing), Change.action != "update")
+                                       .order_by(Change.at)):
+                recorded = row.new if row.action == "create" else row.old
+                if isinstance(recorded, dict) and recorded.get(name):
+                    labels[row.entity_id] = _label(entity, recorded[name])
+    return labels
 
 
 LINKED_ENTITIES = ("quote", "narrative", "job", "experiment", "measurement")

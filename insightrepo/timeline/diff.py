@@ -80,6 +80,30 @@ def _experiment_changes(old: dict, new: dict) -> dict[str, list[str]]:
     return _linked_changes(old.get(EXPERIMENTS, []), new.get(EXPERIMENTS, []))
 
 
+EVIDENCE_LABELS = {"quotes": "text", "narratives": "title", "jobs": "situation"}
+
+
+def _evidence_links(a: Side, b: Side, index_a: str, index_b: str, steps: list[dict]) -> list[dict]:
+    """Which evidence was linked to or unlinked from which step, by name: a linked item as the
+    newer side holds it, an unlinked one as the older side did. Steps in the comparison's order,
+    linked before unlinked."""
+    wanted = [(kind, item_id, step, change) for step in steps for kind, links in step["evidence"].items()
+              for change in ("linked", "unlinked") for item_id in links[change]]
+    if not wanted:
+        return []
+    items = {"linked": b.reader.get(index_b), "unlinked": a.reader.get(index_a)}
+    hashes = {change: {(kind, i): items[change].get(kind, {}).get(i) for kind, i, _, c in wanted if c == change}
+              for change in items}
+    bodies = {change: (a if change == "unlinked" else b).reader.get_many([h for h in hashes[change].values() if h])
+              for change in items}
+    found = []
+    for kind, item_id, step, change in sorted(wanted, key=lambda w: (steps.index(w[2]), w[3], w[0], w[1])):
+        body = bodies[change].get(hashes[change][(kind, item_id)] or "", {})
+        found.append({"kind": kind, "id": item_id, "label": body.get(EVIDENCE_LABELS[kind], ""), "step_id": step["id"],
+                      "step_title": step["title"], "change": change})
+    return found
+
+
 def _item_edits(a: Side, b: Side, index_a: str, index_b: str) -> list[dict]:
     """Evidence and experiments on both sides whose content changed (a quote reworded, a job
     re-tagged, an experiment concluded …); only the items whose hashes differ are opened.
@@ -194,6 +218,7 @@ def compare(a: Side, b: Side) -> dict:
                              "evidence": evidence, EXPERIMENTS: experiments, "emotion_delta": delta,
                              "emotion": {"old": emotion_a, "new": emotion_b}})
 
+    links = _evidence_links(a, b, root_a["evidence"], root_b["evidence"], step_entries)
     edits = _item_edits(a, b, root_a["evidence"], root_b["evidence"])
     evidence_entries = [e for e in edits if e["kind"] != EXPERIMENTS]
     experiment_entries = [e for e in edits if e["kind"] == EXPERIMENTS]
@@ -202,7 +227,7 @@ def compare(a: Side, b: Side) -> dict:
             "summary": _summary(steps_a, steps_b, step_entries, phase_entries, evidence_entries, experiment_entries,
                                 experiment_links),
             "phases": phase_entries, "steps": step_entries, "evidence": evidence_entries,
-            EXPERIMENTS: experiment_entries, "experiment_links": experiment_links}
+            EXPERIMENTS: experiment_entries, "experiment_links": experiment_links, "evidence_links": links}
 
 
 def _as_added(body: dict) -> dict:

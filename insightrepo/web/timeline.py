@@ -48,7 +48,8 @@ def index(journey_id: str):
         elif request.method == "GET":
             form.as_of.data = date.today()
         timeline = snapshots.list_snapshots(session, current_user, journey_id)
-        entries = [(s, sparkline(frozen_journey(snapshots.frozen_map(session, s)))) for s in timeline]
+        entries = [(s, sparkline(frozen_journey(snapshots.frozen_map(session, s))), _of_the_day(timeline, s))
+                   for s in timeline]
         return render_template("timeline/index.html", journey=journey, workspace=journey.workspace,
                                entries=list(reversed(entries)), live_sparkline=sparkline(journey), form=form,
                                can_edit=_can_edit(session, journey))
@@ -131,6 +132,12 @@ def step_history(step_id: str):
         journey = journeys.get_journey(session, current_user, life["journey_id"])
         return render_template("timeline/step_history.html", journey=journey, workspace=journey.workspace,
                                life=life)
+
+
+def _of_the_day(timeline, snapshot) -> str:
+    """"2 of 3" when several snapshots share the date (the timeline's order: as_of, then taken)."""
+    same_day = [s.id for s in timeline if s.as_of == snapshot.as_of]
+    return f"{same_day.index(snapshot.id) + 1} of {len(same_day)}" if len(same_day) > 1 else ""
 
 
 def _overlay_refs(refs: list[str], source: str, target: str) -> list[str]:

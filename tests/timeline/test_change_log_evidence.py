@@ -30,7 +30,7 @@ def test_the_change_log_page_filters_evidence_too(login, team, plant_map, add_qu
     add_quote("Snabbt och enkelt.", [plant_map.step("Pay")])
     page = html_tree(login(team.viewer).get(f"/journeys/{plant_map.id}/history?entity=quote").get_data(as_text=True))
     rows = [[cell.text() for cell in row.find_all("td")] for row in page.find("tbody").find_all("tr")]
-    assert [(row[2], row[3]) for row in rows] == [("quote", "created")]
+    assert [(row[2], row[3]) for row in rows] == [("quote “Snabbt och enkelt.”", "created")]
 
 
 def test_a_tag_is_logged_by_its_name_even_an_empty_one(session, editor, plant_map, add_quote):
