@@ -57,8 +57,10 @@ class CompareArgsSchema(StrictSchema):
 
 
 class WindowSchema(StrictSchema):
-    from_ = fields.String(data_key="from", attribute="from", metadata={"format": "date", "description": "The earlier side's date"})
-    to = fields.String(metadata={"format": "date", "description": "The later side's date (today for the live map)"})
+    from_ = fields.String(data_key="from", attribute="from",
+                          metadata={"format": "date", "description": "The earlier side's date"})
+    to = fields.String(metadata={"format": "date",
+                                 "description": "The later side's date (today for the live map)"})
 
 
 class InBetweenSchema(StrictSchema):
@@ -72,7 +74,8 @@ class InBetweenSchema(StrictSchema):
     status = fields.String(metadata={"description": "running, concluded or abandoned (as it stands now)"})
     verdict = fields.String(allow_none=True)
     started_on = fields.String(metadata={"format": "date"})
-    ended_on = fields.String(allow_none=True, metadata={"format": "date", "description": "null while it is still running"})
+    ended_on = fields.String(allow_none=True,
+                             metadata={"format": "date", "description": "null while it is still running"})
     steps = fields.List(fields.String(), metadata={"description": "The ids of the steps it targets"})
     changed_steps = fields.List(fields.String(), metadata={
         "description": "Those of its steps listed under `steps` of the comparison (changed, relinked, moved, "

@@ -7,8 +7,9 @@ it cites is "relinked"; experiments are what the team did, not a change of the s
 whose only difference is an experiment logged on it (or taken off) is not listed at all — the
 links are counted in the summary, and the experiments themselves are "what we did in between"
 (timeline.comparing); every step's experiment links are listed once, under "experiment_links".
-A listed step's entry still names its experiment links under "experiments", and experiments whose frozen state changed (started, concluded, measured …) are listed apart from
-the evidence's edits."""
+A listed step's entry still names its experiment links under "experiments", and experiments
+whose frozen state changed (started, concluded, measured …) are listed apart from the
+evidence's edits."""
 
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from insightrepo.services.result_format import format_interval, format_p, format_value  # noqa: F401 (the pages use them)
+# The pages format numbers through these (web/experiments.py registers them for the templates).
+from insightrepo.services.result_format import format_interval, format_p, format_value  # noqa: F401
 
 WIDTH = 760
 LABEL_WIDTH = 150
