@@ -77,7 +77,7 @@ def test_the_page_counts_and_lists_each_once(editor, plant_map, march_to_septemb
         f"/journeys/{plant_map.id}/compare?from={story['march']}&to={story['september']}"))
 
     summary = html.find("section", "summary").text()
-    assert "1 changed" in summary and "1 step with evidence linked or unlinked" in summary
+    assert "1 changed" in summary and "1 relinked (only their evidence changed)" in summary
     assert "2 experiments in between" in summary
     listed = [li.attrs["id"] for li in html.find_all("li", cls="change")]
     assert f"change-{story['chat']}" not in listed and f"change-{story['pay']}" not in listed

@@ -1,5 +1,5 @@
 """The demo's year as a new user reads it (`insightrepo demo`): the March and September snapshots
-of the plant journey, compared, and the snapshots' health."""
+of the plant journey compared, the snapshots' health, and the change log told by the story's dates."""
 
 from __future__ import annotations
 
