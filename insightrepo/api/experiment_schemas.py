@@ -156,6 +156,10 @@ class ResultSchema(StrictSchema):
     test = fields.String(allow_none=True, metadata={"description": "fisher_exact, two_proportion_z or welch_t"})
     statistic = fields.Float(allow_none=True, metadata={"description": "z or t"})
     suggested_verdict = fields.String(allow_none=True)
+    suggestion_reason = fields.String(allow_none=True, metadata={
+        "description": "Why the numbers suggest that verdict, in plain words: what the 95 % interval includes "
+                       "against the minimum effect that matters (and, when inconclusive, how many per group "
+                       "would settle it); null without an interval"})
     required_n = fields.Integer(allow_none=True, metadata={
         "description": "When inconclusive: per group, to detect the minimum effect with 80 % power"})
     observational = fields.Boolean()

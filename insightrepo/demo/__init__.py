@@ -4,7 +4,7 @@ B2B billing team, each with a journey map a CX consultant would show."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from types import ModuleType
 
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from insightrepo.models import Journey, Quote, User
 from insightrepo.services import (accounts, evidence, experiments, journeys, measurements, members, participants,
                                   phases, steps, workspaces)
 from insightrepo.timeline.change_context import open_changes, opened
+from insightrepo.timeline.backdating import changes_dated
 from insightrepo.timeline.snapshots import record_snapshot
 
 DEMO_EMAIL = "demo@insightrepo.example"
@@ -39,12 +40,17 @@ def load_demo(session: Session) -> DemoLogin:
         workspaces.create_workspace(session, user, "Växtbutiken – kundresor", DEMO_SLUG, "sv")
         workspaces.create_workspace(session, user, "Northwind B2B billing", "northwind-billing", "en")
         members.add_member(session, None, DEMO_SLUG, colleague.email, "editor")  # the operator adds at once
-        plants = build_journey(session, user, DEMO_SLUG, plant_journey.JOURNEY)
+        # The change log tells the story by its own dates, not the day the demo was loaded.
+        with changes_dated(session, plant_timeline.STAGES[0]["as_of"]):
+            plants = build_journey(session, user, DEMO_SLUG, plant_journey.JOURNEY)
         replay_year(session, user, plants)
-        run_experiments(session, user, plants, plant_experiments.AFTERWARDS)
-        invoices = build_journey(session, user, "northwind-billing", invoice_journey.JOURNEY)
-        add_evidence(session, user, "northwind-billing", invoices, invoice_evidence)
-        record_snapshot(session, user, invoices, "After the spring interviews", date(2026, 4, 24),
+        run_experiments(session, user, plants, plant_experiments.AFTERWARDS,
+                        since=plant_timeline.STAGES[-1]["as_of"] + timedelta(days=1))
+        spring = date(2026, 4, 24)
+        with changes_dated(session, spring):
+            invoices = build_journey(session, user, "northwind-billing", invoice_journey.JOURNEY)
+            add_evidence(session, user, "northwind-billing", invoices, invoice_evidence)
+        record_snapshot(session, user, invoices, "After the spring interviews", spring,
                         "Twelve AP interviews in April.")
     return DemoLogin(DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG)
 
@@ -62,27 +68,37 @@ def build_journey(session: Session, actor: User, slug: str, spec: dict) -> Journ
 
 
 def replay_year(session: Session, actor: User, journey: Journey) -> None:
-    """Walk the plant journey through its year, snapshotting after each stage (plant_timeline.py)."""
+    """Walk the plant journey through its year, snapshotting after each stage (plant_timeline.py).
+    A stage's edits are dated on its snapshot's day; its experiments by their own dates, none
+    before the previous snapshot."""
+    previous = None
     for stage in plant_timeline.STAGES:
-        if stage["journey"]:
-            journeys.update_journey(session, actor, journey.id, journey.version, stage["journey"])
-        session.refresh(journey)
-        phase_ids = {p.title: p.id for p in journey.phases}
-        for phase_title, position, spec in stage["add_steps"]:
-            steps.add_step(session, actor, phase_ids[phase_title], {**spec, "position": position})
-        session.refresh(journey)
-        by_title = {s.title: s for s in journey.steps}
-        for title, changes in stage["steps"].items():
-            steps.update_step(session, actor, by_title[title].id, by_title[title].version, changes)
-        if stage["evidence"]:
-            add_evidence(session, actor, journey.workspace.slug, journey, plant_evidence)
-        if stage.get("experiments"):
-            add_quotes(session, actor, journey, plant_experiments.FOLLOW_UP_QUOTES)
-            run_experiments(session, actor, journey, plant_experiments.DURING_SUMMER)
-        for beginning, why in stage.get("delete_quotes", []):
-            delete_quote(session, actor, journey, beginning, why)
+        with changes_dated(session, stage["as_of"]):
+            _replay_stage(session, actor, journey, stage, since=previous)
         session.refresh(journey)
         record_snapshot(session, actor, journey, stage["label"], stage["as_of"], stage["note"])
+        previous = stage["as_of"] + timedelta(days=1)
+
+
+def _replay_stage(session: Session, actor: User, journey: Journey, stage: dict, since: date | None) -> None:
+    if stage["journey"]:
+        journeys.update_journey(session, actor, journey.id, journey.version, stage["journey"])
+    session.refresh(journey)
+    phase_ids = {p.title: p.id for p in journey.phases}
+    for phase_title, position, spec in stage["add_steps"]:
+        steps.add_step(session, actor, phase_ids[phase_title], {**spec, "position": position})
+    session.refresh(journey)
+    by_title = {s.title: s for s in journey.steps}
+    for title, changes in stage["steps"].items():
+        steps.update_step(session, actor, by_title[title].id, by_title[title].version, changes)
+    if stage["evidence"]:
+        add_evidence(session, actor, journey.workspace.slug, journey, plant_evidence)
+    if stage.get("experiments"):
+        add_quotes(session, actor, journey, plant_experiments.FOLLOW_UP_QUOTES)
+        run_experiments(session, actor, journey, plant_experiments.DURING_SUMMER, since=since or stage["as_of"])
+    for on, beginning, why in stage.get("delete_quotes", []):
+        with changes_dated(session, on):
+            delete_quote(session, actor, journey, beginning, why)
 
 
 def add_evidence(session: Session, actor: User, slug: str, journey: Journey, content: ModuleType) -> None:
@@ -123,9 +139,11 @@ def delete_quote(session: Session, actor: User, journey: Journey, beginning: str
         evidence.delete_item(session, actor, evidence.QUOTES, quote.id, force=True)
 
 
-def run_experiments(session: Session, actor: User, journey: Journey, specs: list[dict]) -> None:
+def run_experiments(session: Session, actor: User, journey: Journey, specs: list[dict], since: date) -> None:
     """Log each experiment, record its measurements, move it through its statuses on their dates and
-    write its Learning Card (plant_experiments.py)."""
+    write its Learning Card (plant_experiments.py). The change log dates each step by the story:
+    logged on ``since``, a measurement recorded on its date (not before ``since``), a move on its
+    date, the Learning Card with the last move."""
     session.refresh(journey)
     step_ids = {s.title: s.id for s in journey.steps}
     quotes = list(session.scalars(select(Quote).where(Quote.workspace_id == journey.workspace_id)))
@@ -133,16 +151,23 @@ def run_experiments(session: Session, actor: User, journey: Journey, specs: list
     def quote_ids(beginnings: list[str]) -> list[str]:
         return [next(q.id for q in quotes if q.text.startswith(b)) for b in beginnings]
 
+    def day(iso: str) -> date:
+        return max(date.fromisoformat(iso), since)
+
     for spec in specs:
         fields = {k: spec[k] for k in ("title", "solution", "metric", "design", "owner", "minimum_effect") if k in spec}
-        experiment = experiments.create_experiment(session, actor, journey.workspace.slug, {
-            **fields, "step_ids": [step_ids[t] for t in spec["steps"]], "quote_ids": quote_ids(spec["quotes"])})
+        with changes_dated(session, since):
+            experiment = experiments.create_experiment(session, actor, journey.workspace.slug, {
+                **fields, "step_ids": [step_ids[t] for t in spec["steps"]], "quote_ids": quote_ids(spec["quotes"])})
         for measurement in spec["measurements"]:
-            measurements.add_measurement(session, actor, experiment.id, {
-                **measurement, "quote_ids": quote_ids(measurement.get("quotes", []))})
+            with changes_dated(session, day(measurement["measured_on"])):
+                measurements.add_measurement(session, actor, experiment.id, {
+                    **measurement, "quote_ids": quote_ids(measurement.get("quotes", []))})
         for status, on, verdict, reason in spec["moves"]:
-            experiments.change_status(session, actor, experiment.id, {
-                "status": status, "on": on, "verdict": verdict, "verdict_reason": reason})
+            with changes_dated(session, day(on)):
+                experiments.change_status(session, actor, experiment.id, {
+                    "status": status, "on": on, "verdict": verdict, "verdict_reason": reason})
         if spec["learning"]:
-            experiments.update_experiment(session, actor, experiment.id, experiment.version,
-                                          {"learning": spec["learning"]})
+            with changes_dated(session, day(spec["moves"][-1][1]) if spec["moves"] else since):
+                experiments.update_experiment(session, actor, experiment.id, experiment.version,
+                                              {"learning": spec["learning"]})

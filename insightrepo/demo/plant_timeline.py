@@ -76,7 +76,7 @@ STAGES = [
         "experiments": True,  # what the team tried in May–August (plant_experiments.py)
         # Checking the quotes against the recordings in June, the team found one that was a support agent's
         # summary, not the customer's words, and deleted it; the March snapshot keeps it as the map held it.
-        "delete_quotes": [("Kunden ringde upprörd", "Kundtjänstens sammanfattning, inte kundens egna ord: "
-                                                    "citat ska vara ordagranna.")],
+        "delete_quotes": [(date(2026, 6, 12), "Kunden ringde upprörd",
+                           "Kundtjänstens sammanfattning, inte kundens egna ord: citat ska vara ordagranna.")],
     },
 ]

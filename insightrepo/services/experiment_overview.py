@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from insightrepo.models import Experiment, Job, Journey, Measurement, Narrative, Quote, Step
+from insightrepo.models import Experiment, Job, Measurement, Narrative, Quote, Step
 from insightrepo.models.experiment import STATUSES, experiment_steps
 from insightrepo.services.experiment_results import experiment_result
 
@@ -53,45 +53,45 @@ def badges_for_steps(session: Session, step_ids: list[str]) -> dict[str, list[St
 
 @dataclass
 class InBetween:
-    """An experiment that ran in the window, with the emotion change of its target steps that changed."""
+    """An experiment that ran in the window, with the comparison's entries of its target steps
+    that changed."""
 
     experiment: Experiment
     result: dict
     changed_steps: list[dict] = field(default_factory=list)  # entries of the comparison's "steps"
 
+    def as_dict(self) -> dict:
+        x = self.experiment
+        return {"id": x.id, "title": x.title, "status": x.status, "verdict": x.verdict,
+                "started_on": x.started_on.isoformat() if x.started_on else None,
+                "ended_on": x.ended_on.isoformat() if x.ended_on else None,
+                "steps": [s.id for s in x.steps], "changed_steps": [c["id"] for c in self.changed_steps]}
 
-def experiments_between(session: Session, journey: Journey, start: date, end: date,
-                        changed: list[dict]) -> tuple[list[InBetween], list[InBetween]]:
-    """Experiments on the journey's steps that were running, or concluded, at some time from
-    ``start`` to ``end``: first those on steps the comparison shows as changed, then the rest."""
+
+def experiments_between(session: Session, workspace_id: str, step_ids: list[str], start: date, end: date,
+                        changed: list[dict]) -> list[InBetween]:
+    """What the team did between two states of a map: the experiments on its steps (on either
+    side) whose running period overlaps the window — started on or before ``end`` and not ended
+    before ``start``, so one that began before the window and ran across it, or ended in it, is
+    included; one still running runs to today. Abandoned ones that ran count too; drafts (never
+    started) do not. ``changed``: the comparison's step entries, to say which of its steps changed.
+    Ordered by start date; the window is the same whichever way round it is given."""
     start, end = min(start, end), max(start, end)
-    step_ids = [s.id for s in journey.steps] + [c["id"] for c in changed if c["change"] == "removed"]
     if not step_ids:
-        return [], []
+        return []
     found = session.scalars(
         select(Experiment).where(
-            Experiment.workspace_id == journey.workspace_id,
+            Experiment.workspace_id == workspace_id,
             Experiment.steps.any(Step.id.in_(step_ids)),
-            Experiment.status.in_(("running", "concluded")),
+            Experiment.started_on.is_not(None),
             Experiment.started_on <= end,
             or_(Experiment.ended_on.is_(None), Experiment.ended_on >= start))
         .options(selectinload(Experiment.steps), selectinload(Experiment.measurements)
                  .selectinload(Measurement.quotes))
         .order_by(Experiment.started_on, Experiment.id))
-    by_step = {c["id"]: c for c in changed if _changed_beyond_experiments(c)}
-    on_changed, others = [], []
-    for experiment in found:
-        entry = InBetween(experiment, experiment_result(experiment),
-                          [by_step[s.id] for s in experiment.steps if s.id in by_step])
-        (on_changed if entry.changed_steps else others).append(entry)
-    return on_changed, others
-
-
-def _changed_beyond_experiments(entry: dict) -> bool:
-    """Whether a step of the comparison changed in itself (added, removed, moved, its fields or its
-    evidence), not only in which experiments name it: logging an experiment on a step links it there,
-    and that alone must not put the experiment among those "on the steps that changed"."""
-    return entry["change"] != "changed" or bool(entry.get("fields") or entry.get("evidence") or entry.get("moved"))
+    by_step = {c["id"]: c for c in changed}
+    return [InBetween(experiment, experiment_result(experiment),
+                      [by_step[s.id] for s in experiment.steps if s.id in by_step]) for experiment in found]
 
 
 # ---- what the experiment pages offer to pick ---------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 from insightrepo.models import Experiment
 from insightrepo.services import experiment_statistics as statistics
 from insightrepo.services.experiment_statistics import Comparison, Counts, Summary
+from insightrepo.services.result_format import format_interval, format_value
 
 GROUP_LABELS = {"baseline": "Baseline", "follow_up": "Follow-up", "control": "Control", "variant": "Variant"}
 TEST_NAMES = {"fisher_exact": "Fisher's exact test", "two_proportion_z": "two-proportion z-test",
@@ -58,11 +59,14 @@ def experiment_result(experiment: Experiment) -> dict[str, Any]:
         comparison = statistics.compare_proportions(reference, treated)
     else:
         comparison = statistics.compare_means(reference, treated)
+    reason = None
     if kind != "qualitative":
-        comparison.suggested_verdict = statistics.suggest_verdict(
+        grounds = statistics.verdict_grounds(
             comparison.ci_low, comparison.ci_high, experiment.direction, experiment.minimum_effect)
+        comparison.suggested_verdict = statistics.GROUNDS[grounds]
         if comparison.suggested_verdict == "inconclusive":
             comparison.required_n = _required_n(experiment, reference, treated)
+        reason = suggestion_reason(experiment, comparison, grounds)
     return {
         "design": experiment.design,
         "metric": metric_of(experiment),
@@ -73,11 +77,47 @@ def experiment_result(experiment: Experiment) -> dict[str, Any]:
         "relative_lift": comparison.relative_lift, "relative_lift_ci_low": comparison.relative_lift_ci_low,
         "relative_lift_ci_high": comparison.relative_lift_ci_high,
         "p_value": comparison.p_value, "test": comparison.test, "statistic": comparison.statistic,
-        "suggested_verdict": comparison.suggested_verdict, "required_n": comparison.required_n,
+        "suggested_verdict": comparison.suggested_verdict, "suggestion_reason": reason,
+        "required_n": comparison.required_n,
         "observational": experiment.observational,
         "caveat": OBSERVATIONAL if experiment.observational and kind != "qualitative" else "",
         "notes": comparison.notes,
     }
+
+
+def suggestion_reason(experiment: Experiment, comparison: Comparison, grounds: str) -> str | None:
+    """Why the numbers suggest their verdict, in words a person reads: what the 95 % interval
+    includes, against the minimum effect that matters. The one place the reason is written; the
+    experiment page, the board and compare show it as it is."""
+    kind, unit = experiment.metric_kind, experiment.metric_unit
+    if grounds == "no_interval":
+        return None  # the notes say what is missing
+    interval = format_interval(kind, unit, comparison.ci_low, comparison.ci_high, signed=True)
+    effect = experiment.minimum_effect
+    minimum = format_value(kind, unit, abs(effect) * (-1 if experiment.direction == "decrease" else 1),
+                           signed=True) if effect else None
+    wanted = "a rise" if experiment.direction == "increase" else "a fall"
+    if grounds == "clears_minimum":
+        return (f"The whole interval {interval} is {wanted}"
+                + (f" of at least the minimum that matters ({minimum})." if minimum else "."))
+    if grounds == "wrong_way":
+        return f"The whole interval {interval} is a change the wrong way: {wanted} was wanted."
+    if grounds == "too_small":
+        return (f"Even the best end of the interval {interval} is smaller than the minimum that matters "
+                f"({minimum}): whatever changed is too small to matter.")
+    if grounds == "includes_smaller":
+        reason = (f"The change is likely real (the interval {interval} does not include zero), but "
+                  f"the interval includes effects smaller than the minimum that matters ({minimum}), "
+                  "so it may be too small to matter.")
+    else:
+        reason = (f"The interval {interval} includes no change at all"
+                  + (f" as well as effects of the minimum that matters ({minimum})" if minimum else "")
+                  + ": the numbers cannot tell an effect from none.")
+    if comparison.required_n:
+        reason += f" To tell, you need about {comparison.required_n:,} per group (80 % power)."
+    elif not effect:
+        reason += " Set a minimum effect to learn how many you would need."
+    return reason
 
 
 def metric_of(experiment: Experiment) -> dict[str, Any]:

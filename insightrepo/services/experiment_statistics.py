@@ -187,19 +187,38 @@ def compare_means(reference: Summary, treated: Summary) -> Comparison:
 
 # ---- the verdict -------------------------------------------------------------------------
 
-def suggest_verdict(ci_low: float | None, ci_high: float | None, direction: str,
+# Why the interval suggests what it does, one word per case (experiment_results words them):
+GROUNDS = {
+    "no_interval": "inconclusive",        # no interval to judge
+    "clears_minimum": "supported",        # wholly an improvement, its near end at least the minimum effect
+    "wrong_way": "refuted",               # wholly a change the wrong way
+    "too_small": "refuted",               # wholly below the minimum effect (even its best end)
+    "includes_smaller": "inconclusive",   # wholly an improvement, but reaching below the minimum effect
+    "includes_no_change": "inconclusive",  # reaches from no change (or worse) to an effect that matters
+}
+
+
+def verdict_grounds(ci_low: float | None, ci_high: float | None, direction: str,
                     minimum_effect: float | None) -> str:
-    """The verdict the interval supports, for an effect wanted in ``direction``."""
+    """Which of GROUNDS the interval stands on, for an effect wanted in ``direction``."""
     if ci_low is None or ci_high is None:
-        return "inconclusive"
+        return "no_interval"
     sign = 1 if direction == "increase" else -1
     near, far = sorted((sign * ci_low, sign * ci_high))  # the interval as "improvement", low end first
     smallest = abs(minimum_effect or 0.0)
     if near > 0 and near >= smallest:
-        return "supported"
-    if far < 0 or (smallest > 0 and far < smallest):
-        return "refuted"
-    return "inconclusive"
+        return "clears_minimum"
+    if far < 0:
+        return "wrong_way"
+    if smallest > 0 and far < smallest:
+        return "too_small"
+    return "includes_smaller" if near > 0 else "includes_no_change"
+
+
+def suggest_verdict(ci_low: float | None, ci_high: float | None, direction: str,
+                    minimum_effect: float | None) -> str:
+    """The verdict the interval supports, for an effect wanted in ``direction``."""
+    return GROUNDS[verdict_grounds(ci_low, ci_high, direction, minimum_effect)]
 
 
 def _z(quantile: float) -> float:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from typing import Any
+
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from insightrepo.models import Journey, Narrative, Quote
 from insightrepo.models.evidence import job_steps, narrative_steps, quote_steps
@@ -45,3 +47,25 @@ def map_evidence(session: Session, journey: Journey) -> MapEvidence:
         select(Narrative.participant_id).join(narrative_steps)
         .where(narrative_steps.c.step_id.in_(step_ids), Narrative.participant_id.is_not(None))))
     return MapEvidence(per_step=per_step, participants=len(speakers))
+
+
+def frozen_map_evidence(journey: Any) -> MapEvidence:
+    """The same counts for a frozen map (web.frozen_map.FrozenJourney): read from the links the
+    snapshot froze on each step, whatever became of the evidence since."""
+    per_step: dict[str, dict[str, int]] = {}
+    speakers: set[str] = set()
+    for step in journey.steps:
+        for kind in LINK_TABLES:
+            items = (step.evidence or {}).get(kind) or []
+            if items:
+                per_step.setdefault(step.id, {})[kind] = len(items)
+            if kind != "jobs":
+                speakers |= {item["participant"] for item in items if item.get("participant")}
+    return MapEvidence(per_step=per_step, participants=len(speakers))
+
+
+def evidence_of(journey: Any) -> MapEvidence:
+    """What stands behind any map the health check reads: a live journey's current links, a
+    frozen one's frozen links."""
+    session = object_session(journey) if isinstance(journey, Journey) else None
+    return map_evidence(session, journey) if session is not None else frozen_map_evidence(journey)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from insightrepo.models import Journey
-from insightrepo.services.map_evidence import MapEvidence
+from insightrepo.services.map_evidence import MapEvidence, evidence_of
 
 HEARTS = range(3, 6)
 THUNDERCLOUDS = range(3, 6)
@@ -37,8 +37,10 @@ class Finding:
 
 
 def check_health(journey: Journey, evidence: MapEvidence | None = None) -> list[Finding]:
-    """``evidence``: what is linked to the map's steps (services.map_evidence)."""
-    evidence = evidence or MapEvidence()
+    """``journey``: a live map or a frozen one (web.frozen_map); ``evidence``: what is linked to
+    its steps (services.map_evidence), read from the map itself when not given — a snapshot's
+    frozen links, never an empty guess."""
+    evidence = evidence if evidence is not None else evidence_of(journey)
     steps = journey.steps
     findings: list[Finding] = []
 

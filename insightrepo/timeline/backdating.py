@@ -3,7 +3,9 @@ whose first snapshot carries the date the map described."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -13,11 +15,25 @@ from insightrepo.models import Job, Narrative, Phase, Quote, User
 from insightrepo.services import journeys, phases, steps
 from insightrepo.services.errors import Invalid
 from insightrepo.services.field_checks import a_date, clean, text
+from insightrepo.timeline import change_context
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, JOURNEY_FIELDS, STEP_FIELDS
 from insightrepo.timeline.snapshots import Taken, record_snapshot
 
 IMPORT_FIELDS = {"label": text(200), "as_of": a_date, "note": text(20_000)}
 MODELS = {"quotes": Quote, "narratives": Narrative, "jobs": Job}
+
+
+@contextmanager
+def changes_dated(session: Session, when: date | datetime) -> Iterator[None]:
+    """For the demo and imports of old maps only, never for a user's edit: the change rows of what
+    is written inside are stamped ``when`` (a date: its 09:00 UTC), so a replayed story reads in the
+    change log by its own dates. What was pending is flushed first (stamped as it would have been),
+    what was written inside is flushed before leaving; blocks may nest."""
+    at = when if isinstance(when, datetime) else datetime.combine(when, time(9))
+    session.flush()
+    with change_context.dated(session, at):
+        yield
+        session.flush()
 
 
 def import_journey(session: Session, actor: User | None, slug: str, data: dict[str, Any]) -> Taken:

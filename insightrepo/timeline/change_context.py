@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Iterator
 
 from sqlalchemy.orm import Session
 
+from insightrepo.db import utcnow
 from insightrepo.models import User
 
 WHY_LIMIT = 2000  # characters of a note kept
@@ -25,6 +27,7 @@ WHY_LIMIT = 2000  # characters of a note kept
 class ChangeContext:
     actor_id: str | None = None  # None: the operator (a command), or nobody signed in
     why: str = ""
+    at: datetime | None = None  # inside ``dated``: the time the next change row is stamped with
 
 
 NOBODY = ChangeContext()
@@ -33,7 +36,7 @@ _KEY = "insightrepo.change_context"
 
 def open_changes(session: Session, actor: User | None, why: str | None = "") -> ChangeContext:
     """From now on ``session``'s changes are made by ``actor`` for ``why`` (cut to WHY_LIMIT)."""
-    context = ChangeContext(actor.id if actor is not None else None, (why or "")[:WHY_LIMIT])
+    context = ChangeContext(actor.id if actor is not None else None, (why or "")[:WHY_LIMIT], of(session).at)
     session.info[_KEY] = context
     return context
 
@@ -63,6 +66,28 @@ def explained(session: Session, why: str) -> Iterator[ChangeContext]:
         yield session.info[_KEY]
     finally:
         _put_back(session, before)
+
+
+@contextmanager
+def dated(session: Session, at: datetime) -> Iterator[ChangeContext]:
+    """Within the block, change rows are stamped ``at`` instead of now, each a microsecond after the
+    one before so the log keeps their order (timeline.backdating.changes_dated: the demo and imports
+    of old maps only, never a user's edit)."""
+    before = session.info.get(_KEY)
+    try:
+        session.info[_KEY] = replace(before or NOBODY, at=at)
+        yield session.info[_KEY]
+    finally:
+        _put_back(session, before)
+
+
+def stamp(session: Session) -> datetime:
+    """When a change row happened: now, or inside ``dated`` the story's time."""
+    context = of(session)
+    if context.at is None:
+        return utcnow()
+    session.info[_KEY] = replace(context, at=context.at + timedelta(microseconds=1))
+    return context.at
 
 
 def _put_back(session: Session, before: ChangeContext | None) -> None:

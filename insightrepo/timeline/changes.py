@@ -3,7 +3,9 @@ update and delete of a journey, phase, step, participant or piece of evidence be
 rows — who, when, which entity and field, old → new, and the editor's optional "why".
 
 The acting user and the note come from the change context the entry point opened for the session
-(timeline.change_context: the request's user, the form's or X-Change-Note's why)."""
+(timeline.change_context: the request's user, the form's or X-Change-Note's why). The time is now,
+except inside timeline.backdating.changes_dated (the demo and imports of old maps only), which
+stamps the rows with the time the story gives, in the order they were written."""
 
 from __future__ import annotations
 
@@ -133,7 +135,7 @@ def record_changes(session: Session, _flush_context, _instances) -> None:
                 entity, names = TRACKED[type(obj)]
                 rows.append(_row(obj, entity, "delete", None, _fields(inspect(obj), names), None))
     for row in rows:
-        row.actor_id, row.why = actor_id, why
+        row.actor_id, row.why, row.at = actor_id, why, change_context.stamp(session)
         session.add(row)
 
 
@@ -174,4 +176,4 @@ def bulk_create_rows(session: Session, model: type, rows: list[dict[str, Any]]) 
     return [{"id": new_id(), "workspace_id": row["workspace_id"], "journey_id": None, "entity": entity,
              "entity_id": row["id"], "action": "create", "field": None, "old": None,
              "new": {name: _plain(row.get(name)) for name in names if name in row}, "actor_id": actor_id,
-             "at": now, "why": why} for row in rows]
+             "at": change_context.stamp(session), "why": why} for row in rows]

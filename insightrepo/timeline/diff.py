@@ -1,10 +1,15 @@
 """Comparing two frozen maps by stable ids, opening only the objects whose hashes differ.
 
 A step keeps its id for life, so a step that moved and was edited is one change
-("changed", moved: true), never a removal plus an addition. Experiments are what the team did,
-not evidence: a step entry lists the experiments linked to it or unlinked from it under
-"experiments", and experiments whose frozen state changed (started, concluded, measured …) are
-listed apart from the evidence's edits."""
+("changed", moved: true), never a removal plus an addition. Three things are kept apart and each
+counted once: a step "changed" when its own fields did; a step whose only change is which evidence
+it cites is "relinked"; experiments are what the team did, not a change of the step, so a step
+whose only difference is an experiment logged on it (or taken off) is not listed at all — the
+links are counted in the summary, and the experiments themselves are "what we did in between"
+(timeline.comparing); every step's experiment links are listed once, under "experiment_links".
+A listed step's entry still names its experiment links under "experiments", and experiments
+whose frozen state changed (started, concluded, measured …) are listed apart from the
+evidence's edits."""
 
 from __future__ import annotations
 
@@ -74,6 +79,30 @@ def _evidence_changes(old: dict, new: dict) -> dict[str, dict[str, list[str]]]:
 def _experiment_changes(old: dict, new: dict) -> dict[str, list[str]]:
     """Experiments linked to or unlinked from a step (a map without any has no such key)."""
     return _linked_changes(old.get(EXPERIMENTS, []), new.get(EXPERIMENTS, []))
+
+
+EVIDENCE_LABELS = {"quotes": "text", "narratives": "title", "jobs": "situation"}
+
+
+def _evidence_links(a: Side, b: Side, index_a: str, index_b: str, steps: list[dict]) -> list[dict]:
+    """Which evidence was linked to or unlinked from which step, by name: a linked item as the
+    newer side holds it, an unlinked one as the older side did. Steps in the comparison's order,
+    linked before unlinked."""
+    wanted = [(kind, item_id, step, change) for step in steps for kind, links in step["evidence"].items()
+              for change in ("linked", "unlinked") for item_id in links[change]]
+    if not wanted:
+        return []
+    items = {"linked": b.reader.get(index_b), "unlinked": a.reader.get(index_a)}
+    hashes = {change: {(kind, i): items[change].get(kind, {}).get(i) for kind, i, _, c in wanted if c == change}
+              for change in items}
+    bodies = {change: (a if change == "unlinked" else b).reader.get_many([h for h in hashes[change].values() if h])
+              for change in items}
+    found = []
+    for kind, item_id, step, change in sorted(wanted, key=lambda w: (steps.index(w[2]), w[3], w[0], w[1])):
+        body = bodies[change].get(hashes[change][(kind, item_id)] or "", {})
+        found.append({"kind": kind, "id": item_id, "label": body.get(EVIDENCE_LABELS[kind], ""), "step_id": step["id"],
+                      "step_title": step["title"], "change": change})
+    return found
 
 
 def _item_edits(a: Side, b: Side, index_a: str, index_b: str) -> list[dict]:
@@ -150,6 +179,7 @@ def compare(a: Side, b: Side) -> dict:
                                   + [s for s in steps_b if s not in steps_a]])
 
     step_entries = []
+    experiment_links: list[dict] = []  # every step's whose experiments changed, listed or not
     order = [sid for _, (_, tree, _) in sorted(phases_b.items(), key=lambda p: p[1][0]) for sid, _, _ in tree["steps"]]
     order += [sid for sid in steps_a if sid not in steps_b]
     for sid in order:
@@ -177,22 +207,28 @@ def compare(a: Side, b: Side) -> dict:
             fields = _field_changes(old, new, STEP_FIELDS)
             evidence = _evidence_changes(old, new)
             experiments = _experiment_changes(old, new)
+            if experiments:
+                experiment_links.append({"id": sid, "title": new["title"], **experiments})
+        if not (fields or evidence or moved):
+            continue  # only an experiment logged on it or taken off: not a change of the step
         title = bodies_b[hash_b]["title"]
         delta = emotion_b - emotion_a if emotion_a is not None and emotion_b is not None else None
         step_entries.append({"id": sid, "title": title,
-                             "change": "changed" if fields or evidence or experiments else "moved",
+                             "change": "changed" if fields else "relinked" if evidence else "moved",
                              "moved": moved, "from_phase_id": pid_a, "to_phase_id": pid_b, "fields": fields,
                              "evidence": evidence, EXPERIMENTS: experiments, "emotion_delta": delta,
                              "emotion": {"old": emotion_a, "new": emotion_b}})
 
+    links = _evidence_links(a, b, root_a["evidence"], root_b["evidence"], step_entries)
     edits = _item_edits(a, b, root_a["evidence"], root_b["evidence"])
     evidence_entries = [e for e in edits if e["kind"] != EXPERIMENTS]
     experiment_entries = [e for e in edits if e["kind"] == EXPERIMENTS]
     return {"from": a.ref, "to": b.ref,
             "journey": {"fields": _field_changes(journey_a, journey_b, tuple(k for k in journey_b if k != "id"))},
-            "summary": _summary(steps_a, steps_b, step_entries, phase_entries, evidence_entries, experiment_entries),
+            "summary": _summary(steps_a, steps_b, step_entries, phase_entries, evidence_entries, experiment_entries,
+                                experiment_links),
             "phases": phase_entries, "steps": step_entries, "evidence": evidence_entries,
-            EXPERIMENTS: experiment_entries}
+            EXPERIMENTS: experiment_entries, "experiment_links": experiment_links, "evidence_links": links}
 
 
 def _as_added(body: dict) -> dict:
@@ -205,7 +241,7 @@ def _as_removed(body: dict) -> dict:
 
 
 def _summary(steps_a: dict, steps_b: dict, steps: list[dict], phases: list[dict], evidence: list[dict],
-             experiments: list[dict]) -> dict:
+             experiments: list[dict], experiment_links: list[dict]) -> dict:
     def mean_of(side: dict) -> float | None:
         scores = [e for _, _, e in side.values() if e is not None]
         return round(sum(scores) / len(scores), 2) if scores else None  # ints: as exact as statistics.mean
@@ -220,7 +256,8 @@ def _summary(steps_a: dict, steps_b: dict, steps: list[dict], phases: list[dict]
     moments_lost = [s["id"] for s in steps if "moment_of_truth" in s["fields"]
                     and s["fields"]["moment_of_truth"]["old"] and not s["fields"]["moment_of_truth"]["new"]]
     movers = sorted((s for s in steps if s["emotion_delta"]), key=lambda s: (-abs(s["emotion_delta"]), s["title"]))
-    count = {change: sum(1 for s in steps if s["change"] == change) for change in ("added", "removed", "changed")}
+    count = {change: sum(1 for s in steps if s["change"] == change)
+             for change in ("added", "removed", "changed", "relinked")}
     return {
         "steps": {**count, "moved": sum(1 for s in steps if s["moved"]), "before": len(steps_a), "after": len(steps_b)},
         "phases": {**{change: sum(1 for p in phases if p["change"] == change)
@@ -236,7 +273,7 @@ def _summary(steps_a: dict, steps_b: dict, steps: list[dict], phases: list[dict]
                                             for e in steps + phases),
                             "changed": sum(1 for e in evidence if e["kind"] == kind)}
                      for kind in EVIDENCE_KINDS},
-        EXPERIMENTS: {"linked": sum(len(s[EXPERIMENTS].get("linked", [])) for s in steps),
-                      "unlinked": sum(len(s[EXPERIMENTS].get("unlinked", [])) for s in steps),
+        EXPERIMENTS: {"linked": sum(len(links["linked"]) for links in experiment_links),
+                      "unlinked": sum(len(links["unlinked"]) for links in experiment_links),
                       "changed": len(experiments)},
     }

@@ -7,38 +7,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+# The pages format numbers through these (web/experiments.py registers them for the templates).
+from insightrepo.services.result_format import format_interval, format_p, format_value  # noqa: F401
+
 WIDTH = 760
 LABEL_WIDTH = 150
 PLOT_LEFT, PLOT_RIGHT = LABEL_WIDTH + 20, WIDTH - 230  # room on the right for “3.40 points (1–5) (n = 140)”
 ROW_HEIGHT = 34
-
-
-def format_value(kind: str, unit: str, value: float | None, signed: bool = False) -> str:
-    """A rate as a percentage, a mean in its unit; a difference of rates in percentage points."""
-    if value is None:
-        return "—"
-    if kind == "proportion":
-        text = f"{value * 100:+.1f}" if signed else f"{value * 100:.1f}"
-        suffix = " pp" if signed else " %"
-    else:
-        magnitude = abs(value)
-        digits = 2 if magnitude < 10 else 1 if magnitude < 100 else 0
-        text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
-        suffix = f" {unit}" if unit else ""
-    return text.replace("-", "−") + suffix
-
-
-def format_interval(kind: str, unit: str, low: float | None, high: float | None, signed: bool = False) -> str:
-    if low is None or high is None:
-        return "no interval"
-    return f"[{format_value(kind, '', low, signed).removesuffix(' pp').removesuffix(' %')}, " \
-           f"{format_value(kind, unit, high, signed)}]"
-
-
-def format_p(p: float | None) -> str:
-    if p is None:
-        return "—"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from insightrepo.db import transaction
 from insightrepo.services import access, journeys
 from insightrepo.services.errors import Invalid, NotFound
-from insightrepo.services.experiment_overview import badge, experiments_between
+from insightrepo.services.experiment_overview import badge
 from insightrepo.services.map_health import check_health
 from insightrepo.timeline import change_log, comparing, restore, snapshots
 from insightrepo.timeline.change_context import open_changes
@@ -50,7 +50,8 @@ def index(journey_id: str):
         elif request.method == "GET":
             form.as_of.data = date.today()
         timeline = snapshots.list_snapshots(session, current_user, journey_id)
-        entries = [(s, sparkline(frozen_journey(snapshots.frozen_map(session, s)))) for s in timeline]
+        entries = [(s, sparkline(frozen_journey(snapshots.frozen_map(session, s))), _of_the_day(timeline, s))
+                   for s in timeline]
         return render_template("timeline/index.html", journey=journey, workspace=journey.workspace,
                                entries=list(reversed(entries)), live_sparkline=sparkline(journey), form=form,
                                can_edit=_can_edit(session, journey))
@@ -94,19 +95,19 @@ def compare(journey_id: str):
         if not source:
             source = timeline[-1].id if timeline else LIVE
         try:
-            diff = comparing.compare_refs(session, current_user, source, target, journey_id)
+            found = comparing.comparison(session, current_user, source, target, journey_id)
         except (NotFound, Invalid) as error:
             flash(error.message if isinstance(error, NotFound) else "Pick two snapshots of this journey.", "error")
             return redirect(url_for("timeline.index", journey_id=journey_id))
         maps = [(_label(session, ref, timeline), _frozen_or_live(session, ref, journey))
                 for ref in _overlay_refs(refs, source, target)]
         to_map = maps[-1][1]
+        diff = found.diff
         changed = {s["id"]: s for s in diff["steps"]}
-        window = [_date_of(diff[side]) for side in ("from", "to")]
-        in_between, other_experiments = experiments_between(session, journey, *window, diff["steps"])
         return render_template(
             "timeline/compare.html", journey=journey, workspace=journey.workspace, diff=diff, timeline=timeline,
-            window=sorted(window), in_between=in_between, other_experiments=other_experiments,
+            in_between=[item for item in found.in_between if item.changed_steps],
+            other_experiments=[item for item in found.in_between if not item.changed_steps],
             badge=badge, can_log=_can_edit(session, journey),
             source=source, target=target, overlay=build_overlay(maps), to_map=to_map, columns=columns(to_map),
             curve=build_curve(to_map), changed=changed, grouped=_group_by_phase(diff, to_map, maps[0][1]),
@@ -135,9 +136,10 @@ def step_history(step_id: str):
                                life=life)
 
 
-def _date_of(ref: dict) -> date:
-    """The date a side of a comparison describes: a snapshot's as_of, today for the live map."""
-    return date.fromisoformat(ref["as_of"]) if ref["as_of"] else date.today()
+def _of_the_day(timeline, snapshot) -> str:
+    """"2 of 3" when several snapshots share the date (the timeline's order: as_of, then taken)."""
+    same_day = [s.id for s in timeline if s.as_of == snapshot.as_of]
+    return f"{same_day.index(snapshot.id) + 1} of {len(same_day)}" if len(same_day) > 1 else ""
 
 
 def _overlay_refs(refs: list[str], source: str, target: str) -> list[str]:

@@ -30,11 +30,12 @@ def test_compare_march_with_september_and_read_what_changed_and_what_ran_in_betw
     expect(unpacking).to_contain_text("changed")
     expect(unpacking).to_contain_text("emotion −2 → +1 (+3)")
     summary = page.locator(".summary")
-    expect(summary).to_contain_text("5 changed")  # three redrawn, two with an experiment logged on them
+    expect(summary).to_contain_text("3 changed")  # three redrawn; an experiment logged on a step is not a change
+    expect(summary).to_contain_text("4 experiments in between")
     expect(summary).to_contain_text("thunderclouds +0 / −1")
     expect(summary).to_contain_text("quotes linked 2, unlinked 1")  # the follow-up quotes; the summary deleted
     expect(summary).to_contain_text("Packar upp växterna (+3)")
-    expect(page.locator("table.map th.step--changed")).to_have_count(5)
+    expect(page.locator("table.map th.step--changed")).to_have_count(3)
     # what the team did in between, beside the steps that changed
     in_between = page.locator("#in-between")
     expect(in_between).to_contain_text("from 2026-03-02 to 2026-09-14")
@@ -45,6 +46,8 @@ def test_compare_march_with_september_and_read_what_changed_and_what_ran_in_betw
     sms = in_between.locator(".in-between__item", has_text="Sms om vinterförpackning")
     expect(sms.locator(".in-between__steps")).to_contain_text("Väntar på leveransen")
     expect(in_between.locator("details summary")).to_contain_text("more on steps that did not change")
+    chat = in_between.locator(".in-between__item", has_text="Kvällsöppen chatt")  # abandoned, but it ran
+    expect(chat).to_contain_text("2026-06-10 – 2026-07-01")
     expect(page.locator("svg.overlay g.series")).to_have_count(2)
     assert re.search(r"from=\w+&to=\w+|to=\w+&from=\w+", page.url)
     save_screenshot(page, "compare.png", full_page=True)

@@ -84,7 +84,9 @@ def test_the_result_gives_difference_interval_p_value_with_its_test_and_the_sugg
                                    f"{_signed(result['ci_high'])} pp]")
     assert facts["p-value"] == "< 0.001 two-proportion z-test"
     assert facts["Minimum effect"] == "−5.0 pp"
-    assert tree.find("p", id="suggested-verdict").text() == "The numbers suggest: supported"
+    assert tree.find("p", id="suggested-verdict").text() == (
+        f"The numbers suggest: supported — The whole interval [{_signed(result['ci_low'])}, "
+        f"{_signed(result['ci_high'])} pp] is a fall of at least the minimum that matters (−5.0 pp).")
     assert tree.find("div", id="team-verdict").find("p").text() == "Our verdict: supported."
 
 
@@ -108,8 +110,11 @@ def test_an_inconclusive_result_says_how_many_per_group_would_be_needed(editor, 
 
     assert result["suggested_verdict"] == "inconclusive" and result["required_n"] > 12
     assert tree.find("p", id="suggested-verdict").text() == (
-        f"The numbers suggest: inconclusive — to detect the minimum effect with 80 % power you need about "
-        f"{result['required_n']:,} per group.")
+        f"The numbers suggest: inconclusive — {result['suggestion_reason']}")
+    assert "includes no change at all as well as effects of the minimum that matters (+0.30 points)" in \
+        result["suggestion_reason"]
+    assert result["suggestion_reason"].endswith(f"To tell, you need about {result['required_n']:,} per group "
+                                                "(80 % power).")
     assert definitions(tree.find("dl", "result-facts"))["p-value"].endswith("Welch's t-test")
 
 

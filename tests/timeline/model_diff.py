@@ -69,6 +69,7 @@ def check_comparison(diff: dict, a: dict, b: dict) -> None:
     assert len(entries) == len(diff["steps"]), "a step is listed twice"
     assert set(entries) <= set(steps_a) | set(steps_b), "a step listed that is on neither side"
 
+    expected_links: dict[str, dict] = {}
     for sid in set(steps_a) | set(steps_b):
         entry = entries.get(sid)
         if sid not in steps_a:
@@ -91,22 +92,23 @@ def check_comparison(diff: dict, a: dict, b: dict) -> None:
         evidence = {kind: _link_changes(links_a[kind], links_b[kind]) for kind in KINDS
                     if links_a[kind] != links_b[kind]}
         experiments = _link_changes(_experiment_ids(old), _experiment_ids(new))
-        if entry is None:
-            assert not fields and not evidence and not experiments and pa == pb, \
-                f"step {new['title']!r} differs but is not listed"
+        if experiments:
+            expected_links[sid] = experiments
+        if entry is None:  # an experiment logged on it or taken off is not a change of the step
+            assert not fields and not evidence and pa == pb, f"step {new['title']!r} differs but is not listed"
             continue
         assert entry["fields"] == fields, new["title"]
         assert entry["evidence"] == evidence, new["title"]
         assert entry["experiments"] == experiments, new["title"]
-        assert entry["change"] == ("changed" if fields or evidence or experiments else "moved")
+        assert entry["change"] == ("changed" if fields else "relinked" if evidence else "moved")
         assert (entry["from_phase_id"], entry["to_phase_id"]) == (pa, pb)
         assert entry["title"] == new["title"]
         if pa != pb:
             assert entry["moved"], f"step {new['title']!r} changed phase but is not marked moved"
         both = old["emotion"] is not None and new["emotion"] is not None
         assert entry["emotion_delta"] == (new["emotion"] - old["emotion"] if both else None)
-        if not fields and not evidence and not experiments:
-            assert entry["moved"], "a step listed with no difference at all"
+        if not fields and not evidence:
+            assert entry["moved"], "a step listed with no difference of its own"
 
     for phase_b in b["phases"]:
         phase_a = next((p for p in a["phases"] if p["id"] == phase_b["id"]), None)
@@ -154,7 +156,8 @@ def check_comparison(diff: dict, a: dict, b: dict) -> None:
     listed = list(entries.values())
     assert summary["steps"] == {
         "added": len(steps_b.keys() - steps_a.keys()), "removed": len(steps_a.keys() - steps_b.keys()),
-        "changed": sum(1 for e in listed if e["change"] == "changed"), "moved": sum(1 for e in listed if e["moved"]),
+        "changed": sum(1 for e in listed if e["change"] == "changed"),
+        "relinked": sum(1 for e in listed if e["change"] == "relinked"), "moved": sum(1 for e in listed if e["moved"]),
         "before": len(steps_a), "after": len(steps_b)}
 
     def mean_of(steps):
@@ -178,7 +181,9 @@ def check_comparison(diff: dict, a: dict, b: dict) -> None:
                        for e in listed + list(phase_entries.values()))
         assert summary["evidence"][kind] == {"linked": linked, "unlinked": unlinked,
                                              "changed": sum(1 for k in expected_edits if k[0] == kind)}
+    links = {e["id"]: {"linked": e["linked"], "unlinked": e["unlinked"]} for e in diff["experiment_links"]}
+    assert links == expected_links and len(links) == len(diff["experiment_links"])
     assert summary["experiments"] == {
-        "linked": sum(len(e["experiments"].get("linked", [])) for e in listed),
-        "unlinked": sum(len(e["experiments"].get("unlinked", [])) for e in listed),
-        "changed": sum(1 for k in expected_edits if k[0] == "experiments")}
+        "linked": sum(len(e["linked"]) for e in expected_links.values()),
+        "unlinked": sum(len(e["unlinked"]) for e in expected_links.values()),
+        "changed": sum(1 for k in expected_edits if k[0] == "experiments"), "in_between": len(diff["in_between"])}

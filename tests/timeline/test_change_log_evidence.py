@@ -30,7 +30,7 @@ def test_the_change_log_page_filters_evidence_too(login, team, plant_map, add_qu
     add_quote("Snabbt och enkelt.", [plant_map.step("Pay")])
     page = html_tree(login(team.viewer).get(f"/journeys/{plant_map.id}/history?entity=quote").get_data(as_text=True))
     rows = [[cell.text() for cell in row.find_all("td")] for row in page.find("tbody").find_all("tr")]
-    assert [(row[2], row[3]) for row in rows] == [("quote", "created")]
+    assert [(row[2], row[3]) for row in rows] == [("quote “Snabbt och enkelt.”", "created")]
 
 
 def test_a_tag_is_logged_by_its_name_even_an_empty_one(session, editor, plant_map, add_quote):
@@ -45,3 +45,32 @@ def test_a_tag_is_logged_by_its_name_even_an_empty_one(session, editor, plant_ma
 
     deleted = session.scalars(select(Change).where(Change.entity_id == quote_id, Change.action == "delete")).all()
     assert [change.old["tags"] for change in deleted] == [[""]]
+
+
+def test_a_force_deleted_quote_keeps_its_history_in_the_journeys_change_log(editor, plant_map, add_quote, build_map):
+    unpack = plant_map.step("Unpack the plants")
+    quote_id = add_quote("Det frös på vägen.", [unpack])
+    other = build_map({"Elsewhere": ["Somewhere"]}, title="Another journey")
+    unrelated = add_quote("Inget om växter.", [other.step("Somewhere")])
+    current = editor.get(f"/api/v1/quotes/{quote_id}").json
+    editor.patch(f"/api/v1/quotes/{quote_id}", json={"text": "Det frös på vägen hem.", "version": current["version"]})
+    assert editor.delete(f"/api/v1/quotes/{quote_id}?force=true").status_code == 204
+    assert editor.delete(f"/api/v1/quotes/{unrelated}?force=true").status_code == 204
+
+    log = editor.get(f"/api/v1/journeys/{plant_map.id}/changes?entity=quote").json
+
+    assert [(c["entity_id"], c["action"]) for c in reversed(log["items"])] == [
+        (quote_id, "create"), (quote_id, "update"), (quote_id, "delete")]
+    [deleted] = [c for c in log["items"] if c["action"] == "delete"]
+    assert deleted["old"]["text"] == "Det frös på vägen hem." and deleted["old"]["steps"] == [unpack]
+
+
+def test_a_quote_unlinked_from_the_map_keeps_what_happened_while_it_was_on_it(editor, plant_map, add_quote):
+    pay = plant_map.step("Pay")
+    quote_id = add_quote("Snabbt och enkelt.", [pay])
+    current = editor.get(f"/api/v1/quotes/{quote_id}").json
+    editor.patch(f"/api/v1/quotes/{quote_id}", json={"step_ids": [], "version": current["version"]})
+
+    log = editor.get(f"/api/v1/journeys/{plant_map.id}/changes?entity=quote").json
+
+    assert [(c["action"], c["field"]) for c in reversed(log["items"])] == [("create", None), ("update", "steps")]

@@ -52,7 +52,7 @@ def test_an_edited_step_is_listed_field_by_field_from_old_to_new(editor, plant_m
     assert entry["emotion_delta"] == 2
     assert entry["from_phase_id"] == entry["to_phase_id"] == plant_map.phase("Find plants that suit me")
     assert diff["phases"] == [] and diff["journey"]["fields"] == {}
-    assert diff["summary"]["steps"] == {"added": 0, "removed": 0, "changed": 1, "moved": 0, "before": 6, "after": 6}
+    assert diff["summary"]["steps"] == {"added": 0, "removed": 0, "changed": 1, "relinked": 0, "moved": 0, "before": 6, "after": 6}
 
 
 def test_a_step_moved_to_another_phase_and_edited_is_one_change(editor, plant_map, before):
@@ -66,7 +66,7 @@ def test_a_step_moved_to_another_phase_and_edited_is_one_change(editor, plant_ma
     assert (entry["from_phase_id"], entry["to_phase_id"]) == (
         plant_map.phase("Get the plants home"), plant_map.phase("Dream of a green home"))
     assert entry["fields"] == {"emotion": {"old": 0, "new": 1}}
-    assert diff["summary"]["steps"] == {"added": 0, "removed": 0, "changed": 1, "moved": 1, "before": 6, "after": 6}
+    assert diff["summary"]["steps"] == {"added": 0, "removed": 0, "changed": 1, "relinked": 0, "moved": 1, "before": 6, "after": 6}
 
 
 def test_a_step_moved_without_edits_is_listed_as_moved(editor, plant_map, before):
@@ -114,7 +114,7 @@ def test_added_and_removed_steps_with_their_markers_and_moments_of_truth(editor,
     assert (removed["title"], removed["from_phase_id"], removed["to_phase_id"]) == (
         "Unpack the plants", plant_map.phase("Get the plants home"), None)
     summary = diff["summary"]
-    assert summary["steps"] == {"added": 1, "removed": 1, "changed": 0, "moved": 0, "before": 6, "after": 6}
+    assert summary["steps"] == {"added": 1, "removed": 1, "changed": 0, "relinked": 0, "moved": 0, "before": 6, "after": 6}
     assert summary["hearts"] == {"gained": [new["id"]], "lost": []}
     assert summary["thunderclouds"] == {"gained": [], "lost": [plant_map.step("Unpack the plants")]}
     assert summary["moments_of_truth"] == {"gained": [new["id"]], "lost": [plant_map.step("Unpack the plants")]}
@@ -158,7 +158,8 @@ def test_evidence_linked_and_unlinked(editor, plant_map, add_quote, session, tea
     assert step_ids_in(diff) == {search, chat}
     assert step_entry(diff, search)["evidence"] == {"quotes": {"linked": [], "unlinked": [moved_quote]}}
     assert step_entry(diff, chat)["evidence"] == {"quotes": {"linked": sorted([moved_quote, fresh]), "unlinked": []}}
-    assert {step_entry(diff, s)["change"] for s in (search, chat)} == {"changed"}
+    assert {step_entry(diff, s)["change"] for s in (search, chat)} == {"relinked"}  # the steps themselves did not change
+    assert (diff["summary"]["steps"]["changed"], diff["summary"]["steps"]["relinked"]) == (0, 2)
     assert step_entry(diff, search)["fields"] == {}
     [phase] = diff["phases"]
     assert (phase["id"], phase["change"], phase["evidence"]) == (
@@ -236,7 +237,7 @@ def test_comparing_a_snapshot_with_itself_or_an_identical_one_shows_nothing(edit
 
     for diff in (compare(editor, before["id"], before["id"]), compare(editor, before["id"], again["id"])):
         assert (diff["steps"], diff["phases"], diff["evidence"], diff["journey"]["fields"]) == ([], [], [], {})
-        assert diff["summary"]["steps"] == {"added": 0, "removed": 0, "changed": 0, "moved": 0,
+        assert diff["summary"]["steps"] == {"added": 0, "removed": 0, "changed": 0, "relinked": 0, "moved": 0,
                                             "before": 6, "after": 6}
         assert diff["summary"]["biggest_emotion_changes"] == []
 

@@ -83,7 +83,7 @@ def test_a_comparison_lists_what_happened_to_an_experiment_in_between(editor, pl
                    "verdict_reason": {"old": "", "new": "Complaints fell in the follow-up month"},
                    "ended_on": {"old": None, "new": "2026-06-10"}, "measurements": {"old": 1, "new": 2}}}]
     assert diff["steps"] == [] and diff["evidence"] == []  # the map itself did not change
-    assert diff["summary"]["experiments"] == {"linked": 0, "unlinked": 0, "changed": 1}
+    assert diff["summary"]["experiments"] == {"linked": 0, "unlinked": 0, "changed": 1, "in_between": 1}
     assert compare_in(editor, plant_map.id, may["id"], "live")["experiments"] == diff["experiments"]
     backwards = compare(editor, june["id"], may["id"])["experiments"]
     assert backwards[0]["fields"]["status"] == {"old": "concluded", "new": "running"}
@@ -95,13 +95,12 @@ def test_moving_an_experiment_to_another_step_shows_on_both_steps(editor, plant_
 
     diff = compare_in(editor, plant_map.id, may["id"], "live")
 
-    assert step_entry(diff, pay)["experiments"] == {"linked": [trial["id"]], "unlinked": []}
-    assert step_entry(diff, unpack)["experiments"] == {"linked": [], "unlinked": [trial["id"]]}
-    assert all((step_entry(diff, s)["change"], step_entry(diff, s)["fields"], step_entry(diff, s)["evidence"]) ==
-               ("changed", {}, {}) for s in (pay, unpack))
+    assert {link["id"]: (link["linked"], link["unlinked"]) for link in diff["experiment_links"]} == {
+        pay: ([trial["id"]], []), unpack: ([], [trial["id"]])}
+    assert diff["steps"] == []  # an experiment moving is not a change of either step
     summary = diff["summary"]
     assert (summary["experiments"]["linked"], summary["experiments"]["unlinked"]) == (1, 1)
-    assert summary["steps"]["changed"] == 2 and summary["evidence"]["quotes"]["linked"] == 0
+    assert summary["steps"]["changed"] == 0 and summary["evidence"]["quotes"]["linked"] == 0
     # its Test Card names the step it targets, so its wording changed too
     [edit] = diff["experiments"]
     assert "Pay" in edit["fields"]["hypothesis"]["new"] and "Pay" not in edit["fields"]["hypothesis"]["old"]
@@ -125,8 +124,8 @@ def test_restoring_brings_a_step_back_to_its_experiments_and_rewinds_none_of_the
     assert [s["id"] for p in live(editor, plant_map.id)["phases"] for s in p["steps"]] == \
         [s["id"] for p in frozen(editor, may["id"])["phases"] for s in p["steps"]]
     diff = compare_in(editor, plant_map.id, may["id"], "live")
-    assert [(s["id"], s["change"], s["experiments"]) for s in diff["steps"]] == [
-        (pay, "changed", {"linked": [], "unlinked": [trial["id"]]})]
+    assert diff["steps"] == []
+    assert diff["experiment_links"] == [{"id": pay, "title": "Pay", "linked": [], "unlinked": [trial["id"]]}]
     assert [e["fields"]["status"] for e in diff["experiments"]] == [{"old": "running", "new": "concluded"}]
     assert diff["phases"] == [] and diff["evidence"] == [] and diff["journey"]["fields"] == {}
 
@@ -138,8 +137,8 @@ def test_restoring_a_snapshot_whose_experiment_was_deleted_leaves_it_deleted(edi
 
     assert editor.get(f"/api/v1/experiments/{trial['id']}").status_code == 404
     diff = compare_in(editor, plant_map.id, may["id"], "live")
-    assert [(s["title"], s["experiments"]) for s in diff["steps"]] == [
-        ("Unpack the plants", {"linked": [], "unlinked": [trial["id"]]})]
+    assert [(s["title"], s["linked"], s["unlinked"]) for s in diff["experiment_links"]] == [
+        ("Unpack the plants", [], [trial["id"]])]
 
 
 def test_a_snapshot_from_before_an_experiment_is_the_map_again_once_the_experiment_is_gone(editor, plant_map):
@@ -147,8 +146,8 @@ def test_a_snapshot_from_before_an_experiment_is_the_map_again_once_the_experime
     experiment = ok(editor.post("/api/v1/workspaces/alpha/experiments", json={
         "title": "Plant finder quiz", "step_ids": [plant_map.step("Search for easy plants")],
         "metric": {"name": "satisfaction", "kind": "mean", "direction": "increase"}}), 201)
-    assert step_entry(compare_in(editor, plant_map.id, may["id"], "live"),
-                      plant_map.step("Search for easy plants"))["experiments"]["linked"] == [experiment["id"]]
+    [link] = compare_in(editor, plant_map.id, may["id"], "live")["experiment_links"]
+    assert (link["id"], link["linked"]) == (plant_map.step("Search for easy plants"), [experiment["id"]])
 
     delete(editor, f"/api/v1/experiments/{experiment['id']}")
     again = take(editor, plant_map.id, "May again", status=200, as_of="2026-05-14")
