@@ -170,7 +170,6 @@ def bulk_create_rows(session: Session, model: type, rows: list[dict[str, Any]]) 
     """Change rows for objects written in bulk (Core inserts bypass the flush listener):
     one "create" per row, with the same fields the listener would record."""
     entity, names = TRACKED[model]
-    now = utcnow()
     context = change_context.of(session)
     actor_id, why = context.actor_id, context.why
     return [{"id": new_id(), "workspace_id": row["workspace_id"], "journey_id": None, "entity": entity,
