@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from insightrepo.db import utcnow
 from insightrepo.models import SignIn, User
-from insightrepo.services.errors import Conflict, Invalid, NotFound
+from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.services.passwords import hash_password, needs_rehash, verify_password
 from insightrepo.services.validation import (
     email_problem,

@@ -54,7 +54,8 @@ def read_args(slug: str, args: MultiDict) -> SearchArgs:
     given = MultiDict([(k, v) for k, v in args.items(multi=True) if k in (*PARAMS, "page") and v.strip()])
     result = SearchArgs(slug, given)
     values: dict = {"q": given.get("q", "")}
-    limit = current_search().max_query_length
+    search = current_search()
+    limit = search.max_query_length
     if len(values["q"]) > limit:
         result.problems.append(f"Your search is {len(values['q'])} characters long; searches can be at most "
                                f"{limit}. Shorten it and try again.")

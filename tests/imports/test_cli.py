@@ -129,7 +129,7 @@ def test_language_sets_the_language_of_every_row_without_its_own(run, reviews, t
     result = run("import", "quotes", str(reviews), "--workspace", "cx-lab", *MAP, "--skip-empty", "--language", "sv")
 
     assert result.exit_code == 0 and "language sv, chosen for the file" in result.output
-    database = Database.from_url(f"sqlite:///{tmp_path / 'data' / 'insightrepo.sqlite3'}")
+    database = open_database(f"sqlite:///{tmp_path / 'data' / 'insightrepo.sqlite3'}")
     with database.session() as session:
         assert set(session.scalars(select(Quote.language))) == {"sv"}
     database.dispose()
