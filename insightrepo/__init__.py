@@ -16,7 +16,7 @@ from insightrepo.resources import resource_dir
 def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> Flask:
     """Build the app from the settings (see insightrepo.config); ``database`` lets tests
     hand in a Database bound to their own connection."""
-    from insightrepo import schema
+    from insightrepo import request_input, schema
     from insightrepo.api import init_api
     from insightrepo.db import Database, close_current_session
     from insightrepo.http_errors import register_error_handlers
@@ -54,6 +54,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> 
     app.teardown_appcontext(close_current_session)
 
     register_error_handlers(app)
+    request_input.install(app)  # before any view, form or schema reads the input
     init_web(app)
     init_api(app)
     # The CSV import routes allow the file limit plus its multipart envelope; nothing allows more.
