@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from insightrepo.models import ROLES
 from insightrepo.models.workspace import LANGUAGES
+from insightrepo.services.field_checks import day_problem
 
 
 class StrictSchema(Schema):
@@ -24,6 +25,17 @@ class UtcDateTime(fields.DateTime):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+class Day(fields.Date):
+    """A date, within the range every door accepts (services.field_checks.day_problem)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        problem = day_problem(self.data_key or attr or "date", day)
+        if problem:
+            raise ValidationError(problem)
+        return day
 
 
 class ErrorBodySchema(StrictSchema):
