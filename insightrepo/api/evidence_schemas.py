@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from insightrepo.api.schemas import Day, PageArgsSchema, StrictSchema, UtcDateTime, page_schema
+from insightrepo.api.schemas import NOT_EMPTY, Day, PageArgsSchema, StrictSchema, UtcDateTime, page_schema
 from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
 from insightrepo.services.markdown_text import render_markdown
 from insightrepo.services.personal_data import kinds_of_personal_data
@@ -21,7 +21,7 @@ class ParticipantFieldsSchema(StrictSchema):
 
 
 class ParticipantCreateSchema(ParticipantFieldsSchema):
-    code = fields.String(required=True)
+    code = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class ParticipantPatchSchema(ParticipantFieldsSchema):
@@ -72,7 +72,7 @@ class QuoteFieldsSchema(StrictSchema):
 
 
 class QuoteCreateSchema(QuoteFieldsSchema):
-    text = fields.String(required=True)
+    text = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class QuotePatchSchema(QuoteFieldsSchema):
@@ -110,7 +110,7 @@ class NarrativeFieldsSchema(StrictSchema):
 
 
 class NarrativeCreateSchema(NarrativeFieldsSchema):
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class NarrativePatchSchema(NarrativeFieldsSchema):
@@ -142,9 +142,9 @@ class JobFieldsSchema(StrictSchema):
 
 
 class JobCreateSchema(JobFieldsSchema):
-    situation = fields.String(required=True)
-    motivation = fields.String(required=True)
-    outcome = fields.String(required=True)
+    situation = fields.String(required=True, metadata=NOT_EMPTY)
+    motivation = fields.String(required=True, metadata=NOT_EMPTY)
+    outcome = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class JobPatchSchema(JobFieldsSchema):
@@ -177,13 +177,13 @@ class TagSchema(StrictSchema):
 
 
 class TagRenameSchema(StrictSchema):
-    name = fields.String(required=True)
+    name = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class TagMergeSchema(StrictSchema):
     tags = fields.List(fields.String(), required=True, validate=validate.Length(min=1, max=100),
                        metadata={"description": "The tags to merge away"})
-    into = fields.String(required=True, metadata={"description": "The tag they become (created if needed)"})
+    into = fields.String(required=True, metadata={**NOT_EMPTY, "description": "The tag they become (created if needed)"})
 
 
 ParticipantPageSchema = page_schema(ParticipantSchema, "ParticipantPage")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from insightrepo.api.schemas import Day, PageArgsSchema, StrictSchema, UtcDateTime, page_schema
+from insightrepo.api.schemas import NOT_EMPTY, Day, PageArgsSchema, StrictSchema, UtcDateTime, page_schema
 from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRIC_KINDS, STATUSES, VERDICTS
 
 _DATE_OR_NULL = {"allow_none": True}
@@ -15,7 +15,7 @@ _NUMBER = {"allow_none": True, "allow_nan": False}
 class MetricSchema(StrictSchema):
     name = fields.String(metadata={"description": "What is measured, e.g. “share of deliveries with a complaint”"})
     kind = fields.String(validate=validate.OneOf(METRIC_KINDS))
-    unit = fields.String(metadata={"description": "e.g. “points (1–5)”; for a proportion, leave empty"})
+    unit = fields.String(metadata={"maxLength": 40, "description": "e.g. “points (1–5)”; for a proportion, leave empty"})
     direction = fields.String(validate=validate.OneOf(DIRECTIONS), metadata={"description": "The desired direction"})
 
 
@@ -45,7 +45,7 @@ class ExperimentFieldsSchema(StrictSchema):
 
 
 class ExperimentCreateSchema(ExperimentFieldsSchema):
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata=NOT_EMPTY)
     step_ids = fields.List(fields.String(), required=True)
     metric = fields.Nested(MetricSchema, required=True)
 

@@ -12,6 +12,10 @@ from insightrepo.models.workspace import LANGUAGES
 from insightrepo.services.field_checks import day_problem
 
 
+# Text the server requires not to be empty (services say "… is required"), as the document says it.
+NOT_EMPTY = {"minLength": 1}
+
+
 class StrictSchema(Schema):
     class Meta:
         ordered = True
@@ -81,8 +85,8 @@ def page_of(rows: list, args: dict) -> dict:
 
 class WorkspaceSchema(StrictSchema):
     id = fields.String(dump_only=True)
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
+    slug = fields.String(required=True, metadata=NOT_EMPTY)
+    name = fields.String(required=True, metadata=NOT_EMPTY)
     language = fields.String(validate=validate.OneOf(LANGUAGES), load_default="en")
     role = fields.String(dump_only=True, metadata={"description": "Your role in this workspace"})
     created_at = UtcDateTime(dump_only=True)
@@ -118,7 +122,7 @@ class MemberSchema(StrictSchema):
 
 
 class MemberCreateSchema(StrictSchema):
-    email = fields.String(required=True)
+    email = fields.String(required=True, metadata=NOT_EMPTY)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 

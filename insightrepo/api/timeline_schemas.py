@@ -5,11 +5,11 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from insightrepo.api.journey_schemas import JourneySchema
-from insightrepo.api.schemas import Day, PageArgsSchema, StrictSchema, UtcDateTime, page_schema
+from insightrepo.api.schemas import NOT_EMPTY, Day, PageArgsSchema, StrictSchema, UtcDateTime, page_schema
 
 
 class SnapshotCreateSchema(StrictSchema):
-    label = fields.String(required=True, metadata={"description": "e.g. “After 12 interviews”"})
+    label = fields.String(required=True, metadata={**NOT_EMPTY, "description": "e.g. “After 12 interviews”"})
     as_of = Day(metadata={"description": "The date the map describes (default today; may be in the past)"})
     note = fields.String()
 
