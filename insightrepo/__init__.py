@@ -54,9 +54,9 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None) -> 
     app.teardown_appcontext(close_current_session)
 
     register_error_handlers(app)
-    request_input.install(app)  # before any view, form or schema reads the input
     init_web(app)
     init_api(app)
+    request_input.install(app)  # after the API's authentication, before any view or schema reads input
     # The CSV import routes allow the file limit plus its multipart envelope; nothing allows more.
     largest = max(settings.max_content_length, settings.quote_import_max_bytes) + 65_536
     app.wsgi_app = ChunkedBodies(app.wsgi_app, largest)

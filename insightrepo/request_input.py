@@ -20,8 +20,16 @@ NOT_UTF8 = "must be UTF-8 text: the request holds bytes that are not (or encode 
 
 
 def install(app: Flask) -> None:
-    """Check input before anything else (CSRF, sign-in, the views) reads it."""
-    app.before_request_funcs.setdefault(None, []).insert(0, check_request_input)
+    """Check input after the API has authenticated the caller (an anonymous one gets its 401, as
+    everywhere) and before any view, form or schema reads it. A URL-encoded body is kept as its
+    bytes first: once CSRF protection has parsed the form, the bytes are gone."""
+    app.before_request_funcs.setdefault(None, []).insert(0, _keep_form_bytes)
+    app.before_request(check_request_input)
+
+
+def _keep_form_bytes() -> None:
+    if request.mimetype == "application/x-www-form-urlencoded":
+        request.get_data(cache=True)  # the form is then parsed from these bytes
 
 
 def check_request_input() -> None:

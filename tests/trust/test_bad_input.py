@@ -53,6 +53,12 @@ def test_a_lone_surrogate_in_any_json_body_is_a_422(api_as, team, session, metho
     assert session.query(Workspace).count() == 2  # alpha and beta, nothing more
 
 
+def test_an_anonymous_caller_with_bad_input_still_gets_401(api_as, team):
+    response = _send(api_as(None), "POST", "/api/v1/workspaces", '{"name": ' + LONE + ', "slug": ' + "[" * 990 + "]" * 990 + '}')
+
+    assert_error(response, 401, "unauthorized")
+
+
 @pytest.mark.parametrize("query", ["q=%ED%A0%80", "q=%FF", "%FF=1", "page=1&q=caf%C3"])
 def test_a_query_string_that_is_not_utf8_is_a_422(api_as, team, query):
     response = api_as(team.admin).get(f"/api/v1/workspaces/alpha/search?{query}")
