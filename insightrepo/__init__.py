@@ -24,7 +24,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None, com
     ``database`` lets tests hand in a Database bound to their own connection. The app the command
     line runs in (``commands``) leaves the schema to the commands (``db upgrade`` runs on an old
     one) and search to the commands that search (after any migration)."""
-    from insightrepo import schema
+    from insightrepo import request_input, schema
     from insightrepo.api import init_api
     from insightrepo.db import close_current_session
     from insightrepo.http_errors import register_error_handlers
@@ -66,6 +66,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None, com
     register_error_handlers(app)
     init_web(app)
     init_api(app)
+    request_input.install(app)  # after the API's authentication, before any view or schema reads input
     # The CSV import routes allow the file limit plus its multipart envelope; nothing allows more.
     largest = max(settings.max_content_length, settings.quote_import_max_bytes) + 65_536
     app.wsgi_app = ChunkedBodies(app.wsgi_app, largest)

@@ -9,6 +9,7 @@ from insightrepo.api import (backup, evidence, experiments, journeys, me, member
                              search, steps, tags, timeline, tokens, workspaces)
 from insightrepo.api.auth import authenticate_api_request
 from insightrepo.api.common_responses import CommonErrorResponses
+from insightrepo.api.documented_limits import ConfiguredLimits, null_or_the_object
 from insightrepo.api.schemas import ErrorSchema
 
 API_PREFIX = "/api/v1"
@@ -32,8 +33,10 @@ def init_api(app: Flask) -> None:
     api = InsightApi(app, spec_kwargs={
         "info": {"description": "Journeys, evidence, experiments and their timeline, as JSON."},
         "servers": [{"url": "/"}],
-        "extra_plugins": [CommonErrorResponses()],
+        "extra_plugins": [CommonErrorResponses(),
+                          ConfiguredLimits(app.extensions["insightrepo.settings"].api_max_page_size)],
     })
+    api.ma_plugin.converter.add_attribute_function(null_or_the_object)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
     csrf = app.extensions["csrf"]

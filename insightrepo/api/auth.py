@@ -42,7 +42,18 @@ def authenticate_api_request():
         if request.mimetype not in accepted:
             wanted = "JSON (Content-Type: application/json)" if accepted == JSON_TYPES else " or ".join(accepted)
             return error_json(415, "unsupported_media_type", f"Send {wanted}, not {request.mimetype or 'nothing'}.")
+    elif request.method in ("POST", "PUT", "PATCH") and _needs_json_body():
+        return error_json(422, "invalid", "This operation needs a request body.",
+                          {"fields": {"body": "body is required: send a JSON object (Content-Type: application/json)"}})
     return None
+
+
+def _needs_json_body() -> bool:
+    """Whether the operation documents a required JSON body (flask-smorest's ``arguments``)."""
+    view = current_app.view_functions.get(request.endpoint)
+    view = getattr(getattr(view, "view_class", None), request.method.lower(), view)
+    parameters = getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+    return any(p.get("in") == "json" and p.get("required") for p in parameters)
 
 
 def accepts(*media_types: str):

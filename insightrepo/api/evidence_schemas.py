@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from insightrepo.api.schemas import PageArgsSchema, StrictSchema, UtcDateTime, page_schema
+from insightrepo.api.schemas import NOT_EMPTY, Day, PageArgsSchema, StrictSchema, UtcDateTime, page_schema
 from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
 from insightrepo.services.markdown_text import render_markdown
 from insightrepo.services.personal_data import kinds_of_personal_data
@@ -16,12 +16,12 @@ class ParticipantFieldsSchema(StrictSchema):
     code = fields.String(metadata={"description": "Pseudonymous code such as P07 — never a name"})
     segment = fields.String()
     method = fields.String(validate=validate.OneOf(PARTICIPANT_METHODS))
-    interviewed_on = fields.Date(allow_none=True)
+    interviewed_on = Day(allow_none=True)
     note = fields.String()
 
 
 class ParticipantCreateSchema(ParticipantFieldsSchema):
-    code = fields.String(required=True)
+    code = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class ParticipantPatchSchema(ParticipantFieldsSchema):
@@ -37,8 +37,8 @@ class ParticipantSchema(ParticipantFieldsSchema):
 class ParticipantListArgsSchema(PageArgsSchema):
     segment = fields.String()
     method = fields.String(validate=validate.OneOf(PARTICIPANT_METHODS))
-    from_ = fields.Date(data_key="from")
-    to = fields.Date()
+    from_ = Day(data_key="from")
+    to = Day()
 
 
 class EvidenceListArgsSchema(PageArgsSchema):
@@ -47,8 +47,8 @@ class EvidenceListArgsSchema(PageArgsSchema):
     step = fields.String(validate=validate.Length(max=64), metadata={"description": "step id"})
     journey = fields.String(validate=validate.Length(max=64), metadata={"description": "journey id"})
     sentiment = fields.String(validate=validate.OneOf(SENTIMENTS))
-    from_ = fields.Date(data_key="from")
-    to = fields.Date()
+    from_ = Day(data_key="from")
+    to = Day()
 
 
 class DeleteArgsSchema(StrictSchema):
@@ -63,7 +63,7 @@ _PARTICIPANT = {"metadata": {"description": "Participant code; a new code create
 class QuoteFieldsSchema(StrictSchema):
     text = fields.String(metadata={"description": "The participant's verbatim words"})
     participant = fields.String(allow_none=True, **_PARTICIPANT)
-    collected_on = fields.Date(allow_none=True)
+    collected_on = Day(allow_none=True)
     source = fields.String(metadata={"description": "e.g. “interview 2026-03-04”"})
     language = fields.String()
     sentiment = fields.String(allow_none=True, metadata={"description": "positive, negative, neutral, mixed, or null"})
@@ -72,7 +72,7 @@ class QuoteFieldsSchema(StrictSchema):
 
 
 class QuoteCreateSchema(QuoteFieldsSchema):
-    text = fields.String(required=True)
+    text = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class QuotePatchSchema(QuoteFieldsSchema):
@@ -92,7 +92,7 @@ class QuoteSchema(_EvidenceOut):
     text = fields.String()
     participant = fields.Function(lambda q: q.participant.code if q.participant else None, allow_none=True)
     participant_id = fields.String(allow_none=True)
-    collected_on = fields.Date(allow_none=True)
+    collected_on = Day(allow_none=True)
     source = fields.String()
     language = fields.String()
     sentiment = fields.String(allow_none=True)
@@ -104,13 +104,13 @@ class NarrativeFieldsSchema(StrictSchema):
     title = fields.String()
     body = fields.String(metadata={"description": "Markdown"})
     participant = fields.String(allow_none=True, **_PARTICIPANT)
-    told_on = fields.Date(allow_none=True)
+    told_on = Day(allow_none=True)
     tags = fields.List(fields.String(), **_TAGS)
     step_ids = fields.List(fields.String(), **_STEPS)
 
 
 class NarrativeCreateSchema(NarrativeFieldsSchema):
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class NarrativePatchSchema(NarrativeFieldsSchema):
@@ -124,7 +124,7 @@ class NarrativeSchema(_EvidenceOut):
                                 metadata={"description": "The body rendered and sanitised"})
     participant = fields.Function(lambda n: n.participant.code if n.participant else None, allow_none=True)
     participant_id = fields.String(allow_none=True)
-    told_on = fields.Date(allow_none=True)
+    told_on = Day(allow_none=True)
 
 
 _SCORE = {"allow_none": True, "strict": True, "validate": validate.Range(min=1, max=5)}  # 2.5: refused, not 2
@@ -142,9 +142,9 @@ class JobFieldsSchema(StrictSchema):
 
 
 class JobCreateSchema(JobFieldsSchema):
-    situation = fields.String(required=True)
-    motivation = fields.String(required=True)
-    outcome = fields.String(required=True)
+    situation = fields.String(required=True, metadata=NOT_EMPTY)
+    motivation = fields.String(required=True, metadata=NOT_EMPTY)
+    outcome = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class JobPatchSchema(JobFieldsSchema):
@@ -177,13 +177,13 @@ class TagSchema(StrictSchema):
 
 
 class TagRenameSchema(StrictSchema):
-    name = fields.String(required=True)
+    name = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class TagMergeSchema(StrictSchema):
     tags = fields.List(fields.String(), required=True, validate=validate.Length(min=1, max=100),
                        metadata={"description": "The tags to merge away"})
-    into = fields.String(required=True, metadata={"description": "The tag they become (created if needed)"})
+    into = fields.String(required=True, metadata={**NOT_EMPTY, "description": "The tag they become (created if needed)"})
 
 
 ParticipantPageSchema = page_schema(ParticipantSchema, "ParticipantPage")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from insightrepo.api.schemas import PageArgsSchema, StrictSchema, UtcDateTime, page_schema
+from insightrepo.api.schemas import NOT_EMPTY, Day, PageArgsSchema, StrictSchema, UtcDateTime, page_schema
 from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRIC_KINDS, STATUSES, VERDICTS
 
 _DATE_OR_NULL = {"allow_none": True}
@@ -15,7 +15,7 @@ _NUMBER = {"allow_none": True, "allow_nan": False}
 class MetricSchema(StrictSchema):
     name = fields.String(metadata={"description": "What is measured, e.g. “share of deliveries with a complaint”"})
     kind = fields.String(validate=validate.OneOf(METRIC_KINDS))
-    unit = fields.String(metadata={"description": "e.g. “points (1–5)”; for a proportion, leave empty"})
+    unit = fields.String(metadata={"maxLength": 40, "description": "e.g. “points (1–5)”; for a proportion, leave empty"})
     direction = fields.String(validate=validate.OneOf(DIRECTIONS), metadata={"description": "The desired direction"})
 
 
@@ -45,7 +45,7 @@ class ExperimentFieldsSchema(StrictSchema):
 
 
 class ExperimentCreateSchema(ExperimentFieldsSchema):
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata=NOT_EMPTY)
     step_ids = fields.List(fields.String(), required=True)
     metric = fields.Nested(MetricSchema, required=True)
 
@@ -61,7 +61,7 @@ class StatusChangeSchema(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES), metadata={
         "description": "running, concluded or abandoned; a move the current status does not allow (back to draft, "
                        "say) is a 409 that lists the allowed ones"})
-    on = fields.Date(**_DATE_OR_NULL, metadata={"description": "The date of the change (default today)"})
+    on = Day(**_DATE_OR_NULL, metadata={"description": "The date of the change (default today)"})
     verdict = fields.String(allow_none=True, validate=validate.OneOf(VERDICTS),
                             metadata={"description": "When concluding; default: the suggested verdict"})
     verdict_reason = fields.String(metadata={"description": "Required when the verdict overrides the suggestion"})
@@ -71,7 +71,7 @@ class StatusChangeSchema(StrictSchema):
 class MeasurementFieldsSchema(StrictSchema):
     group = fields.String(validate=validate.OneOf(ALL_GROUPS), metadata={
         "description": "baseline / follow_up (before_after), control / variant (randomised)"})
-    measured_on = fields.Date(**_DATE_OR_NULL)
+    measured_on = Day(**_DATE_OR_NULL)
     successes = fields.Integer(allow_none=True, strict=True)
     trials = fields.Integer(allow_none=True, strict=True)
     n = fields.Integer(allow_none=True, strict=True)
@@ -110,8 +110,8 @@ class ExperimentSchema(ExperimentFieldsSchema):
     verdict = fields.String(allow_none=True)
     verdict_reason = fields.String()
     observational = fields.Boolean(metadata={"description": "true for before_after: other things changed too"})
-    started_on = fields.Date(allow_none=True)
-    ended_on = fields.Date(allow_none=True)
+    started_on = Day(allow_none=True)
+    ended_on = Day(allow_none=True)
     measurements = fields.List(fields.Nested(MeasurementSchema))
     created_at = UtcDateTime()
     updated_at = UtcDateTime()

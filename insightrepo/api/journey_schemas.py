@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from insightrepo.api.schemas import PageArgsSchema, StrictSchema, UtcDateTime, page_schema
+from insightrepo.api.schemas import NOT_EMPTY, PageArgsSchema, StrictSchema, UtcDateTime, page_schema
 from insightrepo.models.journey import KINDS, MARKERS, SCOPES
+from insightrepo.services.journey_fields import MAX_CHANNEL_LENGTH
 
 _SCORE_DOC = {"description": "−2 (very negative) … +2 (very positive), or null", "minimum": -2, "maximum": 2}
 
@@ -18,7 +19,7 @@ def _score(**kwargs):
 
 
 class MomentOfTruthSchema(StrictSchema):
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata=NOT_EMPTY)
     description = fields.String(load_default="")
 
 
@@ -32,7 +33,7 @@ class StepFieldsSchema(StrictSchema):
     title = fields.String()
     action = fields.String(metadata={"description": "What the customer does"})
     touchpoint = fields.String()
-    channels = fields.List(fields.String())
+    channels = fields.List(fields.String(metadata={"maxLength": MAX_CHANNEL_LENGTH}))
     direct = fields.Boolean(metadata={"description": "A direct interaction with the organisation"})
     present = fields.Boolean(metadata={"description": "Whether the organisation is present at all"})
     need = fields.String()
@@ -48,7 +49,7 @@ class StepFieldsSchema(StrictSchema):
 
 
 class StepCreateSchema(StepFieldsSchema):
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class StepPatchSchema(StepFieldsSchema):
@@ -63,7 +64,7 @@ class StepSchema(StrictSchema):
     title = fields.String()
     action = fields.String()
     touchpoint = fields.String()
-    channels = fields.List(fields.String())
+    channels = fields.List(fields.String(metadata={"maxLength": MAX_CHANNEL_LENGTH}))
     direct = fields.Boolean()
     present = fields.Boolean()
     need = fields.String()
@@ -84,7 +85,7 @@ class PhaseFieldsSchema(StrictSchema):
 
 
 class PhaseCreateSchema(PhaseFieldsSchema):
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class PhasePatchSchema(PhaseFieldsSchema):
@@ -117,7 +118,7 @@ class JourneyFieldsSchema(StrictSchema):
 
 
 class JourneyCreateSchema(JourneyFieldsSchema):
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata=NOT_EMPTY)
 
 
 class JourneyPatchSchema(JourneyFieldsSchema):

@@ -9,6 +9,11 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from insightrepo.config import current_settings
 from insightrepo.models import ROLES
 from insightrepo.models.workspace import LANGUAGES
+from insightrepo.services.field_checks import day_problem
+
+
+# Text the server requires not to be empty (services say "… is required"), as the document says it.
+NOT_EMPTY = {"minLength": 1}
 
 
 class StrictSchema(Schema):
@@ -24,6 +29,17 @@ class UtcDateTime(fields.DateTime):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+class Day(fields.Date):
+    """A date, within the range every door accepts (services.field_checks.day_problem)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        problem = day_problem(self.data_key or attr or "date", day)
+        if problem:
+            raise ValidationError(problem)
+        return day
 
 
 class ErrorBodySchema(StrictSchema):
@@ -69,8 +85,8 @@ def page_of(rows: list, args: dict) -> dict:
 
 class WorkspaceSchema(StrictSchema):
     id = fields.String(dump_only=True)
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
+    slug = fields.String(required=True, metadata=NOT_EMPTY)
+    name = fields.String(required=True, metadata=NOT_EMPTY)
     language = fields.String(validate=validate.OneOf(LANGUAGES), load_default="en")
     role = fields.String(dump_only=True, metadata={"description": "Your role in this workspace"})
     created_at = UtcDateTime(dump_only=True)
@@ -106,7 +122,7 @@ class MemberSchema(StrictSchema):
 
 
 class MemberCreateSchema(StrictSchema):
-    email = fields.String(required=True)
+    email = fields.String(required=True, metadata=NOT_EMPTY)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 

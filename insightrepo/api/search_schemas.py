@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from insightrepo.api.schemas import StrictSchema
+from insightrepo.api.schemas import Day, StrictSchema
 from insightrepo.models.evidence import SENTIMENTS
 from insightrepo.models.journey import MARKERS
 from insightrepo.search.engine import current_search
@@ -28,8 +28,8 @@ class SearchArgsSchema(StrictSchema):
     sentiment = fields.String(validate=validate.OneOf(SENTIMENTS))
     marker = fields.String(validate=validate.OneOf(MARKERS))
     year = fields.Integer(validate=validate.Range(min=1900, max=2200), strict=False)
-    from_ = fields.Date(data_key="from", metadata={"description": "dated items from this day on"})
-    to = fields.Date(metadata={"description": "dated items up to this day"})
+    from_ = Day(data_key="from", metadata={"description": "dated items from this day on"})
+    to = Day(metadata={"description": "dated items up to this day"})
     scope = fields.String(load_default="live", validate=validate.OneOf(SCOPES),
                           metadata={"description": "live: the data as it is now; history: what the snapshots hold"})
     sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
@@ -56,12 +56,12 @@ class SearchHitSchema(StrictSchema):
     step_id = fields.String(allow_none=True)
     snapshot_id = fields.String(allow_none=True, metadata={"description": "history: the latest snapshot holding "
                                                                           "this version"})
-    date = fields.Date(allow_none=True, metadata={"description": "the item's date; history: the snapshot's date"})
+    date = Day(allow_none=True, metadata={"description": "the item's date; history: the snapshot's date"})
     scope = fields.String(metadata={"description": "live or history"})
     tags = fields.List(fields.String())
     participant = fields.String(allow_none=True)
     snapshot_label = fields.String(allow_none=True)
-    first_date = fields.Date(allow_none=True, metadata={"description": "history: the first snapshot holding it"})
+    first_date = Day(allow_none=True, metadata={"description": "history: the first snapshot holding it"})
     snapshot_count = fields.Integer(metadata={"description": "history: how many snapshots hold this version"})
 
 

@@ -61,7 +61,13 @@ def get_snapshot(snapshot_id):
     return {**body, "id": snapshot_id}
 
 
-@blp.route("/snapshots/<a>/compare/<b>")
+_A_SNAPSHOT = {"type": "string", "not": {"enum": ["live"]}}  # `live` needs a journey: /journeys/{id}/compare
+
+
+@blp.route("/snapshots/<a>/compare/<b>", parameters=[
+    {"in": "path", "name": "a", "required": True, "schema": _A_SNAPSHOT, "description": "A snapshot id (not `live`)"},
+    {"in": "path", "name": "b", "required": True, "schema": _A_SNAPSHOT, "description": "A snapshot id (not `live`)"},
+])
 @blp.response(200, ComparisonSchema)
 @blp.alt_response(404, schema=ErrorSchema)
 @blp.alt_response(422, schema=ErrorSchema, description="`live` on either side (it needs a journey: use "

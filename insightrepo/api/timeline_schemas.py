@@ -5,12 +5,12 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from insightrepo.api.journey_schemas import JourneySchema
-from insightrepo.api.schemas import PageArgsSchema, StrictSchema, UtcDateTime, page_schema
+from insightrepo.api.schemas import NOT_EMPTY, Day, PageArgsSchema, StrictSchema, UtcDateTime, page_schema
 
 
 class SnapshotCreateSchema(StrictSchema):
-    label = fields.String(required=True, metadata={"description": "e.g. “After 12 interviews”"})
-    as_of = fields.Date(metadata={"description": "The date the map describes (default today; may be in the past)"})
+    label = fields.String(required=True, metadata={**NOT_EMPTY, "description": "e.g. “After 12 interviews”"})
+    as_of = Day(metadata={"description": "The date the map describes (default today; may be in the past)"})
     note = fields.String()
 
 
@@ -18,7 +18,7 @@ class SnapshotSchema(StrictSchema):
     id = fields.String()
     journey_id = fields.String()
     label = fields.String()
-    as_of = fields.Date()
+    as_of = Day()
     note = fields.String()
     created_at = UtcDateTime()
     created_by = fields.Function(lambda s: s.author, allow_none=True)
@@ -33,7 +33,7 @@ class FrozenMapSchema(StrictSchema):
     id = fields.String(metadata={"description": "The snapshot's id"})
     journey_id = fields.String()
     label = fields.String()
-    as_of = fields.Date()
+    as_of = Day()
     note = fields.String()
     created_at = UtcDateTime()
     created_by = fields.String(allow_none=True)
@@ -126,8 +126,8 @@ class ChangeListArgsSchema(PageArgsSchema):
     entity = fields.String(validate=validate.OneOf(["journey", "phase", "step", "quote", "narrative", "job",
                                                     "experiment", "measurement"]))
     entity_id = fields.String(validate=validate.Length(max=64))
-    from_ = fields.Date(data_key="from")
-    to = fields.Date()
+    from_ = Day(data_key="from")
+    to = Day()
 
 
 class ChangeSchema(StrictSchema):
@@ -162,7 +162,7 @@ class RestoreResultSchema(StrictSchema):
 
 class JourneyImportSchema(StrictSchema):
     journey = fields.Dict(required=True, metadata={"description": "The shape of GET /api/v1/journeys/{id} or of a snapshot"})
-    as_of = fields.Date(required=True)
+    as_of = Day(required=True)
     label = fields.String()
     note = fields.String()
 

@@ -21,6 +21,7 @@ from insightrepo.db import new_id, utcnow
 from insightrepo.search.outbox import enqueue
 from insightrepo.models import Membership, User, Workspace
 from insightrepo.models.evidence import code_key
+from insightrepo.services import json_input
 from insightrepo.services.access import authorise
 from insightrepo.services.backup_format import (
     BY_NAME,
@@ -70,7 +71,8 @@ class Restored:
 
 def dump_document(document: dict) -> str:
     """The canonical text of a backup: the same data always gives the same bytes."""
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    # Text stored before lone surrogates were refused at the door is repaired, so the file is UTF-8.
+    return json_input.repaired(json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1)) + "\n"
 
 
 def parse_document(raw: bytes | str, name: str = "The backup") -> Any:
@@ -81,9 +83,9 @@ def parse_document(raw: bytes | str, name: str = "The backup") -> Any:
         raise Invalid({}, f"{name} is not UTF-8 text (byte {exc.start}): is it a backup at all? "
                           "Nothing was restored.") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise Invalid({}, f"{name} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}): "
+        return json_input.loads(text)
+    except json_input.Malformed as exc:
+        raise Invalid({}, f"{name} is not valid JSON ({exc}): "
                           "the file is truncated or corrupt. Nothing was restored.") from None
 
 

@@ -20,7 +20,7 @@ written stays readable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any, Callable
 
@@ -69,12 +69,18 @@ from insightrepo.models.experiment import (
 )
 from insightrepo.models.journey import KINDS, MARKERS, SCOPES
 from insightrepo.models.workspace import LANGUAGES, ROLES
-from insightrepo.services.experiment_fields import LARGEST_NUMBER
+from insightrepo.services.evidence import JOBS, NARRATIVES, QUOTES
+from insightrepo.services.experiment_fields import EXPERIMENT_FIELDS, LARGEST_NUMBER, MEASUREMENT_FIELDS
+from insightrepo.services.field_checks import Check, day_problem
+from insightrepo.services.journey_fields import JOURNEY_FIELDS, PHASE_FIELDS, STEP_FIELDS
+from insightrepo.services.ordering import numbering_problems
+from insightrepo.services.participants import PARTICIPANT_FIELDS
 from insightrepo.services.tags import tag_key
 from insightrepo.services.validation import email_problem, normalise_email, slug_problem
 from insightrepo.timeline.changes import TRACKED
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS
 from insightrepo.timeline.objects import object_hash
+from insightrepo.timeline.snapshots import SNAPSHOT_FIELDS
 
 FORMAT = "insightrepo-workspace"
 FORMAT_VERSION = 3
@@ -176,9 +182,11 @@ def day(nullable: bool = True) -> Load:
             return None
         if isinstance(value, str):
             try:
-                return date.fromisoformat(value)
+                parsed = date.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                return _in_range(parsed)
         raise Problem("must be a date like 2026-03-04" + (" or null" if nullable else ""))
     return load
 
@@ -193,8 +201,34 @@ def moment(value: Any) -> datetime:
         else:
             if parsed.tzinfo is not None:
                 parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
-            return parsed
+            return _in_range(parsed)
     raise Problem("must be a time like 2026-03-04T09:30:00 (UTC)")
+
+
+def _in_range(value: date) -> date:
+    """The range of days every door accepts (field_checks.day_problem)."""
+    problem = day_problem("", value)
+    if problem:
+        raise Problem(problem.strip())
+    return value
+
+
+def _rule(load: Load, check: Check, name: str) -> Load:
+    """The backup's own check of the value, then the rule the API and the forms apply to the
+    field of that name (one set of rules for every door); the value itself is kept as it is."""
+    def loaded(value: Any) -> Any:
+        value = load(value)
+        try:
+            check(name, value)
+        except ValueError as problem:
+            raise Problem(str(problem).removeprefix(f"{name} ")) from None
+        return value
+    return loaded
+
+
+def _ruled(fields: tuple[Field, ...], rules: dict[str, Check]) -> tuple[Field, ...]:
+    """``fields``, each held also to the service's rule of the same name in ``rules``."""
+    return tuple(replace(f, load=_rule(f.load, rules[f.name], f.name)) if f.name in rules else f for f in fields)
 
 
 def text_list(value: Any) -> list[str]:
@@ -394,6 +428,14 @@ SECTIONS: tuple[Section, ...] = (
         rules=(("successes", lambda row: None in (row["successes"], row["trials"]) or row["successes"] <= row["trials"],
                 "must not be more than trials"),)),
 )
+# The rules the API and the forms apply (services' field tables), by section: a backup brings in
+# nothing they would refuse (issue 18: a snapshot of 9999-12-31, a 61-character channel …).
+API_RULES: dict[str, dict[str, Check]] = {
+    "journeys": JOURNEY_FIELDS, "phases": PHASE_FIELDS, "steps": STEP_FIELDS, "participants": PARTICIPANT_FIELDS,
+    "quotes": QUOTES.fields, "narratives": NARRATIVES.fields, "jobs": JOBS.fields,
+    "experiments": EXPERIMENT_FIELDS, "measurements": MEASUREMENT_FIELDS, "snapshots": SNAPSHOT_FIELDS,
+}
+SECTIONS = tuple(replace(section, fields=_ruled(section.fields, API_RULES.get(section.name, {}))) for section in SECTIONS)
 BY_NAME = {section.name: section for section in SECTIONS}
 
 # The timeline (format version 2). Snapshot and change rows name their author by email;
@@ -408,6 +450,7 @@ SNAPSHOTS = Section("snapshots", Snapshot.__table__, (
              journey_id=(an_id, "journeys"), root=a_hash, bytes_added=whole(0)),
     Field("created_by", email_or_null), *_fields(Snapshot, "created_at")),
     people={"created_by": "created_by_id"}, implied={"created_by_name": _AUTHOR_NAME})
+SNAPSHOTS = replace(SNAPSHOTS, fields=_ruled(SNAPSHOTS.fields, API_RULES["snapshots"]))
 CHANGES = Section("changes", Change.__table__, (
     *_fields(Change, "id", "journey_id", "entity", "entity_id", "action", "field", "old", "new",
              journey_id=an_id_or_null, entity=text(options=CHANGE_ENTITIES), entity_id=an_id,
@@ -495,6 +538,7 @@ def check_document(data: dict, problems: Problems) -> Checked:
     present = {section.name: {row.get("id") for row in data.get(section.name) or () if isinstance(row, dict)}
                if isinstance(data.get(section.name), list) else set() for section in SECTIONS}
     links = _references(checked, present, problems)
+    _numbering(data, checked, problems)
     objects = _objects(data, checked[SNAPSHOTS.name], problems)
     rows = {name: [row for _, row, _ in section_rows] for name, section_rows in checked.items()}
     return Checked(workspace, members, rows, links, objects)
@@ -594,6 +638,24 @@ def _references(checked: dict[str, list[tuple[str, dict, dict[str, list[str]]]]]
                         problems.add(f"{path}.{link.name}", _dangling(link.ref, other))
                     links[link.table.name].append({link.own: row["id"], link.other: other})
     return links
+
+
+def _numbering(data: dict, checked: dict[str, list[tuple[str, dict, dict[str, list[str]]]]],
+               problems: Problems) -> None:
+    """Siblings (the phases of a journey, the steps of a phase) hold positions 0..n-1, each once:
+    the order services.ordering keeps, and the only one a map can be drawn in. (Checked once every
+    row of the section is good: a row with a problem of its own would leave a gap that is none.)"""
+    for section in SECTIONS:
+        if not section.parent or "position" not in section.table.c:
+            continue
+        if len(checked[section.name]) != len(data.get(section.name) or ()):
+            continue
+        siblings: dict[str, list[tuple[str, int]]] = {}
+        for path, row, _ in checked[section.name]:
+            siblings.setdefault(row[section.parent], []).append((path, row["position"]))
+        for rows in siblings.values():
+            for index, problem in numbering_problems([position for _, position in rows]).items():
+                problems.add(f"{rows[index][0]}.position", problem)
 
 
 def _dangling(section: str, value: str) -> str:

@@ -3,7 +3,7 @@ raises ValueError with a message a user can act on. ``clean`` runs a table of th
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable
 
 Check = Callable[[str, Any], Any]
@@ -53,17 +53,45 @@ def whole_number(low: int, high: int, message: str | None = None) -> Check:
     return check
 
 
+# The days a user may type anywhere (API, forms, filters, backups): wide enough for any map, old
+# or planned, and far enough from the calendar's ends that a day's arithmetic never overflows.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
+def day_problem(name: str, value: date) -> str | None:
+    """Why the date (or datetime) ``value`` is out of range, or None."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        return f"{name} must be a date from {EARLIEST_DAY} to {LATEST_DAY}"
+    return None
+
+
 def a_date(name: str, value: Any) -> date | None:
     if value is None or value == "":
         return None
+    day = None
     if isinstance(value, date):
-        return value
-    if isinstance(value, str):
+        day = value
+    elif isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"{name} must be a date like 2026-03-04")
+    if day is None:
+        raise ValueError(f"{name} must be a date like 2026-03-04")
+    problem = day_problem(name, day)
+    if problem:
+        raise ValueError(problem)
+    return day
+
+
+def a_past_date(name: str, value: Any) -> date | None:
+    """A date that has been (a snapshot's as_of: the map as it was or is)."""
+    day = a_date(name, value)
+    if day is not None and day > date.today():
+        raise ValueError(f"{name} cannot be in the future: it is the date the map describes, as it was or is")
+    return day
 
 
 def id_list(name: str, value: Any) -> list[str]:

@@ -18,6 +18,20 @@ def clamp_position(position: Any, length: int, field: str = "position") -> int:
     return min(position, length)
 
 
+def numbering_problems(positions: Sequence[int]) -> dict[int, str]:
+    """What is wrong with siblings' positions, by index in ``positions``: they run 0..n-1, each
+    held once — the order renumber and place keep (a backup must bring in no other)."""
+    problems: dict[int, str] = {}
+    seen: set[int] = set()
+    for index, position in enumerate(positions):
+        if not 0 <= position < len(positions):
+            problems[index] = f"must be from 0 to {len(positions) - 1}: positions run 0..n-1 without gaps"
+        elif position in seen:
+            problems[index] = f"repeats position {position}: each position is held by one of the siblings"
+        seen.add(position)
+    return problems
+
+
 def lock_parents(session: Session, model: Any, ids: Iterable[Any]) -> None:
     """Lock the rows whose children are about to be renumbered, before the children are read.
 

@@ -275,7 +275,11 @@ def import_quotes(session: Session, actor: User | None, slug: str, data: bytes,
     workspace = workspace_for(session, actor, slug, "editor")
     wanted = parse_mapping(mapping)
     chosen = file_language(language)
-    table = read_csv(data, max_bytes, max_rows)
+    try:
+        table = read_csv(data, max_bytes, max_rows)
+    except ImportRejected as rejected:
+        rejected.report.dry_run = dry_run  # the answer says what was asked, even for an unreadable file
+        raise
     wanted = wanted if wanted is not None else guess_mapping(table.headers)
     report = ImportReport(dry_run=dry_run, delimiter=table.delimiter, columns=table.headers, mapping=wanted,
                           rows=len(table.rows), language=chosen or workspace.language, language_chosen=bool(chosen))

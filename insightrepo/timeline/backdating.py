@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from insightrepo.models import Job, Narrative, Phase, Quote, User
 from insightrepo.services import journeys, phases, steps
 from insightrepo.services.errors import Invalid
-from insightrepo.services.field_checks import a_date, clean, text
+from insightrepo.services.field_checks import a_past_date, clean, text
 from insightrepo.timeline import change_context
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, JOURNEY_FIELDS, STEP_FIELDS
 from insightrepo.timeline.snapshots import Taken, record_snapshot
 
-IMPORT_FIELDS = {"label": text(200), "as_of": a_date, "note": text(20_000)}
+IMPORT_FIELDS = {"label": text(200), "as_of": a_past_date, "note": text(20_000)}
 MODELS = {"quotes": Quote, "narratives": Narrative, "jobs": Job}
 
 
@@ -41,8 +41,6 @@ def import_journey(session: Session, actor: User | None, slug: str, data: dict[s
     shape = data.get("journey")
     if not isinstance(shape, dict) or not isinstance(shape.get("phases", []), list):
         raise Invalid({"journey": "journey must be an object in the shape of GET /api/v1/journeys/{id}"})
-    if values["as_of"] > date.today():
-        raise Invalid({"as_of": "as_of cannot be in the future"})
     journey = journeys.create_journey(session, actor, slug, {f: shape[f] for f in JOURNEY_FIELDS if f in shape})
     try:
         for phase_shape in shape.get("phases", []):

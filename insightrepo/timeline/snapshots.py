@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 
 from insightrepo.models import Journey, Snapshot, User
 from insightrepo.services.access import authorise
-from insightrepo.services.errors import Invalid, NotFound
-from insightrepo.services.field_checks import a_date, clean, text
+from insightrepo.services.errors import NotFound
+from insightrepo.services.field_checks import a_past_date, clean, text
 from insightrepo.services.journeys import journey_for
 from insightrepo.timeline.freeze import FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore
 
-SNAPSHOT_FIELDS = {"label": text(200, required=True), "as_of": a_date, "note": text(20_000)}
+SNAPSHOT_FIELDS = {"label": text(200, required=True), "as_of": a_past_date, "note": text(20_000)}
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,6 @@ def take_snapshot(session: Session, actor: User | None, journey_id: str, data: d
     journey = journey_for(session, actor, journey_id, "editor", whole_map=True)
     values = clean(data, SNAPSHOT_FIELDS, required=("label",))
     as_of = values.get("as_of") or date.today()
-    if as_of > date.today():
-        raise Invalid({"as_of": "as_of cannot be in the future: a snapshot describes a map as it was or is"})
     return record_snapshot(session, actor, journey, values["label"], as_of, values.get("note", ""))
 
 

@@ -7,13 +7,13 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import (DateField, HiddenField, SearchField, SelectChoice, SelectField, SelectMultipleField, StringField,
+from wtforms import (HiddenField, SearchField, SelectChoice, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
 
 from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
 from insightrepo.services.personal_data import LABELS, find_personal_data, mask_personal_data
-from insightrepo.web.forms import LANGUAGE_CHOICES
+from insightrepo.web.forms import LANGUAGE_CHOICES, DayField
 
 METHOD_LABELS = {"interview": "Interview", "observation": "Observation", "diary": "Diary study",
                  "survey": "Survey", "support_log": "Support log", "other": "Other"}
@@ -87,7 +87,7 @@ class QuoteForm(EvidenceForm):
                          description="Verbatim, as one person said it — not a summary or an analysis.")
     participant = StringField("Participant", validators=[Length(max=40)], render_kw=PARTICIPANT_SUGGESTIONS,
                               description="Their pseudonymous code, e.g. P07. A new code adds a participant.")
-    collected_on = DateField("Said on", validators=[Optional()])
+    collected_on = DayField("Said on", validators=[Optional()])
     source = StringField("Source", validators=[Length(max=200)], description="e.g. “interview 2026-03-04”")
     language = SelectField("Language", choices=QUOTE_LANGUAGE_CHOICES, default="")
     sentiment = SelectField("Sentiment", choices=SENTIMENT_CHOICES, default="")
@@ -114,7 +114,7 @@ class NarrativeForm(EvidenceForm):
                                      "HTML and scripts are removed when it is shown.")
     participant = StringField("Told by", validators=[Length(max=40)], render_kw=PARTICIPANT_SUGGESTIONS,
                               description="The participant's code, e.g. P07. A new code adds a participant.")
-    told_on = DateField("Told on", validators=[Optional()])
+    told_on = DayField("Told on", validators=[Optional()])
 
     def fill_from(self, narrative) -> None:
         self.title.data, self.body.data, self.told_on.data = narrative.title, narrative.body, narrative.told_on
@@ -166,7 +166,7 @@ class ParticipantForm(FlaskForm):
                        description="Pseudonymous, like P07 — never a name.")
     segment = StringField("Segment", validators=[Length(max=200)], description="e.g. first-time plant owner")
     method = SelectField("Method", choices=METHOD_CHOICES, default="interview")
-    interviewed_on = DateField("Interviewed on", validators=[Optional()])
+    interviewed_on = DayField("Interviewed on", validators=[Optional()])
     note = TextAreaField("Note", validators=[Length(max=20_000)],
                          description="Context for the team; no names, addresses or other personal data.")
     version = HiddenField()
@@ -240,8 +240,8 @@ class LibraryFilterForm(FlaskForm):
     journey = SelectField("Journey", validate_choice=False)
     step = SelectField("Step", validate_choice=False)
     sentiment = SelectField("Sentiment", validate_choice=False)
-    date_from = DateField("From", name="from", validators=[Optional()])
-    date_to = DateField("To", name="to", validators=[Optional()])
+    date_from = DayField("From", name="from", validators=[Optional()])
+    date_to = DayField("To", name="to", validators=[Optional()])
 
     def offer(self, facets) -> None:
         self.tag.choices = [SelectChoice("", "Any tag"), *(SelectChoice(n, f"{n} ({c})") for n, c in facets.tags)]

@@ -11,7 +11,6 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     DecimalField,
     HiddenField,
     IntegerField,
@@ -25,6 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from insightrepo.services.experiment_results import GROUP_LABELS
 from insightrepo.web.evidence_forms import step_choices
+from insightrepo.web.forms import DayField
 
 KIND_CHOICES = [SelectChoice("proportion", "A proportion (e.g. share of orders with a complaint)"),
                 SelectChoice("mean", "A mean (e.g. satisfaction score 1–5)"),
@@ -121,7 +121,7 @@ class ExperimentForm(FlaskForm):
 
 class MeasurementForm(FlaskForm):
     group = SelectField("Group", validate_choice=False)
-    measured_on = DateField("Measured on", validators=[Optional()], default=date.today)
+    measured_on = DayField("Measured on", validators=[Optional()], default=date.today)
     successes = IntegerField("Successes (how many had it)", validators=[Optional(), NumberRange(min=0)])
     trials = IntegerField("Out of (trials)", validators=[Optional(), NumberRange(min=1)])
     n = IntegerField("n (observations)", validators=[Optional(), NumberRange(min=1)])
@@ -149,7 +149,7 @@ class MeasurementForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = HiddenField(validators=[InputRequired()])
-    on = DateField("On", validators=[Optional()], default=date.today)
+    on = DayField("On", validators=[Optional()], default=date.today)
     verdict = SelectField("Our verdict", choices=VERDICT_CHOICES, validate_choice=False)
     verdict_reason = TextAreaField("Why (needed when it differs from what the numbers suggest)",
                                    validators=[Length(max=LONG)])

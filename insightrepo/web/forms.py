@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from insightrepo.models import ROLES
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.services.errors import ServiceError
+from insightrepo.services.field_checks import day_problem
 from insightrepo.services.validation import MIN_PASSWORD_LENGTH
 
 # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (an error under the tests).
 ROLE_CHOICES = [SelectChoice(r, r.capitalize()) for r in ROLES]
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGES.items()]
+
+
+class DayField(DateField):
+    """A date within the range every door accepts (services.field_checks.day_problem)."""
+
+    def pre_validate(self, form) -> None:
+        super().pre_validate(form)
+        problem = self.data and day_problem(self.label.text, self.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class LoginForm(FlaskForm):

@@ -14,6 +14,7 @@ from insightrepo.models.journey import MARKERS
 from insightrepo.search.engine import current_search
 from insightrepo.search.port import SCOPES, SORTS, TYPES
 from insightrepo.search.searching import MAX_PAGE, SearchRequest, content_problem, search_request
+from insightrepo.services.field_checks import day_problem
 
 PARAMS = ("q", "type", "journey", "phase", "step", "tag", "participant", "sentiment", "marker", "year", "from", "to",
           "scope", "sort")
@@ -96,7 +97,12 @@ def _day(value: str | None, name: str, problems: list[str]) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         problems.append(f"“{value}” is not a date (YYYY-MM-DD); the “{name}” filter was left out.")
         return None
+    problem = day_problem(f"“{name}”", day)
+    if problem:
+        problems.append(f"{problem}; the filter was left out.")
+        return None
+    return day

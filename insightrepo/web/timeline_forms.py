@@ -3,14 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from insightrepo.web.forms import DayField
 
 
 class SnapshotForm(FlaskForm):
     label = StringField("Label", validators=[DataRequired(), Length(max=200)],
                         description="What this moment is, e.g. “After 12 interviews”.")
-    as_of = DateField("The map describes", validators=[Optional()],
+    as_of = DayField("The map describes", validators=[Optional()],
                       description="Today, or an earlier date when you enter an old map.")
     note = TextAreaField("Note", validators=[Length(max=20_000)])
 

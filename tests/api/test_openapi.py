@@ -180,3 +180,56 @@ def test_bearer_authentication_is_declared(spec):
     schemes = spec["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"}.items() <= next(iter(schemes.values())).items()
     assert spec["security"] == [{name: []} for name in schemes]
+
+
+# ---- the constraints the server enforces are in the document (issue 18) ------------------
+
+def _parameter(spec, path: str, method: str, name: str) -> dict:
+    item = spec["paths"][path]
+    return next(p for p in [*item[method].get("parameters", []), *item.get("parameters", [])] if p["name"] == name)
+
+
+def _property(spec, path: str, method: str, *names: str) -> dict:
+    schema = _deref(spec, spec["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"])
+    for name in names:
+        schema = _deref(spec, schema) if "$ref" in schema else schema
+        schema = schema["items"] if name == "[]" else schema["properties"][name]
+        if "anyOf" in schema:  # a nullable object: null itself, or the object
+            null, schema = schema["anyOf"]
+            assert null["enum"] == [None]
+    return _deref(spec, schema) if "$ref" in schema else schema
+
+
+def test_per_page_documents_the_servers_largest_page(spec, app):
+    largest = app.extensions["insightrepo.settings"].api_max_page_size
+    for path, method, operation in _operations(spec):
+        for parameter in operation.get("parameters", []):
+            if parameter.get("name") == "per_page" and path != "/api/v1/workspaces/{slug}/search":
+                assert parameter["schema"]["maximum"] == largest, (method, path)
+
+
+@pytest.mark.parametrize(("path", "method", "name"), [
+    ("/api/v1/workspaces", "post", "name"), ("/api/v1/workspaces/{slug}/journeys", "post", "title"),
+    ("/api/v1/journeys/{journey_id}/phases", "post", "title"), ("/api/v1/phases/{phase_id}/steps", "post", "title"),
+    ("/api/v1/workspaces/{slug}/participants", "post", "code"), ("/api/v1/workspaces/{slug}/quotes", "post", "text"),
+    ("/api/v1/journeys/{journey_id}/snapshots", "post", "label"),
+    ("/api/v1/workspaces/{slug}/experiments", "post", "title"),
+])
+def test_required_text_is_documented_as_not_empty(spec, path, method, name):
+    assert _property(spec, path, method, name)["minLength"] == 1
+
+
+def test_step_limits_are_documented(spec):
+    assert _property(spec, "/api/v1/steps/{step_id}", "patch", "channels", "[]")["maxLength"] == 60
+    moment = _property(spec, "/api/v1/steps/{step_id}", "patch", "moment_of_truth")
+    assert "title" in moment["required"] and moment["properties"]["title"]["minLength"] == 1
+
+
+def test_a_metrics_unit_is_documented_up_to_40_characters(spec):
+    assert _property(spec, "/api/v1/workspaces/{slug}/experiments", "post", "metric", "unit")["maxLength"] == 40
+
+
+def test_comparing_snapshots_documents_that_live_is_not_a_snapshot(spec):
+    for side in ("a", "b"):
+        schema = _parameter(spec, "/api/v1/snapshots/{a}/compare/{b}", "get", side)["schema"]
+        assert schema["not"] == {"enum": ["live"]}

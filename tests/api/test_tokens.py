@@ -31,6 +31,16 @@ def test_a_token_without_a_name_gets_a_default_one(api_as, team):
     assert response.json["token"]
 
 
+def test_a_post_without_its_required_body_is_a_422_and_makes_no_token(api_as, team):
+    api = api_as(team.editor)
+    before = api.get(TOKENS).json["total"]
+
+    response = api.post(TOKENS)  # no body at all: the document says the body is required
+
+    assert "body" in field_errors(response, 422)
+    assert api.get(TOKENS).json["total"] == before
+
+
 def test_a_token_name_that_is_too_long_is_a_422(api_as, team):
     api = api_as(team.editor)
     before = api.get(TOKENS).json["total"]

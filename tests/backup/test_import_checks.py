@@ -98,6 +98,22 @@ DAMAGED = {
                                             "measurements[0].mean", "must be a number from -1e+15 to 1e+15"),
     "a measurement without a date": (_damage(lambda d: d["measurements"][0].update(measured_on=None)),
                                      "measurements[0].measured_on", "must be a date like 2026-03-04"),
+    # One set of rules for both doors (issue 18): what the API refuses, a backup may not bring in.
+    "a quote said in year one": (_damage(lambda d: d["quotes"][0].update(collected_on="0001-01-01")),
+                                 "quotes[0].collected_on", "must be a date from 1900-01-01 to 2999-12-31"),
+    "a change made in year 9999": (_damage(lambda d: d["changes"][0].update(at="9999-12-31T23:59:59")),
+                                   "changes[0].at", "must be a date from 1900-01-01 to 2999-12-31"),
+    "two steps on one position": (_damage(lambda d: d["steps"][1].update(phase_id=d["steps"][0]["phase_id"],
+                                                                         position=d["steps"][0]["position"])),
+                                  "steps[1].position", "repeats position"),
+    "a step a million places down": (_damage(lambda d: d["steps"][0].update(position=1_000_000)),
+                                     "steps[0].position", "must be from 0 to"),
+    "a phase on a position with a gap before it": (_damage(lambda d: d["phases"][0].update(position=5)),
+                                                    "phases[0].position", "must be from 0 to"),
+    "a channel longer than the API allows": (_damage(lambda d: d["steps"][0].update(channels=["x" * 61])),
+                                             "steps[0].channels", "each channel must be at most 60 characters"),
+    "a step title the API would call empty": (_damage(lambda d: d["steps"][0].update(title="   ")),
+                                              "steps[0].title", "is required"),
 }
 
 

@@ -5,7 +5,7 @@ with every object rewritten; a tampered object is refused and nothing is written
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -223,3 +223,17 @@ def test_restoring_the_snapshot_and_change_ids_the_database_holds_is_refused(ses
     assert refused.value.details["existing"]["snapshots"] == 2
     assert refused.value.details["existing"]["changes"] == len(document["changes"])
 
+
+
+@pytest.mark.parametrize(("as_of", "problem"), [
+    ("9999-12-31", "must be a date from 1900-01-01 to 2999-12-31"),
+    (str(date.today() + timedelta(days=1)), "cannot be in the future"),
+])
+def test_a_snapshot_date_the_api_refuses_is_refused_in_a_backup_too(document, empty_database, as_of, problem):
+    document["snapshots"][0]["as_of"] = as_of
+    with empty_database() as target:
+        with pytest.raises(Invalid) as refused:
+            import_workspace(target, None, document)
+        assert set(row_counts(target).values()) == {0}
+
+    assert refused.value.fields["snapshots[0].as_of"].startswith(problem)

@@ -36,6 +36,11 @@ def texts(max_size: int = 40) -> st.SearchStrategy[str]:
     return st.one_of(swedish, st.text(_characters, max_size=max_size))
 
 
+def required_texts(max_size: int = 40) -> st.SearchStrategy[str]:
+    """Text the API requires: not empty, not only spaces (a backup brings in nothing else)."""
+    return texts(max_size).filter(str.strip)
+
+
 def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
     return st.one_of(st.none(), strategy)
 
@@ -47,7 +52,7 @@ scores = maybe(st.integers(-2, 2))
 # any double the services take (experiment_fields.LARGEST_NUMBER), as the database keeps it
 numbers = st.floats(-LARGEST_NUMBER, LARGEST_NUMBER)
 sizes = st.floats(0, LARGEST_NUMBER)
-counts = st.integers(1, 10**9)
+counts = st.integers(1, 10**8)  # as the services take them (experiment_fields)
 
 
 @dataclass
@@ -78,7 +83,7 @@ class Generated:
 def _step(draw) -> dict[str, Any]:
     has_moment = draw(st.booleans())
     return {
-        "title": draw(texts(60)), "action": draw(texts()), "touchpoint": draw(texts()),
+        "title": draw(required_texts(60)), "action": draw(texts()), "touchpoint": draw(texts()),
         "channels": draw(st.lists(texts(20), max_size=3)), "direct": draw(st.booleans()),
         "present": draw(st.booleans()), "need": draw(texts()), "thoughts": draw(texts()),
         "emotion": draw(scores), "marker": draw(maybe(st.sampled_from(MARKERS))),
@@ -90,11 +95,11 @@ def _step(draw) -> dict[str, Any]:
 
 
 def _journey(draw) -> dict[str, Any]:
-    phases = [{"title": draw(texts(60)), "goal": draw(texts()), "version": draw(versions),
+    phases = [{"title": draw(required_texts(60)), "goal": draw(texts()), "version": draw(versions),
                "steps": [_step(draw) for _ in range(draw(st.integers(0, 3)))]}
               for _ in range(draw(st.integers(0, 3)))]
     return {
-        "title": draw(texts(60)), "description": draw(texts()), "scope": draw(st.sampled_from(SCOPES)),
+        "title": draw(required_texts(60)), "description": draw(texts()), "scope": draw(st.sampled_from(SCOPES)),
         "kind": draw(st.sampled_from(KINDS)), "persona": draw(texts()), "owner": draw(texts()),
         "archived": draw(st.booleans()), "created_at": draw(moments), "updated_at": draw(moments),
         "version": draw(versions), "phases": phases,
@@ -103,7 +108,7 @@ def _journey(draw) -> dict[str, Any]:
 
 def _experiment(draw, steps: int, quotes: int, narratives: int, jobs: int) -> dict[str, Any]:
     return {
-        "title": draw(texts(60)), "solution": draw(texts()), "hypothesis": draw(texts(120)),
+        "title": draw(required_texts(60)), "solution": draw(texts()), "hypothesis": draw(texts(120)),
         "criterion": draw(texts()), "metric_name": draw(texts()), "metric_kind": draw(st.sampled_from(METRIC_KINDS)),
         "metric_unit": draw(texts(20)), "direction": draw(st.sampled_from(DIRECTIONS)),
         "minimum_effect": draw(maybe(sizes)),
@@ -121,7 +126,7 @@ def _measurement(draw, quotes: int) -> dict[str, Any]:
     trials = draw(maybe(counts))
     return {
         "group": draw(st.sampled_from(ALL_GROUPS)), "measured_on": draw(days),
-        "successes": draw(maybe(st.integers(0, trials or 10**9))), "trials": trials, "n": draw(maybe(counts)),
+        "successes": draw(maybe(st.integers(0, trials or 10**8))), "trials": trials, "n": draw(maybe(counts)),
         "mean": draw(maybe(numbers)), "sd": draw(maybe(sizes)),
         "note": draw(texts()), "source": draw(texts()), **_stamps(draw), "quotes": _some(draw, quotes, 2),
     }
@@ -142,7 +147,7 @@ def workspaces(draw, slug: str = "generated") -> Generated:
     members = [{"email": f"member{i}@example.org", "role": draw(st.sampled_from(ROLES)), "created_at": draw(moments)}
                for i in range(draw(st.integers(0, 3)))]
     journeys = [_journey(draw) for _ in range(draw(st.integers(0, 3)))]
-    codes = draw(st.lists(st.text(_characters, min_size=1, max_size=12), max_size=4,
+    codes = draw(st.lists(st.text(_characters, min_size=1, max_size=12).filter(str.strip), max_size=4,
                           unique_by=lambda c: c.strip().lower()))
     participants = [{"code": code, "segment": draw(texts()), "method": draw(st.sampled_from(PARTICIPANT_METHODS)),
                      "interviewed_on": draw(maybe(days)), "note": draw(texts()), **_stamps(draw)} for code in codes]
@@ -155,18 +160,18 @@ def workspaces(draw, slug: str = "generated") -> Generated:
     who = st.integers(-1, len(participants) - 1)  # -1: nobody
     for _ in range(draw(st.integers(0, 5))):
         generated.quotes.append({
-            "text": draw(texts(80)), "participant": draw(who), "collected_on": draw(maybe(days)),
+            "text": draw(required_texts(80)), "participant": draw(who), "collected_on": draw(maybe(days)),
             "source": draw(texts()), "language": draw(st.sampled_from(["", *sorted(LANGUAGES)])),
             "sentiment": draw(maybe(st.sampled_from(SENTIMENTS))), **_stamps(draw),
             "tags": _some(draw, len(tags), 3), "steps": _some(draw, steps, 4)})
     for _ in range(draw(st.integers(0, 3))):
         generated.narratives.append({
-            "title": draw(texts(60)), "body": draw(texts(200)), "participant": draw(who),
+            "title": draw(required_texts(60)), "body": draw(texts(200)), "participant": draw(who),
             "told_on": draw(maybe(days)), **_stamps(draw),
             "tags": _some(draw, len(tags), 3), "steps": _some(draw, steps, 4)})
     for _ in range(draw(st.integers(0, 3))):
         generated.jobs.append({
-            "situation": draw(texts()), "motivation": draw(texts()), "outcome": draw(texts()),
+            "situation": draw(required_texts()), "motivation": draw(required_texts()), "outcome": draw(required_texts()),
             "importance": draw(maybe(st.integers(1, 5))), "satisfaction": draw(maybe(st.integers(1, 5))),
             **_stamps(draw), "tags": _some(draw, len(tags), 3), "steps": _some(draw, steps, 4),
             "phases": _some(draw, phases, 3)})

@@ -131,6 +131,13 @@ def test_a_file_that_is_not_utf8_says_so(api_as, team):
     assert body["errors"][0]["line"] == 2 and "not UTF-8" in body["errors"][0]["message"]
 
 
+@pytest.mark.parametrize("data", ["text\nsmörgås\n".encode("latin-1"), b"", b'text\n"never closed\n'])
+def test_a_dry_run_of_a_file_that_cannot_be_read_says_it_was_a_dry_run(api_as, team, data):
+    body = assert_rejected(upload(api_as(team.editor), data, dry_run="true"))
+
+    assert body["dry_run"] is True
+
+
 def test_only_csv_bodies_are_accepted(api_as, team):
     api = api_as(team.editor)
     as_json = api.post(URL, json={"text": "hello"})

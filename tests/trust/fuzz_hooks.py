@@ -37,6 +37,22 @@ _FIELD_KINDS = {
 _SNAPSHOT_QUERY = re.compile(r"/compare$")
 
 
+def _nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+# Crafted values the adversarial probe sent (issue 18), put in place of a generated one now and
+# then: each must be refused with a 4xx (services.json_input, field_checks.day_problem), never a 5xx.
+# (A 4,301-digit integer cannot be written by Python's JSON encoder; tests/trust/test_bad_input.py
+# sends it as raw text.)
+HOSTILE_BODY_VALUES = ["\ud800", "text \udfff end", _nested(500), 10 ** 4299, -(2 ** 63) - 1, "9999-12-31",
+                       "0001-01-01"]
+HOSTILE_QUERY_VALUES = ["9999-12-31", "0001-01-01", "1899-12-31"]
+
+
 def path_kind(path: str, name: str) -> str | None:
     if name == "item_id":
         return next((kind for part, kind in _ITEM_KINDS.items() if part in path), None)
@@ -102,13 +118,22 @@ def install(schema, data: FuzzData) -> None:
                                          else _real(data, kind, value))
         if "version" in body:
             draws["version"] = st.booleans()
+        if body:
+            draws["hostile:body"] = st.none() | st.none() | st.tuples(st.sampled_from(sorted(body)),
+                                                                      st.sampled_from(HOSTILE_BODY_VALUES))
+        if query:
+            draws["hostile:query"] = st.none() | st.none() | st.tuples(st.sampled_from(sorted(query)),
+                                                                       st.sampled_from(HOSTILE_QUERY_VALUES))
         if not draws:
             return st.just(case)
 
         def apply(choices: dict[str, Any]):
             for key, value in choices.items():
                 where, _, name = key.partition(":")
-                if where == "path":
+                if where == "hostile":
+                    if value is not None:
+                        (case.body if name == "body" else case.query)[value[0]] = value[1]
+                elif where == "path":
                     case.path_parameters[name] = value
                 elif where == "query":
                     case.query[name] = value
