@@ -63,6 +63,8 @@ def limit_logins(app: Flask) -> None:
 
 def limit_searches(app: Flask) -> None:
     """Each user's running searches, counted where the login limits are (so across workers)."""
+    if "insightrepo.search" not in app.extensions:
+        return  # the command line's app (create_app(commands=True)): its commands search one at a time
     settings = current_settings(app)
     search = current_search(app)
     search.concurrency = ConcurrencyLimit(app.extensions["insightrepo.limiter"].storage,
