@@ -22,7 +22,6 @@ from insightrepo.web.experiment_forms import (
 )
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import version_of
-from insightrepo.web.navigation import remember_workspace
 from insightrepo.web.result_chart import build_result_chart, format_interval, format_p, format_value
 
 bp = Blueprint("experiments", __name__)
@@ -41,7 +40,6 @@ def board(slug: str):
         page = experiments.list_experiments(session, current_user, slug, {"journey": journey_id}, 1, 1000)
         choices = library.form_choices(session, current_user, slug)
         workspace = access.workspace_for(session, current_user, slug)
-        remember_workspace(slug)
         return render_template("experiments/board.html", workspace=workspace, journeys=choices.journeys,
                                journey_id=journey_id, columns=experiment_overview.board(page.items),
                                results={e.id: experiment_result(e) for e in page.items if e.measurements},
@@ -257,7 +255,6 @@ def _update_from(experiment_id: str, form, values, form_name: str, done: str):
 def _page(session, experiment, status: int = 200, **forms):
     """The experiment's page; ``forms`` are forms sent back with their errors."""
     workspace = experiment.workspace
-    remember_workspace(workspace.slug)
     result = experiment_result(experiment)
     quotes = experiment_overview.candidate_quotes(session, experiment)
     measurement_form = forms.get("measurement_form") or MeasurementForm(formdata=None)

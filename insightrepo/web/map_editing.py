@@ -46,7 +46,8 @@ def add_phase(journey_id: str):
             else:
                 session.commit()
                 return _back_to_map(journey_id, f"phase-{phase.id}")
-        return render_template("journeys/phase_form.html", form=form, journey=journey, phase=None), 422
+        return render_template("journeys/phase_form.html", form=form, journey=journey, workspace=journey.workspace,
+                               phase=None), 422
 
 
 @bp.route("/phases/<phase_id>/edit", methods=["GET", "POST"])
@@ -69,6 +70,7 @@ def edit_phase(phase_id: str):
                 session.commit()
                 return _back_to_map(phase.journey_id, f"phase-{phase.id}")
         return render_template("journeys/phase_form.html", form=form, journey=phase.journey, phase=phase,
+                               workspace=phase.journey.workspace,
                                delete_form=DeletePhaseForm(formdata=None), theirs=theirs)
 
 
@@ -129,7 +131,8 @@ def new_step(phase_id: str):
             else:
                 session.commit()
                 return _back_to_map(phase.journey_id, f"step-{step.id}")
-        return render_template("journeys/step_form.html", form=form, journey=phase.journey, step=None, theirs=None)
+        return render_template("journeys/step_form.html", form=form, journey=phase.journey, step=None, theirs=None,
+                               workspace=phase.journey.workspace)
 
 
 @bp.route("/steps/<step_id>/edit", methods=["GET", "POST"])
@@ -161,6 +164,7 @@ def edit_step(step_id: str):
                 return _back_to_map(journey.id, f"step-{step_id}")
         status = 409 if theirs is not None else 200
         return render_template("journeys/step_form.html", form=form, journey=journey, step=step,
+                               workspace=journey.workspace,
                                theirs=theirs), status
 
 

@@ -1,11 +1,18 @@
-"""What every page's layout needs: the signed-in user's workspaces for the switcher."""
+"""What every page's layout needs: the signed-in user's workspaces for the switcher, and the
+workspace the page belongs to.
+
+A page belongs to the workspace its view passes to the template as ``workspace`` (the workspace
+of the object it shows: a journey's, a step's, an import's…). That workspace sets the header —
+the switcher, the menu, the search box and the page's language — and is remembered, so pages
+outside any workspace (API tokens, a new workspace) keep the one shown last."""
 
 from __future__ import annotations
 
-from flask import Flask, g, session
+from flask import Flask, before_render_template, g, session
 from flask_login import current_user
 
 from insightrepo.db import current_session
+from insightrepo.models import Workspace
 from insightrepo.services.workspaces import list_workspaces
 
 CURRENT_WORKSPACE_KEY = "workspace"
@@ -13,6 +20,14 @@ CURRENT_WORKSPACE_KEY = "workspace"
 
 def remember_workspace(slug: str) -> None:
     session[CURRENT_WORKSPACE_KEY] = slug
+
+
+def _page_workspace(app: Flask, template, context: dict, **_extra) -> None:
+    """Before a template renders: its ``workspace`` is the header's, and the one remembered."""
+    workspace = context.get("workspace")
+    if isinstance(workspace, Workspace) and current_user.is_authenticated:
+        context["current_workspace"] = workspace
+        remember_workspace(workspace.slug)
 
 
 def register_navigation(app: Flask) -> None:
@@ -25,3 +40,5 @@ def register_navigation(app: Flask) -> None:
         slug = session.get(CURRENT_WORKSPACE_KEY)
         current = next((w for w, _ in g.my_workspaces if w.slug == slug), None)
         return {"my_workspaces": g.my_workspaces, "current_workspace": current}
+
+    before_render_template.connect(_page_workspace, app)

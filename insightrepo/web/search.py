@@ -12,7 +12,7 @@ from insightrepo.search import searching
 from insightrepo.search.port import TYPES
 from insightrepo.services.access import workspace_for
 from insightrepo.services.workspaces import list_workspaces
-from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY, remember_workspace
+from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY
 from insightrepo.web.search_args import read_args
 from insightrepo.web.search_links import item_url, map_url
 
@@ -25,7 +25,6 @@ def results(slug: str):
     args = read_args(slug, request.args)
     with transaction() as session:
         workspace = workspace_for(session, current_user, slug)
-        remember_workspace(slug)
         found = None if args.request is None else searching.search(
             session, current_user, current_app.extensions["insightrepo.search"], slug, args.request)
         return render_template("search/results.html", workspace=workspace, args=args, found=found, types=TYPES,

@@ -11,7 +11,6 @@ from insightrepo.db import transaction
 from insightrepo.services import evidence, evidence_links, experiment_overview, experiments, library, steps
 from insightrepo.services.evidence import KINDS
 from insightrepo.web.evidence_forms import LibraryFilterForm, LinkForm, UnlinkForm
-from insightrepo.web.navigation import remember_workspace
 
 bp = Blueprint("step_evidence", __name__)
 PER_PAGE = 25
@@ -24,7 +23,6 @@ def show(step_id: str):
         step = steps.step_for(session, current_user, step_id)
         found = evidence.evidence_for_step(session, current_user, step_id)
         workspace = step.phase.journey.workspace
-        remember_workspace(workspace.slug)
         return render_template("evidence/step.html", step=step, journey=step.phase.journey, workspace=workspace,
                                evidence=found, experiments=experiments.experiments_for_step(session, current_user,
                                                                                             step_id),

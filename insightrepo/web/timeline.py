@@ -17,7 +17,6 @@ from insightrepo.timeline.comparing import LIVE
 from insightrepo.web.emotion_curve import build_curve, build_overlay, columns, sparkline
 from insightrepo.web.forms import show_errors
 from insightrepo.web.frozen_map import frozen_journey
-from insightrepo.web.navigation import remember_workspace
 from insightrepo.web.timeline_forms import SnapshotForm
 
 bp = Blueprint("timeline", __name__)
@@ -34,7 +33,6 @@ def index(journey_id: str):
     form = SnapshotForm()
     with transaction() as session:
         journey = journeys.get_journey(session, current_user, journey_id)
-        remember_workspace(journey.workspace.slug)
         if form.validate_on_submit():
             try:
                 taken = snapshots.take_snapshot(session, current_user, journey_id, form.values())
@@ -59,7 +57,6 @@ def index(journey_id: str):
 def show(snapshot_id: str):
     with transaction() as session:
         snapshot = snapshots.snapshot_for(session, current_user, snapshot_id)
-        remember_workspace(snapshot.journey.workspace.slug)
         frozen = frozen_journey(snapshots.frozen_map(session, snapshot))
         return render_template(
             "journeys/map.html", journey=frozen, workspace=snapshot.journey.workspace, snapshot=snapshot,
@@ -87,7 +84,6 @@ def compare(journey_id: str):
     source, target = request.args.get("from") or "", request.args.get("to") or LIVE
     with transaction() as session:
         journey = journeys.get_journey(session, current_user, journey_id)
-        remember_workspace(journey.workspace.slug)
         timeline = snapshots.list_snapshots(session, current_user, journey_id)
         if not source:
             source = timeline[-1].id if timeline else LIVE

@@ -9,7 +9,7 @@ from insightrepo.db import transaction
 from insightrepo.services import access, journeys, workspaces
 from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.web.forms import WorkspaceForm, show_errors
-from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY, remember_workspace
+from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY
 
 bp = Blueprint("workspaces", __name__)
 
@@ -32,7 +32,6 @@ def dashboard(slug: str):
     with transaction() as session:
         workspace = workspaces.get_workspace(session, current_user, slug)
         member = access.membership(session, current_user, workspace)
-        remember_workspace(slug)
         recent = journeys.list_journeys(session, current_user, slug, per_page=8)
         return render_template("workspaces/dashboard.html", workspace=workspace, role=member.role,
                                member_count=len(workspace.memberships), journeys=recent.items)
