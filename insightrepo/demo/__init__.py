@@ -34,7 +34,8 @@ def load_demo(session: Session) -> DemoLogin:
     if accounts.find_user_by_email(session, DEMO_EMAIL) is None:
         user = accounts.create_user(session, DEMO_EMAIL, DEMO_PASSWORD, "Demo (CX lead)")
         colleague = accounts.create_user(session, "analys@insightrepo.example", DEMO_PASSWORD, "Alva Analytiker")
-        workspaces.create_workspace(session, user, "Växtbutiken – kundresor", DEMO_SLUG, "sv")
+        plant_shop = workspaces.create_workspace(session, user, "Växtbutiken – kundresor", DEMO_SLUG, "sv")
+        user.last_workspace_id = plant_shop.id  # signing in lands where the README's tour starts
         workspaces.create_workspace(session, user, "Northwind B2B billing", "northwind-billing", "en")
         members.add_member(session, user, DEMO_SLUG, colleague.email, "editor")
         plants = build_journey(session, user, DEMO_SLUG, plant_journey.JOURNEY)

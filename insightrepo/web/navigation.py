@@ -3,8 +3,10 @@ workspace the page belongs to.
 
 A page belongs to the workspace its view passes to the template as ``workspace`` (the workspace
 of the object it shows: a journey's, a step's, an import's…). That workspace sets the header —
-the switcher, the menu, the search box and the page's language — and is remembered, so pages
-outside any workspace (API tokens, a new workspace) keep the one shown last."""
+the switcher, the menu, the search box and the page's language — and is remembered: in the
+browser's session, so pages outside any workspace (API tokens, a new workspace) keep the one
+shown last, and on the user (``User.last_workspace_id``, committed with the view's transaction),
+so signing in again, in any browser, lands there."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from flask import Flask, before_render_template, g, session
 from flask_login import current_user
 
 from insightrepo.db import current_session
-from insightrepo.models import Workspace
+from insightrepo.models import User, Workspace
 from insightrepo.services.workspaces import list_workspaces
 
 CURRENT_WORKSPACE_KEY = "workspace"
@@ -28,6 +30,17 @@ def _page_workspace(app: Flask, template, context: dict, **_extra) -> None:
     if isinstance(workspace, Workspace) and current_user.is_authenticated:
         context["current_workspace"] = workspace
         remember_workspace(workspace.slug)
+        if current_user.last_workspace_id != workspace.id:
+            current_user.last_workspace_id = workspace.id
+
+
+def landing_workspace(user: User, slugs: dict[str, str]) -> str:
+    """Where ``/`` leads: the workspace last shown in this browser, else the one ``user`` saw last
+    anywhere, else their first; ``slugs`` maps each of the user's workspace ids to its slug."""
+    last = session.get(CURRENT_WORKSPACE_KEY)
+    if last in slugs.values():
+        return last
+    return slugs.get(user.last_workspace_id) or next(iter(slugs.values()))
 
 
 def register_navigation(app: Flask) -> None:

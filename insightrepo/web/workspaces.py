@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, session as http_session, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
 from insightrepo.services import access, journeys, workspaces
 from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.web.forms import WorkspaceForm, show_errors
-from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY
+from insightrepo.web.navigation import landing_workspace
 
 bp = Blueprint("workspaces", __name__)
 
@@ -21,9 +21,8 @@ def home():
         mine = workspaces.list_workspaces(session, current_user)
     if not mine:
         return redirect(url_for("workspaces.new"))
-    slugs = [w.slug for w, _ in mine]
-    last = http_session.get(CURRENT_WORKSPACE_KEY)
-    return redirect(url_for("workspaces.dashboard", slug=last if last in slugs else slugs[0]))
+    slug = landing_workspace(current_user, {w.id: w.slug for w, _ in mine})
+    return redirect(url_for("workspaces.dashboard", slug=slug))
 
 
 @bp.route("/w/<slug>/")
