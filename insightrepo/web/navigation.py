@@ -5,12 +5,13 @@ A page belongs to the workspace its view passes to the template as ``workspace``
 of the object it shows: a journey's, a step's, an import's…). That workspace sets the header —
 the switcher, the menu, the search box and the page's language — and is remembered: in the
 browser's session, so pages outside any workspace (API tokens, a new workspace) keep the one
-shown last, and on the user (``User.last_workspace_id``, committed with the view's transaction),
+shown last, and on the user (``User.last_workspace_id``, committed with the view's transaction,
+on a GET: a form sent back changes nothing but what it was sent for),
 so signing in again, in any browser, lands there."""
 
 from __future__ import annotations
 
-from flask import Flask, before_render_template, g, session
+from flask import Flask, before_render_template, g, request, session
 from flask_login import current_user
 
 from insightrepo.db import current_session
@@ -30,8 +31,8 @@ def _page_workspace(app: Flask, template, context: dict, **_extra) -> None:
     if isinstance(workspace, Workspace) and current_user.is_authenticated:
         context["current_workspace"] = workspace
         remember_workspace(workspace.slug)
-        if current_user.last_workspace_id != workspace.id:
-            current_user.last_workspace_id = workspace.id
+        if request.method == "GET" and current_user.last_workspace_id != workspace.id:
+            current_user.last_workspace_id = workspace.id  # a page opened, not a form sent back
 
 
 def landing_workspace(user: User, slugs: dict[str, str]) -> str:
