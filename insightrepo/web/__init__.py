@@ -8,6 +8,7 @@ from insightrepo.web import auth, imports, journeys, map_editing, members, token
 from insightrepo.web import evidence, experiments, participants, step_evidence, tags, timeline
 from insightrepo.web import search as search_pages
 from insightrepo.web.navigation import register_navigation
+from insightrepo.web.plural import register_plurals
 from insightrepo.web.rate_limits import limit_logins
 from insightrepo.web.security import init_security
 
@@ -20,3 +21,4 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(search_pages.bp)
     limit_logins(app)
     register_navigation(app)
+    register_plurals(app)

@@ -20,8 +20,10 @@ from insightrepo.web.experiment_forms import (
     StatusForm,
     VerdictForm,
 )
+from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import version_of
+from insightrepo.web.plural import ngettext
 from insightrepo.web.result_chart import build_result_chart, format_interval, format_p, format_value
 
 bp = Blueprint("experiments", __name__)
@@ -159,6 +161,22 @@ def delete_measurement(measurement_id: str):
     with transaction() as session:
         measurement = measurements.measurement_for(session, current_user, measurement_id)
         experiment_id = measurement.experiment_id
+        access.authorise(session, current_user, measurement.experiment.workspace, "editor", write=True)
+        if not confirmed():
+            return confirmation(
+                workspace=measurement.experiment.workspace,
+                question=f"Delete the {GROUP_LABELS[measurement.group].lower()} measurement of "
+                         f"{measurement.measured_on.isoformat()}?",
+                action=url_for("experiments.delete_measurement", measurement_id=measurement_id),
+                back=url_for("experiments.show", experiment_id=experiment_id, _anchor=f"measurement-{measurement_id}"),
+                button="Delete the measurement",
+                affected=[Affected(ngettext("It is unlinked from the %(num)d quote behind it:",
+                                            "It is unlinked from the %(num)d quotes behind it:",
+                                            len(measurement.quotes)),
+                                   [(f"“{q.text[:60]}”", url_for("evidence.show", kind="quotes", item_id=q.id))
+                                    for q in measurement.quotes])],
+                stays=f"“{measurement.experiment.title}” no longer counts it in its result; the quotes stay in the "
+                      "library and the change log records the deletion.")
         if ConfirmForm().validate_on_submit():
             try:
                 measurements.delete_measurement(session, current_user, measurement_id)

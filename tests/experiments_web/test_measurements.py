@@ -160,7 +160,8 @@ def test_a_measurement_is_deleted_from_its_row(editor, session, log, measure):
     tree = ok(editor, f"/experiments/{experiment_id}")
     assert tree.find("tr", id=f"measurement-{gone}").find("form").attrs["action"] == f"/measurements/{gone}/delete"
 
-    response = post(editor, f"/measurements/{gone}/delete", token_from=f"/experiments/{experiment_id}")
+    response = post(editor, f"/measurements/{gone}/delete", {"confirmed": "yes"},
+                    token_from=f"/experiments/{experiment_id}")
 
     assert response.status_code == 302 and response.headers["Location"] == f"/experiments/{experiment_id}"
     assert flashes(editor.get(response.headers["Location"])) == ["Measurement deleted."]
@@ -187,7 +188,8 @@ def test_a_concluded_experiment_shows_no_measurement_form_and_refuses_a_posted_o
 def test_a_concluded_experiments_measurement_cannot_be_deleted(editor, session, supported):
     measurement_id = stored(session, supported).measurements[0].id
 
-    response = post(editor, f"/measurements/{measurement_id}/delete", token_from=f"/experiments/{supported}")
+    response = post(editor, f"/measurements/{measurement_id}/delete", {"confirmed": "yes"},
+                    token_from=f"/experiments/{supported}")
 
     assert response.status_code == 302
     assert "its measurements are closed" in flashes(editor.get(response.headers["Location"]))[0]
