@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from insightrepo.db import current_session
 from insightrepo.http_errors import error_json
 from insightrepo.models import User
+from insightrepo.services.field_checks import WHY_LIMIT, too_long
 from insightrepo.services.tokens import user_for_authorization
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -35,7 +36,10 @@ def authenticate_api_request():
         return error_json(401, "unauthorized", "Send `Authorization: Bearer <token>` or log in.",
                           headers={"WWW-Authenticate": "Bearer"})
     # An editor may say why: the change log keeps it with every change this request makes.
-    current_session().info["why"] = request.headers.get("X-Change-Note", "")[:2000]
+    why = request.headers.get("X-Change-Note", "")
+    if problem := too_long(why, WHY_LIMIT):
+        return error_json(422, "invalid", "Some fields are not valid.", {"fields": {"X-Change-Note": problem}})
+    current_session().info["why"] = why
     if request.method in ("POST", "PUT", "PATCH") and request.content_length:
         accepted = getattr(current_app.view_functions.get(request.endpoint), "accepted_media_types", JSON_TYPES)
         if request.mimetype not in accepted:

@@ -11,6 +11,7 @@ from insightrepo.db import transaction
 from insightrepo.services import access, journeys
 from insightrepo.services.errors import Invalid, NotFound
 from insightrepo.services.experiment_overview import badge, experiments_between
+from insightrepo.services.field_checks import WHY_LIMIT, too_long
 from insightrepo.services.map_health import check_health
 from insightrepo.timeline import change_log, comparing, restore, snapshots
 from insightrepo.timeline.comparing import LIVE
@@ -69,7 +70,11 @@ def show(snapshot_id: str):
 def restore_snapshot(snapshot_id: str):
     with transaction() as session:
         snapshots.snapshot_for(session, current_user, snapshot_id)  # a read first: 404 to another workspace
-        session.info["why"] = (request.form.get("why") or "")[:2000]
+        why = request.form.get("why") or ""
+        if problem := too_long(why, WHY_LIMIT):
+            flash(f"Nothing restored. Why restore: {problem[0].lower()}{problem[1:]}", "error")
+            return redirect(url_for("timeline.show", snapshot_id=snapshot_id))
+        session.info["why"] = why
         journey, safety = restore.restore_snapshot(session, current_user, snapshot_id)
         journey_id = journey.id
     flash("The live map now equals the snapshot." +
