@@ -15,6 +15,8 @@ from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import (
+    EMOTION_CHOICES,
+    MARKER_CHOICES,
     DeletePhaseForm,
     MoveForm,
     PhaseForm,
@@ -198,6 +200,15 @@ def score_step(step_id: str):
             except Conflict:
                 flash(f"Someone changed “{step.title}” meanwhile; the map now shows their version. "
                       "Set the score again if you still want it.", "error")
+            except Invalid as error:
+                flash(f"Nothing set for “{step.title}”: {' '.join(error.fields.values())}", "error")
+            else:
+                emotion = next(c.label for c in EMOTION_CHOICES if c.value == (form.emotion.raw_data or [""])[0])
+                marker = next(c.label for c in MARKER_CHOICES if c.value == (form.marker.data or ""))
+                flash(f"“{step.title}”: emotion {emotion}, {marker}.", "success")
+        else:
+            problems = [f"{form[name].label.text}: {' '.join(messages)}" for name, messages in form.errors.items()]
+            flash(f"Nothing set for “{step.title}”: {' '.join(problems)}", "error")
     return _back_to_map(journey_id, f"step-{step_id}")
 
 

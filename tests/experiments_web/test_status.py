@@ -116,6 +116,16 @@ def test_an_override_without_a_reason_is_refused_beside_the_reason(editor, sessi
     assert stored(session, running).status == "running"
 
 
+def test_a_refused_move_is_sent_back_scrolled_to_its_error(editor, running):
+    """The form's action names its own place on the page, so the browser shows the answer there
+    (the error was 1,500 px below the top of the page it landed on)."""
+    response = _move(editor, running, "concluded", verdict="inconclusive", verdict_reason="  ")
+
+    form = _moves(main(response))["concluded"]
+    assert form.attrs["action"] == f"/experiments/{running}/status#move-concluded"
+    assert form.parent.attrs["id"] == "move-concluded" and "open" in form.parent.attrs
+
+
 def test_an_override_with_a_reason_is_saved_and_shown_as_overriding(editor, session, running):
     reason = "The follow-up fell in the holidays, when nobody complains."
 
