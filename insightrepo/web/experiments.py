@@ -291,7 +291,7 @@ def _page(session, experiment, status: int = 200, **forms):
                     for target in experiments.TRANSITIONS[experiment.status]}
     return render_template(
         "experiments/show.html", experiment=experiment, workspace=workspace, result=result,
-        chart=build_result_chart(result, experiment.title), test_names=TEST_NAMES, group_labels=GROUP_LABELS,
+        badge=experiment_overview.badge, chart=build_result_chart(result, experiment.title), test_names=TEST_NAMES, group_labels=GROUP_LABELS,
         moves=[(target, STATUS_WORDS[target]) for target in status_forms],
         quotes=quotes, narratives=experiment_overview.candidate_narratives(session, experiment),
         can_edit=library.can_edit(session, current_user, workspace), measurement_form=measurement_form,
