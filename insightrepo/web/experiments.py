@@ -216,17 +216,29 @@ def link_evidence(experiment_id: str):
 @bp.route("/experiments/<experiment_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(experiment_id: str):
-    form = ConfirmForm()
     with transaction() as session:
         experiment = _editable(session, experiment_id)
         slug = experiment.workspace.slug
-        if form.validate_on_submit():
+        if confirmed():
             experiments.delete_experiment(session, current_user, experiment_id)
             session.commit()
             flash(f"Deleted the experiment “{experiment.title}” and its measurements.", "success")
             return redirect(url_for("experiments.board", slug=slug))
-        return render_template("experiments/confirm_delete.html", experiment=experiment,
-                               workspace=experiment.workspace, form=form)
+        n = len(experiment.measurements)
+        return confirmation(
+            workspace=experiment.workspace, question=f"Delete the experiment “{experiment.title}”?",
+            action=url_for("experiments.delete", experiment_id=experiment_id),
+            back=url_for("experiments.show", experiment_id=experiment_id), button="Delete the experiment",
+            affected=[Affected(ngettext("Its %(num)d measurement goes with it:", "Its %(num)d measurements go with it:",
+                                        n), [(f"{GROUP_LABELS[m.group]}, {m.measured_on.isoformat()}", None)
+                                             for m in experiment.measurements]),
+                      Affected(ngettext("It is unlinked from %(num)d step:", "It is unlinked from %(num)d steps:",
+                                        len(experiment.steps)),
+                               [(f"{s.title} — {s.phase.journey.title}",
+                                 url_for("journeys.map_view", journey_id=s.phase.journey_id, _anchor=f"step-{s.id}"))
+                                for s in experiment.steps_in_map_order])],
+            stays="The journey steps and the evidence it names stay. The change log keeps a record of the "
+                  "deletion, and snapshots taken while it ran still show it.")
 
 
 # ---- helpers --------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def _posts(t) -> list[tuple[str, dict]]:
         (f"/experiments/{concluded}/verdict", {"verdict": "refuted", "verdict_reason": "Sneaky", "version": "4"}),
         (f"/experiments/{draft}/evidence", {"quote_ids": [t["quote"]], "version": "2"}),
         (f"/measurements/{t['baseline']}/delete", {"confirmed": "yes"}),
-        (f"/experiments/{draft}/delete", {}),
+        (f"/experiments/{draft}/delete", {"confirmed": "yes"}),
     ]
 
 

@@ -62,7 +62,7 @@ def test_starting_dates_the_experiment(editor, session, log):
     shown = editor.get(response.headers["Location"])
     assert flashes(shown) == ["Experiment running."]
     assert main(shown).find("p", id="experiment-status").text().startswith(
-        f"running running · started {started.isoformat()}")
+        f"running · started {started.isoformat()}")
 
 
 def test_a_start_in_the_future_is_refused_beside_the_date(editor, session, log):
