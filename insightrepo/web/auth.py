@@ -9,6 +9,7 @@ from insightrepo.db import transaction
 from insightrepo.services import accounts, members
 from insightrepo.services.errors import Invalid
 from insightrepo.web.forms import InvitationForm, LoginForm, show_errors
+from insightrepo.web.navigation import keep_last_workspace
 
 bp = Blueprint("auth", __name__)
 
@@ -41,6 +42,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    with transaction() as session:
+        keep_last_workspace(session, current_user)
     logout_user()  # CSRFProtect has checked the form's token
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

@@ -5,14 +5,14 @@ A page belongs to the workspace its view passes to the template as ``workspace``
 of the object it shows: a journey's, a step's, an import's…). That workspace sets the header —
 the switcher, the menu, the search box and the page's language — and is remembered: in the
 browser's session, so pages outside any workspace (API tokens, a new workspace) keep the one
-shown last, and on the user (``User.last_workspace_id``, committed with the view's transaction,
-on a GET: a form sent back changes nothing but what it was sent for),
-so signing in again, in any browser, lands there."""
+shown last and signing in again in this browser lands there. Signing out keeps it on the user
+(``User.last_workspace_id``; reading a page writes nothing), so signing in elsewhere lands there too."""
 
 from __future__ import annotations
 
-from flask import Flask, before_render_template, g, request, session
+from flask import Flask, before_render_template, g, session
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from insightrepo.db import current_session
 from insightrepo.models import User, Workspace
@@ -31,8 +31,6 @@ def _page_workspace(app: Flask, template, context: dict, **_extra) -> None:
     if isinstance(workspace, Workspace) and current_user.is_authenticated:
         context["current_workspace"] = workspace
         remember_workspace(workspace.slug)
-        if request.method == "GET" and current_user.last_workspace_id != workspace.id:
-            current_user.last_workspace_id = workspace.id  # a page opened, not a form sent back
 
 
 def landing_workspace(user: User, slugs: dict[str, str]) -> str:
@@ -42,6 +40,14 @@ def landing_workspace(user: User, slugs: dict[str, str]) -> str:
     if last in slugs.values():
         return last
     return slugs.get(user.last_workspace_id) or next(iter(slugs.values()))
+
+
+def keep_last_workspace(db: Session, user: User) -> None:
+    """On signing out: the workspace this browser showed last becomes ``user``'s, if they still belong to it."""
+    slug = session.get(CURRENT_WORKSPACE_KEY)
+    workspace = next((w for w, _ in list_workspaces(db, user) if w.slug == slug), None)
+    if workspace is not None:
+        user.last_workspace_id = workspace.id
 
 
 def register_navigation(app: Flask) -> None:
