@@ -4,7 +4,6 @@ without one) wraps or is clipped: no page grows wider than the window (it made t
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import E2E_PASSWORD
