@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from insightrepo.db import current_session
 from insightrepo.http_errors import error_json
 from insightrepo.models import User
+from insightrepo.services.field_checks import WHY_LIMIT, too_long
 from insightrepo.services.tokens import user_for_authorization
 from insightrepo.timeline.change_context import open_changes
 
@@ -36,7 +37,10 @@ def authenticate_api_request():
         return error_json(401, "unauthorized", "Send `Authorization: Bearer <token>` or log in.",
                           headers={"WWW-Authenticate": "Bearer"})
     # An editor may say why: the change log keeps it with every change this request makes.
-    open_changes(current_session(), g.actor, request.headers.get("X-Change-Note", ""))
+    why = request.headers.get("X-Change-Note", "")
+    if problem := too_long(why, WHY_LIMIT):
+        return error_json(422, "invalid", "Some fields are not valid.", {"fields": {"X-Change-Note": problem}})
+    open_changes(current_session(), g.actor, why)
     if request.method in ("POST", "PUT", "PATCH") and request.content_length:
         accepted = getattr(current_app.view_functions.get(request.endpoint), "accepted_media_types", JSON_TYPES)
         if request.mimetype not in accepted:

@@ -37,7 +37,8 @@ def load_demo(session: Session) -> DemoLogin:
         user = accounts.create_user(session, DEMO_EMAIL, DEMO_PASSWORD, "Demo (CX lead)")
         colleague = accounts.create_user(session, "analys@insightrepo.example", DEMO_PASSWORD, "Alva Analytiker")
         open_changes(session, user)  # the demo's history is the demo user's
-        workspaces.create_workspace(session, user, "Växtbutiken – kundresor", DEMO_SLUG, "sv")
+        plant_shop = workspaces.create_workspace(session, user, "Växtbutiken – kundresor", DEMO_SLUG, "sv")
+        user.last_workspace_id = plant_shop.id  # signing in lands where the README's tour starts
         workspaces.create_workspace(session, user, "Northwind B2B billing", "northwind-billing", "en")
         members.add_member(session, None, DEMO_SLUG, colleague.email, "editor")  # the operator adds at once
         # The change log tells the story by its own dates, not the day the demo was loaded.

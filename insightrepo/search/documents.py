@@ -52,9 +52,14 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+FIELD_SEPARATOR = "\n · "  # a line break (a paragraph, where text keeps them) and a visible mark
+
+
 def joined(*parts: str | None) -> str:
-    """Text fields one after the other, one paragraph each; empty ones left out."""
-    return "\n".join(p.strip() for p in parts if p and p.strip())
+    """Text fields one after the other, empty ones left out, kept apart by " · ": a snippet makes
+    its text one line, and fields joined by a line break alone ran together ("Läser skötselrådet
+    Produktsida Vad betyder …"). The separator is no word, so nothing indexes it."""
+    return FIELD_SEPARATOR.join(p.strip() for p in parts if p and p.strip())
 
 
 def markdown_text(source: str) -> str:

@@ -17,10 +17,11 @@ BOARD_COLUMNS = STATUSES  # draft → running → concluded, and abandoned last
 
 
 def badge(experiment: Experiment) -> str:
-    """What a step's badge says: running, the verdict once concluded, planned for a draft."""
+    """What an experiment's badge says: its status (one word per state: the board's column, the
+    page and the map say "draft" alike), or the verdict once concluded."""
     if experiment.status == "concluded":
         return experiment.verdict or "concluded"
-    return {"draft": "planned"}.get(experiment.status, experiment.status)
+    return experiment.status
 
 
 def board(experiments: list[Experiment]) -> list[tuple[str, list[Experiment]]]:

@@ -9,6 +9,15 @@ from typing import Any, Callable
 Check = Callable[[str, Any], Any]
 
 
+WHY_LIMIT = 2000  # the longest reason for a change (a form's "Why", the API's X-Change-Note)
+
+
+def too_long(value: str, limit: int) -> str:
+    """"" if ``value`` fits in ``limit`` characters, else the message that says the limit: over-long
+    input is refused, never cut."""
+    return f"At most {limit} characters (this has {len(value)})." if len(value) > limit else ""
+
+
 def text(limit: int, required: bool = False) -> Check:
     def check(name: str, value: Any) -> str:
         if value is None and not required:

@@ -12,6 +12,7 @@ from insightrepo.web import evidence, experiments, participants, step_evidence, 
 from insightrepo.web import search as search_pages
 from insightrepo.web.navigation import register_navigation
 from insightrepo.web.paging import register_paging
+from insightrepo.web.plural import register_plurals
 from insightrepo.web.rate_limits import limit_logins, limit_searches
 from insightrepo.web.security import init_security
 
@@ -33,3 +34,4 @@ def init_web(app: Flask) -> None:
     limit_searches(app)
     register_navigation(app)
     register_paging(app)
+    register_plurals(app)

@@ -9,6 +9,7 @@ from insightrepo.db import transaction
 from insightrepo.services import accounts, members
 from insightrepo.services.errors import Invalid
 from insightrepo.web.forms import InvitationForm, LoginForm, show_errors
+from insightrepo.web.navigation import keep_last_workspace
 from insightrepo.web.security import sign_in_lifetime
 
 bp = Blueprint("auth", __name__)
@@ -47,6 +48,7 @@ def logout():
     # CSRFProtect has checked the form's token. The sign-in ends on the server, so the cookies
     # this browser held (or anyone copied) sign nobody in again.
     with transaction() as session:
+        keep_last_workspace(session, current_user)
         accounts.end_sign_in(session, current_user._get_current_object())
     logout_user()
     flash("You are signed out.", "info")

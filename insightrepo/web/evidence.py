@@ -16,7 +16,6 @@ from insightrepo.services.personal_data import mask_personal_data
 from insightrepo.web.evidence_forms import FORMS, DeleteForm, LibraryFilterForm, MaskForm, personal_data_labels
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import version_of
-from insightrepo.web.navigation import remember_workspace
 from insightrepo.web.paging import page_arg
 
 bp = Blueprint("evidence", __name__)
@@ -39,7 +38,6 @@ def library_list(slug: str, kind: str):
         facets = library.facets(session, current_user, KINDS[kind], slug, filters)
         form.offer(facets)
         workspace = access.workspace_for(session, current_user, slug)
-        remember_workspace(slug)
         return render_template("evidence/library.html", kind=KINDS[kind], workspace=workspace, page=page,
                                facets=facets, form=form, query=form.query(), filtered=bool(filters),
                                can_edit=library.can_edit(session, current_user, workspace))
@@ -80,7 +78,6 @@ def show(kind: str, item_id: str):
     with transaction() as session:
         item = evidence.item_for(session, current_user, KINDS[kind], item_id)
         workspace = library.workspace_of(session, item)
-        remember_workspace(workspace.slug)
         return render_template(f"evidence/{KINDS[kind].name}.html", item=item, kind=KINDS[kind], workspace=workspace,
                                can_edit=library.can_edit(session, current_user, workspace),
                                personal_data=personal_data_labels(*_maskable(kind, item)),

@@ -9,11 +9,11 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (HiddenField, SearchField, SelectChoice, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
 from insightrepo.services.personal_data import LABELS, find_personal_data, mask_personal_data
-from insightrepo.web.forms import LANGUAGE_CHOICES, DayField
+from insightrepo.web.forms import LANGUAGE_CHOICES, DayField, Length
 
 METHOD_LABELS = {"interview": "Interview", "observation": "Observation", "diary": "Diary study",
                  "survey": "Survey", "support_log": "Support log", "other": "Other"}

@@ -21,9 +21,10 @@ from insightrepo.web.experiment_forms import (
     StatusForm,
     VerdictForm,
 )
+from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import version_of
-from insightrepo.web.navigation import remember_workspace
+from insightrepo.web.plural import ngettext
 from insightrepo.web.result_chart import build_result_chart, format_interval, format_p, format_value
 
 bp = Blueprint("experiments", __name__)
@@ -42,7 +43,6 @@ def board(slug: str):
         page = experiments.list_experiments(session, current_user, slug, {"journey": journey_id}, 1, 1000)
         choices = library.form_choices(session, current_user, slug)
         workspace = access.workspace_for(session, current_user, slug)
-        remember_workspace(slug)
         return render_template("experiments/board.html", workspace=workspace, journeys=choices.journeys,
                                journey_id=journey_id, columns=experiment_overview.board(page.items),
                                results={e.id: experiment_result(e) for e in page.items if e.measurements},
@@ -162,6 +162,22 @@ def delete_measurement(measurement_id: str):
     with transaction() as session:
         measurement = measurements.measurement_for(session, current_user, measurement_id)
         experiment_id = measurement.experiment_id
+        access.authorise(session, current_user, measurement.experiment.workspace, "editor", write=True)
+        if not confirmed():
+            return confirmation(
+                workspace=measurement.experiment.workspace,
+                question=f"Delete the {GROUP_LABELS[measurement.group].lower()} measurement of "
+                         f"{measurement.measured_on.isoformat()}?",
+                action=url_for("experiments.delete_measurement", measurement_id=measurement_id),
+                back=url_for("experiments.show", experiment_id=experiment_id, _anchor=f"measurement-{measurement_id}"),
+                button="Delete the measurement",
+                affected=[Affected(ngettext("It is unlinked from the %(num)d quote behind it:",
+                                            "It is unlinked from the %(num)d quotes behind it:",
+                                            len(measurement.quotes)),
+                                   [(f"“{q.text[:60]}”", url_for("evidence.show", kind="quotes", item_id=q.id))
+                                    for q in measurement.quotes])],
+                stays=f"“{measurement.experiment.title}” no longer counts it in its result; the quotes stay in the "
+                      "library and the change log records the deletion.")
         if ConfirmForm().validate_on_submit():
             try:
                 measurements.delete_measurement(session, current_user, measurement_id)
@@ -201,17 +217,29 @@ def link_evidence(experiment_id: str):
 @bp.route("/experiments/<experiment_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(experiment_id: str):
-    form = ConfirmForm()
     with transaction() as session:
         experiment = _editable(session, experiment_id)
         slug = experiment.workspace.slug
-        if form.validate_on_submit():
+        if confirmed():
             experiments.delete_experiment(session, current_user, experiment_id)
             session.commit()
             flash(f"Deleted the experiment “{experiment.title}” and its measurements.", "success")
             return redirect(url_for("experiments.board", slug=slug))
-        return render_template("experiments/confirm_delete.html", experiment=experiment,
-                               workspace=experiment.workspace, form=form)
+        n = len(experiment.measurements)
+        return confirmation(
+            workspace=experiment.workspace, question=f"Delete the experiment “{experiment.title}”?",
+            action=url_for("experiments.delete", experiment_id=experiment_id),
+            back=url_for("experiments.show", experiment_id=experiment_id), button="Delete the experiment",
+            affected=[Affected(ngettext("Its %(num)d measurement goes with it:", "Its %(num)d measurements go with it:",
+                                        n), [(f"{GROUP_LABELS[m.group]}, {m.measured_on.isoformat()}", None)
+                                             for m in experiment.measurements]),
+                      Affected(ngettext("It is unlinked from %(num)d step:", "It is unlinked from %(num)d steps:",
+                                        len(experiment.steps)),
+                               [(f"{s.title} — {s.phase.journey.title}",
+                                 url_for("journeys.map_view", journey_id=s.phase.journey_id, _anchor=f"step-{s.id}"))
+                                for s in experiment.steps_in_map_order])],
+            stays="The journey steps and the evidence it names stay. The change log keeps a record of the "
+                  "deletion, and snapshots taken while it ran still show it.")
 
 
 # ---- helpers --------------------------------------------------------------------------------
@@ -258,7 +286,6 @@ def _update_from(experiment_id: str, form, values, form_name: str, done: str):
 def _page(session, experiment, status: int = 200, **forms):
     """The experiment's page; ``forms`` are forms sent back with their errors."""
     workspace = experiment.workspace
-    remember_workspace(workspace.slug)
     result = experiment_result(experiment)
     quotes = experiment_overview.candidate_quotes(session, experiment)
     measurement_form = forms.get("measurement_form") or MeasurementForm(formdata=None)
@@ -277,7 +304,7 @@ def _page(session, experiment, status: int = 200, **forms):
                     for target in experiments.TRANSITIONS[experiment.status]}
     return render_template(
         "experiments/show.html", experiment=experiment, workspace=workspace, result=result,
-        chart=build_result_chart(result, experiment.title), test_names=TEST_NAMES, group_labels=GROUP_LABELS,
+        badge=experiment_overview.badge, chart=build_result_chart(result, experiment.title), test_names=TEST_NAMES, group_labels=GROUP_LABELS,
         moves=[(target, STATUS_WORDS[target]) for target in status_forms],
         quotes=quotes, narratives=experiment_overview.candidate_narratives(session, experiment),
         can_edit=library.can_edit(session, current_user, workspace), measurement_form=measurement_form,

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import validators
+from wtforms.validators import DataRequired, ValidationError
 
 from insightrepo.models import ROLES
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.services.errors import ServiceError
 from insightrepo.services.field_checks import day_problem
 from insightrepo.services.validation import MIN_PASSWORD_LENGTH
+
+
+
+class Length(validators.Length):
+    """WTForms' Length without the ``maxlength``/``minlength`` it puts on the field: a browser cuts
+    a paste at ``maxlength`` without a word, so a 5 MB quote would be saved as its first 20,000
+    characters. The server refuses instead, with a message that names the limit."""
+
+    def __init__(self, min: int = -1, max: int = -1, message: str | None = None):
+        if message is None and min == -1:
+            message = "At most %(max)d characters (this has %(length)d)."
+        super().__init__(min=min, max=max, message=message)
+        self.field_flags = {}
+
 
 # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (an error under the tests).
 ROLE_CHOICES = [SelectChoice(r, r.capitalize()) for r in ROLES]

@@ -12,7 +12,6 @@ from insightrepo.services.errors import Invalid
 from insightrepo.web import import_uploads
 from insightrepo.web.forms import show_errors
 from insightrepo.web.import_forms import FIELD_LABELS, MappingForm, UploadForm
-from insightrepo.web.navigation import remember_workspace
 
 bp = Blueprint("imports", __name__)
 
@@ -40,7 +39,6 @@ def upload(slug: str):
     status = 200
     with transaction() as session:
         workspace = library.editable_workspace(session, current_user, slug)
-        remember_workspace(slug)
         form = UploadForm()
         if form.validate_on_submit():
             data = form.file.data.read()

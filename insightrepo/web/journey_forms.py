@@ -6,9 +6,10 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from insightrepo.models.journey import KINDS, SCOPES
+from insightrepo.web.forms import Length
 
 EMOTION_CHOICES = [SelectChoice(v, label) for v, label in (
     ("", "— not scored"), ("2", "+2 very positive"), ("1", "+1 positive"), ("0", "0 neutral"),

@@ -22,7 +22,6 @@ from insightrepo.web.journey_forms import (
     PhaseForm,
     version_of,
 )
-from insightrepo.web.navigation import remember_workspace
 
 bp = Blueprint("journeys", __name__)
 
@@ -37,7 +36,6 @@ def index(slug: str):
         workspace = workspaces.get_workspace(session, current_user, slug)
         page = journeys.list_journeys(session, current_user, slug, archived=archived, per_page=500)
         role = access.membership(session, current_user, workspace).role
-        remember_workspace(slug)
         return render_template("journeys/index.html", workspace=workspace, journeys=page.items,
                                total=page.total, archived=archived, can_edit=role != "viewer")
 
@@ -66,7 +64,6 @@ def map_view(journey_id: str):
         journey = journeys.get_journey(session, current_user, journey_id)
         evidence = map_evidence(session, journey)
         role = access.membership(session, current_user, journey.workspace).role
-        remember_workspace(journey.workspace.slug)
         return render_template(
             "journeys/map.html", journey=journey, workspace=journey.workspace, columns=columns(journey),
             curve=build_curve(journey), findings=check_health(journey, evidence), evidence=evidence,

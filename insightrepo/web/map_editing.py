@@ -10,11 +10,14 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from insightrepo.db import transaction
-from insightrepo.services import library, phases, steps
+from insightrepo.services import evidence, experiments, library, phases, steps
 from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.timeline.change_context import open_changes
+from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import (
+    EMOTION_CHOICES,
+    MARKER_CHOICES,
     DeletePhaseForm,
     MoveForm,
     PhaseForm,
@@ -22,6 +25,7 @@ from insightrepo.web.journey_forms import (
     StepForm,
     version_of,
 )
+from insightrepo.web.plural import ngettext
 
 bp = Blueprint("map_editing", __name__)
 STEP_FIELD_ALIASES = {"moment_of_truth": "mot_title", "backstage": "backstage_people"}
@@ -47,7 +51,8 @@ def add_phase(journey_id: str):
             else:
                 session.commit()
                 return _back_to_map(journey_id, f"phase-{phase.id}")
-        return render_template("journeys/phase_form.html", form=form, journey=journey, phase=None), 422
+        return render_template("journeys/phase_form.html", form=form, journey=journey, workspace=journey.workspace,
+                               phase=None), 422
 
 
 @bp.route("/phases/<phase_id>/edit", methods=["GET", "POST"])
@@ -70,6 +75,7 @@ def edit_phase(phase_id: str):
                 session.commit()
                 return _back_to_map(phase.journey_id, f"phase-{phase.id}")
         return render_template("journeys/phase_form.html", form=form, journey=phase.journey, phase=phase,
+                               workspace=phase.journey.workspace,
                                delete_form=DeletePhaseForm(formdata=None), theirs=theirs)
 
 
@@ -97,8 +103,22 @@ def delete_phase(phase_id: str):
     with transaction() as session:
         phase = library.editable_phase(session, current_user, phase_id)
         journey_id, title = phase.journey_id, phase.title
+        cascade = bool(form.cascade.data)
+        if not confirmed() and (cascade or not phase.steps):
+            doomed = phase.steps if cascade else []
+            return confirmation(
+                workspace=phase.journey.workspace,
+                question=(ngettext("Delete the phase “%(title)s” and its %(num)d step?",
+                                   "Delete the phase “%(title)s” and its %(num)d steps?", len(doomed), title=title)
+                          if doomed else f"Delete the phase “{title}”?"),
+                action=url_for("map_editing.delete_phase", phase_id=phase_id),
+                back=url_for("map_editing.edit_phase", phase_id=phase_id), button="Delete the phase",
+                affected=[Affected(ngettext("This step is deleted with it:", "These steps are deleted with it:",
+                                            len(doomed)), [(step.title, None) for step in doomed]),
+                          *[group for step in doomed for group in _step_links(session, step.id)]],
+                stays=STEP_STAYS if doomed else "", carry={"cascade": "y"} if cascade else None)
         try:
-            phases.delete_phase(session, current_user, phase_id, cascade=bool(form.cascade.data))
+            phases.delete_phase(session, current_user, phase_id, cascade=cascade)
         except Conflict as error:
             flash(error.message, "error")
             return redirect(url_for("map_editing.edit_phase", phase_id=phase_id))
@@ -130,7 +150,8 @@ def new_step(phase_id: str):
             else:
                 session.commit()
                 return _back_to_map(phase.journey_id, f"step-{step.id}")
-        return render_template("journeys/step_form.html", form=form, journey=phase.journey, step=None, theirs=None)
+        return render_template("journeys/step_form.html", form=form, journey=phase.journey, step=None, theirs=None,
+                               workspace=phase.journey.workspace)
 
 
 @bp.route("/steps/<step_id>/edit", methods=["GET", "POST"])
@@ -162,6 +183,7 @@ def edit_step(step_id: str):
                 return _back_to_map(journey.id, f"step-{step_id}")
         status = 409 if theirs is not None else 200
         return render_template("journeys/step_form.html", form=form, journey=journey, step=step,
+                               workspace=journey.workspace,
                                theirs=theirs), status
 
 
@@ -179,6 +201,15 @@ def score_step(step_id: str):
             except Conflict:
                 flash(f"Someone changed “{step.title}” meanwhile; the map now shows their version. "
                       "Set the score again if you still want it.", "error")
+            except Invalid as error:
+                flash(f"Nothing set for “{step.title}”: {' '.join(error.fields.values())}", "error")
+            else:
+                emotion = next(c.label for c in EMOTION_CHOICES if c.value == (form.emotion.raw_data or [""])[0])
+                marker = next(c.label for c in MARKER_CHOICES if c.value == (form.marker.data or ""))
+                flash(f"“{step.title}”: emotion {emotion}, {marker}.", "success")
+        else:
+            problems = [f"{form[name].label.text}: {' '.join(messages)}" for name, messages in form.errors.items()]
+            flash(f"Nothing set for “{step.title}”: {' '.join(problems)}", "error")
     return _back_to_map(journey_id, f"step-{step_id}")
 
 
@@ -218,12 +249,37 @@ def _neighbour_slot(journey, phase, step, direction: str) -> tuple[str, int] | N
     return None
 
 
-@bp.route("/steps/<step_id>/delete", methods=["POST"])
+@bp.route("/steps/<step_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_step(step_id: str):
     with transaction() as session:
         step = library.editable_step(session, current_user, step_id)
         journey_id, title = step.phase.journey_id, step.title
+        if not confirmed():
+            return confirmation(
+                workspace=step.phase.journey.workspace, question=f"Delete the step “{title}”?",
+                action=url_for("map_editing.delete_step", step_id=step_id),
+                back=url_for("map_editing.edit_step", step_id=step_id), button="Delete the step",
+                affected=_step_links(session, step_id), stays=STEP_STAYS)
         steps.delete_step(session, current_user, step_id)
     flash(f"Step “{title}” deleted.", "success")
     return _back_to_map(journey_id)
+
+
+STEP_STAYS = ("The evidence and the experiments stay, without their link to this step; "
+              "the change log records the deletion and snapshots taken before it still show the step.")
+
+
+def _step_links(session, step_id: str) -> list[Affected]:
+    """What deleting a step unlinks: its evidence, kind by kind, and the experiments aimed at it."""
+    found = evidence.evidence_for_step(session, current_user, step_id)
+    groups = [Affected(ngettext(f"%(num)d {kind.name} loses its link to this step:",
+                                f"%(num)d {kind.plural} lose their link to this step:", len(found[kind.plural])),
+                       [(kind.label(item), url_for("evidence.show", kind=kind.plural, item_id=item.id))
+                        for item in found[kind.plural]])
+              for kind in evidence.KINDS.values()]
+    aimed = experiments.experiments_for_step(session, current_user, step_id)
+    groups.append(Affected(ngettext("%(num)d experiment no longer targets it:",
+                                    "%(num)d experiments no longer target it:", len(aimed)),
+                           [(f"“{e.title}”", url_for("experiments.show", experiment_id=e.id)) for e in aimed]))
+    return groups

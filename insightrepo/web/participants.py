@@ -13,7 +13,6 @@ from insightrepo.services.evidence import NARRATIVES, QUOTES
 from insightrepo.web.evidence_forms import METHOD_CHOICES, DeleteForm, ParticipantForm
 from insightrepo.web.forms import show_errors
 from insightrepo.web.journey_forms import version_of
-from insightrepo.web.navigation import remember_workspace
 from insightrepo.web.paging import page_arg
 
 bp = Blueprint("participants", __name__)
@@ -29,7 +28,6 @@ def index(slug: str):
         workspace = access.workspace_for(session, current_user, slug)
         page = participants.list_participants(session, current_user, slug, {"method": method}, page_number, PER_PAGE)
         counts = library.evidence_by_participant(session, [p.id for p in page.items])
-        remember_workspace(slug)
         return render_template("evidence/participants.html", workspace=workspace, page=page, counts=counts,
                                method=method, methods=METHOD_CHOICES,
                                can_edit=library.can_edit(session, current_user, workspace))
@@ -62,7 +60,6 @@ def show(participant_id: str):
         slug, filters = participant.workspace.slug, {"participant": participant.code}
         quotes = evidence.list_items(session, current_user, QUOTES, slug, filters, 1, 50)
         narratives = evidence.list_items(session, current_user, NARRATIVES, slug, filters, 1, 50)
-        remember_workspace(slug)
         return render_template("evidence/participant.html", participant=participant, workspace=participant.workspace,
                                quotes=quotes, narratives=narratives, delete_form=DeleteForm(formdata=None),
                                can_edit=library.can_edit(session, current_user, participant.workspace))

@@ -14,7 +14,7 @@ from insightrepo.search.port import TYPES
 from insightrepo.services import library
 from insightrepo.services.access import workspace_for
 from insightrepo.services.workspaces import list_workspaces
-from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY, remember_workspace
+from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY
 from insightrepo.web.search_args import read_args
 from insightrepo.web.search_links import item_url, map_url
 
@@ -27,7 +27,6 @@ def results(slug: str):
     args = read_args(slug, request.args)
     with transaction() as session:
         workspace = workspace_for(session, current_user, slug)
-        remember_workspace(slug)
         found = None if args.request is None else searching.search(
             session, current_user, current_search(), slug, args.request)
         quotes_found = found is not None and any(h.type == "quote" and h.scope == "live" for h in found.results.hits)

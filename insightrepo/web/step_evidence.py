@@ -13,7 +13,6 @@ from insightrepo.services.evidence import KINDS
 from insightrepo.web.auth import _safe_next
 from insightrepo.web.evidence import KIND
 from insightrepo.web.evidence_forms import LibraryFilterForm, LinkForm, LinkToStepForm, UnlinkForm
-from insightrepo.web.navigation import remember_workspace
 from insightrepo.web.paging import page_arg
 
 bp = Blueprint("step_evidence", __name__)
@@ -27,7 +26,6 @@ def show(step_id: str):
         step = steps.step_for(session, current_user, step_id)
         found = evidence.evidence_for_step(session, current_user, step_id)
         workspace = step.phase.journey.workspace
-        remember_workspace(workspace.slug)
         return render_template("evidence/step.html", step=step, journey=step.phase.journey, workspace=workspace,
                                evidence=found, experiments=experiments.experiments_for_step(session, current_user,
                                                                                             step_id),

@@ -9,7 +9,6 @@ from insightrepo.db import transaction
 from insightrepo.services import access, library, tags
 from insightrepo.services.errors import Conflict, Invalid, NotFound, ServiceError
 from insightrepo.web.evidence_forms import TagMergeForm, TagRenameForm
-from insightrepo.web.navigation import remember_workspace
 
 bp = Blueprint("tags", __name__)
 
@@ -19,7 +18,6 @@ bp = Blueprint("tags", __name__)
 def index(slug: str):
     with transaction() as session:
         workspace = access.workspace_for(session, current_user, slug)
-        remember_workspace(slug)
         return render_template("evidence/tags.html", workspace=workspace,
                                tags=tags.list_tags(session, current_user, slug),
                                can_edit=library.can_edit(session, current_user, workspace),

@@ -11,6 +11,7 @@ from insightrepo.db import transaction
 from insightrepo.services import access, journeys
 from insightrepo.services.errors import Invalid, NotFound
 from insightrepo.services.experiment_overview import badge
+from insightrepo.services.field_checks import WHY_LIMIT, too_long
 from insightrepo.services.map_health import check_health
 from insightrepo.timeline import change_log, comparing, restore, snapshots
 from insightrepo.timeline.change_context import open_changes
@@ -18,7 +19,6 @@ from insightrepo.timeline.comparing import LIVE
 from insightrepo.web.emotion_curve import build_curve, build_overlay, columns, sparkline
 from insightrepo.web.forms import show_errors
 from insightrepo.web.frozen_map import frozen_journey
-from insightrepo.web.navigation import remember_workspace
 from insightrepo.web.paging import page_arg
 from insightrepo.web.timeline_forms import SnapshotForm
 
@@ -36,7 +36,6 @@ def index(journey_id: str):
     form = SnapshotForm()
     with transaction() as session:
         journey = journeys.get_journey(session, current_user, journey_id)
-        remember_workspace(journey.workspace.slug)
         if form.validate_on_submit():
             try:
                 taken = snapshots.take_snapshot(session, current_user, journey_id, form.values())
@@ -62,7 +61,6 @@ def index(journey_id: str):
 def show(snapshot_id: str):
     with transaction() as session:
         snapshot = snapshots.snapshot_for(session, current_user, snapshot_id)
-        remember_workspace(snapshot.journey.workspace.slug)
         frozen = frozen_journey(snapshots.frozen_map(session, snapshot))
         return render_template(
             "journeys/map.html", journey=frozen, workspace=snapshot.journey.workspace, snapshot=snapshot,
@@ -75,7 +73,11 @@ def show(snapshot_id: str):
 def restore_snapshot(snapshot_id: str):
     with transaction() as session:
         snapshots.snapshot_for(session, current_user, snapshot_id)  # a read first: 404 to another workspace
-        open_changes(session, current_user, request.form.get("why"))
+        why = request.form.get("why") or ""
+        if problem := too_long(why, WHY_LIMIT):
+            flash(f"Nothing restored. Why restore: {problem[0].lower()}{problem[1:]}", "error")
+            return redirect(url_for("timeline.show", snapshot_id=snapshot_id))
+        open_changes(session, current_user, why)
         journey, safety = restore.restore_snapshot(session, current_user, snapshot_id)
         journey_id = journey.id
     flash("The live map now equals the snapshot." +
@@ -90,7 +92,6 @@ def compare(journey_id: str):
     source, target = request.args.get("from") or "", request.args.get("to") or LIVE
     with transaction() as session:
         journey = journeys.get_journey(session, current_user, journey_id)
-        remember_workspace(journey.workspace.slug)
         timeline = snapshots.list_snapshots(session, current_user, journey_id)
         if not source:
             source = timeline[-1].id if timeline else LIVE

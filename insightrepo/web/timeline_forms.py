@@ -4,7 +4,9 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
+
+from insightrepo.web.forms import Length
 
 from insightrepo.web.forms import DayField
 

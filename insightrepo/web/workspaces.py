@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session as http_session, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
 from insightrepo.services import access, journeys, members, workspaces
 from insightrepo.services.errors import Conflict, Invalid
 from insightrepo.web.forms import WorkspaceForm, show_errors
-from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY, remember_workspace
+from insightrepo.web.navigation import landing_workspace
 
 bp = Blueprint("workspaces", __name__)
 
@@ -22,9 +22,8 @@ def home():
         waiting = members.my_invitations(session, current_user)
     if not mine:
         return redirect(url_for("workspaces.invitations" if waiting else "workspaces.new"))
-    slugs = [w.slug for w, _ in mine]
-    last = http_session.get(CURRENT_WORKSPACE_KEY)
-    return redirect(url_for("workspaces.dashboard", slug=last if last in slugs else slugs[0]))
+    slug = landing_workspace(current_user, {w.id: w.slug for w, _ in mine})
+    return redirect(url_for("workspaces.dashboard", slug=slug))
 
 
 @bp.route("/w/<slug>/")
@@ -33,7 +32,6 @@ def dashboard(slug: str):
     with transaction() as session:
         workspace = workspaces.get_workspace(session, current_user, slug)
         member = access.membership(session, current_user, workspace)
-        remember_workspace(slug)
         recent = journeys.list_journeys(session, current_user, slug, per_page=8)
         return render_template("workspaces/dashboard.html", workspace=workspace, role=member.role,
                                member_count=len(workspace.memberships), journeys=recent.items)

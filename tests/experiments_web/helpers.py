@@ -40,7 +40,7 @@ def post_on_page(client, experiment_id: str, action: str, data: dict | None = No
 
 def post_forms(tree: Node) -> list[str]:
     """The actions of the page's POST forms (sign-out aside)."""
-    return [f.attrs.get("action") or "" for f in tree.find_all("form")
+    return [(f.attrs.get("action") or "").split("#")[0] for f in tree.find_all("form")
             if (f.attrs.get("method") or "").lower() == "post" and "/logout" not in (f.attrs.get("action") or "")]
 
 

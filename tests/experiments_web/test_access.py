@@ -52,8 +52,8 @@ def _posts(t) -> list[tuple[str, dict]]:
         (f"/experiments/{draft}/learning", {"observed": "Sneaky", "version": "2"}),
         (f"/experiments/{concluded}/verdict", {"verdict": "refuted", "verdict_reason": "Sneaky", "version": "4"}),
         (f"/experiments/{draft}/evidence", {"quote_ids": [t["quote"]], "version": "2"}),
-        (f"/measurements/{t['baseline']}/delete", {}),
-        (f"/experiments/{draft}/delete", {}),
+        (f"/measurements/{t['baseline']}/delete", {"confirmed": "yes"}),
+        (f"/experiments/{draft}/delete", {"confirmed": "yes"}),
     ]
 
 

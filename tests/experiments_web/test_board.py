@@ -49,8 +49,16 @@ def test_a_column_per_status_in_order_with_counts_and_each_experiment_in_its_col
     assert list(columns(board)) == ["Draft 1", "Running 1", "Concluded 3", "Abandoned 1"]
     badges = {e: card(board, e).find("span", "xbadge").text()
               for e in (draft, running, supported, refuted, inconclusive, abandoned)}
-    assert badges == {draft: "planned", running: "running", supported: "supported", refuted: "refuted",
+    assert badges == {draft: "draft", running: "running", supported: "supported", refuted: "refuted",
                       inconclusive: "inconclusive", abandoned: "abandoned"}
+
+
+def test_an_experiment_page_names_its_state_in_one_word(editor, log, running):
+    """A draft is a draft on its page as in the board's column (the page said "PLANNED draft")."""
+    draft = log(title="Plant passport")
+    for experiment_id, word in ((draft, "draft"), (running, "running")):
+        status = " ".join(ok(editor, f"/experiments/{experiment_id}").find("p", id="experiment-status").text().split())
+        assert status.split(" · ")[0] == word
 
 
 def test_an_empty_board_still_shows_every_column(editor, plant_map):

@@ -9,7 +9,8 @@ from tests.experiments_web.helpers import definitions, field_error, flashes, mai
 
 def _version(client, experiment_id: str, form_action: str) -> str:
     tree = ok(client, f"/experiments/{experiment_id}")
-    form = tree.find("form", action=f"/experiments/{experiment_id}/{form_action}")
+    anchor = {"learning": "learning", "evidence": "evidence", "verdict": "change-verdict"}.get(form_action, "")
+    form = tree.find("form", action=f"/experiments/{experiment_id}/{form_action}#{anchor}")
     return form.find("input", name="version").attrs["value"]
 
 
@@ -38,7 +39,7 @@ def test_the_learning_form_is_filled_with_what_is_saved(editor, session, log):
     post_on_page(editor, experiment_id, "learning", {"observed": "Calm customers", "learned": "", "next": "",
                                                      "version": _version(editor, experiment_id, "learning")})
 
-    form = ok(editor, f"/experiments/{experiment_id}").find("form", action=f"/experiments/{experiment_id}/learning")
+    form = ok(editor, f"/experiments/{experiment_id}").find("form", action=f"/experiments/{experiment_id}/learning#learning")
 
     assert form.find("textarea", name="observed").text() == "Calm customers"
 
@@ -73,7 +74,7 @@ def test_quotes_and_narratives_of_the_target_steps_can_be_linked(editor, session
     add_quote("Paying was easy", [plant_map.step("Pay")])  # another step: not offered
     narrative = add_narrative("The unboxing evening", [unpack])
     experiment_id = log()
-    form = ok(editor, f"/experiments/{experiment_id}").find("form", action=f"/experiments/{experiment_id}/evidence")
+    form = ok(editor, f"/experiments/{experiment_id}").find("form", action=f"/experiments/{experiment_id}/evidence#evidence")
     assert [i.attrs["value"] for i in form.find_all("input", name="quote_ids")] == [quote]
 
     response = post_on_page(editor, experiment_id, "evidence", {

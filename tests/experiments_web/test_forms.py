@@ -204,9 +204,11 @@ def test_deleting_an_experiment_asks_first_and_takes_its_measurements(editor, se
     url = f"/experiments/{experiment_id}/delete"
 
     question = ok(editor, url)
-    response = post(editor, url)
+    asked = post(editor, url)
+    response = post(editor, url, {"confirmed": "yes"})
 
-    assert "Its one measurement goes with it." in question.text()
+    assert "Its 1 measurement goes with it:" in question.text()
+    assert asked.status_code == 200 and "Delete the experiment" in asked.get_data(as_text=True)
     assert response.status_code == 302 and response.headers["Location"] == "/w/alpha/experiments"
     assert stored(session, experiment_id) is None
 

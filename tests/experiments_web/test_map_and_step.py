@@ -1,5 +1,5 @@
 """Experiments where the team looks at its journey: a badge on each target step of the map (running,
-the verdict, or planned — abandoned ones are left off) that leads to the experiment, and the step's
+the verdict, or draft — abandoned ones are left off) that leads to the experiment, and the step's
 evidence page listing its experiments with a way to log one on it."""
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ def test_each_target_step_carries_a_badge_per_experiment_leading_to_it(editor, l
         ("⚗ supported experiment “Choose your own plant by video” on Unpack the plants",
          f"/experiments/{supported}"),
         ("⚗ running experiment “Care card in the box” on Unpack the plants", f"/experiments/{running}"),
-        ("⚗ planned experiment “Plant passport” on Unpack the plants", f"/experiments/{draft}")])
-    assert _badges(tree, pay) == [("⚗ planned experiment “Plant passport” on Pay", f"/experiments/{draft}")]
+        ("⚗ draft experiment “Plant passport” on Unpack the plants", f"/experiments/{draft}")])
+    assert _badges(tree, pay) == [("⚗ draft experiment “Plant passport” on Pay", f"/experiments/{draft}")]
     assert tree.find("th", id=f"step-{search}").find_all("span", "experiment-badges") == []
     assert f"/experiments/{abandoned}" not in [a.attrs.get("href") for a in tree.find_all("a")]
 

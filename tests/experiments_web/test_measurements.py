@@ -25,7 +25,7 @@ from tests.experiments_web.helpers import (
 
 def _form(tree):
     return tree.find("form", action=next(a for a in (f.attrs.get("action") or "" for f in tree.find_all("form"))
-                                        if a.endswith("/measurements")))
+                                        if a.split("#")[0].endswith("/measurements")))
 
 
 def _controls(form) -> list[str]:
@@ -160,7 +160,8 @@ def test_a_measurement_is_deleted_from_its_row(editor, session, log, measure):
     tree = ok(editor, f"/experiments/{experiment_id}")
     assert tree.find("tr", id=f"measurement-{gone}").find("form").attrs["action"] == f"/measurements/{gone}/delete"
 
-    response = post(editor, f"/measurements/{gone}/delete", token_from=f"/experiments/{experiment_id}")
+    response = post(editor, f"/measurements/{gone}/delete", {"confirmed": "yes"},
+                    token_from=f"/experiments/{experiment_id}")
 
     assert response.status_code == 302 and response.headers["Location"] == f"/experiments/{experiment_id}"
     assert flashes(editor.get(response.headers["Location"])) == ["Measurement deleted."]
@@ -169,7 +170,7 @@ def test_a_measurement_is_deleted_from_its_row(editor, session, log, measure):
 
 def test_a_concluded_experiment_shows_no_measurement_form_and_refuses_a_posted_one(editor, session, supported):
     tree = ok(editor, f"/experiments/{supported}")
-    assert not [f for f in tree.find_all("form") if (f.attrs.get("action") or "").endswith("/measurements")]
+    assert not [f for f in tree.find_all("form") if (f.attrs.get("action") or "").split("#")[0].endswith("/measurements")]
     assert not [f for f in tree.find_all("form") if "/delete" in (f.attrs.get("action") or "")
                 and "/measurements/" in (f.attrs.get("action") or "")]
     before = measurement_count(session)
@@ -187,7 +188,8 @@ def test_a_concluded_experiment_shows_no_measurement_form_and_refuses_a_posted_o
 def test_a_concluded_experiments_measurement_cannot_be_deleted(editor, session, supported):
     measurement_id = stored(session, supported).measurements[0].id
 
-    response = post(editor, f"/measurements/{measurement_id}/delete", token_from=f"/experiments/{supported}")
+    response = post(editor, f"/measurements/{measurement_id}/delete", {"confirmed": "yes"},
+                    token_from=f"/experiments/{supported}")
 
     assert response.status_code == 302
     assert "its measurements are closed" in flashes(editor.get(response.headers["Location"]))[0]

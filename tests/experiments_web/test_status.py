@@ -62,7 +62,7 @@ def test_starting_dates_the_experiment(editor, session, log):
     shown = editor.get(response.headers["Location"])
     assert flashes(shown) == ["Experiment running."]
     assert main(shown).find("p", id="experiment-status").text().startswith(
-        f"running running · started {started.isoformat()}")
+        f"running · started {started.isoformat()}")
 
 
 def test_a_start_in_the_future_is_refused_beside_the_date(editor, session, log):
@@ -114,6 +114,16 @@ def test_an_override_without_a_reason_is_refused_beside_the_reason(editor, sessi
     assert [o.attrs["value"] for o in form.find("select").find_all("option") if "selected" in o.attrs] == \
         ["inconclusive"]  # the choice is kept
     assert stored(session, running).status == "running"
+
+
+def test_a_refused_move_is_sent_back_scrolled_to_its_error(editor, running):
+    """The form's action names its own place on the page, so the browser shows the answer there
+    (the error was 1,500 px below the top of the page it landed on)."""
+    response = _move(editor, running, "concluded", verdict="inconclusive", verdict_reason="  ")
+
+    form = _moves(main(response))["concluded"]
+    assert form.attrs["action"] == f"/experiments/{running}/status#move-concluded"
+    assert form.parent.attrs["id"] == "move-concluded" and "open" in form.parent.attrs
 
 
 def test_an_override_with_a_reason_is_saved_and_shown_as_overriding(editor, session, running):

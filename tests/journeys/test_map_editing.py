@@ -217,7 +217,8 @@ def test_a_phase_with_steps_is_deleted_only_when_its_steps_go_too(editor, sessio
     assert "Also delete its steps" in main_text(edit_page)
     assert "Find plants that suit me" in layout_of(session, plant_map.id)
 
-    deleted = _post(editor, f"/phases/{phase_id}/delete", {"cascade": "y"}, f"/phases/{phase_id}/edit")
+    deleted = _post(editor, f"/phases/{phase_id}/delete", {"cascade": "y", "confirmed": "yes"},
+                    f"/phases/{phase_id}/edit")
 
     assert deleted.status_code == 302
     assert "Phase “Find plants that suit me” deleted." in main_text(editor.get(deleted.headers["Location"]))
@@ -423,7 +424,7 @@ def test_a_move_reorders_the_map_and_its_curve(editor, session, make_map):
 def test_deleting_a_step(editor, session, plant_map):
     step_id = plant_map.step("See plants at a friend's")
 
-    response = _post(editor, f"/steps/{step_id}/delete", {}, f"/steps/{step_id}/edit")
+    response = _post(editor, f"/steps/{step_id}/delete", {"confirmed": "yes"}, f"/steps/{step_id}/delete")
 
     assert response.status_code == 302
     assert "Step “See plants at a friend's” deleted." in main_text(editor.get(response.headers["Location"]))
@@ -439,12 +440,12 @@ def _attempts(plant_map) -> list[tuple[str, dict]]:
         (f"/journeys/{plant_map.id}/phases", {"title": "Mine"}),
         (f"/phases/{phase}/edit", {"title": "Mine", "version": "1"}),
         (f"/phases/{phase}/move", {"direction": "earlier", "version": "1"}),
-        (f"/phases/{phase}/delete", {"cascade": "y"}),
+        (f"/phases/{phase}/delete", {"cascade": "y", "confirmed": "yes"}),
         (f"/phases/{phase}/steps/new", _step_form({"title": "Mine", "phase_id": phase})),
         (f"/steps/{step}/edit", _step_form({"title": "Mine", "phase_id": phase, "version": "1"})),
         (f"/steps/{step}/score", {"emotion": "2", "marker": "", "version": "1"}),
         (f"/steps/{step}/move", {"direction": "later", "version": "1"}),
-        (f"/steps/{step}/delete", {}),
+        (f"/steps/{step}/delete", {"confirmed": "yes"}),
         (f"/journeys/{plant_map.id}/edit", {"title": "Mine", "scope": "whole", "kind": "hypothesis", "version": "1"}),
     ]
 

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.api.helpers import assert_error, assert_list_envelope
+from tests.api.helpers import assert_error, assert_list_envelope, field_errors
+from tests.conftest import csrf_token_from
 from tests.timeline.helpers import add_phase, add_step, delete, ok, patch_phase, patch_step, take
 
 
@@ -243,3 +244,27 @@ def test_a_steps_history_is_not_readable_from_another_workspace(editor, outsider
     assert_error(outsider.get(f"/api/v1/steps/{plant_map.step('Pay')}/history"), 404, "not_found")
     assert_error(outsider.get(f"/api/v1/steps/{unpack}/history"), 404, "not_found")
     assert_error(editor.get("/api/v1/steps/no-such-step/history"), 404, "not_found")
+
+
+def test_a_too_long_change_note_is_refused_not_cut(editor, session, plant_map):
+    pay = plant_map.step("Pay")
+    version = ok(editor.get(f"/api/v1/steps/{pay}"))["version"]
+
+    response = editor.patch(f"/api/v1/steps/{pay}", json={"emotion": -1, "version": version},
+                            headers={"X-Change-Note": "w" * 2001})
+
+    assert field_errors(response) == {"X-Change-Note": "At most 2000 characters (this has 2001)."}
+    assert ok(editor.get(f"/api/v1/steps/{pay}"))["emotion"] == 0
+
+
+def test_a_too_long_reason_to_restore_is_refused_not_cut(login, team, session, editor, plant_map):
+    may = take(editor, plant_map.id, "May", as_of="2026-05-14")
+    patch_step(editor, plant_map.step("Pay"), title="Pay by card")
+    browser = login(team.editor)
+    token = csrf_token_from(browser.get(f"/snapshots/{may['id']}").get_data(as_text=True))
+
+    response = browser.post(f"/snapshots/{may['id']}/restore", data={"csrf_token": token, "why": "w" * 2001},
+                            follow_redirects=True)
+
+    assert "Why restore: at most 2000 characters (this has 2001)." in response.get_data(as_text=True)
+    assert ok(editor.get(f"/api/v1/steps/{plant_map.step('Pay')}"))["title"] == "Pay by card"

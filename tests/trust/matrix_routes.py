@@ -244,7 +244,7 @@ HTML: dict[str, Entry] = {
                                                                        "version": str(w.version("phase"))}),
     "POST /phases/<phase_id>/move": write("editor", 302, lambda w, v: {"direction": "later",
                                                                        "version": str(w.version("phase"))}),
-    "POST /phases/<phase_id>/delete": write("editor", 302, lambda w, v: {"cascade": "y"}),
+    "POST /phases/<phase_id>/delete": write("editor", 302, lambda w, v: {"cascade": "y", "confirmed": "yes"}),
     "GET /phases/<phase_id>/steps/new": read("editor"),
     "POST /phases/<phase_id>/steps/new": write("editor", 302, lambda w, v: {
         "title": "Matrix step", "phase_id": w["phase"], "emotion": "", "marker": "", "employee_emotion": ""}),
@@ -256,7 +256,8 @@ HTML: dict[str, Entry] = {
                                                                       "version": str(w.version("step"))}),
     "POST /steps/<step_id>/move": write("editor", 302, lambda w, v: {"direction": "later",
                                                                      "version": str(w.version("step"))}),
-    "POST /steps/<step_id>/delete": write("editor", 302),
+    "GET /steps/<step_id>/delete": read("editor"),
+    "POST /steps/<step_id>/delete": write("editor", 302, lambda w, v: {"confirmed": "yes"}),
     # ---- the timeline -------------------------------------------------------------------------------
     "GET /journeys/<journey_id>/timeline": read("viewer"),
     "POST /journeys/<journey_id>/timeline": write("editor", 302, lambda w, v: {"label": "Matrix", "as_of": TODAY}),
@@ -305,7 +306,7 @@ HTML: dict[str, Entry] = {
     "GET /experiments/<experiment_id>/edit": read("editor"),
     "POST /experiments/<experiment_id>/edit": write("editor", 302, lambda w, v: _experiment_form(w, v, version=True)),
     "GET /experiments/<experiment_id>/delete": read("editor"),
-    "POST /experiments/<experiment_id>/delete": write("editor", 302),
+    "POST /experiments/<experiment_id>/delete": write("editor", 302, lambda w, v: {"confirmed": "yes"}),
     "POST /experiments/<experiment_id>/status": write("editor", 302, lambda w, v: {
         "status": "running", "version": str(w.version("experiment"))}),
     "POST /experiments/<experiment_id>/measurements": write("editor", 302, lambda w, v: {
@@ -317,7 +318,7 @@ HTML: dict[str, Entry] = {
         url={"experiment_id": "concluded"}),
     "POST /experiments/<experiment_id>/evidence": write("editor", 302, lambda w, v: {
         "quote_ids": [w["quote"]], "version": str(w.version("experiment"))}),
-    "POST /measurements/<measurement_id>/delete": write("editor", 302),
+    "POST /measurements/<measurement_id>/delete": write("editor", 302, lambda w, v: {"confirmed": "yes"}),
 }
 
 TABLE: dict[str, Entry] = {**API, **HTML}
