@@ -101,7 +101,7 @@ UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2, 2: _from_2_to_3}
 
 # Tables deliberately left out of a backup, and why (a test keeps this list complete).
 NOT_IN_BACKUP = {
-    "users": "accounts are global: members are listed by email and matched on restore",
+    "users": "accounts are global: members are listed by email (a restore grants membership to the importer alone)",
     "api_tokens": "secrets belong to a user on one server",
     "invitations": "pending invitations carry secrets and expire; invite again after a restore",
     "alembic_version": "the schema's revision, not data",
@@ -110,6 +110,8 @@ NOT_IN_BACKUP = {
     "search_documents": "the PostgreSQL search adapter's index, derived from the data (a restore queues the whole "
                         "workspace for it)",
     "search_words": "the PostgreSQL search adapter's word counts for 'did you mean', derived like its index",
+    "sign_ins": "a browser's sign-in belongs to one server's users; people sign in again",
+    "rate_limit_counters": "counts of recent failed sign-ins and running searches, per server, gone in minutes",
 }
 
 INT_LIMIT = 2**31 - 1

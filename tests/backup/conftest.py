@@ -59,8 +59,10 @@ def stocked(session, team) -> str:
     """Workspace ``alpha`` with a small map, evidence of every kind and a running experiment with
     a baseline measurement, all linked; committed."""
     from insightrepo.services import evidence, experiments, journeys, measurements, participants, phases, steps
+    from insightrepo.timeline.change_context import open_changes
 
     actor = team.admin
+    open_changes(session, actor)  # the change log names who made each edit, as for their requests
     journey = journeys.create_journey(session, actor, "alpha", {"title": "Skapa ett grönt hem", "kind": "researched"})
     find = phases.add_phase(session, actor, journey.id, {"title": "Hitta växter som trivs hos mig"})
     home = phases.add_phase(session, actor, journey.id, {"title": "Få hem växterna"})
