@@ -78,6 +78,8 @@ def build_world(app: Flask, session, team, make_map) -> World:
     step = steps.step_for(session, admin, chat)
     steps.update_step(session, admin, chat, step.version, {"emotion": -1})  # the live map moves on
     invitation = members.add_member(session, admin, "alpha", "newcomer@example.org", "editor")
+    # an account's invitation, which that account answers signed in
+    account_invitation = members.add_member(session, admin, "alpha", team.outsider.email, "viewer")
     token, _ = tokens.create_token(session, admin, "survey script")
     session.commit()
     with app.test_request_context():
@@ -87,6 +89,7 @@ def build_world(app: Flask, session, team, make_map) -> World:
         "experiment_id": draft.id, "measurement_id": baseline.id, "participant_id": lonely.id,
         "snapshot_id": snapshot.snapshot.id, "user_id": team.viewer.id, "token_id": token.id,
         "invitation_id": invitation.invitation.id, "secret": invitation.invitation_secret,
+        "account_invitation_id": account_invitation.invitation.id,
         "upload_id": upload.id, "concluded_id": concluded.id, "quote_id": quote.id,
         "spare_quote_id": spare_quote.id, "chat_step_id": chat,
         "a": snapshot.snapshot.id, "b": snapshot.snapshot.id, "name": "price",  # the API's compare and tag routes

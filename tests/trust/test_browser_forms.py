@@ -63,8 +63,8 @@ def _cases(session) -> dict[str, Case]:
         "auth.accept_invitation": Case(lambda w, a: {"password": "a long enough password", "display_name": "Nea"},
                                        user=None),
         "workspaces.new": Case(lambda w, a: {"name": "Gamma", "slug": "gamma", "language": "en"}),
-        "workspaces.accept_invitation": Case(lambda w, a: {}),
-        "workspaces.decline_invitation": Case(lambda w, a: {}),
+        "workspaces.accept_invitation": Case(lambda w, a: {}, user="outsider"),
+        "workspaces.decline_invitation": Case(lambda w, a: {}, user="outsider"),
         "members.add": Case(lambda w, a: {"email": "outsider@example.org", "role": "editor"}),
         "members.change_role": Case(lambda w, a: {"role": "editor", "version": membership_version(w, a)}),
         "members.remove": Case(lambda w, a: {}),
@@ -131,7 +131,9 @@ def _cases(session) -> dict[str, Case]:
     }
 
 
-ENDPOINT_ARGUMENTS = {"experiments.verdict": {"experiment_id": "concluded_id"}}
+ENDPOINT_ARGUMENTS = {"experiments.verdict": {"experiment_id": "concluded_id"},
+                      "workspaces.accept_invitation": {"invitation_id": "account_invitation_id"},
+                      "workspaces.decline_invitation": {"invitation_id": "account_invitation_id"}}
 
 
 def _form_endpoints(app) -> list[str]:
