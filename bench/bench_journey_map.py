@@ -15,14 +15,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from insightrepo import create_app, open_database, schema
+from insightrepo import create_app, open_database, schema_migrations
 from insightrepo.db import Database, make_engine, transaction
-from insightrepo.services import accounts, journeys, phases, steps, tokens, workspaces
+from insightrepo.accounts import users, api_tokens
+from insightrepo.journeys import journeys, phases, steps
+from insightrepo.workspaces import workspaces
 
 
 def build(db: Database, n_phases: int, n_steps: int) -> tuple[str, str, str]:
     with db.session() as session, transaction(session):
-        user = accounts.create_user(session, "bench@example.org", "benchmark password")
+        user = users.create_user(session, "bench@example.org", "benchmark password")
         workspaces.create_workspace(session, user, "Bench", "bench", "sv")
         journey = journeys.create_journey(session, user, "bench", {"title": "Skapa ett frodande hem",
                                                                   "kind": "researched"})
@@ -38,7 +40,7 @@ def build(db: Database, n_phases: int, n_steps: int) -> tuple[str, str, str]:
                     "owner": "E-handel", "employee_emotion": (s % 5) - 2,
                     "backstage": {"people": "Team " * 4, "policies": "Policy " * 4, "systems": "System " * 4},
                 })
-        _, secret = tokens.create_token(session, user, "bench")
+        _, secret = api_tokens.create_token(session, user, "bench")
         return journey.id, secret, user.email
 
 
@@ -65,8 +67,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         engine = make_engine(url)
-        schema.downgrade(engine, "base") if args.database_url else None
-        schema.upgrade(engine)
+        schema_migrations.downgrade(engine, "base") if args.database_url else None
+        schema_migrations.upgrade(engine)
         db = open_database(engine)
         journey_id, secret, email = build(db, args.phases, args.steps)
         app = create_app({"env": "testing", "data_dir": tmp}, database=db)

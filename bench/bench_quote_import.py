@@ -33,9 +33,11 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from insightrepo import create_app, open_database, schema
+from insightrepo import create_app, open_database, schema_migrations
 from insightrepo.db import make_engine, transaction
-from insightrepo.services import accounts, quote_import, tokens, workspaces
+from insightrepo.accounts import users, api_tokens
+from insightrepo.imports import quotes_csv
+from insightrepo.workspaces import workspaces
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "clothing-reviews.csv"
 MAPPING = {"text": "Review Text", "participant": "Clothing ID", "date": "Date", "tags": "Tags",
@@ -96,11 +98,11 @@ def bench_backend(label: str, url: str, data: bytes, n: int, runs: int,
                   tmp: str) -> list[tuple[str, str, float, float]]:
     """(database, what, median wall seconds, median CPU seconds of this process) per stage."""
     engine = make_engine(url)
-    schema.upgrade(engine)
+    schema_migrations.upgrade(engine)
     db = open_database(engine)
     with db.session() as session, transaction(session):
-        user = accounts.create_user(session, "bench@example.org", "benchmark password")
-        _, secret = tokens.create_token(session, user, "bench")
+        user = users.create_user(session, "bench@example.org", "benchmark password")
+        _, secret = api_tokens.create_token(session, user, "bench")
     results: dict[str, list[tuple[float, float]]] = {
         "dry run (parse + check)": [], "import (service, one transaction)": [], "import (API, multipart upload)": []}
 
@@ -108,7 +110,7 @@ def bench_backend(label: str, url: str, data: bytes, n: int, runs: int,
         with db.session() as session:
             start, cpu = time.perf_counter(), time.process_time()
             with transaction(session):
-                report = quote_import.import_quotes(session, user, slug, data, MAPPING, dry_run=dry_run)
+                report = quotes_csv.import_quotes(session, user, slug, data, MAPPING, dry_run=dry_run)
             elapsed = time.perf_counter() - start, time.process_time() - cpu
         assert report.would_import == n, report
         return elapsed

@@ -44,11 +44,11 @@ from typing import Callable
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from insightrepo import schema
+from insightrepo import schema_migrations
 from insightrepo.db import Database, make_engine
 from insightrepo.search.port import FACETS, Document, Filters, PageRequest, SearchIndex, WorkspaceRef
-from insightrepo.search.postgresql_index import PostgresIndex
-from insightrepo.search.whoosh_index import WhooshIndex
+from insightrepo.search.postgresql.index import PostgresIndex
+from insightrepo.search.whoosh.index import WhooshIndex
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "clothing-reviews.csv"
 WORKSPACE, OTHER = "a" * 32, "b" * 32
@@ -345,7 +345,7 @@ def main() -> None:
             if "postgresql" in args.engines and args.postgresql_url:
                 url = scratch_postgresql(args.postgresql_url)
                 database = make_engine(url)
-                schema.upgrade(database)
+                schema_migrations.upgrade(database)
                 engines.append(("PostgreSQL",
                                 lambda: Adapter("PostgreSQL", lambda: PostgresIndex(Database(database)))))
             if "fts5" in args.engines:

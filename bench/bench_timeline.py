@@ -30,10 +30,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from insightrepo import create_app, open_database, schema
+from insightrepo import create_app, open_database, schema_migrations
 from insightrepo.db import Database, make_engine, transaction
 from insightrepo.models import Phase, Snapshot, Step
-from insightrepo.services import accounts, journeys, tokens, workspaces
+from insightrepo.accounts import users, api_tokens
+from insightrepo.journeys import journeys
+from insightrepo.workspaces import workspaces
 from insightrepo.timeline.objects import canonical
 from insightrepo.timeline.snapshots import frozen_map
 
@@ -55,9 +57,9 @@ def build(db: Database, title: str, n_phases: int, per_phase: int, slug: str = "
     """A journey with every step field filled, built directly (as an import would); returns (journey id, token)."""
     rng = random.Random(f"{title}-{n_phases}-{per_phase}")
     with db.session() as session, transaction(session):
-        user = accounts.find_user_by_email(session, "bench@example.org")
+        user = users.find_user_by_email(session, "bench@example.org")
         if user is None:
-            user = accounts.create_user(session, "bench@example.org", "benchmark password")
+            user = users.create_user(session, "bench@example.org", "benchmark password")
             workspaces.create_workspace(session, user, "Bench", slug, "sv")
         journey = journeys.create_journey(session, user, slug, {"title": title, "kind": "researched"})
         for p in range(n_phases):
@@ -75,7 +77,7 @@ def build(db: Database, title: str, n_phases: int, per_phase: int, slug: str = "
                     owner=rng.choice(["E-handel", "Logistik", "Kundtjänst", "Innehåll"]),
                     backstage_people=text(rng, 4), backstage_policies=text(rng, 4), backstage_systems=text(rng, 3),
                     employee_emotion=rng.randint(-2, 2)))
-        _, secret = tokens.create_token(session, user, "bench")
+        _, secret = api_tokens.create_token(session, user, "bench")
         return journey.id, secret
 
 
@@ -211,8 +213,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         engine = make_engine(url)
-        schema.downgrade(engine, "base") if args.database_url else None
-        schema.upgrade(engine)
+        schema_migrations.downgrade(engine, "base") if args.database_url else None
+        schema_migrations.upgrade(engine)
         db = open_database(engine)
         app = create_app({"env": "testing", "data_dir": tmp}, database=db)
         client = app.test_client()

@@ -24,7 +24,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None, com
     ``database`` lets tests hand in a Database bound to their own connection. The app the command
     line runs in (``commands``) leaves the schema to the commands (``db upgrade`` runs on an old
     one) and search to the commands that search (after any migration)."""
-    from insightrepo import request_input, schema
+    from insightrepo import request_input, schema_migrations
     from insightrepo.api import init_api
     from insightrepo.db import close_current_session
     from insightrepo.http_errors import register_error_handlers
@@ -59,7 +59,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None, com
     db = open_database(database if database is not None else settings.sqlalchemy_url)
     app.extensions["insightrepo.db"] = db
     if not commands:
-        schema.ensure_current(db.bind)
+        schema_migrations.ensure_current(db.bind)
         app.extensions["insightrepo.search"] = install_search(db, settings)  # drains what a crash left behind
     app.teardown_appcontext(close_current_session)
 
@@ -84,11 +84,11 @@ def open_database(where: "str | Engine | Connection | Database") -> "Database":
     refuse edits to snapshots, record the change log and write the search outbox."""
     from insightrepo.db import Database
     from insightrepo.search import outbox
-    from insightrepo.timeline import changes
+    from insightrepo.timeline import change_recorder
 
     database = where if isinstance(where, Database) else (
         Database.from_url(where) if isinstance(where, str) else Database(where))
-    changes.install(database)
+    change_recorder.install(database)
     outbox.install(database)
     return database
 

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from limits.storage import Storage
 
-from insightrepo.services.errors import Busy
+from insightrepo.errors import Busy
 
 
 class ConcurrencyLimit:

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from insightrepo.options import methods_at_path
-from insightrepo.services.errors import Busy, Conflict, Corrupt, Forbidden, Invalid, NotFound, ServiceError, TimedOut
+from insightrepo.errors import Busy, Conflict, Corrupt, Forbidden, Invalid, NotFound, ServiceError, TimedOut
 
 log = logging.getLogger(__name__)
 

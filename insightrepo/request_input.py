@@ -13,8 +13,8 @@ from urllib.parse import parse_qsl
 
 from flask import Flask, abort, request
 
-from insightrepo.services import json_input
-from insightrepo.services.errors import Invalid
+from insightrepo import json_input
+from insightrepo.errors import Invalid
 
 NOT_UTF8 = "must be UTF-8 text: the request holds bytes that are not (or encode a lone surrogate)"
 

@@ -1,4 +1,4 @@
-"""Plain Alembic environment. The database comes from the caller (insightrepo.schema passes
+"""Plain Alembic environment. The database comes from the caller (insightrepo.schema_migrations passes
 an engine or connection) or, when run as `alembic` directly, from load_config()."""
 
 from alembic import context

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from insightrepo import create_app, schema
+from insightrepo import create_app, schema_migrations
 from insightrepo.db import Database, make_engine
 from insightrepo.models import ApiToken, Membership, User, Workspace
-from insightrepo.services import journeys, phases, steps
-from insightrepo.services.passwords import hash_password
-from insightrepo.services.tokens import create_token
+from insightrepo.journeys import journeys, phases, steps
+from insightrepo.accounts.passwords import hash_password
+from insightrepo.accounts.api_tokens import create_token
 from insightrepo.timeline.change_context import opened
 from tests.browser_fixtures import browser, chromium_path, demo_server, live_server, page  # noqa: F401
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
@@ -28,7 +28,7 @@ _PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpo
 def engine(request, tmp_path_factory):
     url = fresh_database_url(request.param, "suite", tmp_path_factory.mktemp("db"))
     engine = make_engine(url)
-    schema.upgrade(engine)
+    schema_migrations.upgrade(engine)
     yield engine
     engine.dispose()
     drop_database(url)

@@ -10,9 +10,11 @@ from pathlib import Path
 import insightrepo
 
 PACKAGE = Path(insightrepo.__file__).parent
-GROUND_FLOOR = ("insightrepo.db", "insightrepo.config", "insightrepo.models")
-FEATURES = ("insightrepo.services", "insightrepo.timeline", "insightrepo.search", "insightrepo.web",
-            "insightrepo.api", "insightrepo.cli")
+GROUND_FLOOR = ("insightrepo.db", "insightrepo.config", "insightrepo.models", "insightrepo.errors")
+DOMAIN = tuple(f"insightrepo.{name}" for name in (
+    "accounts", "workspaces", "journeys", "evidence", "experiments", "timeline", "search", "backup", "imports"))
+DOORS = ("insightrepo.web", "insightrepo.api", "insightrepo.cli")
+FEATURES = DOMAIN + DOORS
 
 
 def _modules() -> dict[str, Path]:
@@ -123,3 +125,10 @@ def test_only_the_change_context_writes_session_info():
                and isinstance(node.value, (ast.Name, ast.Attribute))
                and getattr(node.value, "id", getattr(node.value, "attr", "")) in ("session", "db_session")}
     assert writers <= {"insightrepo.timeline.change_context"}
+
+
+def test_the_domain_imports_no_door():
+    """The features (accounts … imports) serve the three doors (web, api, cli) and know none of them."""
+    reaching = {name: sorted(target for target in targets if _within(target, DOORS))
+                for name, targets in GRAPH.items() if _within(name, DOMAIN)}
+    assert {name: targets for name, targets in reaching.items() if targets} == {}

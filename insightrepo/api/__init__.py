@@ -10,7 +10,7 @@ from insightrepo.api import (backup, evidence, experiments, journeys, me, member
 from insightrepo.api.auth import authenticate_api_request
 from insightrepo.api.common_responses import CommonErrorResponses
 from insightrepo.api.documented_limits import ConfiguredLimits, null_or_the_object
-from insightrepo.api.schemas import ErrorSchema
+from insightrepo.api.schemas.common import ErrorSchema
 
 API_PREFIX = "/api/v1"
 

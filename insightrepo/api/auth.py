@@ -9,8 +9,8 @@ from flask_wtf.csrf import CSRFError
 from insightrepo.db import current_session
 from insightrepo.http_errors import error_json
 from insightrepo.models import User
-from insightrepo.services.field_checks import WHY_LIMIT, too_long
-from insightrepo.services.tokens import user_for_authorization
+from insightrepo.field_checks import WHY_LIMIT, too_long
+from insightrepo.accounts.api_tokens import user_for_authorization
 from insightrepo.timeline.change_context import open_changes
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

@@ -7,9 +7,9 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 
 from insightrepo.api.auth import actor
-from insightrepo.api.schemas import ErrorSchema, StrictSchema
+from insightrepo.api.schemas.common import ErrorSchema, StrictSchema
 from insightrepo.db import transaction
-from insightrepo.services import backup
+from insightrepo.backup import backup
 
 blp = Blueprint("api-backup", __name__, description="Backups: export and import a whole workspace")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from apispec import BasePlugin
 
-from insightrepo.api.schemas import ErrorSchema
+from insightrepo.api.schemas.common import ErrorSchema
 
 RESPONSES = {
     "MALFORMED_REQUEST": (400, "The request is malformed: a body that is not JSON, a session-authenticated write "

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.evidence_schemas import (
+from insightrepo.api.schemas.evidence import (
     DeleteArgsSchema,
     EvidenceListArgsSchema,
     JobCreateSchema,
@@ -23,10 +23,10 @@ from insightrepo.api.evidence_schemas import (
     QuoteSchema,
     StepEvidenceSchema,
 )
-from insightrepo.api.schemas import ErrorSchema
+from insightrepo.api.schemas.common import ErrorSchema
 from insightrepo.db import transaction
-from insightrepo.services import evidence
-from insightrepo.services.evidence import Kind
+from insightrepo.evidence import evidence
+from insightrepo.evidence.evidence import Kind
 
 blp = Blueprint("api-evidence", __name__, description="The evidence library: quotes, narratives, jobs to be done")
 

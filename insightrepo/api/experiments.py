@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.experiment_schemas import (
+from insightrepo.api.schemas.experiments import (
     ExperimentCreateSchema,
     ExperimentListArgsSchema,
     ExperimentPageSchema,
@@ -18,10 +18,10 @@ from insightrepo.api.experiment_schemas import (
     ResultSchema,
     StatusChangeSchema,
 )
-from insightrepo.api.schemas import ErrorSchema, PageArgsSchema, page_of
+from insightrepo.api.schemas.common import ErrorSchema, PageArgsSchema, page_of
 from insightrepo.db import transaction
-from insightrepo.services import experiments, measurements
-from insightrepo.services.experiment_results import experiment_result
+from insightrepo.experiments import experiments, measurements
+from insightrepo.experiments.results import experiment_result
 
 blp = Blueprint("api-experiments", __name__,
                 description="Experiments: a solution's hypothesis against journey steps, measurements and verdicts")

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.journey_schemas import (
+from insightrepo.api.schemas.journeys import (
     FindingPageSchema,
     JourneyCreateSchema,
     JourneyListArgsSchema,
@@ -12,11 +12,11 @@ from insightrepo.api.journey_schemas import (
     JourneyPatchSchema,
     JourneySchema,
 )
-from insightrepo.api.schemas import ErrorSchema, page_of
+from insightrepo.api.schemas.common import ErrorSchema, page_of
 from insightrepo.db import transaction
-from insightrepo.services import journeys
-from insightrepo.services.map_evidence import map_evidence
-from insightrepo.services.map_health import check_health
+from insightrepo.journeys import journeys
+from insightrepo.journeys.map_evidence import map_evidence
+from insightrepo.journeys.map_health import check_health
 
 blp = Blueprint("api-journeys", __name__, description="Journey maps")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.schemas import (
+from insightrepo.api.schemas.common import (
     ErrorSchema,
     MeSchema,
     MyInvitationPageSchema,
@@ -12,8 +12,8 @@ from insightrepo.api.schemas import (
     page_of,
 )
 from insightrepo.db import transaction
-from insightrepo.services import members
-from insightrepo.services.workspaces import list_workspaces
+from insightrepo.workspaces import members
+from insightrepo.workspaces.workspaces import list_workspaces
 
 blp = Blueprint("api-me", __name__, description="The calling user")
 

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.schemas import (
+from insightrepo.api.schemas.common import (
     ErrorSchema,
     MemberAddedSchema,
     MemberCreateSchema,
@@ -17,7 +17,7 @@ from insightrepo.api.schemas import (
 )
 from insightrepo.config import current_settings
 from insightrepo.db import transaction
-from insightrepo.services import members
+from insightrepo.workspaces import members
 
 blp = Blueprint("api-members", __name__, description="Members of a workspace and their roles")
 

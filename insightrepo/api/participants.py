@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
 from insightrepo.api.evidence import filters_of
-from insightrepo.api.evidence_schemas import (
+from insightrepo.api.schemas.evidence import (
     DeleteArgsSchema,
     ParticipantCreateSchema,
     ParticipantListArgsSchema,
@@ -13,9 +13,9 @@ from insightrepo.api.evidence_schemas import (
     ParticipantPatchSchema,
     ParticipantSchema,
 )
-from insightrepo.api.schemas import ErrorSchema
+from insightrepo.api.schemas.common import ErrorSchema
 from insightrepo.db import transaction
-from insightrepo.services import participants
+from insightrepo.evidence import participants
 
 blp = Blueprint("api-participants", __name__, description="Research participants (pseudonymous)")
 

@@ -4,15 +4,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.journey_schemas import (
+from insightrepo.api.schemas.journeys import (
     PhaseCreateSchema,
     PhaseDeleteArgsSchema,
     PhasePatchSchema,
     PhaseSchema,
 )
-from insightrepo.api.schemas import ErrorSchema
+from insightrepo.api.schemas.common import ErrorSchema
 from insightrepo.db import transaction
-from insightrepo.services import phases
+from insightrepo.journeys import phases
 
 blp = Blueprint("api-phases", __name__, description="Phases of a journey")
 

@@ -15,13 +15,13 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 
 from insightrepo.api.auth import accepts, actor
-from insightrepo.api.schemas import ErrorSchema, StrictSchema
+from insightrepo.api.schemas.common import ErrorSchema, StrictSchema
 from insightrepo.config import current_settings
 from insightrepo.db import transaction
 from insightrepo.http_errors import error_json
 from insightrepo.models.workspace import LANGUAGES
-from insightrepo.services import quote_import
-from insightrepo.services.errors import Invalid
+from insightrepo.imports import quotes_csv
+from insightrepo.errors import Invalid
 
 blp = Blueprint("api-quote-import", __name__, description="Importing quotes from CSV files")
 
@@ -88,7 +88,7 @@ _FLAG_DOC = {"dry_run": "Check only; write nothing (200 instead of 201).",
              "skip_empty": "Leave out rows whose text is empty (and count them) instead of refusing the file.",
              "mask_personal_data": "Replace e-mail addresses, phone and personal identity numbers with “[removed]”."}
 _MAPPING_DOC = ("JSON object from field (text, participant, date, tags, sentiment, source, language) to column "
-                f"header, e.g. {quote_import.MAPPING_EXAMPLE}. Without it, columns named like the fields are used.")
+                f"header, e.g. {quotes_csv.MAPPING_EXAMPLE}. Without it, columns named like the fields are used.")
 _LANGUAGE_DOC = ("The language of every quote whose row names none (a mapped language column wins); one of "
                  f"{', '.join(LANGUAGES)}. Without it, the workspace's language. Nothing is guessed from the text; "
                  "the report's `language` says which was used.")
@@ -143,12 +143,12 @@ def import_quotes(slug: str):
     try:
         data, options = _upload()
         with transaction() as session:
-            report = quote_import.import_quotes(
+            report = quotes_csv.import_quotes(
                 session, actor(), slug, data, options.pop("mapping"), **options,
                 max_bytes=settings.quote_import_max_bytes, max_rows=settings.quote_import_max_rows)
-    except quote_import.ImportRejected as rejected:
+    except quotes_csv.ImportRejected as rejected:
         return _rejected(rejected, rejected.report)
-    except quote_import.FileTooLarge as too_large:
+    except quotes_csv.FileTooLarge as too_large:
         return error_json(413, too_large.code, too_large.message, too_large.details)
     except Invalid as invalid:
         return _rejected(invalid, None)
@@ -180,10 +180,10 @@ def _option(name: str) -> str | None:
     return request.form.get(name, request.args.get(name))
 
 
-def _rejected(error: Invalid, report: quote_import.ImportReport | None):
+def _rejected(error: Invalid, report: quotes_csv.ImportReport | None):
     body = ImportReportSchema().dump(report) if report is not None else {"imported": 0, "errors": []}
     message = error.message
-    if isinstance(error, quote_import.ImportRejected) and error.empty_text:
+    if isinstance(error, quotes_csv.ImportRejected) and error.empty_text:
         message += " Send skip_empty=true to leave rows without text out."
     body = {"error": {"code": error.code, "message": message, "details": error.details}, **body}
     body["imported"] = 0

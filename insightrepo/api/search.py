@@ -7,8 +7,8 @@ from dataclasses import asdict
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.schemas import ErrorSchema
-from insightrepo.api.search_schemas import SearchArgsSchema, SearchResultsSchema
+from insightrepo.api.schemas.common import ErrorSchema
+from insightrepo.api.schemas.search import SearchArgsSchema, SearchResultsSchema
 from insightrepo.db import transaction
 from insightrepo.search import searching
 from insightrepo.search.engine import current_search

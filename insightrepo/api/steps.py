@@ -4,10 +4,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.journey_schemas import StepCreateSchema, StepPatchSchema, StepSchema
-from insightrepo.api.schemas import ErrorSchema
+from insightrepo.api.schemas.journeys import StepCreateSchema, StepPatchSchema, StepSchema
+from insightrepo.api.schemas.common import ErrorSchema
 from insightrepo.db import transaction
-from insightrepo.services import steps
+from insightrepo.journeys import steps
 
 blp = Blueprint("api-steps", __name__, description="Steps of a journey: touchpoints and what happens between them")
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.evidence_schemas import TagMergeSchema, TagPageSchema, TagRenameSchema, TagSchema
-from insightrepo.api.schemas import ErrorSchema, page_of
+from insightrepo.api.schemas.evidence import TagMergeSchema, TagPageSchema, TagRenameSchema, TagSchema
+from insightrepo.api.schemas.common import ErrorSchema, page_of
 from insightrepo.db import transaction
-from insightrepo.services import tags
+from insightrepo.evidence import tags
 
 blp = Blueprint("api-tags", __name__, description="Tags of a workspace's evidence")
 

@@ -7,8 +7,8 @@ from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
 from insightrepo.api.evidence import filters_of
-from insightrepo.api.schemas import ErrorSchema, PageArgsSchema, page_of
-from insightrepo.api.timeline_schemas import (
+from insightrepo.api.schemas.common import ErrorSchema, PageArgsSchema, page_of
+from insightrepo.api.schemas.timeline import (
     ChangeListArgsSchema,
     ChangePageSchema,
     CompareArgsSchema,
@@ -23,8 +23,14 @@ from insightrepo.api.timeline_schemas import (
     StepLifeSchema,
 )
 from insightrepo.db import transaction
-from insightrepo.services import journeys
-from insightrepo.timeline import backdating, change_log, comparing, restore, snapshots
+from insightrepo.journeys import journeys
+from insightrepo.timeline import (
+    backdating,
+    change_history,
+    comparison,
+    restore,
+    snapshots,
+)
 
 blp = Blueprint("api-timeline", __name__, description="The timeline: snapshots, compare, change log, restore")
 
@@ -75,7 +81,7 @@ _A_SNAPSHOT = {"type": "string", "not": {"enum": ["live"]}}  # `live` needs a jo
 def compare_snapshots(a, b):
     """What changed from snapshot `a` to snapshot `b`."""
     with transaction() as session:
-        return comparing.compare_refs(session, actor(), a, b)
+        return comparison.compare_refs(session, actor(), a, b)
 
 
 @blp.route("/journeys/<journey_id>/compare")
@@ -85,7 +91,7 @@ def compare_snapshots(a, b):
 def compare_in_journey(args, journey_id):
     """What changed between two states of the map; `from` and `to` are snapshot ids or `live`."""
     with transaction() as session:
-        return comparing.compare_refs(session, actor(), args["from_"], args["to"], journey_id)
+        return comparison.compare_refs(session, actor(), args["from_"], args["to"], journey_id)
 
 
 @blp.route("/journeys/<journey_id>/changes")
@@ -95,7 +101,7 @@ def compare_in_journey(args, journey_id):
 def changes(args, journey_id):
     """The journey's change log, newest first; filter by actor, entity, date."""
     with transaction() as session:
-        return change_log.list_changes(session, actor(), journey_id, filters_of(args),
+        return change_history.list_changes(session, actor(), journey_id, filters_of(args),
                                        args["page"], args["per_page"]).__dict__
 
 
@@ -105,7 +111,7 @@ def changes(args, journey_id):
 def step_history(step_id):
     """A step's life: its edits and its state in every snapshot."""
     with transaction() as session:
-        return change_log.step_life(session, actor(), step_id)
+        return change_history.step_life(session, actor(), step_id)
 
 
 @blp.route("/snapshots/<snapshot_id>/restore", methods=["POST"])

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.schemas import (
+from insightrepo.api.schemas.common import (
     ErrorSchema,
     PageArgsSchema,
     TokenCreatedSchema,
@@ -13,7 +13,7 @@ from insightrepo.api.schemas import (
     page_of,
 )
 from insightrepo.db import transaction
-from insightrepo.services import tokens
+from insightrepo.accounts import api_tokens
 
 blp = Blueprint("api-tokens", __name__, description="Your personal API tokens")
 
@@ -28,7 +28,7 @@ class Tokens(MethodView):
     @blp.response(200, TokenPageSchema)
     def get(self, args):
         with transaction() as session:
-            rows = tokens.list_tokens(session, actor())
+            rows = api_tokens.list_tokens(session, actor())
         return page_of(rows, args)
 
     @blp.arguments(TokenCreateSchema)
@@ -36,7 +36,7 @@ class Tokens(MethodView):
     def post(self, data):
         """Create a token; its secret is in the answer and never shown again."""
         with transaction() as session:
-            token, secret = tokens.create_token(session, actor(), data["name"])
+            token, secret = api_tokens.create_token(session, actor(), data["name"])
             return {**token_body(token), "token": secret}
 
 
@@ -47,4 +47,4 @@ class TokenItem(MethodView):
     def delete(self, token_id):
         """Revoke a token. It stops working at once."""
         with transaction() as session:
-            tokens.revoke_token(session, actor(), token_id)
+            api_tokens.revoke_token(session, actor(), token_id)

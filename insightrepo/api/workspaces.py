@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from insightrepo.api.auth import actor
-from insightrepo.api.schemas import (
+from insightrepo.api.schemas.common import (
     ErrorSchema,
     PageArgsSchema,
     page_of,
@@ -13,7 +13,7 @@ from insightrepo.api.schemas import (
     WorkspaceSchema,
 )
 from insightrepo.db import transaction
-from insightrepo.services import access, workspaces
+from insightrepo.workspaces import access, workspaces
 
 blp = Blueprint("api-workspaces", __name__, description="Workspaces: a team's space")
 

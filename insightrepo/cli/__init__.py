@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from insightrepo.cli import accounts, backup, database, search, server, timeline, transfer
+from insightrepo.cli import accounts, backup, database, search, server, timeline, imports
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,10 +20,10 @@ cli.add_command(database.db)
 cli.add_command(accounts.user)
 cli.add_command(accounts.token)
 cli.add_command(backup.export)
-cli.add_command(transfer.import_group)
+cli.add_command(imports.import_group)
 cli.add_command(search.search_group)
 cli.add_command(timeline.timeline_group)
-transfer.import_group.add_command(backup.import_workspace)
+imports.import_group.add_command(backup.import_workspace)
 
 
 @cli.result_callback()

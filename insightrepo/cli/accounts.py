@@ -8,8 +8,9 @@ import click
 
 from insightrepo.cli.context import unit_of_work
 from insightrepo.models import ROLES
-from insightrepo.services import accounts, members, tokens, workspaces
-from insightrepo.services.errors import NotFound
+from insightrepo.accounts import users, api_tokens
+from insightrepo.workspaces import members, workspaces
+from insightrepo.errors import NotFound
 
 
 @click.group()
@@ -31,7 +32,7 @@ def create_user(email: str, password_stdin: bool, display_name: str, slug: str |
     if role and not slug:
         raise click.UsageError("--role needs --workspace")
     with unit_of_work() as session:
-        new_user = accounts.create_user(session, email, password, display_name)
+        new_user = users.create_user(session, email, password, display_name)
         click.echo(f"Created user {new_user.email}.")
         if slug:
             workspace = workspaces.find_workspace(session, slug)
@@ -54,9 +55,9 @@ def token() -> None:
 def create_token(email: str, name: str) -> None:
     """Create an API token for EMAIL; the token is the last line printed."""
     with unit_of_work() as session:
-        owner = accounts.find_user_by_email(session, email)
+        owner = users.find_user_by_email(session, email)
         if owner is None:
             raise NotFound(f"No user with email {email}.")
-        created, secret = tokens.create_token(session, owner, name)
+        created, secret = api_tokens.create_token(session, owner, name)
         click.echo(f"Created token “{created.name}” for {owner.email}. It is shown only once:", err=True)
     click.echo(secret)

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from insightrepo.cli.context import reported_errors, unit_of_work
-from insightrepo.services import backup
+from insightrepo.backup import backup
 
 
 @contextmanager

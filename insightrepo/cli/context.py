@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from insightrepo.config import ConfigError, Settings, current_settings
 from insightrepo.db import Database, current_database, transaction
-from insightrepo.schema import SchemaOutOfDate, ensure_current
-from insightrepo.services.errors import ServiceError
+from insightrepo.schema_migrations import SchemaOutOfDate, ensure_current
+from insightrepo.errors import ServiceError
 from insightrepo.timeline.change_context import open_changes
 
 APP = "insightrepo.app"  # where the root click context keeps the app

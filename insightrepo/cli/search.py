@@ -14,7 +14,7 @@ from rich.text import Text
 
 from insightrepo.cli.context import database, reported_errors, settings
 from insightrepo.db import transaction
-from insightrepo.schema import ensure_current
+from insightrepo.schema_migrations import ensure_current
 from insightrepo.search import maintenance, searching
 from insightrepo.search.engine import Search
 from insightrepo.search.outbox import COMMITTED_WORK

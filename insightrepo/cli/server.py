@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from insightrepo import schema
+from insightrepo import schema_migrations
 from insightrepo.cli.context import database, reported_errors, settings, unit_of_work
 from insightrepo.cli.search import ensure_index
 from insightrepo.demo import load_demo
@@ -13,9 +13,9 @@ from insightrepo.search.engine import current_search
 
 def _init() -> None:
     with database() as db:
-        before = schema.current_revision(db.bind)
-        schema.upgrade(db.bind)
-        after = schema.current_revision(db.bind)
+        before = schema_migrations.current_revision(db.bind)
+        schema_migrations.upgrade(db.bind)
+        after = schema_migrations.current_revision(db.bind)
     state = "up to date" if before == after else f"upgraded {before or 'empty'} → {after}"
     click.echo(f"Database {state} ({settings().sqlalchemy_url.split('@')[-1]}).")
     click.echo(ensure_index())

@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session
 from insightrepo.demo import (invoice_evidence, invoice_journey, plant_evidence, plant_experiments, plant_journey,
                               plant_timeline)
 from insightrepo.models import Journey, Quote, User
-from insightrepo.services import (accounts, evidence, experiments, journeys, measurements, members, participants,
-                                  phases, steps, workspaces)
+from insightrepo.accounts import users
+from insightrepo.evidence import evidence, participants
+from insightrepo.experiments import experiments, measurements
+from insightrepo.journeys import journeys, phases, steps
+from insightrepo.workspaces import members, workspaces
 from insightrepo.timeline.change_context import open_changes, opened
 from insightrepo.timeline.backdating import changes_dated
 from insightrepo.timeline.snapshots import record_snapshot
@@ -33,9 +36,9 @@ class DemoLogin:
 
 def load_demo(session: Session) -> DemoLogin:
     """Create the demo users, workspaces and maps once; running it again changes nothing."""
-    if accounts.find_user_by_email(session, DEMO_EMAIL) is None:
-        user = accounts.create_user(session, DEMO_EMAIL, DEMO_PASSWORD, "Demo (CX lead)")
-        colleague = accounts.create_user(session, "analys@insightrepo.example", DEMO_PASSWORD, "Alva Analytiker")
+    if users.find_user_by_email(session, DEMO_EMAIL) is None:
+        user = users.create_user(session, DEMO_EMAIL, DEMO_PASSWORD, "Demo (CX lead)")
+        colleague = users.create_user(session, "analys@insightrepo.example", DEMO_PASSWORD, "Alva Analytiker")
         open_changes(session, user)  # the demo's history is the demo user's
         plant_shop = workspaces.create_workspace(session, user, "Växtbutiken – kundresor", DEMO_SLUG, "sv")
         user.last_workspace_id = plant_shop.id  # signing in lands where the README's tour starts

@@ -1,5 +1,5 @@
 """Experiments: "if we implement solution X, we believe step Y improves" — a hypothesis against
-journey steps, its measurements, and the team's honest verdict (DESIGN.md §1)."""
+journey steps, its measurements, and the team's honest verdict (docs/architecture.md)."""
 
 from __future__ import annotations
 

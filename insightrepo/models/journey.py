@@ -1,4 +1,4 @@
-"""A journey map: journey → ordered phases → ordered steps (DESIGN.md §1)."""
+"""A journey map: journey → ordered phases → ordered steps (docs/architecture.md)."""
 
 from __future__ import annotations
 

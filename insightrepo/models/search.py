@@ -37,7 +37,7 @@ class SearchOutbox(Base):
     error: Mapped[str] = mapped_column(Text, default="")
 
 
-# ---- the PostgreSQL search adapter's index (insightrepo.search.postgresql_index) ------------------
+# ---- the PostgreSQL search adapter's index (insightrepo.search.postgresql.index) ------------------
 #
 # Both tables exist on every database, so the schema is the same everywhere, but only the
 # PostgreSQL adapter fills them: on SQLite they stay empty (the Whoosh index is used there). The

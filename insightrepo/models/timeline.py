@@ -1,5 +1,5 @@
 """The timeline: immutable snapshots of journey maps, stored as content-addressed objects,
-and the change log of every edit in between (DESIGN.md §4)."""
+and the change log of every edit in between (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from insightrepo.models import Experiment, Job, Journey, Narrative, Phase, Quote, Step, Workspace
 from insightrepo.search.port import Document
-from insightrepo.services.markdown_text import render_markdown
+from insightrepo.evidence.markdown_text import render_markdown
 
 CHUNK = 500  # rows loaded per query
 

@@ -11,9 +11,9 @@ from insightrepo.concurrency import ConcurrencyLimit
 from insightrepo.config import ConfigError, Settings
 from insightrepo.db import Database
 from insightrepo.search.port import SearchIndex
-from insightrepo.search.postgresql_index import PostgresIndex
+from insightrepo.search.postgresql.index import PostgresIndex
 from insightrepo.search.sync import Synchroniser
-from insightrepo.search.whoosh_index import WhooshIndex
+from insightrepo.search.whoosh.index import WhooshIndex
 
 if TYPE_CHECKING:
     from flask import Flask

@@ -1,4 +1,4 @@
-"""Writing index work into the outbox, in the same transaction as the data (DESIGN.md §5).
+"""Writing index work into the outbox, in the same transaction as the data (docs/architecture.md).
 
 ``record_index_work`` is an ``after_flush`` listener on every session the app makes
 (insightrepo.db.Database): it sees what the flush wrote — with the attributes' old values still

@@ -15,10 +15,10 @@ from insightrepo.models.evidence import code_key
 from insightrepo.search import budget, query_syntax
 from insightrepo.search.engine import Search
 from insightrepo.search.port import FACETS, SCOPES, SORTS, TYPES, Filters, Hit, PageRequest, Results, WorkspaceRef
-from insightrepo.services.access import workspace_for
-from insightrepo.services.errors import Invalid, TimedOut
-from insightrepo.services.evidence import quote_title
-from insightrepo.services.tags import tag_key
+from insightrepo.workspaces.access import workspace_for
+from insightrepo.errors import Invalid, TimedOut
+from insightrepo.evidence.evidence import quote_title
+from insightrepo.evidence.tags import tag_key
 
 TYPE_LABELS = {"quote": "Quotes", "narrative": "Narratives", "job": "Jobs to be done", "step": "Steps",
                "journey": "Journeys", "experiment": "Experiments"}

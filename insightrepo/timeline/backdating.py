@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insightrepo.models import Job, Narrative, Phase, Quote, User
-from insightrepo.services import journeys, phases, steps
-from insightrepo.services.errors import Invalid
-from insightrepo.services.field_checks import a_past_date, clean, text
+from insightrepo.journeys import journeys, phases, steps
+from insightrepo.errors import Invalid
+from insightrepo.field_checks import a_past_date, clean, text
 from insightrepo.timeline import change_context
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, JOURNEY_FIELDS, STEP_FIELDS
 from insightrepo.timeline.snapshots import Taken, record_snapshot

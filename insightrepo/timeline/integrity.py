@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insightrepo.models import Journey, Snapshot, SnapshotObject, Workspace
-from insightrepo.services.backup_format import Problem, children
+from insightrepo.backup.format import Problem, children
 from insightrepo.timeline.objects import object_problem
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insightrepo.models import SnapshotObject
-from insightrepo.services.errors import Corrupt
+from insightrepo.errors import Corrupt
 
 
 def canonical(body: Any) -> bytes:

@@ -21,14 +21,14 @@ from sqlalchemy.orm import Session
 
 from insightrepo.db import utcnow
 from insightrepo.models import Experiment, Job, Journey, Narrative, Participant, Phase, Quote, Snapshot, Step, User
-from insightrepo.services.access import authorise
-from insightrepo.services.errors import NotFound
-from insightrepo.services.field_checks import assign
-from insightrepo.services.journey_fields import step_columns
-from insightrepo.services.journeys import journey_for
-from insightrepo.services.ordering import lock_parents
-from insightrepo.services.participants import find_by_code
-from insightrepo.services.tags import tags_for
+from insightrepo.workspaces.access import authorise
+from insightrepo.errors import NotFound
+from insightrepo.field_checks import assign
+from insightrepo.journeys.fields import step_columns
+from insightrepo.journeys.journeys import journey_for
+from insightrepo.journeys.ordering import lock_parents
+from insightrepo.evidence.participants import find_by_code
+from insightrepo.evidence.tags import tags_for
 from insightrepo.timeline.change_context import explained
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS, JOURNEY_FIELDS, STEP_FIELDS, FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore

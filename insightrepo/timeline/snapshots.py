@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insightrepo.models import Journey, Snapshot, User
-from insightrepo.services.access import authorise
-from insightrepo.services.errors import NotFound
-from insightrepo.services.field_checks import a_past_date, clean, text
-from insightrepo.services.journeys import journey_for
+from insightrepo.workspaces.access import authorise
+from insightrepo.errors import NotFound
+from insightrepo.field_checks import a_past_date, clean, text
+from insightrepo.journeys.journeys import journey_for
 from insightrepo.timeline.freeze import FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore
 

@@ -6,9 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from insightrepo.db import transaction
-from insightrepo.services import accounts, members
-from insightrepo.services.errors import Invalid
-from insightrepo.web.forms import InvitationForm, LoginForm, show_errors
+from insightrepo.accounts import users
+from insightrepo.workspaces import members
+from insightrepo.errors import Invalid
+from insightrepo.web.account_forms import InvitationForm, LoginForm, show_errors
 from insightrepo.web.navigation import keep_last_workspace
 from insightrepo.web.security import sign_in_lifetime
 
@@ -31,9 +32,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         with transaction() as session:
-            user = accounts.authenticate(session, form.email.data, form.password.data)
+            user = users.authenticate(session, form.email.data, form.password.data)
             if user is not None:
-                accounts.start_sign_in(session, user, sign_in_lifetime())
+                users.start_sign_in(session, user, sign_in_lifetime())
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
@@ -49,7 +50,7 @@ def logout():
     # this browser held (or anyone copied) sign nobody in again.
     with transaction() as session:
         keep_last_workspace(session, current_user)
-        accounts.end_sign_in(session, current_user._get_current_object())
+        users.end_sign_in(session, current_user._get_current_object())
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
@@ -60,7 +61,7 @@ def accept_invitation(secret: str):
     form = InvitationForm()
     with transaction() as session:
         invitation = members.find_invitation(session, secret)
-        existing = accounts.find_user_by_email(session, invitation.email) is not None
+        existing = users.find_user_by_email(session, invitation.email) is not None
         workspace_name = invitation.workspace.name
         if form.validate_on_submit():
             try:
@@ -68,7 +69,7 @@ def accept_invitation(secret: str):
             except Invalid as error:
                 show_errors(form, error)
             else:
-                accounts.start_sign_in(session, user, sign_in_lifetime())
+                users.start_sign_in(session, user, sign_in_lifetime())
                 session.commit()
                 login_user(user)
                 flash(f"Welcome to {workspace_name}.", "success")

@@ -8,13 +8,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import access, evidence, library
-from insightrepo.services.errors import Conflict, Invalid
-from insightrepo.services.evidence import KINDS
-from insightrepo.services.markdown_text import render_markdown
-from insightrepo.services.personal_data import mask_personal_data
+from insightrepo.workspaces import access
+from insightrepo.evidence import evidence, library_page
+from insightrepo.errors import Conflict, Invalid
+from insightrepo.evidence.evidence import KINDS
+from insightrepo.evidence.markdown_text import render_markdown
+from insightrepo.evidence.personal_data import mask_personal_data
 from insightrepo.web.evidence_forms import FORMS, DeleteForm, LibraryFilterForm, MaskForm, personal_data_labels
-from insightrepo.web.forms import show_errors
+from insightrepo.web.account_forms import show_errors
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
 
@@ -35,12 +36,12 @@ def library_list(slug: str, kind: str):
     with transaction() as session:
         filters = form.filters()
         page = evidence.list_items(session, current_user, KINDS[kind], slug, filters, page_number, PER_PAGE)
-        facets = library.facets(session, current_user, KINDS[kind], slug, filters)
+        facets = library_page.facets(session, current_user, KINDS[kind], slug, filters)
         form.offer(facets)
         workspace = access.workspace_for(session, current_user, slug)
         return render_template("evidence/library.html", kind=KINDS[kind], workspace=workspace, page=page,
                                facets=facets, form=form, query=form.query(), filtered=bool(filters),
-                               can_edit=library.can_edit(session, current_user, workspace))
+                               can_edit=library_page.can_edit(session, current_user, workspace))
 
 
 @bp.route(f"/w/<slug>/{KIND}/new", methods=["GET", "POST"])
@@ -48,8 +49,8 @@ def library_list(slug: str, kind: str):
 def new(slug: str, kind: str):
     form = FORMS[kind]()
     with transaction() as session:
-        workspace = library.editable_workspace(session, current_user, slug)
-        choices = library.form_choices(session, current_user, slug)
+        workspace = library_page.editable_workspace(session, current_user, slug)
+        choices = library_page.form_choices(session, current_user, slug)
         form.link_choices(choices.journeys)
         step_id = request.args.get("step")
         if request.method == "GET":
@@ -77,9 +78,9 @@ def new(slug: str, kind: str):
 def show(kind: str, item_id: str):
     with transaction() as session:
         item = evidence.item_for(session, current_user, KINDS[kind], item_id)
-        workspace = library.workspace_of(session, item)
+        workspace = library_page.workspace_of(session, item)
         return render_template(f"evidence/{KINDS[kind].name}.html", item=item, kind=KINDS[kind], workspace=workspace,
-                               can_edit=library.can_edit(session, current_user, workspace),
+                               can_edit=library_page.can_edit(session, current_user, workspace),
                                personal_data=personal_data_labels(*_maskable(kind, item)),
                                delete_form=DeleteForm(formdata=None), mask_form=MaskForm(formdata=None))
 
@@ -89,9 +90,9 @@ def show(kind: str, item_id: str):
 def edit(kind: str, item_id: str):
     form = FORMS[kind]()
     with transaction() as session:
-        item = library.editable_item(session, current_user, KINDS[kind], item_id)
-        workspace = library.workspace_of(session, item)
-        choices = library.form_choices(session, current_user, workspace.slug)
+        item = library_page.editable_item(session, current_user, KINDS[kind], item_id)
+        workspace = library_page.workspace_of(session, item)
+        choices = library_page.form_choices(session, current_user, workspace.slug)
         form.link_choices(choices.journeys)
         if request.method == "GET":
             form.fill_from(item)
@@ -120,7 +121,7 @@ def mask(kind: str, item_id: str):
     """Replace what looks like personal data with [removed], from the item's page."""
     form = MaskForm()
     with transaction() as session:
-        item = library.editable_item(session, current_user, KINDS[kind], item_id)
+        item = library_page.editable_item(session, current_user, KINDS[kind], item_id)
         if form.validate_on_submit():
             changes = {name: mask_personal_data(getattr(item, name)) for name in MASKABLE[kind]}
             try:
@@ -138,8 +139,8 @@ def delete(kind: str, item_id: str):
     """A linked item is deleted only after the confirmation page, which names the steps."""
     form = DeleteForm()
     with transaction() as session:
-        item = library.editable_item(session, current_user, KINDS[kind], item_id)
-        workspace, label = library.workspace_of(session, item), KINDS[kind].label(item)
+        item = library_page.editable_item(session, current_user, KINDS[kind], item_id)
+        workspace, label = library_page.workspace_of(session, item), KINDS[kind].label(item)
         status = 400 if request.method == "POST" else 200
         if form.validate_on_submit():
             try:

@@ -12,8 +12,8 @@ from wtforms import (HiddenField, SearchField, SelectChoice, SelectField, Select
 from wtforms.validators import DataRequired, Optional
 
 from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
-from insightrepo.services.personal_data import LABELS, find_personal_data, mask_personal_data
-from insightrepo.web.forms import LANGUAGE_CHOICES, DayField, Length
+from insightrepo.evidence.personal_data import LABELS, find_personal_data, mask_personal_data
+from insightrepo.web.account_forms import LANGUAGE_CHOICES, DayField, Length
 
 METHOD_LABELS = {"interview": "Interview", "observation": "Observation", "diary": "Diary study",
                  "survey": "Survey", "support_log": "Support log", "other": "Other"}

@@ -22,9 +22,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, StopValidation
 
-from insightrepo.services.experiment_results import GROUP_LABELS
+from insightrepo.experiments.results import GROUP_LABELS
 from insightrepo.web.evidence_forms import step_choices
-from insightrepo.web.forms import DayField, Length
+from insightrepo.web.account_forms import DayField, Length
 
 KIND_CHOICES = [SelectChoice("proportion", "A proportion (e.g. share of orders with a complaint)"),
                 SelectChoice("mean", "A mean (e.g. satisfaction score 1–5)"),

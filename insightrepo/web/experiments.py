@@ -8,9 +8,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import access, experiment_overview, experiments, library, measurements
-from insightrepo.services.errors import Conflict, Invalid
-from insightrepo.services.experiment_results import GROUP_LABELS, TEST_NAMES, experiment_result
+from insightrepo.workspaces import access
+from insightrepo.experiments import overview, experiments, measurements
+from insightrepo.evidence import library_page
+from insightrepo.errors import Conflict, Invalid
+from insightrepo.experiments.results import GROUP_LABELS, TEST_NAMES, experiment_result
 from insightrepo.timeline.change_context import open_changes
 from insightrepo.web.experiment_forms import (
     ConfirmForm,
@@ -22,7 +24,7 @@ from insightrepo.web.experiment_forms import (
     VerdictForm,
 )
 from insightrepo.web.confirm import Affected, confirmation, confirmed
-from insightrepo.web.forms import show_errors
+from insightrepo.web.account_forms import show_errors
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.plural import ngettext
 from insightrepo.web.result_chart import build_result_chart, format_interval, format_p, format_value
@@ -41,13 +43,13 @@ def board(slug: str):
     journey_id = request.args.get("journey") or None
     with transaction() as session:
         page = experiments.list_experiments(session, current_user, slug, {"journey": journey_id}, 1, 1000)
-        choices = library.form_choices(session, current_user, slug)
+        choices = library_page.form_choices(session, current_user, slug)
         workspace = access.workspace_for(session, current_user, slug)
         return render_template("experiments/board.html", workspace=workspace, journeys=choices.journeys,
-                               journey_id=journey_id, columns=experiment_overview.board(page.items),
+                               journey_id=journey_id, columns=overview.board(page.items),
                                results={e.id: experiment_result(e) for e in page.items if e.measurements},
-                               badge=experiment_overview.badge,
-                               can_edit=library.can_edit(session, current_user, workspace))
+                               badge=overview.badge,
+                               can_edit=library_page.can_edit(session, current_user, workspace))
 
 
 @bp.route("/w/<slug>/experiments/new", methods=["GET", "POST"])
@@ -55,9 +57,9 @@ def board(slug: str):
 def new(slug: str):
     form = ExperimentForm()
     with transaction() as session:
-        workspace = library.editable_workspace(session, current_user, slug)
-        form.offer(library.form_choices(session, current_user, slug).journeys,
-                   experiment_overview.jobs_of(session, workspace.id))
+        workspace = library_page.editable_workspace(session, current_user, slug)
+        form.offer(library_page.form_choices(session, current_user, slug).journeys,
+                   overview.jobs_of(session, workspace.id))
         if request.method == "GET" and request.args.get("step"):
             form.step_ids.data = [request.args["step"]]
         if form.validate_on_submit():
@@ -89,8 +91,8 @@ def edit(experiment_id: str):
     with transaction() as session:
         experiment = _editable(session, experiment_id)
         workspace = experiment.workspace
-        form.offer(library.form_choices(session, current_user, workspace.slug).journeys,
-                   experiment_overview.jobs_of(session, workspace.id))
+        form.offer(library_page.form_choices(session, current_user, workspace.slug).journeys,
+                   overview.jobs_of(session, workspace.id))
         if request.method == "GET":
             form.fill_from(experiment)
         conflict = False
@@ -140,7 +142,7 @@ def add_measurement(experiment_id: str):
     form = MeasurementForm()
     with transaction() as session:
         experiment = _editable(session, experiment_id)
-        form.offer(experiment, experiment_overview.candidate_quotes(session, experiment))
+        form.offer(experiment, overview.candidate_quotes(session, experiment))
         status = 422
         if form.validate_on_submit():
             try:
@@ -287,7 +289,7 @@ def _page(session, experiment, status: int = 200, **forms):
     """The experiment's page; ``forms`` are forms sent back with their errors."""
     workspace = experiment.workspace
     result = experiment_result(experiment)
-    quotes = experiment_overview.candidate_quotes(session, experiment)
+    quotes = overview.candidate_quotes(session, experiment)
     measurement_form = forms.get("measurement_form") or MeasurementForm(formdata=None)
     measurement_form.offer(experiment, quotes)
     learning_form = forms.get("learning_form") or LearningForm(formdata=None)
@@ -304,10 +306,10 @@ def _page(session, experiment, status: int = 200, **forms):
                     for target in experiments.TRANSITIONS[experiment.status]}
     return render_template(
         "experiments/show.html", experiment=experiment, workspace=workspace, result=result,
-        badge=experiment_overview.badge, chart=build_result_chart(result, experiment.title), test_names=TEST_NAMES, group_labels=GROUP_LABELS,
+        badge=overview.badge, chart=build_result_chart(result, experiment.title), test_names=TEST_NAMES, group_labels=GROUP_LABELS,
         moves=[(target, STATUS_WORDS[target]) for target in status_forms],
-        quotes=quotes, narratives=experiment_overview.candidate_narratives(session, experiment),
-        can_edit=library.can_edit(session, current_user, workspace), measurement_form=measurement_form,
+        quotes=quotes, narratives=overview.candidate_narratives(session, experiment),
+        can_edit=library_page.can_edit(session, current_user, workspace), measurement_form=measurement_form,
         learning_form=learning_form, evidence_form=evidence_form, verdict_form=verdict_form,
         status_forms=status_forms, failed_status=failed.status.data if failed is not None else None,
         delete_form=ConfirmForm(formdata=None)), status

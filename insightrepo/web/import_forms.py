@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
 
 from insightrepo.models.workspace import LANGUAGES
-from insightrepo.web.forms import LANGUAGE_CHOICES
+from insightrepo.web.account_forms import LANGUAGE_CHOICES
 
 FIELD_LABELS = {
     "text": "Quote text", "participant": "Participant code", "date": "Date collected", "tags": "Tags",

@@ -7,10 +7,11 @@ from flask_login import current_user, login_required
 
 from insightrepo.config import current_settings
 from insightrepo.db import transaction
-from insightrepo.services import library, quote_import
-from insightrepo.services.errors import Invalid
+from insightrepo.evidence import library_page
+from insightrepo.imports import quotes_csv
+from insightrepo.errors import Invalid
 from insightrepo.web import import_uploads
-from insightrepo.web.forms import show_errors
+from insightrepo.web.account_forms import show_errors
 from insightrepo.web.import_forms import FIELD_LABELS, MappingForm, UploadForm
 
 bp = Blueprint("imports", __name__)
@@ -38,15 +39,15 @@ def _allow_large_files(_endpoint, _values):
 def upload(slug: str):
     status = 200
     with transaction() as session:
-        workspace = library.editable_workspace(session, current_user, slug)
+        workspace = library_page.editable_workspace(session, current_user, slug)
         form = UploadForm()
         if form.validate_on_submit():
             data = form.file.data.read()
             try:
-                quote_import.read_csv(data, _settings().quote_import_max_bytes, _settings().quote_import_max_rows)
-            except (quote_import.ImportRejected, quote_import.FileTooLarge) as problem:
+                quotes_csv.read_csv(data, _settings().quote_import_max_bytes, _settings().quote_import_max_rows)
+            except (quotes_csv.ImportRejected, quotes_csv.FileTooLarge) as problem:
                 form.file.errors = [problem.message]
-                status = 413 if isinstance(problem, quote_import.FileTooLarge) else 200
+                status = 413 if isinstance(problem, quotes_csv.FileTooLarge) else 200
             else:
                 stored = import_uploads.save(data, form.file.data.filename, current_user.id, workspace.id)
                 return redirect(url_for("imports.review", slug=slug, upload_id=stored.id))
@@ -58,24 +59,24 @@ def upload(slug: str):
 @login_required
 def review(slug: str, upload_id: str):
     with transaction() as session:
-        workspace = library.editable_workspace(session, current_user, slug)
+        workspace = library_page.editable_workspace(session, current_user, slug)
         stored = import_uploads.load(upload_id, current_user.id, workspace.id)
         if stored is None:
             abort(404, "This upload is gone: it was imported already, or is older than a day. Upload the file again.")
         data = stored.read()
-        table = quote_import.read_csv(data)
+        table = quotes_csv.read_csv(data)
         form = MappingForm()
-        form.offer_columns(table.headers, quote_import.guess_mapping(table.headers))
+        form.offer_columns(table.headers, quotes_csv.guess_mapping(table.headers))
         form.offer_languages(workspace.language)
         report = rejected = None
         if form.validate_on_submit():
             try:
-                report = quote_import.import_quotes(
+                report = quotes_csv.import_quotes(
                     session, current_user, slug, data, form.mapping(), dry_run=not form.run.data,
                     skip_empty=form.skip_empty.data, mask_personal_data=form.mask_personal_data.data,
                     language=form.file_language.data,
                     max_bytes=_settings().quote_import_max_bytes, max_rows=_settings().quote_import_max_rows)
-            except quote_import.ImportRejected as error:
+            except quotes_csv.ImportRejected as error:
                 rejected, report = error, error.report
             except Invalid as error:
                 show_errors(form, error, aliases={"mapping": "text", "language": "file_language"})

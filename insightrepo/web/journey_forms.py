@@ -9,7 +9,7 @@ from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Optional
 
 from insightrepo.models.journey import KINDS, SCOPES
-from insightrepo.web.forms import Length
+from insightrepo.web.account_forms import Length
 
 EMOTION_CHOICES = [SelectChoice(v, label) for v, label in (
     ("", "— not scored"), ("2", "+2 very positive"), ("1", "+1 positive"), ("0", "0 neutral"),

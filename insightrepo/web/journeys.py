@@ -6,15 +6,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import access, journeys, library, workspaces
-from insightrepo.services.errors import Conflict, Invalid
-from insightrepo.services.experiment_overview import badges_for_steps
-from insightrepo.services.map_evidence import map_evidence
-from insightrepo.services.map_health import check_health
-from insightrepo.services.tokens import user_for_authorization
+from insightrepo.workspaces import access, workspaces
+from insightrepo.journeys import journeys
+from insightrepo.evidence import library_page
+from insightrepo.errors import Conflict, Invalid
+from insightrepo.experiments.overview import badges_for_steps
+from insightrepo.journeys.map_evidence import map_evidence
+from insightrepo.journeys.map_health import check_health
+from insightrepo.accounts.api_tokens import user_for_authorization
 from insightrepo.timeline.change_context import open_changes
 from insightrepo.web.emotion_curve import build_curve, columns, xml_safe
-from insightrepo.web.forms import show_errors
+from insightrepo.web.account_forms import show_errors
 from insightrepo.web.journey_forms import (
     EMOTION_CHOICES,
     MARKER_CHOICES,
@@ -45,7 +47,7 @@ def index(slug: str):
 def new(slug: str):
     form = JourneyForm()
     with transaction() as session:
-        workspace = library.editable_workspace(session, current_user, slug)
+        workspace = library_page.editable_workspace(session, current_user, slug)
         if form.validate_on_submit():
             try:
                 journey = journeys.create_journey(session, current_user, slug, form.values())
@@ -75,7 +77,7 @@ def map_view(journey_id: str):
 @login_required
 def edit(journey_id: str):
     with transaction() as session:
-        journey = library.editable_journey(session, current_user, journey_id)
+        journey = library_page.editable_journey(session, current_user, journey_id)
         form = JourneyForm(obj=journey if request.method == "GET" else None)
         if form.validate_on_submit():
             open_changes(session, current_user, form.why.data)

@@ -10,11 +10,13 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from insightrepo.db import transaction
-from insightrepo.services import evidence, experiments, library, phases, steps
-from insightrepo.services.errors import Conflict, Invalid
+from insightrepo.evidence import evidence, library_page
+from insightrepo.experiments import experiments
+from insightrepo.journeys import phases, steps
+from insightrepo.errors import Conflict, Invalid
 from insightrepo.timeline.change_context import open_changes
 from insightrepo.web.confirm import Affected, confirmation, confirmed
-from insightrepo.web.forms import show_errors
+from insightrepo.web.account_forms import show_errors
 from insightrepo.web.journey_forms import (
     EMOTION_CHOICES,
     MARKER_CHOICES,
@@ -42,7 +44,7 @@ def _back_to_map(journey_id: str, anchor: str | None = None):
 def add_phase(journey_id: str):
     form = PhaseForm()
     with transaction() as session:
-        journey = library.editable_journey(session, current_user, journey_id)
+        journey = library_page.editable_journey(session, current_user, journey_id)
         if form.validate_on_submit():
             try:
                 phase = phases.add_phase(session, current_user, journey_id, form.values())
@@ -59,7 +61,7 @@ def add_phase(journey_id: str):
 @login_required
 def edit_phase(phase_id: str):
     with transaction() as session:
-        phase = library.editable_phase(session, current_user, phase_id)
+        phase = library_page.editable_phase(session, current_user, phase_id)
         form = PhaseForm(obj=phase if request.method == "GET" else None)
         theirs = None
         if form.validate_on_submit():
@@ -84,7 +86,7 @@ def edit_phase(phase_id: str):
 def move_phase(phase_id: str):
     form = MoveForm()
     with transaction() as session:
-        phase = library.editable_phase(session, current_user, phase_id)
+        phase = library_page.editable_phase(session, current_user, phase_id)
         journey_id = phase.journey_id
         if form.validate_on_submit():
             offset = -1 if form.direction.data == "earlier" else 1
@@ -101,7 +103,7 @@ def move_phase(phase_id: str):
 def delete_phase(phase_id: str):
     form = DeletePhaseForm()
     with transaction() as session:
-        phase = library.editable_phase(session, current_user, phase_id)
+        phase = library_page.editable_phase(session, current_user, phase_id)
         journey_id, title = phase.journey_id, phase.title
         cascade = bool(form.cascade.data)
         if not confirmed() and (cascade or not phase.steps):
@@ -136,7 +138,7 @@ def _phase_choices(journey) -> list[SelectChoice]:
 @login_required
 def new_step(phase_id: str):
     with transaction() as session:
-        phase = library.editable_phase(session, current_user, phase_id)
+        phase = library_page.editable_phase(session, current_user, phase_id)
         form = StepForm()
         form.phase_id.choices = _phase_choices(phase.journey)
         if request.method == "GET":
@@ -158,7 +160,7 @@ def new_step(phase_id: str):
 @login_required
 def edit_step(step_id: str):
     with transaction() as session:
-        step = library.editable_step(session, current_user, step_id)
+        step = library_page.editable_step(session, current_user, step_id)
         journey = step.phase.journey
         form = StepForm()
         form.phase_id.choices = _phase_choices(journey)
@@ -192,7 +194,7 @@ def edit_step(step_id: str):
 def score_step(step_id: str):
     form = QuickScoreForm()
     with transaction() as session:
-        step = library.editable_step(session, current_user, step_id)
+        step = library_page.editable_step(session, current_user, step_id)
         journey_id = step.phase.journey_id
         if form.validate_on_submit():
             try:
@@ -219,7 +221,7 @@ def move_step(step_id: str):
     """One place earlier or later in the map; past a phase's edge the step moves to the next phase."""
     form = MoveForm()
     with transaction() as session:
-        step = library.editable_step(session, current_user, step_id)
+        step = library_page.editable_step(session, current_user, step_id)
         phase, journey = step.phase, step.phase.journey
         if form.validate_on_submit():
             target = _neighbour_slot(journey, phase, step, form.direction.data)
@@ -253,7 +255,7 @@ def _neighbour_slot(journey, phase, step, direction: str) -> tuple[str, int] | N
 @login_required
 def delete_step(step_id: str):
     with transaction() as session:
-        step = library.editable_step(session, current_user, step_id)
+        step = library_page.editable_step(session, current_user, step_id)
         journey_id, title = step.phase.journey_id, step.title
         if not confirmed():
             return confirmation(

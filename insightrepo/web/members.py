@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from insightrepo.config import current_settings
 from insightrepo.db import transaction
 from insightrepo.models import ROLES
-from insightrepo.services import access, members
-from insightrepo.services.errors import Conflict, Invalid
-from insightrepo.web.forms import MemberAddForm, MemberRoleForm, show_errors
+from insightrepo.workspaces import access, members
+from insightrepo.errors import Conflict, Invalid
+from insightrepo.web.account_forms import MemberAddForm, MemberRoleForm, show_errors
 
 bp = Blueprint("members", __name__, url_prefix="/w/<slug>/members")
 

@@ -15,9 +15,9 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from insightrepo.db import current_session
-from insightrepo.services.members import my_invitations
+from insightrepo.workspaces.members import my_invitations
 from insightrepo.models import User, Workspace
-from insightrepo.services.workspaces import list_workspaces
+from insightrepo.workspaces.workspaces import list_workspaces
 
 CURRENT_WORKSPACE_KEY = "workspace"
 

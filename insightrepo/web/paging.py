@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from flask import Flask
 from werkzeug.datastructures import MultiDict
 
-from insightrepo.services.paging import page_count, page_numbers
+from insightrepo.paging import page_count, page_numbers
 
 
 MAX_PAGE = 100_000  # a page number beyond this is taken as this (a database offset has limits)

@@ -7,11 +7,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import access, evidence, library, participants
-from insightrepo.services.errors import Conflict, Invalid
-from insightrepo.services.evidence import NARRATIVES, QUOTES
+from insightrepo.workspaces import access
+from insightrepo.evidence import evidence, library_page, participants
+from insightrepo.errors import Conflict, Invalid
+from insightrepo.evidence.evidence import NARRATIVES, QUOTES
 from insightrepo.web.evidence_forms import METHOD_CHOICES, DeleteForm, ParticipantForm
-from insightrepo.web.forms import show_errors
+from insightrepo.web.account_forms import show_errors
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
 
@@ -27,10 +28,10 @@ def index(slug: str):
     with transaction() as session:
         workspace = access.workspace_for(session, current_user, slug)
         page = participants.list_participants(session, current_user, slug, {"method": method}, page_number, PER_PAGE)
-        counts = library.evidence_by_participant(session, [p.id for p in page.items])
+        counts = library_page.evidence_by_participant(session, [p.id for p in page.items])
         return render_template("evidence/participants.html", workspace=workspace, page=page, counts=counts,
                                method=method, methods=METHOD_CHOICES,
-                               can_edit=library.can_edit(session, current_user, workspace))
+                               can_edit=library_page.can_edit(session, current_user, workspace))
 
 
 @bp.route("/w/<slug>/participants/new", methods=["GET", "POST"])
@@ -38,7 +39,7 @@ def index(slug: str):
 def new(slug: str):
     form = ParticipantForm()
     with transaction() as session:
-        workspace = library.editable_workspace(session, current_user, slug)
+        workspace = library_page.editable_workspace(session, current_user, slug)
         if form.validate_on_submit():
             try:
                 participant = participants.create_participant(session, current_user, slug, form.values())
@@ -62,7 +63,7 @@ def show(participant_id: str):
         narratives = evidence.list_items(session, current_user, NARRATIVES, slug, filters, 1, 50)
         return render_template("evidence/participant.html", participant=participant, workspace=participant.workspace,
                                quotes=quotes, narratives=narratives, delete_form=DeleteForm(formdata=None),
-                               can_edit=library.can_edit(session, current_user, participant.workspace))
+                               can_edit=library_page.can_edit(session, current_user, participant.workspace))
 
 
 @bp.route("/participants/<participant_id>/edit", methods=["GET", "POST"])
@@ -70,7 +71,7 @@ def show(participant_id: str):
 def edit(participant_id: str):
     form = ParticipantForm()
     with transaction() as session:
-        participant = library.editable_participant(session, current_user, participant_id)
+        participant = library_page.editable_participant(session, current_user, participant_id)
         if request.method == "GET":
             form.fill_from(participant)
         theirs = None
@@ -101,7 +102,7 @@ def delete(participant_id: str):
     """A participant who is quoted is deleted only after the confirmation page."""
     form = DeleteForm()
     with transaction() as session:
-        participant = library.editable_participant(session, current_user, participant_id)
+        participant = library_page.editable_participant(session, current_user, participant_id)
         workspace, code = participant.workspace, participant.code
         status = 400 if request.method == "POST" else 200
         if form.validate_on_submit():

@@ -11,9 +11,9 @@ from insightrepo.db import transaction
 from insightrepo.search import searching
 from insightrepo.search.engine import current_search
 from insightrepo.search.port import TYPES
-from insightrepo.services import library
-from insightrepo.services.access import workspace_for
-from insightrepo.services.workspaces import list_workspaces
+from insightrepo.evidence import library_page
+from insightrepo.workspaces.access import workspace_for
+from insightrepo.workspaces.workspaces import list_workspaces
 from insightrepo.web.navigation import CURRENT_WORKSPACE_KEY
 from insightrepo.web.search_args import read_args
 from insightrepo.web.search_links import item_url, map_url
@@ -30,8 +30,8 @@ def results(slug: str):
         found = None if args.request is None else searching.search(
             session, current_user, current_search(), slug, args.request)
         quotes_found = found is not None and any(h.type == "quote" and h.scope == "live" for h in found.results.hits)
-        link_journeys = library.form_choices(session, current_user, slug).journeys \
-            if quotes_found and library.can_edit(session, current_user, workspace) else []
+        link_journeys = library_page.form_choices(session, current_user, slug).journeys \
+            if quotes_found and library_page.can_edit(session, current_user, workspace) else []
         return render_template("search/results.html", workspace=workspace, args=args, found=found, types=TYPES,
                                item_url=item_url, map_url=map_url,
                                link_journeys=link_journeys), 200 if found is not None else 422

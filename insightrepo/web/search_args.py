@@ -14,7 +14,7 @@ from insightrepo.models.journey import MARKERS
 from insightrepo.search.engine import current_search
 from insightrepo.search.port import SCOPES, SORTS, TYPES
 from insightrepo.search.searching import MAX_PAGE, SearchRequest, content_problem, search_request
-from insightrepo.services.field_checks import day_problem
+from insightrepo.field_checks import day_problem
 
 PARAMS = ("q", "type", "journey", "phase", "step", "tag", "participant", "sentiment", "marker", "year", "from", "to",
           "scope", "sort")

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from insightrepo.db import current_session
 from insightrepo.models import User
-from insightrepo.services import accounts
+from insightrepo.accounts import users
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -37,7 +37,7 @@ def init_security(app: Flask) -> None:
     @login_manager.user_loader
     def _load_user(sign_in_id: str) -> User | None:
         # The cookies name a sign-in (User.get_id), which logout and a password change delete.
-        return accounts.user_for_sign_in(current_session(), sign_in_id, sign_in_lifetime())
+        return users.user_for_sign_in(current_session(), sign_in_id, sign_in_lifetime())
 
     CSRFProtect(app)
 

@@ -8,8 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import evidence, evidence_links, experiment_overview, experiments, library, steps
-from insightrepo.services.evidence import KINDS
+from insightrepo.evidence import evidence, step_links, library_page
+from insightrepo.experiments import overview, experiments
+from insightrepo.journeys import steps
+from insightrepo.evidence.evidence import KINDS
 from insightrepo.web.auth import _safe_next
 from insightrepo.web.evidence import KIND
 from insightrepo.web.evidence_forms import LibraryFilterForm, LinkForm, LinkToStepForm, UnlinkForm
@@ -29,8 +31,8 @@ def show(step_id: str):
         return render_template("evidence/step.html", step=step, journey=step.phase.journey, workspace=workspace,
                                evidence=found, experiments=experiments.experiments_for_step(session, current_user,
                                                                                             step_id),
-                               badge=experiment_overview.badge,
-                               can_edit=library.can_edit(session, current_user, workspace),
+                               badge=overview.badge,
+                               can_edit=library_page.can_edit(session, current_user, workspace),
                                unlink_form=UnlinkForm(formdata=None))
 
 
@@ -41,16 +43,16 @@ def link(step_id: str):
     kind = KINDS.get(request.args.get("kind", ""), KINDS["quotes"])
     filters_form, form = LibraryFilterForm(request.args), LinkForm()
     with transaction() as session:
-        step = library.editable_step(session, current_user, step_id)
+        step = library_page.editable_step(session, current_user, step_id)
         if form.validate_on_submit():
-            count = evidence_links.link_to_step(session, current_user, step_id, kind, form.item_ids.data or [])
+            count = step_links.link_to_step(session, current_user, step_id, kind, form.item_ids.data or [])
             session.commit()
             flash(f"Linked {count} {kind.name if count == 1 else kind.plural} to “{step.title}”.", "success")
             return redirect(url_for("step_evidence.show", step_id=step_id))
         workspace, filters = step.phase.journey.workspace, filters_form.filters()
         page = evidence.list_items(session, current_user, kind, workspace.slug, filters,
                                    page_arg(request.args), PER_PAGE)
-        filters_form.offer(library.facets(session, current_user, kind, workspace.slug, filters))
+        filters_form.offer(library_page.facets(session, current_user, kind, workspace.slug, filters))
         return render_template("evidence/link.html", step=step, journey=step.phase.journey, workspace=workspace,
                                kind=kind, page=page, filters_form=filters_form, form=form,
                                query=filters_form.query(), filtered=bool(filters))
@@ -62,16 +64,16 @@ def link_item(kind: str, item_id: str):
     """From a search hit: link one item to the step chosen in a plain form (no JavaScript needed)."""
     form = LinkToStepForm()
     with transaction() as session:
-        item = library.editable_item(session, current_user, KINDS[kind], item_id)
-        workspace = library.workspace_of(session, item)
-        form.offer(library.form_choices(session, current_user, workspace.slug).journeys)
+        item = library_page.editable_item(session, current_user, KINDS[kind], item_id)
+        workspace = library_page.workspace_of(session, item)
+        form.offer(library_page.form_choices(session, current_user, workspace.slug).journeys)
         back = _safe_next(form.next.data) if form.next.data else url_for("evidence.show", kind=kind, item_id=item_id)
         if not form.validate_on_submit():
             expired = "The form expired or was sent from elsewhere. Please try again."
             flash(expired if form.csrf_token.errors else " ".join(form.step_id.errors), "error")
             return redirect(back)
         step = steps.step_for(session, current_user, form.step_id.data)
-        count = evidence_links.link_to_step(session, current_user, step.id, KINDS[kind], [item.id])
+        count = step_links.link_to_step(session, current_user, step.id, KINDS[kind], [item.id])
         session.commit()
         label = KINDS[kind].label(item)
         flash(f"Linked {label} to “{step.title}”." if count else f"{label} already supports “{step.title}”.",
@@ -84,11 +86,11 @@ def link_item(kind: str, item_id: str):
 def unlink(step_id: str):
     form = UnlinkForm()
     with transaction() as session:
-        step = library.editable_step(session, current_user, step_id)
+        step = library_page.editable_step(session, current_user, step_id)
         if form.validate_on_submit():
             kind = KINDS[form.kind.data]
-            if evidence_links.unlink_from_step(session, current_user, step_id, kind, form.item_id.data):
-                flash(f"Taken off “{step.title}”; it stays in the library.", "success")
+            if step_links.unlink_from_step(session, current_user, step_id, kind, form.item_id.data):
+                flash(f"Taken off “{step.title}”; it stays in the library_page.", "success")
         else:
             flash("The form expired or was sent from elsewhere. Please try again.", "error")
     return redirect(url_for("step_evidence.show", step_id=step_id))

@@ -6,8 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import access, library, tags
-from insightrepo.services.errors import Conflict, Invalid, NotFound, ServiceError
+from insightrepo.workspaces import access
+from insightrepo.evidence import library_page, tags
+from insightrepo.errors import Conflict, Invalid, NotFound, ServiceError
 from insightrepo.web.evidence_forms import TagMergeForm, TagRenameForm
 
 bp = Blueprint("tags", __name__)
@@ -20,7 +21,7 @@ def index(slug: str):
         workspace = access.workspace_for(session, current_user, slug)
         return render_template("evidence/tags.html", workspace=workspace,
                                tags=tags.list_tags(session, current_user, slug),
-                               can_edit=library.can_edit(session, current_user, workspace),
+                               can_edit=library_page.can_edit(session, current_user, workspace),
                                rename_form=TagRenameForm(formdata=None), merge_form=TagMergeForm(formdata=None))
 
 
@@ -29,7 +30,7 @@ def index(slug: str):
 def rename(slug: str):
     form = TagRenameForm()
     with transaction() as session:
-        library.editable_workspace(session, current_user, slug)
+        library_page.editable_workspace(session, current_user, slug)
         if form.validate_on_submit():
             _try(session, lambda: tags.rename_tag(session, current_user, slug, form.old.data, form.name.data),
                  f"Renamed “{form.old.data}” to “{form.name.data.strip()}” everywhere.")
@@ -43,7 +44,7 @@ def rename(slug: str):
 def merge(slug: str):
     form = TagMergeForm()
     with transaction() as session:
-        library.editable_workspace(session, current_user, slug)
+        library_page.editable_workspace(session, current_user, slug)
         if form.validate_on_submit():
             _try(session, lambda: tags.merge_tags(session, current_user, slug, form.sources.data, form.into.data),
                  f"Merged {', '.join(f'“{s}”' for s in form.sources.data)} into “{form.into.data.strip()}”.")

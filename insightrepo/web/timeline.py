@@ -8,17 +8,18 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import access, journeys
-from insightrepo.services.errors import Invalid, NotFound
-from insightrepo.services.experiment_overview import badge
-from insightrepo.services.field_checks import WHY_LIMIT, too_long
-from insightrepo.services.map_health import check_health
-from insightrepo.timeline import change_log, comparing, restore, snapshots
+from insightrepo.workspaces import access
+from insightrepo.journeys import journeys
+from insightrepo.errors import Invalid, NotFound
+from insightrepo.experiments.overview import badge
+from insightrepo.field_checks import WHY_LIMIT, too_long
+from insightrepo.journeys.map_health import check_health
+from insightrepo.timeline import change_history, comparison, restore, snapshots
 from insightrepo.timeline.change_context import open_changes
-from insightrepo.timeline.comparing import LIVE
+from insightrepo.timeline.comparison import LIVE
 from insightrepo.web.emotion_curve import build_curve, build_overlay, columns, sparkline
-from insightrepo.web.forms import show_errors
-from insightrepo.web.frozen_map import frozen_journey
+from insightrepo.web.account_forms import show_errors
+from insightrepo.timeline.frozen_map import frozen_journey
 from insightrepo.web.paging import page_arg
 from insightrepo.web.timeline_forms import SnapshotForm
 
@@ -96,7 +97,7 @@ def compare(journey_id: str):
         if not source:
             source = timeline[-1].id if timeline else LIVE
         try:
-            found = comparing.comparison(session, current_user, source, target, journey_id)
+            found = comparison.comparison(session, current_user, source, target, journey_id)
         except (NotFound, Invalid) as error:
             flash(error.message if isinstance(error, NotFound) else "Pick two snapshots of this journey.", "error")
             return redirect(url_for("timeline.index", journey_id=journey_id))
@@ -122,7 +123,7 @@ def history(journey_id: str):
     filters = {k: request.args.get(k) for k in ("actor", "entity") if request.args.get(k)}
     with transaction() as session:
         journey = journeys.get_journey(session, current_user, journey_id)
-        changes = change_log.list_changes(session, current_user, journey_id, filters, page, 50)
+        changes = change_history.list_changes(session, current_user, journey_id, filters, page, 50)
         return render_template("timeline/history.html", journey=journey, workspace=journey.workspace,
                                changes=changes, filters=filters)
 
@@ -131,7 +132,7 @@ def history(journey_id: str):
 @login_required
 def step_history(step_id: str):
     with transaction() as session:
-        life = change_log.step_life(session, current_user, step_id)
+        life = change_history.step_life(session, current_user, step_id)
         journey = journeys.get_journey(session, current_user, life["journey_id"])
         return render_template("timeline/step_history.html", journey=journey, workspace=journey.workspace,
                                life=life)

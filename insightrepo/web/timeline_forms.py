@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from insightrepo.web.forms import Length
+from insightrepo.web.account_forms import Length
 
-from insightrepo.web.forms import DayField
+from insightrepo.web.account_forms import DayField
 
 
 class SnapshotForm(FlaskForm):

@@ -6,16 +6,16 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import tokens
-from insightrepo.services.errors import Invalid
-from insightrepo.web.forms import TokenForm, show_errors
+from insightrepo.accounts import api_tokens
+from insightrepo.errors import Invalid
+from insightrepo.web.account_forms import TokenForm, show_errors
 
 bp = Blueprint("tokens", __name__, url_prefix="/tokens")
 
 
 def _page(form: TokenForm, new_secret: str | None = None, status: int = 200):
     with transaction() as session:
-        rows = tokens.list_tokens(session, current_user)
+        rows = api_tokens.list_tokens(session, current_user)
         return render_template("tokens/index.html", tokens=rows, form=form,
                                new_secret=new_secret), status
 
@@ -34,7 +34,7 @@ def create():
         return _page(form, status=422)
     try:
         with transaction() as session:
-            _, secret = tokens.create_token(session, current_user, form.name.data or "")
+            _, secret = api_tokens.create_token(session, current_user, form.name.data or "")
     except Invalid as error:
         show_errors(form, error)
         return _page(form, status=422)
@@ -45,7 +45,7 @@ def create():
 @login_required
 def revoke(token_id: str):
     with transaction() as session:
-        tokens.revoke_token(session, current_user, token_id)
+        api_tokens.revoke_token(session, current_user, token_id)
     flash("Token revoked. Anything using it stops working now.", "success")
     return redirect(url_for("tokens.index"))
 

@@ -6,9 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import transaction
-from insightrepo.services import access, journeys, members, workspaces
-from insightrepo.services.errors import Conflict, Invalid
-from insightrepo.web.forms import WorkspaceForm, show_errors
+from insightrepo.workspaces import access, members, workspaces
+from insightrepo.journeys import journeys
+from insightrepo.errors import Conflict, Invalid
+from insightrepo.web.account_forms import WorkspaceForm, show_errors
 from insightrepo.web.navigation import landing_workspace
 
 bp = Blueprint("workspaces", __name__)

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from insightrepo import create_app
-from insightrepo.services.tokens import create_token
+from insightrepo.accounts.api_tokens import create_token
 from tests.api.helpers import assert_error, bearer, field_errors
 
 LIST_ROUTES = ["/api/v1/workspaces", "/api/v1/workspaces/alpha/members", "/api/v1/tokens"]

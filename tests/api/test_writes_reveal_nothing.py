@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from insightrepo.services import evidence, participants
+from insightrepo.evidence import evidence, participants
 from insightrepo.timeline import snapshots
 from tests.api.helpers import assert_error
 

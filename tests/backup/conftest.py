@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from insightrepo import open_database, schema
+from insightrepo import open_database, schema_migrations
 from insightrepo.db import make_engine
-from insightrepo.services.backup_format import MEMBERSHIPS, OBJECTS, SECTIONS, TIMELINE_SECTIONS, WORKSPACE
+from insightrepo.backup.format import MEMBERSHIPS, OBJECTS, SECTIONS, TIMELINE_SECTIONS, WORKSPACE
 from tests.database_backends import drop_database, fresh_database_url
 
 
@@ -21,7 +21,7 @@ def empty_engine(engine, tmp_path_factory):
     """A freshly migrated database beside the suite's, on the same backend."""
     url = fresh_database_url(engine.dialect.name, "restore", tmp_path_factory.mktemp("restore"))
     target = make_engine(url)
-    schema.upgrade(target)
+    schema_migrations.upgrade(target)
     yield target
     target.dispose()
     drop_database(url)
@@ -58,7 +58,9 @@ def row_counts(session: Session) -> dict[str, int]:
 def stocked(session, team) -> str:
     """Workspace ``alpha`` with a small map, evidence of every kind and a running experiment with
     a baseline measurement, all linked; committed."""
-    from insightrepo.services import evidence, experiments, journeys, measurements, participants, phases, steps
+    from insightrepo.evidence import evidence, participants
+    from insightrepo.experiments import experiments, measurements
+    from insightrepo.journeys import journeys, phases, steps
     from insightrepo.timeline.change_context import open_changes
 
     actor = team.admin
@@ -102,7 +104,9 @@ def chronicled(session, team, stocked) -> str:
     from datetime import date
 
     from insightrepo.models import Experiment, Journey, Quote
-    from insightrepo.services import evidence, experiments, measurements, steps
+    from insightrepo.evidence import evidence
+    from insightrepo.experiments import experiments, measurements
+    from insightrepo.journeys import steps
     from insightrepo.timeline.change_context import opened
     from insightrepo.timeline.snapshots import record_snapshot
 

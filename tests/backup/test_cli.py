@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from insightrepo import open_database
 from insightrepo.cli import cli
-from insightrepo.services import evidence, journeys, phases, steps
+from insightrepo.evidence import evidence
+from insightrepo.journeys import journeys, phases, steps
 
 PASSWORD = "a long enough password\n"
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from insightrepo.db import Base
 from insightrepo.models import Membership, User, Workspace
-from insightrepo.services import backup_format
-from insightrepo.services.backup import dump_document, export_workspace, import_workspace, parse_document
-from insightrepo.services.errors import Conflict, Invalid
+from insightrepo.backup import format
+from insightrepo.backup.backup import dump_document, export_workspace, import_workspace, parse_document
+from insightrepo.errors import Conflict, Invalid
 from tests.backup.conftest import row_counts
 from tests.backup.workspaces import make_accounts
 
@@ -158,14 +158,14 @@ def test_something_that_is_not_a_backup_is_refused(empty_database, data):
 
 
 def test_a_backup_from_a_newer_version_is_refused_with_what_to_do(document, empty_database):
-    document["format_version"] = backup_format.FORMAT_VERSION + 1
+    document["format_version"] = format.FORMAT_VERSION + 1
     document["snapshots"] = [{"id": "s1"}]
     with empty_database() as target:
         with pytest.raises(Invalid) as refused:
             import_workspace(target, None, document)
         assert set(row_counts(target).values()) == {0}
 
-    assert f"format version {backup_format.FORMAT_VERSION + 1}" in refused.value.message
+    assert f"format version {format.FORMAT_VERSION + 1}" in refused.value.message
     assert "Upgrade InsightRepo to restore it" in refused.value.message
 
 
@@ -188,8 +188,8 @@ def test_an_older_format_is_brought_up_to_date_before_it_is_read(document, empty
     def from_3_to_4(old: dict) -> dict:
         return {**old, "format_version": 4, "workspace": {**old["workspace"], "name": "Upgraded"}}
 
-    monkeypatch.setattr(backup_format, "FORMAT_VERSION", 4)
-    monkeypatch.setitem(backup_format.UPGRADES, 3, from_3_to_4)
+    monkeypatch.setattr(format, "FORMAT_VERSION", 4)
+    monkeypatch.setitem(format.UPGRADES, 3, from_3_to_4)
     with empty_database() as target:
         restored = import_workspace(target, None, _older(document, 1), link_accounts=True)
         assert restored.workspace.name == "Upgraded"
@@ -285,31 +285,31 @@ def _role(session, slug: str, user: User) -> str | None:
 
 def test_every_column_of_every_backed_up_table_is_in_the_backup_or_explained():
     """A column added later without a place in the backup fails here, not in a restore."""
-    for section in (backup_format.WORKSPACE, *backup_format.SECTIONS, *backup_format.TIMELINE_SECTIONS):
+    for section in (format.WORKSPACE, *format.SECTIONS, *format.TIMELINE_SECTIONS):
         columns = {c.name for c in section.table.c}
         explained = {f.name for f in section.fields} - set(section.people)
         explained |= set(section.people.values()) | set(section.implied)
         assert columns == explained, f"{section.name}: {columns ^ explained}"
-    objects = {c.name for c in backup_format.OBJECTS.c}
-    assert objects == set(backup_format.OBJECT_FIELDS) - {"body"} | set(backup_format.OBJECTS_IMPLIED)
-    memberships = {c.name for c in backup_format.MEMBERSHIPS.c}
-    listed = set(backup_format.MEMBER_FIELDS) - {"email"}  # the user's, matched to user_id
-    assert memberships == listed | set(backup_format.MEMBERSHIP_IMPLIED)
+    objects = {c.name for c in format.OBJECTS.c}
+    assert objects == set(format.OBJECT_FIELDS) - {"body"} | set(format.OBJECTS_IMPLIED)
+    memberships = {c.name for c in format.MEMBERSHIPS.c}
+    listed = set(format.MEMBER_FIELDS) - {"email"}  # the user's, matched to user_id
+    assert memberships == listed | set(format.MEMBERSHIP_IMPLIED)
 
 
 def test_every_table_is_in_the_backup_or_left_out_on_purpose():
     """A table added later (snapshots, the change log) must join the format or say why not."""
-    covered = {backup_format.WORKSPACE.table.name, backup_format.MEMBERSHIPS.name}
-    covered |= {s.table.name for s in backup_format.SECTIONS} | backup_format.LINK_TABLES
-    covered |= backup_format.TIMELINE_TABLES
+    covered = {format.WORKSPACE.table.name, format.MEMBERSHIPS.name}
+    covered |= {s.table.name for s in format.SECTIONS} | format.LINK_TABLES
+    covered |= format.TIMELINE_TABLES
     assert {"snapshots", "snapshot_objects", "changes", "experiments", "measurements"} <= covered
     tables = set(Base.metadata.tables) | {"alembic_version"}
-    missing = tables - covered - set(backup_format.NOT_IN_BACKUP)
+    missing = tables - covered - set(format.NOT_IN_BACKUP)
     assert not missing, (f"{', '.join(sorted(missing))}: not in a workspace backup. Add a section (a new "
                          "FORMAT_VERSION with an entry in UPGRADES) or say why in NOT_IN_BACKUP.")
-    assert covered | set(backup_format.NOT_IN_BACKUP) <= tables
+    assert covered | set(format.NOT_IN_BACKUP) <= tables
 
 
 def test_every_entity_the_change_log_records_has_its_section():
     """A copy renames the ids the change log names, so each entity's rows must be in the backup."""
-    assert set(backup_format.ENTITY_SECTIONS.values()) <= set(backup_format.BY_NAME)
+    assert set(format.ENTITY_SECTIONS.values()) <= set(format.BY_NAME)

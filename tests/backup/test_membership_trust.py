@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from insightrepo.models import Change, Journey, Membership, Snapshot, User, Workspace
-from insightrepo.services.backup import export_workspace, import_workspace
+from insightrepo.backup.backup import export_workspace, import_workspace
 from tests.backup.workspaces import make_accounts
 from tests.backup.test_timeline import document  # noqa: F401 - the fixture
 

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 
 from insightrepo.demo import DEMO_SLUG, load_demo
 from insightrepo.models import Journey, Snapshot
-from insightrepo.services import evidence, journeys
-from insightrepo.services.backup import dump_document, export_workspace, import_workspace
-from insightrepo.timeline.comparing import compare_refs
+from insightrepo.evidence import evidence
+from insightrepo.journeys import journeys
+from insightrepo.backup.backup import dump_document, export_workspace, import_workspace
+from insightrepo.timeline.comparison import compare_refs
 from insightrepo.timeline.freeze import FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore
 from tests.backup.workspaces import apply_timeline, build, make_accounts, workspaces

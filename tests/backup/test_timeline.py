@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from insightrepo.models import Change, Journey, Snapshot, SnapshotObject
-from insightrepo.services.backup import dump_document, export_workspace, import_workspace
-from insightrepo.services.errors import Invalid
+from insightrepo.backup.backup import dump_document, export_workspace, import_workspace
+from insightrepo.errors import Invalid
 from insightrepo.timeline.freeze import freeze
 from insightrepo.timeline.objects import ObjectStore, object_hash
 from insightrepo.timeline.snapshots import frozen_map, record_snapshot

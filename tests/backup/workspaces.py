@@ -18,8 +18,8 @@ from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
 from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRIC_KINDS, STATUSES, VERDICTS
 from insightrepo.models.journey import KINDS, MARKERS, SCOPES
 from insightrepo.models.workspace import LANGUAGES, ROLES
-from insightrepo.services.experiment_fields import LARGEST_NUMBER
-from insightrepo.services.tags import tag_key
+from insightrepo.experiments.fields import LARGEST_NUMBER
+from insightrepo.evidence.tags import tag_key
 
 SWEDISH = [
     "Skapa ett grönt hem", "Köpa och få hem växterna", "Hitta växter som trivs hos mig", "Åsa på Söder",
@@ -294,7 +294,8 @@ def apply_timeline(session: Session, spec: Generated) -> None:
     the change log records them; the acting user is the first member who may edit (or the operator).
     Experiments are edited on the models directly, in any state (the change log's listener records
     those edits just the same)."""
-    from insightrepo.services import evidence, steps
+    from insightrepo.evidence import evidence
+    from insightrepo.journeys import steps
     from insightrepo.timeline.snapshots import record_snapshot
 
     editors = [m["email"] for m in spec.members if m["role"] in ("editor", "admin")]

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from insightrepo import create_app, open_database
 from insightrepo.cli import cli
-from insightrepo.services import accounts
+from insightrepo.accounts import users
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_user_create_reads_the_password_from_stdin_and_makes_the_workspace(run, 
 
     database = open_database(f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}")
     with database.session() as session:
-        user = accounts.authenticate(session, "lena@example.org", "a long enough password")
+        user = users.authenticate(session, "lena@example.org", "a long enough password")
         assert user is not None and [m.workspace.slug for m in user.memberships] == ["cx-lab"]
     database.dispose()
 
@@ -128,7 +128,7 @@ def test_demo_without_serving_prints_a_login_that_works_and_can_run_twice(run, t
 
     database = open_database(f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}")
     with database.session() as session:
-        user = accounts.authenticate(session, email, password)
+        user = users.authenticate(session, email, password)
         assert user is not None
         assert {m.workspace.language for m in user.memberships} == {"sv", "en"}
     database.dispose()

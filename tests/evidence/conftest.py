@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.services import steps
+from insightrepo.journeys import steps
 from tests.conftest import BuiltMap
 
 

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 
 from insightrepo.models import Job, Quote, Step
 from insightrepo.models.evidence import job_phases, job_steps, quote_steps, quote_tags
-from insightrepo.services import evidence, phases, steps
-from insightrepo.services.errors import Conflict, Forbidden, Invalid, NotFound
-from insightrepo.services.evidence import JOBS, NARRATIVES, QUOTES
+from insightrepo.evidence import evidence
+from insightrepo.journeys import phases, steps
+from insightrepo.errors import Conflict, Forbidden, Invalid, NotFound
+from insightrepo.evidence.evidence import JOBS, NARRATIVES, QUOTES
 
 
 def _count(session, table, **where) -> int:

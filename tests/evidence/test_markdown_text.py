@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markupsafe import Markup
 
-from insightrepo.services.markdown_text import render_markdown
+from insightrepo.evidence.markdown_text import render_markdown
 from tests.evidence.helpers import assert_inert, elements_of
 
 ATTACKS = [

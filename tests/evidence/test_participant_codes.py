@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from insightrepo.models import Participant, Quote
-from insightrepo.services import backup, quote_import
-from insightrepo.services.errors import Invalid
+from insightrepo.backup import backup
+from insightrepo.imports import quotes_csv
+from insightrepo.errors import Invalid
 from tests.api.helpers import assert_error
 from tests.evidence.helpers import create, listed
 from tests.imports.helpers import csv_bytes
@@ -73,7 +74,7 @@ def test_a_csv_import_attributes_quotes_to_the_participant_whatever_the_case(ses
     data = csv_bytes([["text", "participant"], ["Leveransen var sen", "ärla-01"], ["Bra kundtjänst", "ÄRLA-01"],
                       ["Fina krukor", "öland-2"], ["Dyr frakt", "Öland-2"]])
 
-    report = quote_import.import_quotes(session, team.editor, "alpha", data, {"text": "text",
+    report = quotes_csv.import_quotes(session, team.editor, "alpha", data, {"text": "text",
                                                                              "participant": "participant"})
     session.commit()
 

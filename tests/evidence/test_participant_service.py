@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from insightrepo.models import Narrative, Participant, Quote
-from insightrepo.services import evidence, participants
-from insightrepo.services.errors import Conflict, Forbidden, NotFound
-from insightrepo.services.evidence import NARRATIVES, QUOTES
+from insightrepo.evidence import evidence, participants
+from insightrepo.errors import Conflict, Forbidden, NotFound
+from insightrepo.evidence.evidence import NARRATIVES, QUOTES
 
 
 def test_find_by_code_ignores_case_and_spaces(session, team):

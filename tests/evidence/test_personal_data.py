@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.services.personal_data import MASK, find_personal_data, kinds_of_personal_data, mask_personal_data
+from insightrepo.evidence.personal_data import (
+    MASK,
+    find_personal_data,
+    kinds_of_personal_data,
+    mask_personal_data,
+)
 
 
 def _found(text: str) -> list[tuple[str, str]]:

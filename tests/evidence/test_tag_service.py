@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from insightrepo.models import Tag
 from insightrepo.models.evidence import quote_tags
-from insightrepo.services import evidence, tags
-from insightrepo.services.errors import Conflict, Forbidden, Invalid, NotFound
-from insightrepo.services.evidence import QUOTES
+from insightrepo.evidence import evidence, tags
+from insightrepo.errors import Conflict, Forbidden, Invalid, NotFound
+from insightrepo.evidence.evidence import QUOTES
 
 
 @pytest.mark.parametrize(("raw", "clean"), [

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from insightrepo.services import evidence, participants
+from insightrepo.evidence import evidence, participants
 from tests.conftest import BuiltMap, sign_in
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from insightrepo.models import Job, Narrative, Participant, Quote
-from insightrepo.services import evidence, participants
+from insightrepo.evidence import evidence, participants
 from tests.evidence_web.helpers import main, main_text, ok, post, quotes_shown, stored
 
 

@@ -176,7 +176,7 @@ def test_a_quote_s_page_is_titled_by_its_first_words(viewer, add):
 
 
 def test_tags_without_items_in_scope_are_not_offered_as_filters(viewer, editor, library, add, session, team):
-    from insightrepo.services import evidence
+    from insightrepo.evidence import evidence
     gone = add("quotes", text="Size M was far too big", tags=["storlek"])
     evidence.delete_item(session, team.admin, evidence.KINDS["quotes"], gone)
     session.commit()

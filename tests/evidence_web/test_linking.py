@@ -4,7 +4,7 @@ and the evidence count on each step card of the map."""
 from __future__ import annotations
 
 from insightrepo.models import Quote
-from insightrepo.services import evidence
+from insightrepo.evidence import evidence
 from tests.evidence_web.helpers import main, main_text, ok, post, quotes_shown, stored
 
 

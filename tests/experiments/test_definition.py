@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.services import test_card
+from insightrepo.experiments import card_sentence
 from tests.experiments.helpers import fetch, moved
 
 
@@ -34,8 +34,8 @@ def test_a_swedish_workspace_gets_its_test_card_in_swedish(api_as, team, beta_ma
            "at least 0.3 point"),
 ])
 def test_the_test_card_speaks_each_workspace_language(language, sentence):
-    criterion = test_card.default_criterion("mean", "tryghed", "point", "increase", 0.3, language)
-    assert test_card.hypothesis("sms", "increase", "tryghed", ["Vente", "Pakke ud"], criterion, language) == sentence
+    criterion = card_sentence.default_criterion("mean", "tryghed", "point", "increase", 0.3, language)
+    assert card_sentence.hypothesis("sms", "increase", "tryghed", ["Vente", "Pakke ud"], criterion, language) == sentence
 
 
 @pytest.mark.parametrize(("change", "field"), [

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from insightrepo.models import Experiment, Measurement
-from insightrepo.services.experiment_results import experiment_result
-from insightrepo.services.experiment_statistics import required_n_means, required_n_proportions
+from insightrepo.experiments.results import experiment_result
+from insightrepo.experiments.statistics import required_n_means, required_n_proportions
 from tests.experiments.helpers import MEAN, QUALITATIVE, days_ago, measured, result_of, strict_json
 
 ISSUE_FIELDS = {"design", "metric", "groups", "difference", "ci_low", "ci_high", "relative_lift", "p_value", "test",

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from insightrepo.models import Experiment, Measurement
-from insightrepo.services import experiments, measurements
-from insightrepo.services.errors import Forbidden, Invalid
-from insightrepo.services.experiment_results import experiment_result
+from insightrepo.experiments import experiments, measurements
+from insightrepo.errors import Forbidden, Invalid
+from insightrepo.experiments.results import experiment_result
 from tests.experiments.helpers import experiment_body
 
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from insightrepo.services.experiment_statistics import (
+from insightrepo.experiments.statistics import (
     Comparison,
     Counts,
     Summary,

@@ -8,7 +8,8 @@ from typing import Any, Callable
 
 import pytest
 
-from insightrepo.services import evidence, experiments, measurements
+from insightrepo.evidence import evidence
+from insightrepo.experiments import experiments, measurements
 from tests.conftest import BuiltMap, sign_in
 
 PROPORTION = {"name": "share of deliveries with a complaint", "kind": "proportion", "unit": "",

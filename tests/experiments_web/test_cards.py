@@ -98,7 +98,7 @@ def test_unticking_every_quote_unlinks_them(editor, session, log, add_quote, pla
 
 
 def test_a_quote_of_another_workspace_cannot_be_linked(editor, session, log, make_map, team):
-    from insightrepo.services import evidence
+    from insightrepo.evidence import evidence
 
     foreign = make_map({"Beställ": ["Betala"]}, title="Skapa ett grönt hem", slug="beta")
     theirs = evidence.create_item(session, team.outsider, evidence.QUOTES, "beta",

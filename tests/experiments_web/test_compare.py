@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from insightrepo.services import steps
+from insightrepo.journeys import steps
 from insightrepo.timeline import snapshots
 from tests.experiments_web.conftest import days_ago
 from tests.experiments_web.helpers import ok

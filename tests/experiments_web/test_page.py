@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.services.experiment_results import experiment_result
+from insightrepo.experiments.results import experiment_result
 from tests.experiments_web.conftest import MEAN, QUALITATIVE, days_ago
 from tests.experiments_web.helpers import (
     SVG,

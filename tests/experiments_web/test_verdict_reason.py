@@ -3,7 +3,7 @@ experiment page, the board and compare's "What we did in between"."""
 
 from __future__ import annotations
 
-from insightrepo.services.experiment_results import experiment_result
+from insightrepo.experiments.results import experiment_result
 from insightrepo.timeline import snapshots
 from tests.experiments_web.conftest import PROPORTION, days_ago
 from tests.experiments_web.helpers import ok, stored

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.services import steps
+from insightrepo.journeys import steps
 from insightrepo.timeline import snapshots
 from tests.experiments_web.conftest import days_ago
 from tests.experiments_web.helpers import chart_of, html_tree, main, post, post_on_page, stored, svg_texts

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from insightrepo.models import Participant, Quote, Tag
-from insightrepo.services import evidence, quote_import
-from insightrepo.services.errors import Forbidden, Invalid, NotFound
+from insightrepo.evidence import evidence
+from insightrepo.imports import quotes_csv
+from insightrepo.errors import Forbidden, Invalid, NotFound
 from tests.imports.helpers import count, csv_bytes, nothing_written, quotes_of
 
 HEADER = ["Quote", "Who", "When", "Labels", "Mood"]
@@ -17,16 +18,16 @@ MAPPING = {"text": "Quote", "participant": "Who", "date": "When", "tags": "Label
 
 
 def run(session, actor, data: bytes, mapping=MAPPING, **options):
-    return quote_import.import_quotes(session, actor, "alpha", data, mapping, **options)
+    return quotes_csv.import_quotes(session, actor, "alpha", data, mapping, **options)
 
 
-def rejected(session, actor, data: bytes, mapping=MAPPING, **options) -> quote_import.ImportRejected:
-    with pytest.raises(quote_import.ImportRejected) as caught:
+def rejected(session, actor, data: bytes, mapping=MAPPING, **options) -> quotes_csv.ImportRejected:
+    with pytest.raises(quotes_csv.ImportRejected) as caught:
         run(session, actor, data, mapping, **options)
     return caught.value
 
 
-def lines(error: quote_import.ImportRejected) -> list[int]:
+def lines(error: quotes_csv.ImportRejected) -> list[int]:
     return [problem.line for problem in error.report.errors]
 
 
@@ -254,7 +255,7 @@ def test_the_row_limit_refuses_the_whole_file(session, team):
 
 def test_the_size_limit_refuses_the_file(session, team):
     data = csv_bytes([["Quote"], ["a" * 100]])
-    with pytest.raises(quote_import.FileTooLarge, match="the limit is 50 bytes"):
+    with pytest.raises(quotes_csv.FileTooLarge, match="the limit is 50 bytes"):
         run(session, team.editor, data, {"text": "Quote"}, max_bytes=50)
     assert nothing_written(session, team.a)
 
@@ -269,7 +270,7 @@ def test_the_size_limit_refuses_the_file(session, team):
 def test_a_bad_mapping_is_refused_before_the_file_is_read(session, team, mapping, message):
     with pytest.raises(Invalid) as caught:
         run(session, team.editor, csv_bytes([["Quote"], ["a"]]), mapping)
-    assert not isinstance(caught.value, quote_import.ImportRejected)
+    assert not isinstance(caught.value, quotes_csv.ImportRejected)
     assert message in caught.value.fields["mapping"]
 
 
@@ -311,7 +312,7 @@ def test_only_editors_of_the_workspace_may_import(session, team, who, error):
     with pytest.raises(error):
         run(session, getattr(team, who), csv_bytes([["Quote"], ["a"]]), {"text": "Quote"})
     with pytest.raises(NotFound):
-        quote_import.import_quotes(session, team.editor, "no-such-team", b"Quote\na\n", {"text": "Quote"})
+        quotes_csv.import_quotes(session, team.editor, "no-such-team", b"Quote\na\n", {"text": "Quote"})
     assert nothing_written(session, team.a)
 
 

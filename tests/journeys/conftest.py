@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.services import phases
+from insightrepo.journeys import phases
 from tests.conftest import BuiltMap
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from insightrepo.demo import DEMO_EMAIL, DEMO_SLUG, load_demo
-from insightrepo.services import journeys
-from insightrepo.services.accounts import find_user_by_email
-from insightrepo.services.map_evidence import map_evidence
-from insightrepo.services.map_health import check_health
+from insightrepo.journeys import journeys
+from insightrepo.accounts.users import find_user_by_email
+from insightrepo.journeys.map_evidence import map_evidence
+from insightrepo.journeys.map_health import check_health
 
 
 @pytest.fixture

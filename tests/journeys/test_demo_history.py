@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from insightrepo.demo import DEMO_SLUG, load_demo
 from insightrepo.models import Change, Quote
-from insightrepo.services import journeys
+from insightrepo.journeys import journeys
 from insightrepo.timeline import snapshots
 
 SUMMARY = "Kunden ringde upprörd: monsteran frös under transporten"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.services.journeys import get_journey
-from insightrepo.services.map_health import check_health
+from insightrepo.journeys.journeys import get_journey
+from insightrepo.journeys.map_health import check_health
 from tests.api.helpers import assert_list_envelope
 from tests.journeys.helpers import healthy_layout
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.services import journeys, phases, steps
+from insightrepo.journeys import journeys, phases, steps
 from tests.conftest import csrf_token_from
 from tests.journeys.helpers import layout_of, main_text, page, stored_journey, stored_phase, stored_step
 

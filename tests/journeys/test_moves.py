@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from insightrepo.models import Journey, Membership
-from insightrepo.services import phases, steps
-from insightrepo.services.errors import Invalid
+from insightrepo.journeys import phases, steps
+from insightrepo.errors import Invalid
 from insightrepo.timeline.freeze import FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore
 from insightrepo.timeline.snapshots import record_snapshot

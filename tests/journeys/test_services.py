@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.services import journeys, phases, steps
-from insightrepo.services.errors import Conflict, Forbidden, Invalid, NotFound
+from insightrepo.journeys import journeys, phases, steps
+from insightrepo.errors import Conflict, Forbidden, Invalid, NotFound
 from tests.journeys.helpers import layout_of, stored_journey, stored_phase, stored_step
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from insightrepo import schema
+from insightrepo import schema_migrations
 from insightrepo.db import make_engine
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 
@@ -16,7 +16,7 @@ from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 def engine_at_0007(request, tmp_path):
     url = fresh_database_url(request.param, "code_keys", tmp_path)
     engine = make_engine(url)
-    schema.upgrade(engine, "0007")
+    schema_migrations.upgrade(engine, "0007")
     yield engine
     engine.dispose()
     drop_database(url)
@@ -39,7 +39,7 @@ def test_existing_codes_get_keys_and_collisions_are_renamed_not_merged(engine_at
         _participant(connection, "p3", "wa", "P07", "2026-01-03 00:00:00")
         _participant(connection, "p4", "wb", "ärla-01", "2026-01-04 00:00:00")
 
-    schema.upgrade(engine_at_0007)
+    schema_migrations.upgrade(engine_at_0007)
 
     with engine_at_0007.connect() as connection:
         rows = {r.id: (r.code, r.code_key, r.version) for r in connection.execute(
@@ -51,11 +51,11 @@ def test_existing_codes_get_keys_and_collisions_are_renamed_not_merged(engine_at
     assert [(c.entity_id, c.field) for c in changes] == [("p2", "code")]
     assert "another code matched it" in changes[0].why
     assert [r.workspace_id for r in reindex] == ["wa"]
-    assert schema.drift(engine_at_0007) == []
+    assert schema_migrations.drift(engine_at_0007) == []
 
 
 def test_the_database_refuses_a_second_participant_with_the_same_key(engine_at_0007):
-    schema.upgrade(engine_at_0007)
+    schema_migrations.upgrade(engine_at_0007)
     with engine_at_0007.begin() as connection:
         connection.execute(text("INSERT INTO workspaces (id, slug, name, language, created_at, version) "
                                 "VALUES ('wa', 'wa', 'wa', 'sv', '2026-01-01 00:00:00', 1)"))

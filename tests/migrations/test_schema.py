@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect
 
-from insightrepo import create_app, schema
+from insightrepo import create_app, schema_migrations
 from insightrepo.db import Database, make_engine
-from insightrepo.schema import SchemaOutOfDate
+from insightrepo.schema_migrations import SchemaOutOfDate
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 
 
@@ -21,14 +21,14 @@ def empty_engine(request, tmp_path):
 
 
 def test_upgrade_from_empty_matches_models_and_downgrades_to_empty(empty_engine):
-    schema.upgrade(empty_engine)
-    assert schema.current_revision(empty_engine) == schema.head_revision()
-    assert schema.drift(empty_engine) == []
+    schema_migrations.upgrade(empty_engine)
+    assert schema_migrations.current_revision(empty_engine) == schema_migrations.head_revision()
+    assert schema_migrations.drift(empty_engine) == []
     tables = set(inspect(empty_engine).get_table_names())
     assert {"users", "workspaces", "memberships", "invitations", "api_tokens"} <= tables
 
-    schema.downgrade(empty_engine, "base")
-    assert schema.current_revision(empty_engine) is None
+    schema_migrations.downgrade(empty_engine, "base")
+    assert schema_migrations.current_revision(empty_engine) is None
     assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
 
 

@@ -13,8 +13,8 @@ from sqlalchemy import delete
 from insightrepo.db import Database
 from insightrepo.models import SearchDocument, SearchWord
 from insightrepo.search.port import SearchIndex
-from insightrepo.search.postgresql_index import PostgresIndex
-from insightrepo.search.whoosh_index import WhooshIndex
+from insightrepo.search.postgresql.index import PostgresIndex
+from insightrepo.search.whoosh.index import WhooshIndex
 
 
 def _postgresql(_tmp_path: Path, database: Database) -> SearchIndex:

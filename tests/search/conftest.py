@@ -46,7 +46,7 @@ def find(session, search_engine, team):
 def add(session, team):
     """``add("quote", "text", slug="alpha", **fields)`` → the new item, created through the
     services by the workspace's admin and committed (so the outbox is drained)."""
-    from insightrepo.services import evidence
+    from insightrepo.evidence import evidence
 
     def do(kind: str, slug: str = "alpha", **fields):
         actor = team.admin if slug == "alpha" else team.outsider

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from insightrepo.services import evidence, steps
+from insightrepo.evidence import evidence
+from insightrepo.journeys import steps
 from insightrepo.timeline import snapshots
 from tests.search.conftest import counts, ids
 

@@ -7,8 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from insightrepo.models import SearchOutbox
-from insightrepo.services import backup, evidence, experiments, journeys, participants, quote_import, steps, tags
-from insightrepo.services.evidence import QUOTES
+from insightrepo.backup import backup
+from insightrepo.evidence import evidence, participants, tags
+from insightrepo.experiments import experiments
+from insightrepo.journeys import journeys, steps
+from insightrepo.imports import quotes_csv
+from insightrepo.evidence.evidence import QUOTES
 from tests.search.conftest import counts, ids
 
 pytestmark = pytest.mark.usefixtures("search_engine")
@@ -99,7 +103,7 @@ def test_steps_journeys_and_experiments_are_indexed_and_follow_edits(session, te
 
 def test_imported_quotes_are_found(session, team, find):
     csv = "text,participant,tags\nThe soil smelled odd,P03,soil\nRepotting was messy,P04,soil\n".encode()
-    quote_import.import_quotes(session, team.admin, "alpha", csv)
+    quotes_csv.import_quotes(session, team.admin, "alpha", csv)
     session.commit()
     assert find("tag:soil").results.total == 2 and find("repotting").results.total == 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.search.postgresql_index import PostgresIndex, levenshtein
+from insightrepo.search.postgresql.index import PostgresIndex, levenshtein
 from tests.search.conftest import ids
 
 @pytest.fixture

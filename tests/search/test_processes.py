@@ -20,13 +20,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from insightrepo import create_app, open_database, schema
+from insightrepo import create_app, open_database, schema_migrations
 from insightrepo.db import Database, make_engine
 from insightrepo.models import SearchOutbox
 from insightrepo.search import maintenance
 from insightrepo.search.port import Filters, PageRequest, WorkspaceRef
-from insightrepo.search.whoosh_index import WhooshIndex
-from insightrepo.services import accounts, tokens, workspaces
+from insightrepo.search.whoosh.index import WhooshIndex
+from insightrepo.accounts import users, api_tokens
+from insightrepo.workspaces import workspaces
 from tests.servers import start_serving
 
 PASSWORD = "a long enough password"
@@ -42,10 +43,10 @@ def _env(data_dir: Path, **extra: str) -> dict:
 def data_dir(tmp_path) -> Path:
     """A migrated SQLite database with workspace "lab" and its admin."""
     engine = make_engine(f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}")
-    schema.upgrade(engine)
+    schema_migrations.upgrade(engine)
     database = open_database(engine)
     with database.session() as session:
-        admin = accounts.create_user(session, "lena@example.org", PASSWORD)
+        admin = users.create_user(session, "lena@example.org", PASSWORD)
         workspaces.create_workspace(session, admin, "Lab", "lab")
         session.commit()
     engine.dispose()
@@ -78,7 +79,7 @@ DOOMED = textwrap.dedent("""
     from insightrepo import open_database
     from insightrepo.config import load_config
     from insightrepo.search.engine import install
-    from insightrepo.search.whoosh_index import WhooshIndex
+    from insightrepo.search.whoosh.index import WhooshIndex
     from insightrepo.services import accounts, evidence
 
     stage = sys.argv[1]
@@ -128,7 +129,7 @@ def gunicorn(data_dir, tmp_path):
                INSIGHTREPO_WORKERS="3")
     database, _ = _lab(data_dir)
     with database.session() as session:
-        _, token = tokens.create_token(session, accounts.authenticate(session, "lena@example.org", PASSWORD), "test")
+        _, token = api_tokens.create_token(session, users.authenticate(session, "lena@example.org", PASSWORD), "test")
         session.commit()
     database.dispose()
     process, url = start_serving(env, tmp_path / "server.log", seconds=60)

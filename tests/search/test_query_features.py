@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.services import workspaces
+from insightrepo.workspaces import workspaces
 from tests.search.conftest import ids, titles
 
 pytestmark = pytest.mark.usefixtures("search_engine")  # the index first, then the data

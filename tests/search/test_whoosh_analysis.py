@@ -7,10 +7,17 @@ from __future__ import annotations
 import pytest
 
 from insightrepo.search.port import FACETS, Document, Filters, PageRequest, WorkspaceRef
-from insightrepo.search.whoosh_index import WhooshIndex
-from insightrepo.search.whoosh_query import corrected
-from insightrepo.search.whoosh_schema import (GENERIC, analyse, build_schema, field_language, plain_words,
-                                              text_fields, word_spans)
+from insightrepo.search.whoosh.index import WhooshIndex
+from insightrepo.search.whoosh.query import corrected
+from insightrepo.search.whoosh.schema import (
+    GENERIC,
+    analyse,
+    build_schema,
+    field_language,
+    plain_words,
+    text_fields,
+    word_spans,
+)
 
 TEXTS = [
     "Leveransen kom sent, och växterna var frostskadade! Leveranser: 3 st.",

@@ -11,11 +11,11 @@ from datetime import date, timedelta
 import pytest
 from whoosh import index as whoosh_index
 
-from insightrepo.search import whoosh_index as whoosh_adapter
+from insightrepo.search.whoosh import index as whoosh_adapter
 from insightrepo.search.port import FACETS, Document, Filters, PageRequest, WorkspaceRef
-from insightrepo.search.whoosh_bulk import BulkWriter
-from insightrepo.search.whoosh_index import WhooshIndex, _fields
-from insightrepo.search.whoosh_schema import SEPARATOR, IndexCodec, build_schema
+from insightrepo.search.whoosh.bulk_writer import BulkWriter
+from insightrepo.search.whoosh.index import WhooshIndex, _fields
+from insightrepo.search.whoosh.schema import SEPARATOR, IndexCodec, build_schema
 
 WORKSPACE = "a" * 32
 SENTENCES = [

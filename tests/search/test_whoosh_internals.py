@@ -8,8 +8,8 @@ from pathlib import Path
 
 import insightrepo.search
 
-SEARCH = Path(insightrepo.search.__file__).parent
-INTERNALS = "whoosh_internals.py"
+WHOOSH = Path(insightrepo.search.__file__).parent / "whoosh"
+INTERNALS = "internals.py"
 
 
 def _private(name: str) -> bool:
@@ -39,7 +39,7 @@ def private_uses(source: str) -> list[str]:
 
 
 def test_only_whoosh_internals_uses_whoosh_private_attributes():
-    modules = sorted(path for path in SEARCH.glob("whoosh_*.py") if path.name != INTERNALS)
+    modules = sorted(path for path in WHOOSH.glob("*.py") if path.name not in (INTERNALS, "__init__.py"))
     assert modules, "the Whoosh adapter's modules were not found"
     used = {path.name: private_uses(path.read_text(encoding="utf-8")) for path in modules}
     assert {name: uses for name, uses in used.items() if uses} == {}
@@ -57,7 +57,7 @@ def test_the_scan_finds_each_kind_of_private_use():
 def test_whoosh_internals_states_the_version_it_was_written_against():
     from importlib.metadata import version
 
-    from insightrepo.search import whoosh_internals
+    from insightrepo.search.whoosh import internals
 
-    assert f"whoosh-reloaded {whoosh_internals.WRITTEN_AGAINST}" in whoosh_internals.__doc__
-    assert version("whoosh-reloaded").split(".")[:2] == whoosh_internals.WRITTEN_AGAINST.split(".")[:2]
+    assert f"whoosh-reloaded {internals.WRITTEN_AGAINST}" in internals.__doc__
+    assert version("whoosh-reloaded").split(".")[:2] == internals.WRITTEN_AGAINST.split(".")[:2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from insightrepo.services import evidence
+from insightrepo.evidence import evidence
 from tests.conftest import BuiltMap as Map
 
 

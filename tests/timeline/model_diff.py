@@ -1,5 +1,5 @@
 """An independent reading of what differs between two frozen maps, written for the tests
-from the maps alone (never from the stored objects or insightrepo.timeline.diff), and a check
+from the maps alone (never from the stored objects or insightrepo.timeline.manifest_diff), and a check
 that a comparison accounts for every difference and nothing else."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from insightrepo.models import Change, Journey
-from insightrepo.services import access
+from insightrepo.workspaces import access
 from insightrepo.timeline.change_context import explained, of, opened
 
 

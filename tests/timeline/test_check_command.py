@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from insightrepo import schema
+from insightrepo import schema_migrations
 from insightrepo.cli import cli
 from insightrepo.db import Database, make_engine
 from insightrepo.models import Workspace
-from insightrepo.services import journeys, phases, steps
+from insightrepo.journeys import journeys, phases, steps
 from insightrepo.timeline import snapshots
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 from tests.timeline.forging import forge_step_title
@@ -23,7 +23,7 @@ def scratch(request, tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     url = fresh_database_url(request.param, "timeline_check", tmp_path)
     engine = make_engine(url)
-    schema.upgrade(engine)
+    schema_migrations.upgrade(engine)
     database = Database(engine)
     with database.session() as session:
         session.add(Workspace(slug="cx-lab", name="CX lab", language="sv"))

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 
 from insightrepo.demo import DEMO_EMAIL, DEMO_SLUG, load_demo
-from insightrepo.services import journeys
-from insightrepo.services.accounts import find_user_by_email
-from insightrepo.services.map_health import check_health
-from insightrepo.timeline import change_log, comparing, snapshots
-from insightrepo.web.frozen_map import frozen_journey
+from insightrepo.journeys import journeys
+from insightrepo.accounts.users import find_user_by_email
+from insightrepo.journeys.map_health import check_health
+from insightrepo.timeline import change_history, comparison, snapshots
+from insightrepo.timeline.frozen_map import frozen_journey
 
 MARCH, SEPTEMBER = "Efter 12 intervjuer", "Efter leveransförbättringarna"
 
@@ -32,7 +32,7 @@ def _timeline(session, user):
 def test_march_to_september_counts_steps_evidence_and_experiments_apart(session, demo):
     plant, timeline = _timeline(session, demo)
 
-    diff = comparing.compare_refs(session, demo, timeline[MARCH].id, timeline[SEPTEMBER].id, plant.id)
+    diff = comparison.compare_refs(session, demo, timeline[MARCH].id, timeline[SEPTEMBER].id, plant.id)
 
     titles = {s["title"]: s["change"] for s in diff["steps"]}
     assert diff["summary"]["steps"]["changed"] == sum(1 for c in titles.values() if c == "changed") == 3
@@ -56,7 +56,7 @@ def test_the_march_snapshot_is_healthy_about_its_evidence(session, demo):
 def test_the_demo_change_log_tells_the_year_by_its_dates(session, demo):
     plant, timeline = _timeline(session, demo)
 
-    log = change_log.list_changes(session, demo, plant.id, {}, 1, 100_000).items
+    log = change_history.list_changes(session, demo, plant.id, {}, 1, 100_000).items
     days = sorted({change.at.date() for change in log})
 
     assert days[0] == date(2026, 1, 20)  # the hypothesis map, drawn on the day of the workshop

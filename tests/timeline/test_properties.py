@@ -18,11 +18,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from insightrepo.models import Experiment, Journey, Phase, SnapshotObject, Step
-from insightrepo.services import evidence, experiments, journeys, measurements, phases, steps
-from insightrepo.services.errors import Conflict, Invalid
-from insightrepo.services.field_checks import clean
-from insightrepo.services.journey_fields import STEP_FIELDS, step_columns
-from insightrepo.timeline import comparing, restore
+from insightrepo.evidence import evidence
+from insightrepo.experiments import experiments, measurements
+from insightrepo.journeys import journeys, phases, steps
+from insightrepo.errors import Conflict, Invalid
+from insightrepo.field_checks import clean
+from insightrepo.journeys.fields import STEP_FIELDS, step_columns
+from insightrepo.timeline import comparison, restore
 from insightrepo.timeline.freeze import EXPERIMENTS, FrozenReader, evidence_body, freeze
 from insightrepo.timeline.objects import ObjectStore
 from insightrepo.timeline.snapshots import frozen_map, record_snapshot
@@ -215,10 +217,10 @@ def test_a_comparison_accounts_for_every_difference_and_nothing_else(session, te
         world.apply(edit)
     after = world.snapshot("After", date(2026, 6, 1))
 
-    diff = comparing.compare_refs(session, team.admin, before.id, after.id)
+    diff = comparison.compare_refs(session, team.admin, before.id, after.id)
 
     check_comparison(diff, frozen_map(session, before), frozen_map(session, after))
-    backwards = comparing.compare_refs(session, team.admin, after.id, before.id)
+    backwards = comparison.compare_refs(session, team.admin, after.id, before.id)
     check_comparison(backwards, frozen_map(session, after), frozen_map(session, before))
     assert len(backwards["steps"]) == len(diff["steps"])
 
@@ -231,9 +233,9 @@ def test_comparing_with_the_live_map_agrees_with_comparing_snapshots(session, te
     for edit in edits:
         world.apply(edit)
 
-    with_live = comparing.compare_refs(session, team.admin, before.id, "live", world.journey_id)
+    with_live = comparison.compare_refs(session, team.admin, before.id, "live", world.journey_id)
     after = world.snapshot("After", date(2026, 6, 1))
-    with_snapshot = comparing.compare_refs(session, team.admin, before.id, after.id)
+    with_snapshot = comparison.compare_refs(session, team.admin, before.id, after.id)
 
     def the_map(diff: dict) -> dict:
         """What the two maps differ by: not the dates (the live map is today's, the snapshot is dated

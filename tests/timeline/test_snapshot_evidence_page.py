@@ -3,7 +3,7 @@ search "In snapshots" opens such a quote right there."""
 
 from __future__ import annotations
 
-from insightrepo.services import evidence
+from insightrepo.evidence import evidence
 from insightrepo.timeline import snapshots
 from tests.html_tree import page
 from tests.search.conftest import adapter_name, search_engine  # noqa: F401

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from insightrepo.services import evidence
-from insightrepo.services.map_health import check_health
+from insightrepo.evidence import evidence
+from insightrepo.journeys.map_health import check_health
 from insightrepo.timeline import snapshots
-from insightrepo.web.frozen_map import frozen_journey
+from insightrepo.timeline.frozen_map import frozen_journey
 from tests.html_tree import page
 
 

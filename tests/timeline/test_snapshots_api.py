@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from insightrepo.services import evidence
+from insightrepo.evidence import evidence
 from tests.api.helpers import assert_error, assert_list_envelope, field_errors
 from tests.timeline.helpers import frozen, live, ok, take
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from insightrepo.models import Phase, SnapshotObject, Step
-from insightrepo.services import journeys
+from insightrepo.journeys import journeys
 from insightrepo.timeline.objects import canonical
 from tests.timeline.helpers import frozen, ok, take
 

@@ -14,7 +14,11 @@ from flask import Flask
 from sqlalchemy import select, text
 
 from insightrepo.db import Base
-from insightrepo.services import evidence, experiments, measurements, members, participants, steps, tokens
+from insightrepo.evidence import evidence, participants
+from insightrepo.experiments import experiments, measurements
+from insightrepo.workspaces import members
+from insightrepo.journeys import steps
+from insightrepo.accounts import api_tokens
 from insightrepo.timeline import snapshots
 from insightrepo.web import import_uploads
 from tests.trust.matrix_world import files
@@ -80,7 +84,7 @@ def build_world(app: Flask, session, team, make_map) -> World:
     invitation = members.add_member(session, admin, "alpha", "newcomer@example.org", "editor")
     # an account's invitation, which that account answers signed in
     account_invitation = members.add_member(session, admin, "alpha", team.outsider.email, "viewer")
-    token, _ = tokens.create_token(session, admin, "survey script")
+    token, _ = api_tokens.create_token(session, admin, "survey script")
     session.commit()
     with app.test_request_context():
         upload = import_uploads.save(IMPORT_CSV, "feedback.csv", admin.id, team.a.id)

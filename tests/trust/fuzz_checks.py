@@ -2,7 +2,7 @@
 
 Schemathesis counts a status code as documented when the operation has a ``default`` response,
 and flask-smorest gives every operation one; these checks are stricter: the status must be
-listed by the operation itself, and every 4xx must be the JSON error envelope of DESIGN.md §3."""
+listed by the operation itself, and every 4xx must be the JSON error envelope of docs/architecture.md."""
 
 from __future__ import annotations
 

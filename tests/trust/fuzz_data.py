@@ -16,9 +16,12 @@ from sqlalchemy.orm import Session
 from insightrepo.demo import DEMO_SLUG, load_demo
 from insightrepo.models import (ApiToken, Experiment, Job, Journey, Measurement, Membership, Narrative, Participant,
                                 Phase, Quote, Snapshot, Step, Tag, User, Workspace)
-from insightrepo.services import evidence, experiments, journeys, members, phases, steps, workspaces
-from insightrepo.services.accounts import find_user_by_email
-from insightrepo.services.tokens import create_token, revoke_token
+from insightrepo.evidence import evidence
+from insightrepo.experiments import experiments
+from insightrepo.journeys import journeys, phases, steps
+from insightrepo.workspaces import members, workspaces
+from insightrepo.accounts.users import find_user_by_email
+from insightrepo.accounts.api_tokens import create_token, revoke_token
 from insightrepo.timeline.snapshots import record_snapshot
 
 

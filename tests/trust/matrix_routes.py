@@ -2,7 +2,7 @@
 
 Key: ``"METHOD rule"`` exactly as in ``app.url_map`` (test_every_route_is_in_the_table fails, naming
 it, for any route missing here). Value: who may do it and what success looks like; the answers to
-everyone else follow from the policy in ``expected()`` below (DESIGN.md §3, docs/decisions.md):
+everyone else follow from the policy in ``expected()`` below (docs/architecture.md, docs/decisions.md):
 
 API (/api/v1; with a bearer token, and with the browser session plus X-CSRFToken):
   no token, or a revoked one                      → 401

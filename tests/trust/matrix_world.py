@@ -23,8 +23,12 @@ from sqlalchemy.orm import Session
 
 from insightrepo.db import Base
 from insightrepo.models import Membership, User, Workspace
-from insightrepo.services import (accounts, backup, evidence, experiments, journeys, measurements, members,
-                                  participants, phases, steps, tokens)
+from insightrepo.accounts import users as accounts, api_tokens
+from insightrepo.backup import backup
+from insightrepo.evidence import evidence, participants
+from insightrepo.experiments import experiments, measurements
+from insightrepo.journeys import journeys, phases, steps
+from insightrepo.workspaces import members
 from insightrepo.timeline import snapshots
 from insightrepo.web import import_uploads
 from tests.conftest import _PASSWORD_HASH
@@ -134,7 +138,7 @@ def build_world(app: Flask, session: Session) -> World:
     session.commit()
     steps.update_step(session, admin, pay.id, pay.version, {"emotion": 0})  # the live map moves on
     invitation = members.add_member(session, admin, "alpha", "newcomer@example.org", "editor")
-    spare, _ = tokens.create_token(session, admin, f"{MARKER} survey script")
+    spare, _ = api_tokens.create_token(session, admin, f"{MARKER} survey script")
     session.commit()
 
     # beta: a little of its own, for the outsider's searches, lists and exports (and for alpha's
@@ -154,11 +158,11 @@ def build_world(app: Flask, session: Session) -> World:
     mine = members.add_member(session, outsider, "beta", admin.email, "viewer")  # for alpha's admin to answer
     session.commit()
 
-    live = {role: tokens.create_token(session, users[role], "matrix")[1]
+    live = {role: api_tokens.create_token(session, users[role], "matrix")[1]
             for role in ("viewer", "editor", "admin", "outsider")}
-    revoked, revoked_secret = tokens.create_token(session, admin, "revoked")
+    revoked, revoked_secret = api_tokens.create_token(session, admin, "revoked")
     session.flush()
-    tokens.revoke_token(session, admin, revoked.id)
+    api_tokens.revoke_token(session, admin, revoked.id)
     session.commit()
 
     ids = {

@@ -31,10 +31,11 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import inspect, text
 
-from insightrepo import open_database, schema
+from insightrepo import open_database, schema_migrations
 from insightrepo.db import Database, make_engine
 from insightrepo.models import Membership
-from insightrepo.services import accounts, tokens, workspaces
+from insightrepo.accounts import users, api_tokens
+from insightrepo.workspaces import workspaces
 from tests.database_backends import drop_database, fresh_database_url
 from tests.servers import free_port
 
@@ -210,9 +211,9 @@ class Instance:
 
     def add_member(self, email: str, role: str = "editor") -> Member:
         with self.database() as database, database.session() as session:
-            user = accounts.create_user(session, email, PASSWORD)
+            user = users.create_user(session, email, PASSWORD)
             session.add(Membership(workspace=workspaces.find_workspace(session, "lab"), user=user, role=role))
-            _, secret = tokens.create_token(session, user, "trust")
+            _, secret = api_tokens.create_token(session, user, "trust")
             session.commit()
         self.members[email] = Member(email, secret)
         return self.members[email]
@@ -240,12 +241,12 @@ def make_instance(backend: str, directory: Path, launcher: Launcher | None) -> I
     directory.mkdir(parents=True, exist_ok=True)
     url = fresh_database_url(backend, f"trust_{directory.name}"[:40], directory)
     engine = make_engine(url)
-    schema.upgrade(engine)
+    schema_migrations.upgrade(engine)
     database = open_database(engine)
     with database.session() as session:
-        admin = accounts.create_user(session, "lena@example.org", PASSWORD)
+        admin = users.create_user(session, "lena@example.org", PASSWORD)
         workspaces.create_workspace(session, admin, "Lab", "lab")
-        _, secret = tokens.create_token(session, admin, "trust")
+        _, secret = api_tokens.create_token(session, admin, "trust")
         session.commit()
     engine.dispose()
     instance = Instance(backend, directory, url, launcher)

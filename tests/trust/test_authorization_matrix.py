@@ -1,7 +1,7 @@
 """The authorisation matrix: every route of the app (from its own URL map), each of its methods,
 asked by everyone who could ask — signed out, a revoked API token, alpha's viewer, editor and admin,
 and beta's admin; on the API with a token and with the browser session, on the pages with the
-session (and with a token where a page takes one) — gets the answer DESIGN.md §3 promises (the
+session (and with a token where a page takes one) — gets the answer docs/architecture.md promises (the
 policy and the classification of each route: tests/trust/matrix_routes.py). A route missing from
 the table fails the suite.
 
@@ -30,7 +30,7 @@ from sqlalchemy import Connection
 from sqlalchemy import text as text_sql
 from werkzeug.routing import Rule
 
-from insightrepo.search.whoosh_index import WhooshIndex
+from insightrepo.search.whoosh.index import WhooshIndex
 from tests.trust.matrix_routes import LOGIN, TABLE, Entry, expected, is_read
 from tests.trust.matrix_world import BETA_MARKER, MARKER, World, build_world, files, fingerprint
 

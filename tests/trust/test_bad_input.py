@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from insightrepo.models import Workspace
-from insightrepo.services import backup
-from insightrepo.services.errors import Invalid
+from insightrepo.backup import backup
+from insightrepo.errors import Invalid
 from tests.api.helpers import assert_error, field_errors
 from tests.conftest import csrf_token_from
 from tests.journeys.helpers import stored_step

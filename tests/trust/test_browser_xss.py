@@ -21,8 +21,11 @@ from urllib.parse import quote
 import pytest
 from markupsafe import escape
 
-from insightrepo.services import (evidence, experiments, journeys, measurements, members, participants, phases,
-                                  steps, tags, tokens, workspaces)
+from insightrepo.evidence import evidence, participants, tags
+from insightrepo.experiments import experiments, measurements
+from insightrepo.journeys import journeys, phases, steps
+from insightrepo.workspaces import members, workspaces
+from insightrepo.accounts import api_tokens
 from insightrepo.timeline import change_context, snapshots
 from insightrepo.web import import_uploads
 from tests.conftest import csrf_token_from
@@ -98,7 +101,7 @@ def build_xss_world(app, session, team) -> World:
     second = snapshots.take_snapshot(session, admin, journey.id, {"label": short(next(n)), "note": ALL,
                                                                    "as_of": days_ago(10)})
     invitation = members.add_member(session, admin, "alpha", "invited@example.org", "viewer")
-    token, _ = tokens.create_token(session, admin, short(next(n), 120))
+    token, _ = api_tokens.create_token(session, admin, short(next(n), 120))
     session.commit()
     csv = ",".join(p.replace(",", ";").replace('"', "'") for p in PAYLOADS[:6]) + "\n" + ",".join(
         p.replace(",", ";").replace('"', "'") for p in PAYLOADS[6:12]) + "\n"

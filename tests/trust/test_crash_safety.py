@@ -33,7 +33,11 @@ from sqlalchemy import select
 from insightrepo import open_database
 from insightrepo.db import Database, make_engine, transaction
 from insightrepo.models import Journey, Phase, SnapshotObject, Step
-from insightrepo.services import accounts, backup, journeys, quote_import, workspaces
+from insightrepo.accounts import users
+from insightrepo.backup import backup
+from insightrepo.journeys import journeys
+from insightrepo.imports import quotes_csv
+from insightrepo.workspaces import workspaces
 from insightrepo.timeline.freeze import freeze
 from insightrepo.timeline.snapshots import record_snapshot
 from tests.database_backends import BACKENDS
@@ -192,7 +196,7 @@ def _build_map(database: Database, k: int, slug: str = "lab") -> str:
     """A map of MAP_PHASES × MAP_STEPS steps, every field filled, its words its own (seeded by k)."""
     rng = random.Random(f"map-{k}")
     with database.session() as session, transaction(session):
-        lena = accounts.find_user_by_email(session, "lena@example.org")
+        lena = users.find_user_by_email(session, "lena@example.org")
         journey = journeys.create_journey(session, lena, slug, {"title": f"Map {k}: keep a fern alive"})
         for p in range(MAP_PHASES):
             phase = Phase(journey=journey, position=p, title=_text(rng, 3), goal=_text(rng, 10))
@@ -245,18 +249,18 @@ def test_a_snapshot_killed_in_the_middle_is_all_there_or_absent(instance):
 
 def _backup_file(directory: Path) -> Path:
     """Workspace "atlas" built in a scratch database and exported: a map, quotes, two snapshots."""
-    from insightrepo import schema
+    from insightrepo import schema_migrations
 
     engine = make_engine(f"sqlite:///{directory / 'source.sqlite3'}")
-    schema.upgrade(engine)
+    schema_migrations.upgrade(engine)
     database = open_database(engine)
     with database.session() as session, transaction(session):
-        lena = accounts.create_user(session, "lena@example.org", "a long enough password")
+        lena = users.create_user(session, "lena@example.org", "a long enough password")
         workspaces.create_workspace(session, lena, "Atlas", "atlas")
     journey_id = _build_map(database, 99, "atlas")
     with database.session() as session, transaction(session):
-        lena = accounts.find_user_by_email(session, "lena@example.org")
-        quote_import.import_quotes(session, lena, "atlas", _csv(99, BACKUP_QUOTES), max_bytes=10**9,
+        lena = users.find_user_by_email(session, "lena@example.org")
+        quotes_csv.import_quotes(session, lena, "atlas", _csv(99, BACKUP_QUOTES), max_bytes=10**9,
                                    max_rows=10**7)
         journey = journeys.journey_for(session, lena, journey_id, "editor", whole_map=True)
         record_snapshot(session, lena, journey, "January", date(2026, 1, 15))

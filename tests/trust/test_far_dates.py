@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from insightrepo.models import Participant
-from insightrepo.services.field_checks import EARLIEST_DAY, LATEST_DAY
+from insightrepo.field_checks import EARLIEST_DAY, LATEST_DAY
 from tests.api.helpers import field_errors
 from tests.conftest import csrf_token_from
 

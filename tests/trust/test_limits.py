@@ -34,12 +34,13 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from insightrepo import create_app, open_database, schema
+from insightrepo import create_app, open_database, schema_migrations
 from insightrepo.db import Database, make_engine
 from insightrepo.models import Journey, Quote
 from insightrepo.search import sync
-from insightrepo.search.whoosh_index import WhooshIndex
-from insightrepo.services import accounts, tokens, workspaces
+from insightrepo.search.whoosh.index import WhooshIndex
+from insightrepo.accounts import users, api_tokens
+from insightrepo.workspaces import workspaces
 from tests.api.helpers import field_errors
 from tests.conftest import ApiClient, csrf_token_from, sign_in
 from tests.trust.processes import launcher  # noqa: F401  (a fixture)
@@ -65,7 +66,7 @@ def small(database, tmp_path):
 
 @pytest.fixture
 def api(small, session, team) -> ApiClient:
-    _, secret = tokens.create_token(session, team.editor, "limits")
+    _, secret = api_tokens.create_token(session, team.editor, "limits")
     session.commit()
     return ApiClient(small.test_client(), secret)
 
@@ -277,11 +278,11 @@ def test_a_request_waits_for_its_index_work_only_a_few_seconds(tmp_path, monkeyp
     for data that was saved. Small work is still searchable when the answer arrives."""
     url = f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}"
     engine = make_engine(url)
-    schema.upgrade(engine)
+    schema_migrations.upgrade(engine)
     with open_database(engine).session() as session:
-        lena = accounts.create_user(session, "lena@example.org", "a long enough password")
+        lena = users.create_user(session, "lena@example.org", "a long enough password")
         workspaces.create_workspace(session, lena, "Lab", "lab")
-        _, secret = tokens.create_token(session, lena, "limits")
+        _, secret = api_tokens.create_token(session, lena, "limits")
         session.commit()
     engine.dispose()
     app = create_app({"env": "testing", "data_dir": str(tmp_path), "database_url": url})

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from insightrepo.models import Measurement, Phase, Step
-from insightrepo.services import evidence, experiments, measurements
+from insightrepo.evidence import evidence
+from insightrepo.experiments import experiments, measurements
 from tests.conftest import csrf_token_from
 from tests.web.conftest import elements, text
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from insightrepo.models import ApiToken, Membership, User, Workspace
-from insightrepo.services.members import add_member
-from insightrepo.services.tokens import create_token
+from insightrepo.workspaces.members import add_member
+from insightrepo.accounts.api_tokens import create_token
 from tests.conftest import PASSWORD, csrf_token_from
 from tests.web.conftest import text
 

@@ -4,7 +4,7 @@ person keep their own sign-ins through a logout, not through a password change."
 
 from __future__ import annotations
 
-from insightrepo.services import accounts
+from insightrepo.accounts import users
 from tests.conftest import sign_in
 from tests.web.conftest import submit
 
@@ -59,7 +59,7 @@ def test_a_password_change_signs_every_browser_out(client, new_client, session, 
     captured = {"session": client.get_cookie("session").value,
                 "remember_token": client.get_cookie("remember_token").value}
 
-    accounts.set_password(session, session.merge(team.admin), "a brand new passphrase")
+    users.set_password(session, session.merge(team.admin), "a brand new passphrase")
     session.commit()
 
     assert not _signed_in(client)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from insightrepo.models import ApiToken
-from insightrepo.services.tokens import create_token
+from insightrepo.accounts.api_tokens import create_token
 from tests.web.conftest import elements, submit, text
 
 PAGE = "/tokens/"

@@ -1,0 +1,1 @@
+"""The evidence library: quotes, narratives, jobs to be done, participants and tags."""

@@ -1,0 +1,1 @@
+"""Experiments against journey steps: their fields, measurements, results and statistics."""

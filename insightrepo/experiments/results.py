@@ -1,0 +1,145 @@
+"""An experiment's result: its groups pooled from their measurements, the comparison of the
+treated group with the reference (services/experiment_statistics.py) and the suggested verdict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from insightrepo.models import Experiment
+from insightrepo.experiments import statistics
+from insightrepo.experiments.statistics import Comparison, Counts, Summary
+from insightrepo.experiments.result_format import format_interval, format_value
+
+GROUP_LABELS = {"baseline": "Baseline", "follow_up": "Follow-up", "control": "Control", "variant": "Variant"}
+TEST_NAMES = {"fisher_exact": "Fisher's exact test", "two_proportion_z": "two-proportion z-test",
+              "welch_t": "Welch's t-test"}
+OBSERVATIONAL = ("Observational: a before/after comparison. Other things changed too, so this shows "
+                 "what happened, not what the solution caused.")
+
+
+def _pooled(experiment: Experiment, group: str) -> Counts | Summary | None:
+    rows = [m for m in experiment.measurements if m.group == group]
+    if experiment.metric_kind == "proportion":
+        return statistics.pool_counts((m.successes, m.trials) for m in rows if m.trials)
+    if experiment.metric_kind == "mean":
+        return statistics.pool_summaries((m.n, m.mean, m.sd or 0.0) for m in rows if m.n)
+    return None
+
+
+def _group(experiment: Experiment, group: str, pooled: Counts | Summary | None) -> dict[str, Any]:
+    rows = [m for m in experiment.measurements if m.group == group]
+    entry: dict[str, Any] = {"group": group, "label": GROUP_LABELS[group], "measurements": len(rows),
+                             "successes": None, "trials": None, "rate": None, "n": None, "mean": None,
+                             "sd": None, "ci_low": None, "ci_high": None,
+                             "notes": [m.note for m in rows if m.note],
+                             "quote_ids": sorted({q.id for m in rows for q in m.quotes})}
+    if isinstance(pooled, Counts):
+        entry.update(successes=pooled.successes, trials=pooled.trials, rate=statistics.finite(pooled.rate))
+    elif isinstance(pooled, Summary):
+        entry.update(n=pooled.n, mean=statistics.finite(pooled.mean), sd=statistics.finite(pooled.sd))
+    if pooled is not None:
+        entry["ci_low"], entry["ci_high"] = pooled.interval()
+    return entry
+
+
+def experiment_result(experiment: Experiment) -> dict[str, Any]:
+    """GET /experiments/{id}/result: every number is a finite float or null."""
+    reference_name, treated_name = experiment.groups
+    reference, treated = _pooled(experiment, reference_name), _pooled(experiment, treated_name)
+    comparison = Comparison()
+    kind = experiment.metric_kind
+    if kind == "qualitative":
+        comparison.notes.append("A qualitative experiment: no numbers, only the team's verdict and the evidence "
+                                "linked to it.")
+    elif reference is None or treated is None:
+        missing = [GROUP_LABELS[name].lower() for name, pooled in ((reference_name, reference),
+                                                                  (treated_name, treated)) if pooled is None]
+        comparison.notes.append(f"No {' or '.join(missing)} measurement yet: the result needs both groups.")
+    elif kind == "proportion":
+        comparison = statistics.compare_proportions(reference, treated)
+    else:
+        comparison = statistics.compare_means(reference, treated)
+    reason = None
+    if kind != "qualitative":
+        grounds = statistics.verdict_grounds(
+            comparison.ci_low, comparison.ci_high, experiment.direction, experiment.minimum_effect)
+        comparison.suggested_verdict = statistics.GROUNDS[grounds]
+        if comparison.suggested_verdict == "inconclusive":
+            comparison.required_n = _required_n(experiment, reference, treated)
+        reason = suggestion_reason(experiment, comparison, grounds)
+    return {
+        "design": experiment.design,
+        "metric": metric_of(experiment),
+        "minimum_effect": experiment.minimum_effect,
+        "groups": [_group(experiment, reference_name, reference), _group(experiment, treated_name, treated)],
+        "difference": comparison.difference, "ci_low": comparison.ci_low, "ci_high": comparison.ci_high,
+        "confidence": statistics.CONFIDENCE,
+        "relative_lift": comparison.relative_lift, "relative_lift_ci_low": comparison.relative_lift_ci_low,
+        "relative_lift_ci_high": comparison.relative_lift_ci_high,
+        "p_value": comparison.p_value, "test": comparison.test, "statistic": comparison.statistic,
+        "suggested_verdict": comparison.suggested_verdict, "suggestion_reason": reason,
+        "required_n": comparison.required_n,
+        "observational": experiment.observational,
+        "caveat": OBSERVATIONAL if experiment.observational and kind != "qualitative" else "",
+        "notes": comparison.notes,
+    }
+
+
+def suggestion_reason(experiment: Experiment, comparison: Comparison, grounds: str) -> str | None:
+    """Why the numbers suggest their verdict, in words a person reads: what the 95 % interval
+    includes, against the minimum effect that matters. The one place the reason is written; the
+    experiment page, the board and compare show it as it is."""
+    kind, unit = experiment.metric_kind, experiment.metric_unit
+    if grounds == "no_interval":
+        return None  # the notes say what is missing
+    interval = format_interval(kind, unit, comparison.ci_low, comparison.ci_high, signed=True)
+    effect = experiment.minimum_effect
+    minimum = format_value(kind, unit, abs(effect) * (-1 if experiment.direction == "decrease" else 1),
+                           signed=True) if effect else None
+    wanted = "a rise" if experiment.direction == "increase" else "a fall"
+    if grounds == "clears_minimum":
+        return (f"The whole interval {interval} is {wanted}"
+                + (f" of at least the minimum that matters ({minimum})." if minimum else "."))
+    if grounds == "wrong_way":
+        return f"The whole interval {interval} is a change the wrong way: {wanted} was wanted."
+    if grounds == "too_small":
+        return (f"Even the best end of the interval {interval} is smaller than the minimum that matters "
+                f"({minimum}): whatever changed is too small to matter.")
+    if grounds == "includes_smaller":
+        reason = (f"The change is likely real (the interval {interval} does not include zero), but "
+                  f"the interval includes effects smaller than the minimum that matters ({minimum}), "
+                  "so it may be too small to matter.")
+    else:
+        reason = (f"The interval {interval} includes no change at all"
+                  + (f" as well as effects of the minimum that matters ({minimum})" if minimum else "")
+                  + ": the numbers cannot tell an effect from none.")
+    if comparison.required_n:
+        reason += f" To tell, you need about {comparison.required_n:,} per group (80 % power)."
+    elif not effect:
+        reason += " Set a minimum effect to learn how many you would need."
+    return reason
+
+
+def metric_of(experiment: Experiment) -> dict[str, Any]:
+    return {"name": experiment.metric_name, "kind": experiment.metric_kind, "unit": experiment.metric_unit,
+            "direction": experiment.direction}
+
+
+def _required_n(experiment: Experiment, reference, treated) -> int | None:
+    """Per group, to detect the minimum effect with 80 % power; None without a minimum effect
+    or (for means) without any spread to plan with."""
+    effect = experiment.minimum_effect
+    if not effect:
+        return None
+    if experiment.metric_kind == "proportion":
+        if reference is None:
+            return None
+        return statistics.required_n_proportions(reference.rate, effect, experiment.direction)
+    spreads = [group.variance for group in (reference, treated) if group is not None and group.n >= 2]
+    if not spreads:
+        return None
+    return statistics.required_n_means(effect, (sum(spreads) / len(spreads)) ** 0.5)
+
+
+def suggested_verdict(experiment: Experiment) -> str | None:
+    return experiment_result(experiment)["suggested_verdict"]

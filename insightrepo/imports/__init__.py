@@ -1,0 +1,1 @@
+"""Bringing customer words in from files (CSV quotes), all rows or none."""

@@ -1,0 +1,1 @@
+"""Journey maps: journeys, phases and steps, their field rules, ordering and health."""

@@ -1,0 +1,1 @@
+"""The PostgreSQL full-text adapter: search inside the database itself."""

@@ -1,0 +1,1 @@
+"""The Whoosh adapter: the embedded index (schema, query translation, numpy matching, bulk writer)."""
