@@ -1,6 +1,6 @@
 """The one gate every request's input passes before any view, form or API schema reads it:
 the query string and a URL-encoded form body must be UTF-8 text, a JSON body must be JSON this
-app reads (services.json_input: no lone surrogates, no 1,000-deep nesting, no 4,301-digit numbers).
+app reads (json_input: no lone surrogates, no 1,000-deep nesting, no 4,301-digit numbers).
 
 Werkzeug would otherwise keep bytes that are not UTF-8 as their ``%XX`` escapes (a value the user
 never typed), and Python's JSON parser hands on a lone surrogate (``"\\ud800"``) that later breaks

@@ -2,7 +2,7 @@
 (ids kept) into a database that does not hold the workspace, or a copy beside the
 original under a new slug (new ids, every link remapped).
 
-The document's sections and checks are in services/backup_format.py. An import checks the
+The document's sections and checks are in backup/format.py. An import checks the
 whole document before it writes a single row, so a bad file changes nothing.
 """
 

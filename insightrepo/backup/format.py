@@ -13,7 +13,7 @@ Every section but ``workspace``, ``members`` and ``snapshot_objects`` is a list 
 one table, each with its ``id``; rows point at each other by id (``journey_id``,
 ``step_ids``…); people (a snapshot's author, a change's actor) are named by email.
 ``snapshot_objects`` holds the timeline's content-addressed objects as ``{hash, kind, body}``
-(services/backup_timeline.py). Adding a section or a field means a new ``FORMAT_VERSION``
+(backup/timeline_section.py). Adding a section or a field means a new ``FORMAT_VERSION``
 and an entry in ``UPGRADES`` that brings older documents up to date, so every backup ever
 written stays readable.
 """
@@ -645,7 +645,7 @@ def _references(checked: dict[str, list[tuple[str, dict, dict[str, list[str]]]]]
 def _numbering(data: dict, checked: dict[str, list[tuple[str, dict, dict[str, list[str]]]]],
                problems: Problems) -> None:
     """Siblings (the phases of a journey, the steps of a phase) hold positions 0..n-1, each once:
-    the order services.ordering keeps, and the only one a map can be drawn in. (Checked once every
+    the order journeys.ordering keeps, and the only one a map can be drawn in. (Checked once every
     row of the section is good: a row with a problem of its own would leave a gap that is none.)"""
     for section in SECTIONS:
         if not section.parent or "position" not in section.table.c:

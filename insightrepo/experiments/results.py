@@ -1,5 +1,5 @@
 """An experiment's result: its groups pooled from their measurements, the comparison of the
-treated group with the reference (services/experiment_statistics.py) and the suggested verdict."""
+treated group with the reference (experiments/statistics.py) and the suggested verdict."""
 
 from __future__ import annotations
 

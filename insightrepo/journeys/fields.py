@@ -1,5 +1,5 @@
 """The field rules of journeys, phases and steps, by the names the API uses (see
-services.field_checks.clean, which runs them and reports every problem at once)."""
+field_checks.clean, which runs them and reports every problem at once)."""
 
 from __future__ import annotations
 

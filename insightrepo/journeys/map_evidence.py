@@ -50,7 +50,7 @@ def map_evidence(session: Session, journey: Journey) -> MapEvidence:
 
 
 def frozen_map_evidence(journey: Any) -> MapEvidence:
-    """The same counts for a frozen map (web.frozen_map.FrozenJourney): read from the links the
+    """The same counts for a frozen map (timeline.frozen_map.FrozenJourney): read from the links the
     snapshot froze on each step, whatever became of the evidence since."""
     per_step: dict[str, dict[str, int]] = {}
     speakers: set[str] = set()

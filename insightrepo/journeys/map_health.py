@@ -37,8 +37,8 @@ class Finding:
 
 
 def check_health(journey: Journey, evidence: MapEvidence | None = None) -> list[Finding]:
-    """``journey``: a live map or a frozen one (web.frozen_map); ``evidence``: what is linked to
-    its steps (services.map_evidence), read from the map itself when not given — a snapshot's
+    """``journey``: a live map or a frozen one (timeline.frozen_map); ``evidence``: what is linked to
+    its steps (journeys.map_evidence), read from the map itself when not given — a snapshot's
     frozen links, never an empty guess."""
     evidence = evidence if evidence is not None else evidence_of(journey)
     steps = journey.steps

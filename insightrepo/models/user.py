@@ -44,7 +44,7 @@ class User(Base):
         # Flask-Login's "alternative token": the cookies name a sign-in the server can end,
         # never the user id itself (which would stay valid for as long as the account exists).
         if self.sign_in_id is None:
-            raise RuntimeError("sign in through services.accounts.start_sign_in")
+            raise RuntimeError("sign in through accounts.users.start_sign_in")
         return self.sign_in_id
 
 

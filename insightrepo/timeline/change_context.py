@@ -3,7 +3,7 @@
 The entry point opens it for its session — a web request for the signed-in user
 (web.open_change_context, a form's "why" once the form is valid), an API request for the token's or
 session's user and its ``X-Change-Note`` header (api.auth), a command for the operator (nobody:
-the default), the demo for its user — and the change log listener (timeline.changes) reads it.
+the default), the demo for its user — and the change log listener (timeline.change_recorder) reads it.
 Services take who acts as an argument and never set it, so a write records who opened the context,
 whichever checks it passed. A restore that nobody explained says which snapshot it restored
 (``explained``)."""

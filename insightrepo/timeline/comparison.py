@@ -22,7 +22,7 @@ LIVE = "live"
 
 @dataclass
 class Comparison:
-    diff: dict  # timeline.diff.compare's, plus "window", "in_between" and summary.experiments.in_between
+    diff: dict  # timeline.manifest_diff.compare's, plus "window", "in_between" and summary.experiments.in_between
     in_between: list[InBetween]
 
 

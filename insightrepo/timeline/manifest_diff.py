@@ -6,7 +6,7 @@ counted once: a step "changed" when its own fields did; a step whose only change
 it cites is "relinked"; experiments are what the team did, not a change of the step, so a step
 whose only difference is an experiment logged on it (or taken off) is not listed at all — the
 links are counted in the summary, and the experiments themselves are "what we did in between"
-(timeline.comparing); every step's experiment links are listed once, under "experiment_links".
+(timeline.comparison); every step's experiment links are listed once, under "experiment_links".
 A listed step's entry still names its experiment links under "experiments", and experiments
 whose frozen state changed (started, concluded, measured …) are listed apart from the
 evidence's edits."""

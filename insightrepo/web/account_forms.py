@@ -33,7 +33,7 @@ LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGES.items()
 
 
 class DayField(DateField):
-    """A date within the range every door accepts (services.field_checks.day_problem)."""
+    """A date within the range every door accepts (field_checks.day_problem)."""
 
     def pre_validate(self, form) -> None:
         super().pre_validate(form)
@@ -57,7 +57,7 @@ class WorkspaceForm(FlaskForm):
 
 
 class MemberAddForm(FlaskForm):
-    # The address itself is checked by services.members (WTForms' Email() needs email_validator).
+    # The address itself is checked by workspaces.members (WTForms' Email() needs email_validator).
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     role = SelectField("Role", choices=ROLE_CHOICES, default="editor")
 

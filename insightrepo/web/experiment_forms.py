@@ -112,7 +112,7 @@ class ExperimentForm(FlaskForm):
             if values[name].strip() == (getattr(experiment, name) or "").strip():
                 del values[name]
         if experiment is not None and experiment.status != "draft":
-            # Fixed since it started: the form shows them, but not as fields (services.experiments).
+            # Fixed since it started: the form shows them, but not as fields (experiments.experiments).
             values["metric"] = {"name": values["metric"]["name"]}
             for name in ("minimum_effect", "design", "criterion"):
                 values.pop(name, None)

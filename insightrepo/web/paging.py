@@ -1,4 +1,4 @@
-"""Links of a pager: every page of a list (services.paging.page_numbers) and a “go to page” form
+"""Links of a pager: every page of a list (paging.page_numbers) and a “go to page” form
 that works without JavaScript, for any list page whose address takes ``page``."""
 
 from __future__ import annotations

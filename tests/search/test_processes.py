@@ -80,7 +80,8 @@ DOOMED = textwrap.dedent("""
     from insightrepo.config import load_config
     from insightrepo.search.engine import install
     from insightrepo.search.whoosh.index import WhooshIndex
-    from insightrepo.services import accounts, evidence
+    from insightrepo.accounts import users as accounts
+    from insightrepo.evidence import evidence
 
     stage = sys.argv[1]
     real_apply = WhooshIndex.apply

@@ -45,7 +45,7 @@ def _nested(depth: int) -> list:
 
 
 # Crafted values the adversarial probe sent (issue 18), put in place of a generated one now and
-# then: each must be refused with a 4xx (services.json_input, field_checks.day_problem), never a 5xx.
+# then: each must be refused with a 4xx (json_input, field_checks.day_problem), never a 5xx.
 # (A 4,301-digit integer cannot be written by Python's JSON encoder; tests/trust/test_bad_input.py
 # sends it as raw text.)
 HOSTILE_BODY_VALUES = ["\ud800", "text \udfff end", _nested(500), 10 ** 4299, -(2 ** 63) - 1, "9999-12-31",

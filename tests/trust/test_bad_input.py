@@ -1,6 +1,6 @@
 """Crafted input the adversarial probe sent (issue 18): text that is not Unicode, JSON nested
 1,000 deep, a 4,301-digit integer. Each is refused at the gate every request passes
-(insightrepo.request_input, services.json_input) with a clear 400/422 and changes nothing;
+(insightrepo.request_input, json_input) with a clear 400/422 and changes nothing;
 a database that already holds such text can still be exported."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Dates far in the future or the past (issue 18): `?to=9999-12-31` made the change log add a
 day past the calendar's end (a 500). Every date a user types — API query args and bodies, HTML
-forms and filters, backups — must lie in the one range services.field_checks names, or it is a
+forms and filters, backups — must lie in the one range field_checks names, or it is a
 422 / a field message and nothing changes."""
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ class UtcDateTime(fields.DateTime):
 
 
 class Day(fields.Date):
-    """A date, within the range every door accepts (services.field_checks.day_problem)."""
+    """A date, within the range every door accepts (field_checks.day_problem)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         day = super()._deserialize(value, attr, data, **kwargs)

@@ -1,5 +1,5 @@
 """Schemas of experiments, their measurements and results. Types and documentation live here;
-services/experiments.py and services/measurements.py check the rules and say what is wrong."""
+experiments/experiments.py and experiments/measurements.py check the rules and say what is wrong."""
 
 from __future__ import annotations
 
