@@ -275,7 +275,8 @@ HTML: dict[str, Entry] = {
     "POST /participants/<participant_id>/edit": write("editor", 302, lambda w, v: {
         "code": "P07", "method": "survey", "version": str(w.version("participant"))}),
     "GET /participants/<participant_id>/delete": read("editor"),
-    "POST /participants/<participant_id>/delete": write("editor", 302, lambda w, v: {"force": "yes"}),
+    "POST /participants/<participant_id>/delete": write("editor", 302, lambda w, v: {"force": "yes",
+                                                                                         "confirmed": "yes"}),
     "GET /w/<slug>/<any(quotes, narratives, jobs):kind>": read("viewer"),
     "GET /w/<slug>/<any(quotes, narratives, jobs):kind>/new": read("editor"),
     "POST /w/<slug>/<any(quotes, narratives, jobs):kind>/new": write("editor", 302, _new_evidence_form),
@@ -283,7 +284,8 @@ HTML: dict[str, Entry] = {
     "GET /<any(quotes, narratives, jobs):kind>/<item_id>/edit": read("editor"),
     "POST /<any(quotes, narratives, jobs):kind>/<item_id>/edit": write("editor", 302, _edit_evidence_form),
     "GET /<any(quotes, narratives, jobs):kind>/<item_id>/delete": read("editor"),
-    "POST /<any(quotes, narratives, jobs):kind>/<item_id>/delete": write("editor", 302, lambda w, v: {"force": "yes"}),
+    "POST /<any(quotes, narratives, jobs):kind>/<item_id>/delete": write("editor", 302, lambda w, v: {
+        "force": "yes", "confirmed": "yes"}),
     "POST /<any(quotes, narratives, jobs):kind>/<item_id>/link-to-step": write("editor", 302, lambda w, v: {
         "step_id": w["step_pay"]}),
     "POST /<any(quotes, narratives):kind>/<item_id>/mask": write("editor", 302, lambda w, v: {

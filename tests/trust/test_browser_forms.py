@@ -92,11 +92,11 @@ def _cases(session) -> dict[str, Case]:
         "evidence.edit": Case(lambda w, a: {**EVIDENCE_FIELDS[a["kind"]], "tags": "rain", "personal_data": "keep",
                                             "version": item_version(w, a)}),
         "evidence.mask": Case(lambda w, a: {"version": item_version(w, a)}),
-        "evidence.delete": Case(lambda w, a: {"force": "yes"}),
+        "evidence.delete": Case(lambda w, a: {"force": "yes", "confirmed": "yes"}),
         "participants.new": Case(lambda w, a: {"code": "P42", "method": "interview"}),
         "participants.edit": Case(lambda w, a: {"code": "P98", "method": "diary",
                                                 "version": v("Participant", "participant_id")(w)}),
-        "participants.delete": Case(lambda w, a: {"force": "yes"}),
+        "participants.delete": Case(lambda w, a: {"force": "yes", "confirmed": "yes"}),
         "step_evidence.link": Case(lambda w, a: {"item_ids": [w["spare_quote_id"]]}),
         "step_evidence.unlink": Case(lambda w, a: {"kind": "quotes", "item_id": w["quote_id"]}),
         "step_evidence.link_item": Case(lambda w, a: {  # a step the item does not support yet
