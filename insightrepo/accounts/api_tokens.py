@@ -37,10 +37,16 @@ def list_tokens(session: Session, actor: User) -> list[ApiToken]:
     ))
 
 
-def revoke_token(session: Session, actor: User, token_id: str) -> ApiToken:
+def token_for(session: Session, actor: User, token_id: str) -> ApiToken:
+    """One of ``actor``'s own tokens; anyone else's is not found."""
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != actor.id:
         raise NotFound("No such token.")
+    return token
+
+
+def revoke_token(session: Session, actor: User, token_id: str) -> ApiToken:
+    token = token_for(session, actor, token_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         session.flush()

@@ -25,7 +25,8 @@ def confirmed() -> bool:
 def confirmation(*, workspace, question: str, action: str, back: str, button: str,
                  affected: list[Affected] = (), stays: str = "", carry: dict[str, str] | None = None):
     """The confirmation page: ``question`` as its heading, what is ``affected``, what ``stays``;
-    its form posts ``carry`` (the original form's choices) and ``confirmed=yes`` to ``action``."""
+    its form posts ``carry`` (the original form's choices) and ``confirmed=yes`` to ``action``.
+    ``workspace`` is None for what belongs to the account rather than a workspace (API tokens)."""
     return render_template("confirm.html", workspace=workspace, question=question, action=action, back=back,
                            button=button, affected=[a for a in affected if a.items], stays=stays,
                            carry=carry or {})

@@ -1,6 +1,6 @@
 """The evidence library in the browser: quotes, narratives and jobs to be done — lists with
 filters and counts, a page per item, create/edit forms (with the personal-data warning and stale
-versions) and deleting, which asks first when the item supports steps."""
+versions) and deleting, which asks first on the confirmation page."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from insightrepo.evidence.markdown_text import render_markdown
 from insightrepo.evidence.personal_data import mask_personal_data
 from insightrepo.web.evidence_forms import FORMS, DeleteForm, LibraryFilterForm, MaskForm, personal_data_labels
 from insightrepo.web.account_forms import show_errors
+from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
+from insightrepo.web.plural import ngettext
 
 bp = Blueprint("evidence", __name__)
 
@@ -136,24 +138,45 @@ def mask(kind: str, item_id: str):
 @bp.route(f"/{KIND}/<item_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(kind: str, item_id: str):
-    """A linked item is deleted only after the confirmation page, which names the steps."""
+    """Deleting asks first, on the confirmation page, which names the steps and phases it unlinks."""
     form = DeleteForm()
     with transaction() as session:
         item = library_page.editable_item(session, current_user, KINDS[kind], item_id)
         workspace, label = library_page.workspace_of(session, item), KINDS[kind].label(item)
-        status = 400 if request.method == "POST" else 200
-        if form.validate_on_submit():
+        if confirmed():
             try:
                 evidence.delete_item(session, current_user, KINDS[kind], item_id, force=form.forced)
-            except Conflict:
+            except Conflict as error:
                 session.rollback()
-                status = 409
+                flash(error.message, "error")
             else:
                 session.commit()
                 flash(f"Deleted {label}.", "success")
                 return redirect(url_for("evidence.library_list", slug=workspace.slug, kind=kind))
-        return render_template("evidence/confirm_delete.html", item=item, kind=KINDS[kind], label=label,
-                               workspace=workspace, form=form), status
+        return confirmation(
+            workspace=workspace, question=f"Delete {label}?",
+            action=url_for("evidence.delete", kind=kind, item_id=item_id),
+            back=url_for("evidence.show", kind=kind, item_id=item_id), button=f"Delete the {KINDS[kind].name}",
+            affected=_item_links(item, KINDS[kind]), stays=ITEM_STAYS, carry={"force": "yes"})
+
+
+ITEM_STAYS = ("The steps and phases stay, without this link; the change log records the deletion "
+              "and snapshots taken before it still show it.")
+
+
+def _item_links(item, kind) -> list[Affected]:
+    """What deleting a piece of evidence unlinks: the steps (and, for a job, the phases) it supports."""
+    linked_steps = sorted(item.steps, key=lambda s: (s.phase.journey.title, s.phase.position, s.position))
+    groups = [Affected(ngettext("It is linked to %(num)d step, which loses it:",
+                                "It is linked to %(num)d steps, which lose it:", len(linked_steps)),
+                       [(step.title, url_for("journeys.map_view", journey_id=step.phase.journey_id,
+                                             _anchor=f"step-{step.id}")) for step in linked_steps])]
+    if kind.links_phases:
+        groups.append(Affected(ngettext("It is linked to %(num)d phase, which loses it:",
+                                        "It is linked to %(num)d phases, which lose it:", len(item.phases)),
+                               [(phase.title, url_for("journeys.map_view", journey_id=phase.journey_id,
+                                                      _anchor=f"phase-{phase.id}")) for phase in item.phases]))
+    return groups
 
 
 def _maskable(kind: str, item) -> list[str]:

@@ -182,7 +182,8 @@ class ParticipantForm(FlaskForm):
 
 
 class DeleteForm(FlaskForm):
-    """“Delete” asks first when the thing is in use; the confirmation sends ``force=yes``."""
+    """Deleting evidence or a participant: the confirmation page (``web/confirm.py``) sends ``force=yes``
+    with ``confirmed=yes``, so what is in use goes with its links."""
 
     force = HiddenField()
 

@@ -1,4 +1,5 @@
-"""The members page: admins add, invite, change roles and remove; everyone sees who is in."""
+"""The members page: admins add, invite, change roles and remove; everyone sees who is in.
+Removing, leaving and withdrawing an invitation ask first on the confirmation page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from insightrepo.models import ROLES
 from insightrepo.workspaces import access, members
 from insightrepo.errors import Conflict, Invalid
 from insightrepo.web.account_forms import MemberAddForm, MemberRoleForm, show_errors
+from insightrepo.web.confirm import Affected, confirmation, confirmed
 
 bp = Blueprint("members", __name__, url_prefix="/w/<slug>/members")
 
@@ -68,10 +70,25 @@ def change_role(slug: str, user_id: str):
     return redirect(url_for("members.index", slug=slug))
 
 
-@bp.route("/<user_id>/remove", methods=["POST"])
+@bp.route("/<user_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove(slug: str, user_id: str):
+    """Removing a member, or leaving, asks first on the confirmation page."""
     leaving = user_id == current_user.id
+    if not confirmed():
+        with transaction() as session:
+            access.workspace_for(session, current_user, slug)
+            member = members.member_for(session, current_user, slug, user_id)
+            workspace, who = member.workspace, member.user
+            name = f"{who.display_name} ({who.email})" if who.display_name else who.email
+            return confirmation(
+                workspace=workspace,
+                question=f"Leave {workspace.name}?" if leaving else f"Remove {name} from {workspace.name}?",
+                action=url_for("members.remove", slug=slug, user_id=user_id),
+                back=url_for("members.index", slug=slug), button="Leave" if leaving else "Remove",
+                affected=[Affected("You lose your role here:" if leaving else "They lose their role here:",
+                                   [(f"{member.role} of {workspace.name}", None)])],
+                stays=MEMBER_STAYS)
     try:
         with transaction() as session:
             access.workspace_for(session, current_user, slug)
@@ -85,11 +102,23 @@ def remove(slug: str, user_id: str):
     return redirect(url_for("members.index", slug=slug))
 
 
-@bp.route("/invitations/<invitation_id>/revoke", methods=["POST"])
+MEMBER_STAYS = ("Everything they wrote stays, and the change log still names them; "
+                "an admin can invite them again.")
+
+
+@bp.route("/invitations/<invitation_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_invitation(slug: str, invitation_id: str):
+    """Withdrawing an invitation asks first on the confirmation page."""
     with transaction() as session:
         access.workspace_for(session, current_user, slug)
+        if not confirmed():
+            invitation = members.invitation_for(session, current_user, slug, invitation_id)
+            return confirmation(
+                workspace=invitation.workspace, question=f"Withdraw the invitation to {invitation.email}?",
+                action=url_for("members.revoke_invitation", slug=slug, invitation_id=invitation_id),
+                back=url_for("members.index", slug=slug), button="Withdraw the invitation",
+                stays="Its link stops working at once; you can invite them again.")
         members.revoke_invitation(session, current_user, slug, invitation_id)
     flash("Invitation withdrawn.", "success")
     return redirect(url_for("members.index", slug=slug))

@@ -1,5 +1,5 @@
 """Participants in the browser: the list (with how often each is quoted), a page each, the
-form, and deleting — which asks first when their words are in the library."""
+form, and deleting — which asks first, naming their words in the library."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from insightrepo.errors import Conflict, Invalid
 from insightrepo.evidence.evidence import NARRATIVES, QUOTES
 from insightrepo.web.evidence_forms import METHOD_CHOICES, DeleteForm, ParticipantForm
 from insightrepo.web.account_forms import show_errors
+from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
+from insightrepo.web.plural import ngettext
 
 bp = Blueprint("participants", __name__)
 PER_PAGE = 50
@@ -99,21 +101,42 @@ def edit(participant_id: str):
 @bp.route("/participants/<participant_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(participant_id: str):
-    """A participant who is quoted is deleted only after the confirmation page."""
+    """Deleting asks first, on the confirmation page, which names the words left unattributed."""
     form = DeleteForm()
     with transaction() as session:
         participant = library_page.editable_participant(session, current_user, participant_id)
         workspace, code = participant.workspace, participant.code
-        status = 400 if request.method == "POST" else 200
-        if form.validate_on_submit():
+        if confirmed():
             try:
                 participants.delete_participant(session, current_user, participant_id, force=form.forced)
-            except Conflict:
+            except Conflict as error:
                 session.rollback()
-                status = 409
+                flash(error.message, "error")
             else:
                 session.commit()
                 flash(f"Participant {code} deleted.", "success")
                 return redirect(url_for("participants.index", slug=workspace.slug))
-        return render_template("evidence/participant_delete.html", participant=participant, workspace=workspace,
-                               form=form, quoted=participants.evidence_count(session, participant)), status
+        return confirmation(
+            workspace=workspace, question=f"Delete participant {code}?",
+            action=url_for("participants.delete", participant_id=participant_id),
+            back=url_for("participants.show", participant_id=participant_id), button=f"Delete {code}",
+            affected=[_quoted(session, participant)], stays=PARTICIPANT_STAYS, carry={"force": "yes"})
+
+
+PARTICIPANT_STAYS = "Their quotes and narratives stay in the library, without attribution."
+SHOWN = 50
+
+
+def _quoted(session, participant) -> Affected:
+    """Their words in the library, which lose who said them: every one is counted, the first shown."""
+    slug, filters = participant.workspace.slug, {"participant": participant.code}
+    found = [(kind, evidence.list_items(session, current_user, kind, slug, filters, 1, SHOWN))
+             for kind in (QUOTES, NARRATIVES)]
+    total = participants.evidence_count(session, participant)
+    items = [(kind.label(item), url_for("evidence.show", kind=kind.plural, item_id=item.id))
+             for kind, page in found for item in page.items]
+    if total > len(items):
+        items.append((f"… and {total - len(items)} more", None))
+    return Affected(ngettext("%(code)s is quoted %(num)d time; these stay, unattributed:",
+                             "%(code)s is quoted %(num)d times; these stay, unattributed:", total,
+                             code=participant.code), items)

@@ -1,4 +1,4 @@
-"""Personal API tokens: create (shown once), list, revoke."""
+"""Personal API tokens: create (shown once), list, revoke (after the confirmation page)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from insightrepo.db import transaction
 from insightrepo.accounts import api_tokens
 from insightrepo.errors import Invalid
 from insightrepo.web.account_forms import TokenForm, show_errors
+from insightrepo.web.confirm import confirmation, confirmed
 
 bp = Blueprint("tokens", __name__, url_prefix="/tokens")
 
@@ -41,11 +42,18 @@ def create():
     return _page(TokenForm(formdata=None), new_secret=secret, status=201)
 
 
-@bp.route("/<token_id>/revoke", methods=["POST"])
+@bp.route("/<token_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke(token_id: str):
+    """Revoking asks first on the confirmation page."""
     with transaction() as session:
+        if not confirmed():
+            token = api_tokens.token_for(session, current_user, token_id)
+            return confirmation(
+                workspace=None, question=f"Revoke the token “{token.name}”?",
+                action=url_for("tokens.revoke", token_id=token_id), back=url_for("tokens.index"),
+                button="Revoke the token",
+                stays="Anything using it stops working at once; a revoked token cannot be turned back on.")
         api_tokens.revoke_token(session, current_user, token_id)
     flash("Token revoked. Anything using it stops working now.", "success")
     return redirect(url_for("tokens.index"))
-

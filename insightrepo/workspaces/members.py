@@ -92,22 +92,33 @@ def change_role(session: Session, actor: User | None, slug: str, user_id: str, r
     return member
 
 
-def remove_member(session: Session, actor: User | None, slug: str, user_id: str) -> None:
-    """Admins remove anyone; any member may leave."""
+def member_for(session: Session, actor: User | None, slug: str, user_id: str) -> Membership:
+    """The membership ``actor`` may remove: anyone's for an admin, their own for any member."""
     leaving = actor is not None and actor.id == user_id
     workspace = workspace_for(session, actor, slug, "viewer" if leaving else "admin")
-    member = _membership(session, workspace, user_id)
+    return _membership(session, workspace, user_id)
+
+
+def remove_member(session: Session, actor: User | None, slug: str, user_id: str) -> None:
+    """Admins remove anyone; any member may leave."""
+    member = member_for(session, actor, slug, user_id)
     if member.role == "admin":
-        _keep_an_admin(session, workspace)
+        _keep_an_admin(session, member.workspace)
     session.delete(member)
     session.flush()
 
 
-def revoke_invitation(session: Session, actor: User | None, slug: str, invitation_id: str) -> None:
+def invitation_for(session: Session, actor: User | None, slug: str, invitation_id: str) -> Invitation:
+    """An open invitation to the workspace, for its admins."""
     workspace = workspace_for(session, actor, slug, "admin")
     invitation = session.get(Invitation, invitation_id)
     if invitation is None or invitation.workspace_id != workspace.id or invitation.accepted_at:
         raise NotFound("No such invitation.")
+    return invitation
+
+
+def revoke_invitation(session: Session, actor: User | None, slug: str, invitation_id: str) -> None:
+    invitation = invitation_for(session, actor, slug, invitation_id)
     session.delete(invitation)
     session.flush()
 

@@ -1,5 +1,5 @@
-"""Deleting evidence and participants: what is in use asks first, naming what it supports;
-the confirmation deletes it (with force), and the steps stay."""
+"""Deleting evidence and participants asks first, on the one confirmation page, naming what goes
+and what is unlinked; only that page's form (``confirmed=yes``) deletes, and the steps stay."""
 
 from __future__ import annotations
 
@@ -7,10 +7,16 @@ from insightrepo.models import Job, Participant, Quote, Step
 from tests.evidence_web.helpers import main, main_text, ok, post, stored
 
 
-def test_an_unlinked_quote_is_deleted_at_once(editor, session, add):
+def test_deleting_an_unlinked_quote_asks_too(editor, session, add):
     quote_id = add("quotes", text="Nothing special")
 
-    response = post(editor, f"/quotes/{quote_id}/delete", token_from=f"/quotes/{quote_id}")
+    asked = post(editor, f"/quotes/{quote_id}/delete", token_from=f"/quotes/{quote_id}")
+
+    assert asked.status_code == 200
+    assert main(asked).find("h1").text() == "Delete “Nothing special”?"
+    assert stored(session, Quote, quote_id) is not None
+
+    response = post(editor, f"/quotes/{quote_id}/delete", {"confirmed": "yes"}, token_from=f"/quotes/{quote_id}")
 
     assert response.status_code == 302 and response.headers["Location"] == "/w/alpha/quotes"
     assert stored(session, Quote, quote_id) is None
@@ -21,16 +27,17 @@ def test_deleting_a_linked_quote_asks_first_naming_the_steps_it_supports(editor,
     chat, pay = plant_map.step("Ask in the chat"), plant_map.step("Pay")
     quote_id = add("quotes", text="The chat saved me", step_ids=[chat, pay])
 
-    asked = post(editor, f"/quotes/{quote_id}/delete", token_from=f"/quotes/{quote_id}")
+    asked = post(editor, f"/quotes/{quote_id}/delete", {"force": "yes"}, token_from=f"/quotes/{quote_id}")
 
     tree = main(asked)
-    assert asked.status_code == 409
+    assert asked.status_code == 200
     assert tree.find("h1").text() == "Delete “The chat saved me”?"
-    assert "It supports 2 steps of your maps." in tree.find("div", id="in-use").text()
-    assert [a.text() for a in tree.find("ul", id="linked-steps").find_all("a")] == ["Ask in the chat", "Pay"]
+    assert "It is linked to 2 steps, which lose it:" in tree.text()
+    assert [a.text() for a in tree.find("ul", "supports").find_all("a")] == ["Ask in the chat", "Pay"]
     assert stored(session, Quote, quote_id) is not None
 
-    confirmed = post(editor, f"/quotes/{quote_id}/delete", {"force": "yes"}, token_from=f"/quotes/{quote_id}")
+    confirmed = post(editor, f"/quotes/{quote_id}/delete", {"force": "yes", "confirmed": "yes"},
+                     token_from=f"/quotes/{quote_id}/delete")
 
     assert confirmed.status_code == 302
     assert stored(session, Quote, quote_id) is None
@@ -43,8 +50,8 @@ def test_the_confirmation_page_can_be_opened_directly_and_kept(editor, session, 
 
     tree = ok(editor, f"/quotes/{quote_id}/delete")
 
-    assert "It supports 1 step of your maps." in tree.text()
-    assert [a.attrs["href"] for a in tree.find_all("a") if a.text() == "Keep it"] == [f"/quotes/{quote_id}"]
+    assert "It is linked to 1 step, which loses it:" in tree.text()
+    assert [a.attrs["href"] for a in tree.find_all("a") if a.text() == "Cancel"] == [f"/quotes/{quote_id}"]
     assert stored(session, Quote, quote_id) is not None
 
 
@@ -53,9 +60,10 @@ def test_a_job_linked_only_to_a_phase_asks_too(editor, session, add, plant_map):
 
     asked = post(editor, f"/jobs/{job_id}/delete", token_from=f"/jobs/{job_id}")
 
-    assert asked.status_code == 409
-    assert "Phase Get the plants home" in main(asked).find("ul", id="linked-steps").text()
-    post(editor, f"/jobs/{job_id}/delete", {"force": "yes"}, token_from=f"/jobs/{job_id}")
+    assert asked.status_code == 200
+    assert "It is linked to 1 phase, which loses it:" in main_text(asked)
+    assert "Get the plants home" in main(asked).find("ul", "supports").text()
+    post(editor, f"/jobs/{job_id}/delete", {"force": "yes", "confirmed": "yes"}, token_from=f"/jobs/{job_id}")
     assert stored(session, Job, job_id) is None
 
 
@@ -65,21 +73,30 @@ def test_deleting_a_quoted_participant_asks_and_keeps_their_words_unattributed(e
 
     asked = post(editor, f"/participants/{participant_id}/delete", token_from=f"/participants/{participant_id}")
 
-    assert asked.status_code == 409
-    assert "P11 is quoted in 1 quote or narrative." in main(asked).find("div", id="in-use").text()
+    assert asked.status_code == 200
+    assert main(asked).find("h1").text() == "Delete participant P11?"
+    assert "P11 is quoted 1 time; these stay, unattributed:" in main_text(asked)
+    assert "I love the app" in main_text(asked)
     assert stored(session, Participant, participant_id) is not None
 
-    post(editor, f"/participants/{participant_id}/delete", {"force": "yes"}, token_from=f"/participants/{participant_id}")
+    post(editor, f"/participants/{participant_id}/delete", {"force": "yes", "confirmed": "yes"},
+         token_from=f"/participants/{participant_id}")
 
     assert stored(session, Participant, participant_id) is None
     assert stored(session, Quote, quote_id).participant_id is None
     assert "— unattributed" in main_text(editor.get(f"/quotes/{quote_id}"))
 
 
-def test_a_participant_nobody_quotes_is_deleted_at_once(editor, session, add_participant):
+def test_deleting_a_participant_nobody_quotes_asks_too(editor, session, add_participant):
     participant_id = add_participant("P12")
 
-    response = post(editor, f"/participants/{participant_id}/delete", token_from=f"/participants/{participant_id}")
+    asked = post(editor, f"/participants/{participant_id}/delete", token_from=f"/participants/{participant_id}")
+
+    assert asked.status_code == 200 and "Delete participant P12?" in main_text(asked)
+    assert stored(session, Participant, participant_id) is not None
+
+    response = post(editor, f"/participants/{participant_id}/delete", {"confirmed": "yes"},
+                    token_from=f"/participants/{participant_id}")
 
     assert response.headers["Location"] == "/w/alpha/participants"
     assert stored(session, Participant, participant_id) is None

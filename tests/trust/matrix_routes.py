@@ -209,7 +209,8 @@ HTML: dict[str, Entry] = {
     "GET /search": read("user", 302, query=f"q={MARKER}"),
     "GET /tokens/": read("user"),
     "POST /tokens/": write("user", 201, lambda w, v: {"name": "mine"}),
-    "POST /tokens/<token_id>/revoke": write("owner", 302),
+    "GET /tokens/<token_id>/revoke": read("owner"),
+    "POST /tokens/<token_id>/revoke": write("owner", 302, lambda w, v: {"confirmed": "yes"}),
     "GET /invitations/": read("user"),
     "POST /invitations/<invitation_id>/accept": write("owner", 302, url={"invitation_id": "my_invitation"}),
     "POST /invitations/<invitation_id>/decline": write("owner", 302, url={"invitation_id": "my_invitation"}),
@@ -222,8 +223,11 @@ HTML: dict[str, Entry] = {
     "POST /w/<slug>/members/": write("admin", 201, lambda w, v: {"email": "new@example.org", "role": "viewer"}),
     "POST /w/<slug>/members/<user_id>/role": write("admin", 302, lambda w, v: {
         "role": "editor", "version": str(w.version("member_membership"))}),
-    "POST /w/<slug>/members/<user_id>/remove": write("admin", 302),
-    "POST /w/<slug>/members/invitations/<invitation_id>/revoke": write("admin", 302),
+    "GET /w/<slug>/members/<user_id>/remove": read("admin"),
+    "POST /w/<slug>/members/<user_id>/remove": write("admin", 302, lambda w, v: {"confirmed": "yes"}),
+    "GET /w/<slug>/members/invitations/<invitation_id>/revoke": read("admin"),
+    "POST /w/<slug>/members/invitations/<invitation_id>/revoke": write("admin", 302,
+                                                                      lambda w, v: {"confirmed": "yes"}),
     "GET /w/<slug>/search": read("viewer", query=f"q={MARKER}"),
     "GET /w/<slug>/tags": read("viewer"),
     "POST /w/<slug>/tags/rename": write("editor", 302, lambda w, v: {"old": "price", "name": "cost"}),
@@ -275,7 +279,8 @@ HTML: dict[str, Entry] = {
     "POST /participants/<participant_id>/edit": write("editor", 302, lambda w, v: {
         "code": "P07", "method": "survey", "version": str(w.version("participant"))}),
     "GET /participants/<participant_id>/delete": read("editor"),
-    "POST /participants/<participant_id>/delete": write("editor", 302, lambda w, v: {"force": "yes"}),
+    "POST /participants/<participant_id>/delete": write("editor", 302, lambda w, v: {"force": "yes",
+                                                                                         "confirmed": "yes"}),
     "GET /w/<slug>/<any(quotes, narratives, jobs):kind>": read("viewer"),
     "GET /w/<slug>/<any(quotes, narratives, jobs):kind>/new": read("editor"),
     "POST /w/<slug>/<any(quotes, narratives, jobs):kind>/new": write("editor", 302, _new_evidence_form),
@@ -283,7 +288,8 @@ HTML: dict[str, Entry] = {
     "GET /<any(quotes, narratives, jobs):kind>/<item_id>/edit": read("editor"),
     "POST /<any(quotes, narratives, jobs):kind>/<item_id>/edit": write("editor", 302, _edit_evidence_form),
     "GET /<any(quotes, narratives, jobs):kind>/<item_id>/delete": read("editor"),
-    "POST /<any(quotes, narratives, jobs):kind>/<item_id>/delete": write("editor", 302, lambda w, v: {"force": "yes"}),
+    "POST /<any(quotes, narratives, jobs):kind>/<item_id>/delete": write("editor", 302, lambda w, v: {
+        "force": "yes", "confirmed": "yes"}),
     "POST /<any(quotes, narratives, jobs):kind>/<item_id>/link-to-step": write("editor", 302, lambda w, v: {
         "step_id": w["step_pay"]}),
     "POST /<any(quotes, narratives):kind>/<item_id>/mask": write("editor", 302, lambda w, v: {

@@ -4,8 +4,11 @@ that says what goes and what is unlinked; only its own form (``confirmed=yes``) 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from insightrepo.models import Measurement, Phase, Step
+from insightrepo.accounts.api_tokens import create_token
+from insightrepo.models import Invitation, Measurement, Membership, Phase, Step
+from insightrepo.workspaces.members import add_member
 from insightrepo.evidence import evidence
 from insightrepo.experiments import experiments, measurements
 from tests.conftest import csrf_token_from
@@ -110,3 +113,76 @@ def test_deleting_a_measurement_asks_first(editor, session, team, linked_step):
 
     assert done.status_code == 302
     assert not _still_there(session, Measurement, measurement.id)
+
+
+# ---- members, API tokens, invitations: they ask too -----------------------------------------
+
+def _role(session, workspace, user):
+    session.expire_all()
+    return session.scalar(select(Membership.role).where(Membership.workspace_id == workspace.id,
+                                                        Membership.user_id == user.id))
+
+
+def test_removing_a_member_asks_first_and_removes_only_when_confirmed(login, session, team):
+    admin = login(team.admin)
+    url = f"/w/alpha/members/{team.editor.id}/remove"
+
+    asked = admin.post(url, data={"csrf_token": _token(admin, "/w/alpha/members/")})
+
+    assert asked.status_code == 200
+    assert "Remove Eddie Editor (editor@example.org) from" in text(asked)
+    assert _role(session, team.a, team.editor) == "editor"
+    assert admin.get(url).status_code == 200, "the confirmation opens from a link too"
+
+    done = admin.post(url, data={"csrf_token": _token(admin, url), "confirmed": "yes"})
+
+    assert done.status_code == 302
+    assert _role(session, team.a, team.editor) is None
+
+
+def test_leaving_asks_first(login, session, team):
+    viewer = login(team.viewer)
+    url = f"/w/alpha/members/{team.viewer.id}/remove"
+
+    asked = viewer.post(url, data={"csrf_token": _token(viewer, "/w/alpha/members/")})
+
+    assert asked.status_code == 200 and "Leave " in text(asked)
+    assert _role(session, team.a, team.viewer) == "viewer"
+
+
+def test_the_confirmation_to_remove_someone_else_is_for_admins_only(login, team):
+    assert login(team.viewer).get(f"/w/alpha/members/{team.editor.id}/remove").status_code == 403
+
+
+def test_revoking_a_token_asks_first(login, new_client, session, team):
+    client = login(team.editor)
+    token, secret = create_token(session, team.editor, "survey import script")
+    session.commit()
+    url = f"/tokens/{token.id}/revoke"
+
+    asked = client.post(url, data={"csrf_token": _token(client, "/tokens/")})
+
+    assert asked.status_code == 200
+    assert "Revoke the token “survey import script”?" in text(asked)
+    assert new_client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+    client.post(url, data={"csrf_token": _token(client, url), "confirmed": "yes"})
+
+    assert new_client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+def test_withdrawing_an_invitation_asks_first(login, session, team):
+    invited = add_member(session, team.admin, "alpha", "nea@example.org", "editor", 7).invitation
+    session.commit()
+    admin = login(team.admin)
+    url = f"/w/alpha/members/invitations/{invited.id}/revoke"
+
+    asked = admin.post(url, data={"csrf_token": _token(admin, "/w/alpha/members/")})
+
+    assert asked.status_code == 200
+    assert "Withdraw the invitation to nea@example.org?" in text(asked)
+    assert _still_there(session, Invitation, invited.id)
+
+    admin.post(url, data={"csrf_token": _token(admin, url), "confirmed": "yes"})
+
+    assert not _still_there(session, Invitation, invited.id)

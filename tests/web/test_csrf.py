@@ -74,7 +74,7 @@ def test_change_role_without_token_is_refused(login, session, team):
 def test_remove_member_without_token_is_refused(login, session, team):
     client = login(team.admin)
 
-    _refused(client.post(f"/w/alpha/members/{team.viewer.id}/remove"))
+    _refused(client.post(f"/w/alpha/members/{team.viewer.id}/remove", data={"confirmed": "yes"}))
     assert session.scalar(select(Membership).where(Membership.user_id == team.viewer.id)) is not None
 
 
@@ -90,7 +90,7 @@ def test_revoke_token_without_token_is_refused(login, session, team):
     session.commit()
     client = login(team.admin)
 
-    _refused(client.post(f"/tokens/{token.id}/revoke"))
+    _refused(client.post(f"/tokens/{token.id}/revoke", data={"confirmed": "yes"}))
     session.expire_all()
     assert session.get(ApiToken, token.id).revoked_at is None
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200

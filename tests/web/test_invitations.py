@@ -121,7 +121,7 @@ def test_a_withdrawn_invitation_link_is_not_found(login, new_client, session, te
     _, link = _invite(client)
     invitation = session.scalar(select(Invitation).where(Invitation.email == "nina@example.org"))
 
-    submit(client, PAGE, f"{PAGE}invitations/{invitation.id}/revoke")
+    submit(client, PAGE, f"{PAGE}invitations/{invitation.id}/revoke", {"confirmed": "yes"})
 
     assert "Invitation withdrawn." in text(client.get(PAGE))
     assert new_client().get(link).status_code == 404

@@ -170,7 +170,7 @@ def test_the_last_admin_cannot_step_down(login, session, team):
 def test_the_last_admin_cannot_be_removed(login, session, team):
     client = login(team.admin)
 
-    response = submit(client, PAGE, f"{PAGE}{team.admin.id}/remove")
+    response = submit(client, PAGE, f"{PAGE}{team.admin.id}/remove", {"confirmed": "yes"})
 
     assert response.status_code == 302
     page = text(client.get(PAGE))
@@ -182,7 +182,7 @@ def test_the_last_admin_cannot_be_removed(login, session, team):
 def test_admin_removes_a_member_who_then_loses_access(login, new_client, session, team):
     client = login(team.admin)
 
-    submit(client, PAGE, f"{PAGE}{team.editor.id}/remove")
+    submit(client, PAGE, f"{PAGE}{team.editor.id}/remove", {"confirmed": "yes"})
 
     page = text(client.get(PAGE))
     assert "Member removed." in page
@@ -195,7 +195,7 @@ def test_admin_removes_a_member_who_then_loses_access(login, new_client, session
 def test_a_member_can_leave(login, session, team):
     client = login(team.viewer)
 
-    response = submit(client, PAGE, f"{PAGE}{team.viewer.id}/remove")
+    response = submit(client, PAGE, f"{PAGE}{team.viewer.id}/remove", {"confirmed": "yes"})
 
     assert response.status_code == 302
     assert _role(session, team.a, team.viewer) is None
@@ -203,7 +203,7 @@ def test_a_member_can_leave(login, session, team):
 
 
 def test_a_viewer_cannot_remove_someone_else(login, session, team):
-    response = submit(login(team.viewer), PAGE, f"{PAGE}{team.editor.id}/remove")
+    response = submit(login(team.viewer), PAGE, f"{PAGE}{team.editor.id}/remove", {"confirmed": "yes"})
 
     assert response.status_code == 403
     assert _role(session, team.a, team.editor) == "editor"

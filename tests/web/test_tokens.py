@@ -69,7 +69,7 @@ def test_revoking_a_token_makes_the_api_answer_401(login, new_client, session, t
     _, secret = _create(client)
     token = session.scalar(select(ApiToken).where(ApiToken.user_id == team.editor.id))
 
-    response = submit(client, PAGE, f"{PAGE}{token.id}/revoke")
+    response = submit(client, PAGE, f"{PAGE}{token.id}/revoke", {"confirmed": "yes"})
 
     assert response.status_code == 302
     html = text(client.get(PAGE))
@@ -95,7 +95,7 @@ def test_i_cannot_revoke_someone_elses_token(login, new_client, session, team):
     token, secret = create_token(session, team.admin, "deploy key")
     session.commit()
 
-    response = submit(login(team.editor), PAGE, f"{PAGE}{token.id}/revoke")
+    response = submit(login(team.editor), PAGE, f"{PAGE}{token.id}/revoke", {"confirmed": "yes"})
 
     assert response.status_code == 404
     assert _me(new_client(), secret).status_code == 200
