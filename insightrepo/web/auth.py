@@ -16,7 +16,7 @@ from insightrepo.web.security import sign_in_lifetime
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """A path on this site, or home. Browsers drop tabs and newlines inside a URL, so
     "/<tab>/evil.example" would become "//evil.example": such characters are refused too."""
     if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
@@ -37,7 +37,7 @@ def login():
                 users.start_sign_in(session, user, sign_in_lifetime())
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         form.form_errors.append("Wrong email or password.")
     status = 401 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status

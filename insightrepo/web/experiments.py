@@ -27,7 +27,8 @@ from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.account_forms import show_errors
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.plural import ngettext
-from insightrepo.web.result_chart import build_result_chart, format_interval, format_p, format_value
+from insightrepo.experiments.result_format import format_interval, format_p, format_value
+from insightrepo.web.result_chart import build_result_chart
 
 bp = Blueprint("experiments", __name__)
 bp.add_app_template_global(format_value, "format_value")

@@ -7,8 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-# The pages format numbers through these (web/experiments.py registers them for the templates).
-from insightrepo.experiments.result_format import format_interval, format_p, format_value  # noqa: F401
+from insightrepo.experiments.result_format import format_interval, format_value
 
 WIDTH = 760
 LABEL_WIDTH = 150

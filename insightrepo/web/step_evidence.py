@@ -12,7 +12,7 @@ from insightrepo.evidence import evidence, step_links, library_page
 from insightrepo.experiments import overview, experiments
 from insightrepo.journeys import steps
 from insightrepo.evidence.evidence import KINDS
-from insightrepo.web.auth import _safe_next
+from insightrepo.web.auth import safe_next
 from insightrepo.web.evidence import KIND
 from insightrepo.web.evidence_forms import LibraryFilterForm, LinkForm, LinkToStepForm, UnlinkForm
 from insightrepo.web.paging import page_arg
@@ -67,7 +67,7 @@ def link_item(kind: str, item_id: str):
         item = library_page.editable_item(session, current_user, KINDS[kind], item_id)
         workspace = library_page.workspace_of(session, item)
         form.offer(library_page.form_choices(session, current_user, workspace.slug).journeys)
-        back = _safe_next(form.next.data) if form.next.data else url_for("evidence.show", kind=kind, item_id=item_id)
+        back = safe_next(form.next.data) if form.next.data else url_for("evidence.show", kind=kind, item_id=item_id)
         if not form.validate_on_submit():
             expired = "The form expired or was sent from elsewhere. Please try again."
             flash(expired if form.csrf_token.errors else " ".join(form.step_id.errors), "error")
