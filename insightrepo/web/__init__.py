@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_login import current_user
 
+from insightrepo import i18n
 from insightrepo.db import current_session
 from insightrepo.timeline.change_context import open_changes
 from insightrepo.web import auth, imports, journeys, map_editing, members, tokens, workspaces
@@ -12,7 +13,6 @@ from insightrepo.web import evidence, experiments, participants, step_evidence, 
 from insightrepo.web import search as search_pages
 from insightrepo.web.navigation import register_navigation
 from insightrepo.web.paging import register_paging
-from insightrepo.web.plural import register_plurals
 from insightrepo.web.rate_limits import limit_logins, limit_searches
 from insightrepo.web.security import init_security
 
@@ -34,4 +34,4 @@ def init_web(app: Flask) -> None:
     limit_searches(app)
     register_navigation(app)
     register_paging(app)
-    register_plurals(app)
+    i18n.install(app)

@@ -19,7 +19,7 @@ from insightrepo.web.account_forms import show_errors
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
-from insightrepo.web.plural import ngettext
+from insightrepo.i18n import ngettext
 
 bp = Blueprint("evidence", __name__)
 

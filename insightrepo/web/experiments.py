@@ -26,7 +26,7 @@ from insightrepo.web.experiment_forms import (
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.account_forms import show_errors
 from insightrepo.web.journey_forms import version_of
-from insightrepo.web.plural import ngettext
+from insightrepo.i18n import ngettext
 from insightrepo.experiments.result_format import format_interval, format_p, format_value
 from insightrepo.web.result_chart import build_result_chart
 

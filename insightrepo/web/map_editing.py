@@ -27,7 +27,7 @@ from insightrepo.web.journey_forms import (
     StepForm,
     version_of,
 )
-from insightrepo.web.plural import ngettext
+from insightrepo.i18n import ngettext
 
 bp = Blueprint("map_editing", __name__)
 STEP_FIELD_ALIASES = {"moment_of_truth": "mot_title", "backstage": "backstage_people"}
