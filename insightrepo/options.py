@@ -1,4 +1,6 @@
-"""Which methods a path allows: those of the route it reaches.
+"""The app's Flask class: which methods a path allows, and the request's transaction.
+
+Which methods a path allows: those of the route it reaches.
 
 Werkzeug lists the methods of every rule the path fits, so `/workspaces/import` (POST) also
 claimed GET and PATCH from `/workspaces/<slug>`, which it never reaches with those methods from
@@ -11,6 +13,8 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Response
+
+from insightrepo import request_transaction
 
 
 def route_methods(url_map: Map, matched: Rule) -> set[str]:
@@ -30,6 +34,15 @@ def methods_at_path() -> set[str] | None:
 
 
 class InsightRepoFlask(Flask):
+    def dispatch_request(self):
+        """The view's answer, committed or rolled back as a whole (insightrepo.request_transaction)."""
+        try:
+            response = self.make_response(super().dispatch_request())
+        except BaseException:
+            request_transaction.abandon()
+            raise
+        return request_transaction.finish(response)
+
     def make_default_options_response(self) -> Response:
         response = self.response_class()
         response.allow.update(route_methods(self.url_map, request.url_rule))
