@@ -7,7 +7,10 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -146,3 +149,32 @@ def transaction(session: Session | None = None) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+# ---- get-or-create when several workers and app servers write at once ------------------------------
+
+def add_unless_taken(session: Session, obj: Any) -> bool:
+    """Add ``obj`` (a new row with a unique key) in a savepoint of its own. False, with ``obj`` left
+    out, when another transaction — another worker or app server — committed the same key first:
+    PostgreSQL makes the INSERT wait for that transaction and then refuses it; look the row up again.
+    Through the ORM, so the session's listeners (change log, search outbox) see the row."""
+    session.flush()  # what was pending before belongs to the outer transaction, not the savepoint
+    try:
+        with session.begin_nested():
+            session.add(obj)
+    except IntegrityError:
+        return False
+    return True
+
+
+def insert_new(session: Session, table: Table, rows: list[dict], unique: list[str]) -> set[Any]:
+    """INSERT … ON CONFLICT (``unique``) DO NOTHING: the ids of the rows inserted; a row whose key
+    another transaction committed first is skipped (look it up again). For bulk writes that bypass
+    the ORM (the CSV import)."""
+    if not rows:
+        return set()
+    dialect = session.get_bind().dialect.name
+    insert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+    statement = insert.on_conflict_do_nothing(index_elements=[table.c[name] for name in unique]) \
+        .returning(table.c.id)
+    return set(session.scalars(statement, rows))

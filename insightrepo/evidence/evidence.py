@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from insightrepo.db import utcnow
+from insightrepo.db import add_unless_taken, utcnow
 from insightrepo.models import Job, Journey, Narrative, Phase, Quote, Step, Tag, User, Workspace
 from insightrepo.models.evidence import SENTIMENTS, Participant, code_key
 from insightrepo.models.workspace import LANGUAGES
@@ -243,5 +243,6 @@ def _participant(session: Session, workspace: Workspace, code: str) -> Participa
     participant = find_by_code(session, workspace, code)
     if participant is None:
         participant = Participant(workspace_id=workspace.id, code=code)
-        session.add(participant)
+        if not add_unless_taken(session, participant):  # another server created it meanwhile: theirs
+            participant = find_by_code(session, workspace, code)
     return participant

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
+from insightrepo.db import add_unless_taken
 from insightrepo.models import Tag, User, Workspace
 from insightrepo.models.evidence import job_tags, narrative_tags, quote_tags
 from insightrepo.workspaces.access import workspace_for
@@ -63,8 +64,10 @@ def tags_for(session: Session, workspace: Workspace, names: list[str]) -> list[T
         select(Tag).where(Tag.workspace_id == workspace.id, Tag.key.in_(keys)))}
     for key, name in keys.items():
         if key not in existing:
-            existing[key] = Tag(workspace_id=workspace.id, name=name, key=key)
-            session.add(existing[key])
+            tag = Tag(workspace_id=workspace.id, name=name, key=key)
+            if not add_unless_taken(session, tag):  # another server created it meanwhile: theirs
+                tag = session.scalars(select(Tag).where(Tag.workspace_id == workspace.id, Tag.key == key)).one()
+            existing[key] = tag
     return [existing[key] for key in keys]
 
 

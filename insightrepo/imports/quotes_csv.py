@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, NoReturn
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from insightrepo.db import new_id, utcnow
+from insightrepo.db import insert_new, new_id, utcnow
 from insightrepo.models import Change, Participant, Quote, Tag, User, Workspace
 from insightrepo.models.evidence import code_key, quote_tags
 from insightrepo.search.outbox import enqueue
@@ -413,9 +413,14 @@ def _participants(session: Session, workspace: Workspace, codes: list[str], repo
         new = [{"id": new_id(), "workspace_id": workspace.id, "code": code, "code_key": key, "segment": "", "method": "interview",
                 "note": "", "created_at": now, "updated_at": now, "version": 1} for key, code in missing]
         for start in range(0, len(new), BATCH):
-            session.execute(insert(Participant.__table__), new[start:start + BATCH])
-            session.execute(insert(Change.__table__), bulk_create_rows(session, Participant, new[start:start + BATCH]))
-        ids.update((key, row["id"]) for (key, _), row in zip(missing, new))
+            batch = new[start:start + BATCH]
+            inserted = insert_new(session, Participant.__table__, batch, ["workspace_id", "code_key"])
+            created = [row for row in batch if row["id"] in inserted]
+            if created:
+                session.execute(insert(Change.__table__), bulk_create_rows(session, Participant, created))
+        for chunk in _chunks([key for key, _ in missing], LOOKUP):  # ours, or another server's
+            ids.update(session.execute(select(Participant.code_key, Participant.id).where(
+                Participant.workspace_id == workspace.id, Participant.code_key.in_(chunk))).all())
     return ids
 
 
@@ -433,8 +438,10 @@ def _tags(session: Session, workspace: Workspace, names: list[str], report: Impo
     if missing and not report.dry_run:
         new = [{"id": new_id(), "workspace_id": workspace.id, "name": wanted[key], "key": key} for key in missing]
         for start in range(0, len(new), BATCH):
-            session.execute(insert(Tag.__table__), new[start:start + BATCH])
-        ids.update((row["key"], row["id"]) for row in new)
+            insert_new(session, Tag.__table__, new[start:start + BATCH], ["workspace_id", "key"])
+        for chunk in _chunks(missing, LOOKUP):  # ours, or another server's that committed first
+            ids.update(session.execute(select(Tag.key, Tag.id).where(Tag.workspace_id == workspace.id,
+                                                                      Tag.key.in_(chunk))).all())
     return ids
 
 
