@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from insightrepo.cli import accounts, backup, database, search, server, timeline, imports
+from insightrepo.cli import accounts, backup, database, migrate, search, server, timeline, imports
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +23,7 @@ cli.add_command(backup.export)
 cli.add_command(imports.import_group)
 cli.add_command(search.search_group)
 cli.add_command(timeline.timeline_group)
+cli.add_command(migrate.migrate_to_command)
 imports.import_group.add_command(backup.import_workspace)
 
 

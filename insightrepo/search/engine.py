@@ -35,6 +35,12 @@ BACKENDS: dict[str, Callable[[Settings, Database], SearchIndex]] = {
 }
 
 
+def database_synchroniser(database: Database) -> Synchroniser:
+    """The drainer of ``database`` with the search in the database itself (the PostgreSQL adapter),
+    whatever this installation's settings say: `migrate-to` builds the target's index with it."""
+    return Synchroniser(database, PostgresIndex(database))
+
+
 def make_index(settings: Settings, database: Database) -> SearchIndex:
     try:
         build = BACKENDS[settings.search_backend]
