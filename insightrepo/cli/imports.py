@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from insightrepo.cli.context import settings, unit_of_work
-from insightrepo.imports import quotes_csv
+from insightrepo.imports import csv_batches, quotes_csv
 
 STAGES = {"check": "Checking rows", "write": "Writing quotes"}
 
@@ -59,14 +59,23 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str] | None:
               help="Replace e-mail addresses, phone and personal identity numbers with “[removed]”.")
 @click.option("--language", default="", metavar="CODE",
               help="The language of every quote whose row names none (default: the workspace's).")
+@click.option("--batch", type=click.IntRange(min=1), metavar="N",
+              help="For files above the row limit: check every row first, then import N rows per "
+                   "transaction, reading the file as a stream.")
 def quotes(file: Path, slug: str, pairs: tuple[str, ...], dry_run: bool, skip_empty: bool,
-           mask_personal_data: bool, language: str) -> None:
+           mask_personal_data: bool, language: str, batch: int | None) -> None:
     """Import quotes from a CSV file: every row, or none.
 
     FILE is UTF-8 (with or without BOM), separated by commas, semicolons or tabs, with a header
-    line. Each bad row is printed as `line N: reason` and nothing is imported (exit status 1)."""
+    line. Each bad row is printed as `line N: reason` and nothing is imported (exit status 1).
+    With --batch N every row is checked first (nothing is written if any is bad), then the rows
+    are written N at a time, each batch in a transaction of its own."""
     config = settings()
     mapping = _mapping(pairs)
+    if batch is not None:
+        _batched(file, slug, mapping, batch, dry_run=dry_run, skip_empty=skip_empty,
+                 mask_personal_data=mask_personal_data, language=language)
+        return
     data = file.read_bytes()
     rejected = None
     with _progress_bar() as progress, unit_of_work() as session:
@@ -112,3 +121,61 @@ def _summary(report: quotes_csv.ImportReport, slug: str) -> str:
     extras.append(f"language {report.language}, " + ("chosen for the file" if report.language_chosen
                                                       else "the workspace's"))
     return done + (f" ({'; '.join(extras)})" if extras else "") + "."
+
+
+def _batched(file: Path, slug: str, mapping: dict[str, str] | None, size: int, **options) -> None:
+    """`import quotes --batch N`: every batch checked (a dry run, nothing written), then — only if
+    all are good — each imported in a transaction of its own, with one progress bar per pass."""
+    config = settings()
+    if size > config.quote_import_max_rows:
+        raise click.BadParameter(f"at most {config.quote_import_max_rows:,} rows (the row limit of one import)",
+                                 param_hint="--batch")
+    limits = {"max_bytes": config.quote_import_max_bytes, "max_rows": size}
+    dry_run = options.pop("dry_run")
+    passes = [("Checking rows", True)] + ([] if dry_run else [("Writing quotes", False)])
+    total, reports = None, []
+    for label, checking in passes:
+        reports, problems, warnings, rejected = [], [], [], None
+        with _rows_bar(label, total) as advance:
+            try:
+                for part in csv_batches.batches(file, size):
+                    with unit_of_work() as session:
+                        try:
+                            reports.append(quotes_csv.import_quotes(session, None, slug, part.data, mapping,
+                                                                    dry_run=checking, **options, **limits))
+                            if checking:
+                                warnings += [f"line {part.file_line(w.line)}: warning: {w.message}"
+                                             for w in reports[-1].personal_data]
+                        except quotes_csv.ImportRejected as error:
+                            rejected = error
+                            problems += [f"line {part.file_line(p.line)}: {p.message}" for p in error.report.errors]
+                            if not error.report.errors:
+                                break  # the same for every batch (a column missing): once is enough
+                    advance(part.rows)
+            except csv_batches.BatchProblem as problem:
+                raise click.ClickException(f"line {problem.line}: {problem.message}. Nothing was imported.") from None
+        for line in problems + warnings:
+            click.echo(line)
+        if rejected is not None:
+            hint = " Use --skip-empty to leave rows without text out." if rejected.empty_text else ""
+            done = "Nothing was imported." if checking else \
+                f"The {len(reports):,} batches before this one were imported; it and those after were not."
+            raise click.ClickException(f"{rejected.message}{hint} {done}")
+        total = sum(r.rows for r in reports)
+    report = reports[0]
+    for more in reports[1:]:
+        for name in ("rows", "would_import", "imported", "participants_created", "tags_created", "masked",
+                     "own_language"):
+            setattr(report, name, getattr(report, name) + getattr(more, name))
+        report.skipped_lines += more.skipped_lines
+        report.personal_data += more.personal_data
+    click.echo(_summary(report, slug) + f" In {len(reports):,} batches of at most {size:,} rows.")
+
+
+@contextmanager
+def _rows_bar(label: str, total: int | None) -> Iterator:
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, disable=not console.is_terminal, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda rows: bar.advance(task, rows)

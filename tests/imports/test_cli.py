@@ -140,3 +140,47 @@ def test_an_unknown_language_is_refused(run, reviews, tmp_path):
 
     assert result.exit_code != 0 and "language must be one of" in result.output
     assert stored_quotes(tmp_path) == []
+
+
+def _big_file(tmp_path, rows: int, bad: dict[int, str] | None = None):
+    """A file of ``rows`` quotes, one with a line break inside its cell; ``bad``: row → text instead."""
+    lines = [["text", "participant", "tags"]]
+    for i in range(rows):
+        text = (bad or {}).get(i, f"Quote number {i}" + ("\nover two lines" if i == 2 else ""))
+        lines.append([text, f"P{i % 7}", f"batch, kind-{i % 3}"])
+    path = tmp_path / "big.csv"
+    path.write_bytes(csv_bytes(lines, delimiter=";", bom=True))
+    return path
+
+
+def test_a_file_above_the_row_limit_is_imported_in_batches(run, tmp_path):
+    path = _big_file(tmp_path, 25)
+    limited = {"INSIGHTREPO_QUOTE_IMPORT_MAX_ROWS": "10"}
+    refused = run("import", "quotes", str(path), "--workspace", "cx-lab", env=limited)
+    assert refused.exit_code == 1 and "more than 10 rows" in refused.output
+
+    result = run("import", "quotes", str(path), "--workspace", "cx-lab", "--batch", "10", env=limited)
+
+    assert result.exit_code == 0, result.output
+    assert "Imported 25 quotes into cx-lab" in result.output and "In 3 batches of at most 10 rows" in result.output
+    assert "7 new participants and 4 new tags created" in result.output
+    stored = stored_quotes(tmp_path)
+    assert len(stored) == 25 and ("Quote number 2\nover two lines", "P2", ["batch", "kind-2"]) in stored
+
+
+def test_a_bad_row_in_any_batch_is_reported_at_its_line_and_nothing_is_imported(run, tmp_path):
+    path = _big_file(tmp_path, 25, bad={21: ""})  # line 24 of the file: header, 21 rows, one of two lines
+
+    result = run("import", "quotes", str(path), "--workspace", "cx-lab", "--batch", "10")
+
+    assert result.exit_code == 1
+    assert "line 24: text is required" in result.output and "Nothing was imported." in result.output
+    assert stored_quotes(tmp_path) == []
+
+
+def test_a_batch_larger_than_the_row_limit_is_refused(run, tmp_path):
+    result = run("import", "quotes", str(_big_file(tmp_path, 3)), "--workspace", "cx-lab", "--batch", "11",
+                 env={"INSIGHTREPO_QUOTE_IMPORT_MAX_ROWS": "10"})
+
+    assert result.exit_code == 2 and "at most 10 rows" in result.output
+    assert stored_quotes(tmp_path) == []
