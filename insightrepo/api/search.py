@@ -44,5 +44,7 @@ def as_json(found: searching.Found) -> dict:
         items.append({**asdict(hit), "snapshot_label": snapshot.label if snapshot else None})
     facets = {name: [{"value": f.value, "label": found.label(name, f.value), "count": f.count} for f in counts]
               for name, counts in results.facets.items()}
+    indexing = found.indexing
     return {"total": results.total, "page": found.request.page, "per_page": found.per_page, "items": items,
-            "facets": facets, "suggestion": results.suggestion}
+            "facets": facets, "suggestion": results.suggestion,
+            "indexing": {"pending": indexing.pending, "done": indexing.done} if indexing else None}
