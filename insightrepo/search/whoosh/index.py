@@ -229,11 +229,15 @@ class WhooshIndex(SearchIndex):
 
     def segment_count(self, workspace_id: str) -> int:
         """How many segments the workspace's current index has (0: none)."""
+        return len(self.segment_sizes(workspace_id))
+
+    def segment_sizes(self, workspace_id: str) -> list[int]:
+        """The documents (deleted ones included) of each segment of the workspace's current index."""
         path = self._generation(workspace_id)
         if path is None:
-            return 0
+            return []
         with whoosh_index.open_dir(str(path)).reader() as reader:
-            return len(reader.leaf_readers())
+            return [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()]
 
     def document_count(self, workspace_id: str) -> int:
         path = self._generation(workspace_id)
