@@ -65,6 +65,14 @@ class Work:
         self.docs.pop(key.key, None)
         self.deleted[key.key] = key
 
+    def merge(self, later: "Work") -> None:
+        """Add the work of rows that came after this work's."""
+        self.workspaces |= later.workspaces
+        for key in later.deleted.values():
+            self.remove(key)
+        for doc in later.docs.values():
+            self.add(doc)
+
 
 class Synchroniser:
     """Keeps ``index`` true to ``database`` through the outbox."""
@@ -151,11 +159,20 @@ class Synchroniser:
                     .where(SearchOutbox.attempts < MAX_ATTEMPTS).order_by(SearchOutbox.id).limit(BULK_ROUND)))
                 if not rows:
                     return applied, False
-                bulk = len(rows) >= BULK_FROM
-                size = BULK_ROUND if bulk else BATCH
-                rows = rows[:size]
-                work, failed = self._work(session, rows)
                 session.commit()
+            bulk = len(rows) >= BULK_FROM
+            size = BULK_ROUND if bulk else BATCH
+            rows = rows[:size]
+            # The documents are built a chunk at a time, each in a short transaction of its own: on
+            # SQLite every transaction holds the write lock, and one over a whole bulk round made
+            # every request wait for it.
+            work, failed = Work(), {}
+            for part in chunks(rows, BATCH):
+                with self.session_scope() as session:
+                    built, part_failed = self._work(session, part)
+                    session.commit()
+                work.merge(built)
+                failed.update(part_failed)
             for workspace_id in sorted(work.workspaces):
                 self.index.replace_workspace(workspace_id, self.workspace_documents(workspace_id))
             if bulk:
