@@ -23,7 +23,13 @@ asking for all eight facets and the first page of 20 with snippets, as the resul
 FTS5 answers the same with ``bm25()`` (title ×3, tags ×2), ``snippet()``, a count and eight
 GROUP BY counts over the hits. Prints p50/p95 in milliseconds per kind and engine.
 
-With --postgresql-url a scratch database is created on that server (and dropped afterwards)."""
+With --postgresql-url a scratch database is created on that server (and dropped afterwards).
+
+    python bench/bench_search.py --end-to-end [--sizes 100000] [--files 2] [--workers 2]
+
+measures what a user meets instead: a served instance, the API import, the time until
+searchable, p50/p95 over HTTP beside in-process on the same index, the server's CPU time and
+RSS (bench/search_end_to_end.py)."""
 
 from __future__ import annotations
 
@@ -50,7 +56,8 @@ from insightrepo.search.port import FACETS, Document, Filters, PageRequest, Sear
 from insightrepo.search.postgresql.index import PostgresIndex
 from insightrepo.search.whoosh.index import WhooshIndex
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "clothing-reviews.csv"
+CORPUS = Path(os.environ.get("INSIGHTREPO_BENCH_CORPUS")
+              or Path(__file__).resolve().parents[2] / "shared" / "corpus" / "clothing-reviews.csv")
 WORKSPACE, OTHER = "a" * 32, "b" * 32
 SCRATCH = "insightrepo_bench_search"
 SENTIMENT = {"1": "negative", "2": "negative", "3": "mixed", "4": "positive", "5": "positive"}
@@ -328,7 +335,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--postgresql-url", default="", help="a server to make a scratch database on")
     parser.add_argument("--engines", nargs="+", default=["whoosh", "postgresql", "fts5"])
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="a served instance: API import, time until searchable, queries over HTTP")
+    parser.add_argument("--files", type=int, default=2, help="end to end: CSV files the corpus is imported in")
+    parser.add_argument("--workers", type=int, default=2, help="end to end: gunicorn workers")
     args = parser.parse_args()
+    if args.end_to_end:
+        from search_end_to_end import run
+
+        print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        for size in args.sizes:
+            run(size, args.repeat, args.files, args.workers, CASES, corpus, percentile)
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+        return
 
     print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     kinds = list(dict.fromkeys(case.kind for case in CASES))

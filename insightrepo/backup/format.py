@@ -109,6 +109,7 @@ NOT_IN_BACKUP = {
                      "whole workspace)",
     "search_documents": "the PostgreSQL search adapter's index, derived from the data (a restore queues the whole "
                         "workspace for it)",
+    "search_progress": "how far the search index has caught up with the outbox, gone when it has",
     "search_words": "the PostgreSQL search adapter's word counts for 'did you mean', derived like its index",
     "sign_ins": "a browser's sign-in belongs to one server's users; people sign in again",
     "rate_limit_counters": "counts of recent failed sign-ins and running searches, per server, gone in minutes",

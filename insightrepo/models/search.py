@@ -37,6 +37,19 @@ class SearchOutbox(Base):
     error: Mapped[str] = mapped_column(Text, default="")
 
 
+class SearchProgress(Base):
+    """How far the index has caught up with a workspace's backlog: ``done`` outbox rows of the
+    workspace applied since its outbox last was empty (what is still to do is the outbox itself).
+    Written by the drainer in the transaction that deletes the rows it applied; removed when the
+    workspace's outbox is empty again. The search page and API show it ("indexing N of M")."""
+
+    __tablename__ = "search_progress"
+
+    workspace_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # ---- the PostgreSQL search adapter's index (insightrepo.search.postgresql.index) ------------------
 #
 # Both tables exist on every database, so the schema is the same everywhere, but only the

@@ -20,9 +20,9 @@ from insightrepo.models.evidence import code_key
 from insightrepo.models import (Experiment, Job, Journey, Narrative, Participant, Phase, Quote, SearchOutbox, Snapshot,
                                 Step, Tag, Workspace)
 
-# The sessions whose transaction wrote outbox rows (the outbox's own note; a session is used by one
-# thread at a time, and forgotten with it)
-_WROTE: "weakref.WeakSet[Session]" = weakref.WeakSet()
+# The sessions whose transaction wrote outbox rows, and how many (the outbox's own note; a session is
+# used by one thread at a time, and forgotten with it)
+_WROTE: "weakref.WeakKeyDictionary[Session, int]" = weakref.WeakKeyDictionary()
 # Set once this process has committed outbox rows: a command line run without an app drains them
 # before it ends (insightrepo.cli), instead of leaving them to the next server start.
 COMMITTED_WORK = threading.Event()
@@ -61,17 +61,15 @@ def note_committed_work(session: Session) -> None:
         COMMITTED_WORK.set()
 
 
-def take_committed_work(session: Session) -> bool:
-    """Whether the transaction ``session`` committed wrote outbox rows; asked once per commit."""
-    if session in _WROTE:
-        _WROTE.discard(session)
-        return True
-    return False
+def take_committed_work(session: Session) -> int:
+    """How many outbox rows the transaction ``session`` committed wrote (0: none); asked once per
+    commit."""
+    return _WROTE.pop(session, 0)
 
 
 def forget_index_work(session: Session, *_args) -> None:
     """After a rollback the rows are gone: nothing to drain."""
-    _WROTE.discard(session)
+    _WROTE.pop(session, None)
 
 
 def enqueue(session: Session, workspace_id: str | None, kind: str, refs: Iterable[str]) -> None:
@@ -87,7 +85,7 @@ def _write(session: Session, work: dict[tuple[str | None, str, str], None]) -> N
             for workspace_id, kind, ref in work]
     # The connection, not the session: a flush is under way, and these rows must not start another.
     session.connection().execute(insert(SearchOutbox.__table__), rows)
-    _WROTE.add(session)
+    _WROTE[session] = _WROTE.get(session, 0) + len(rows)
 
 
 def _created(session: Session, obj: Any, work: dict) -> None:

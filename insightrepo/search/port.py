@@ -219,6 +219,15 @@ class SearchIndex(ABC):
     def delete(self, keys: Iterable[DocKey]) -> None:
         self.apply((), keys)
 
+    def apply_bulk(self, docs: Iterable[Document], keys: Iterable[DocKey]) -> None:
+        """``apply`` for a large batch (thousands of documents: an import, a restore); an adapter
+        with a faster way to write many documents at once overrides it."""
+        self.apply(docs, keys)
+
+    def document_count(self, workspace_id: str) -> int | None:
+        """How many documents the workspace's index holds (None: the adapter does not say)."""
+        return None
+
     @abstractmethod
     def replace_workspace(self, workspace_id: str, docs: Iterable[Document],
                           progress: Progress | None = None) -> int:

@@ -32,7 +32,7 @@ from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from insightrepo.db import Database
-from insightrepo.models import Journey, SearchOutbox, Snapshot, Workspace
+from insightrepo.models import Journey, SearchOutbox, SearchProgress, Snapshot, Workspace
 from insightrepo.search.documents import MODELS, chunks, live_documents, live_ids, live_key, parse_live_key
 from insightrepo.search.history import history_documents, journeys_with_history
 from insightrepo.search.outbox import take_committed_work
@@ -41,6 +41,9 @@ from insightrepo.search.port import DocKey, Document, Progress, SearchIndex
 log = logging.getLogger(__name__)
 
 BATCH = 500
+BULK_FROM = 1_000  # a round of at least this many rows goes through the bulk writer (apply_bulk)
+BULK_ROUND = 20_000  # rows per bulk round: one index commit, and the progress the page shows
+COMPACT_FROM_SEGMENTS = 16  # bulk rounds add segments; past this many the workspace is rebuilt and swapped
 MAX_ATTEMPTS = 5
 INLINE_SECONDS = 10.0  # how long a request waits for the index work it committed
 REF_FIELDS = ("tag", "participant", "step", "phase")
@@ -62,6 +65,14 @@ class Work:
         self.docs.pop(key.key, None)
         self.deleted[key.key] = key
 
+    def merge(self, later: "Work") -> None:
+        """Add the work of rows that came after this work's."""
+        self.workspaces |= later.workspaces
+        for key in later.deleted.values():
+            self.remove(key)
+        for doc in later.docs.values():
+            self.add(doc)
+
 
 class Synchroniser:
     """Keeps ``index`` true to ``database`` through the outbox."""
@@ -78,7 +89,8 @@ class Synchroniser:
     def after_commit(self, session: Session) -> None:
         """Session hook: drain when the committed transaction wrote index work. Never raises:
         the data is committed whatever happens to the index."""
-        if not take_committed_work(session):
+        rows = take_committed_work(session)
+        if not rows:
             return
         if isinstance(self.database.bind, Connection):
             self.drain()
@@ -89,7 +101,8 @@ class Synchroniser:
             if self._drainer is None:
                 self._drainer = threading.Thread(target=self._drain_while_asked, name="search-drain", daemon=True)
                 self._drainer.start()
-            self._state.wait_for(lambda: self._done >= mine, timeout=INLINE_SECONDS)
+            if rows < BULK_FROM:  # an import or a restore answers at once; the page says it is catching up
+                self._state.wait_for(lambda: self._done >= mine, timeout=INLINE_SECONDS)
 
     def _drain_while_asked(self) -> None:
         """The drainer thread: passes until one began after the last commit that asked for it.
@@ -135,19 +148,37 @@ class Synchroniser:
                                   .where(SearchOutbox.attempts < MAX_ATTEMPTS)) or 0
 
     def _drain_locked(self) -> tuple[int, bool]:
+        """Rounds until the outbox is empty. A round of BULK_FROM rows or more (an import, a
+        restore, a tag merge) is written by the bulk writer as new segments, BULK_ROUND rows at a
+        time; fewer go through the incremental writer, BATCH at a time."""
         applied = 0
         while True:
             with self.session_scope() as session:
                 rows = list(session.execute(
                     select(SearchOutbox.id, SearchOutbox.workspace_id, SearchOutbox.kind, SearchOutbox.ref)
-                    .where(SearchOutbox.attempts < MAX_ATTEMPTS).order_by(SearchOutbox.id).limit(BATCH)))
+                    .where(SearchOutbox.attempts < MAX_ATTEMPTS).order_by(SearchOutbox.id).limit(BULK_ROUND)))
                 if not rows:
                     return applied, False
-                work, failed = self._work(session, rows)
                 session.commit()
+            bulk = len(rows) >= BULK_FROM
+            size = BULK_ROUND if bulk else BATCH
+            rows = rows[:size]
+            # The documents are built a chunk at a time, each in a short transaction of its own: on
+            # SQLite every transaction holds the write lock, and one over a whole bulk round made
+            # every request wait for it.
+            work, failed = Work(), {}
+            for part in chunks(rows, BATCH):
+                with self.session_scope() as session:
+                    built, part_failed = self._work(session, part)
+                    session.commit()
+                work.merge(built)
+                failed.update(part_failed)
             for workspace_id in sorted(work.workspaces):
                 self.index.replace_workspace(workspace_id, self.workspace_documents(workspace_id))
-            self.index.apply(work.docs.values(), work.deleted.values())
+            if bulk:
+                self.index.apply_bulk(work.docs.values(), work.deleted.values())
+            else:
+                self.index.apply(work.docs.values(), work.deleted.values())
             done = [row.id for row in rows if row.id not in failed]
             with self.session_scope() as session:
                 for ids in chunks(done):
@@ -155,12 +186,25 @@ class Synchroniser:
                 for row_id, error in failed.items():
                     session.execute(update(SearchOutbox).where(SearchOutbox.id == row_id)
                                     .values(attempts=SearchOutbox.attempts + 1, error=error[:2000]))
+                _count_progress(session, rows, set(done))
                 session.commit()
+            if bulk:
+                self._compact({doc.workspace_id for doc in work.docs.values()} - work.workspaces)
             applied += len(done)
             if not done:
                 return applied, True
-            if len(rows) < BATCH:
+            if len(rows) < size:
                 return applied, False  # drained; drain() looks again once the lock is released
+
+    def _compact(self, workspace_ids: set[str]) -> None:
+        """Rebuild and swap in a workspace whose bulk rounds have piled up segments (the writer
+        lock held): queries go on against the old generation meanwhile, new work waits in the
+        outbox, and rows applied again later give the same index."""
+        segment_count = getattr(self.index, "segment_count", None)
+        for workspace_id in sorted(workspace_ids):
+            if segment_count is not None and segment_count(workspace_id) > COMPACT_FROM_SEGMENTS:
+                written = self.index.replace_workspace(workspace_id, self.workspace_documents(workspace_id))
+                log.info("search index of workspace %s rebuilt and swapped in: %d documents", workspace_id, written)
 
     def session_scope(self) -> closing[Session]:
         return closing(self.database.session())
@@ -250,3 +294,50 @@ class Synchroniser:
             if progress:
                 progress(workspace_id, done, total)
 
+
+
+def _count_progress(session: Session, rows: list, done: set[int]) -> None:
+    """Count the applied rows into their workspaces' progress, in the transaction that deletes
+    them; a workspace whose outbox is now empty has caught up, and its progress goes."""
+    applied: dict[str, int] = {}
+    for row in rows:
+        if row.workspace_id and row.id in done:
+            applied[row.workspace_id] = applied.get(row.workspace_id, 0) + 1
+    if not applied:
+        return
+    remaining = set(session.scalars(
+        select(SearchOutbox.workspace_id).where(SearchOutbox.workspace_id.in_(applied),
+                                                SearchOutbox.attempts < MAX_ATTEMPTS).distinct()))
+    caught_up = applied.keys() - remaining
+    if caught_up:
+        session.execute(delete(SearchProgress).where(SearchProgress.workspace_id.in_(caught_up)))
+    for workspace_id in sorted(remaining):
+        changed = session.execute(update(SearchProgress).where(SearchProgress.workspace_id == workspace_id)
+                                  .values(done=SearchProgress.done + applied[workspace_id])).rowcount
+        if not changed:
+            session.add(SearchProgress(workspace_id=workspace_id, done=applied[workspace_id]))
+    session.flush()
+
+
+@dataclass(frozen=True)
+class Indexing:
+    """A workspace's index catching up: ``pending`` outbox rows still to apply, ``done`` applied
+    since the backlog began."""
+
+    pending: int
+    done: int
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.done
+
+
+def indexing(session: Session, workspace_id: str) -> Indexing | None:
+    """How far the workspace's index has caught up, or None when nothing is waiting."""
+    pending = session.scalar(select(func.count()).select_from(SearchOutbox)
+                             .where(SearchOutbox.workspace_id == workspace_id,
+                                    SearchOutbox.attempts < MAX_ATTEMPTS)) or 0
+    if not pending:
+        return None
+    done = session.scalar(select(SearchProgress.done).where(SearchProgress.workspace_id == workspace_id)) or 0
+    return Indexing(pending, done)

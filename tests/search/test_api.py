@@ -60,3 +60,23 @@ def test_the_route_is_in_the_openapi_document(api_as, team):
     parameters = {p["name"] for p in operation["parameters"]}
     assert {"q", "type", "journey", "tag", "from", "to", "scope", "sort", "page"} <= parameters
     assert {"200", "404", "422"} <= set(operation["responses"])
+
+
+def test_the_answer_is_exactly_what_its_schema_documents(session, team, add, make_map, api_as):
+    """The view builds its answer by hand (no marshmallow dump per request): every field the schema
+    names, in its format, and nothing else."""
+    from insightrepo.api.schemas.search import FacetValueSchema, SearchHitSchema, SearchResultsSchema
+
+    built = make_map({"Delivery": [{"title": "Wait for the parcel"}]})
+    add("quote", text="The parcel was late", tags=["delivery"], participant="P07", collected_on="2026-03-04",
+        step_ids=[built.step("Wait for the parcel")])
+    snapshots.take_snapshot(session, team.admin, built.id, {"label": "March", "as_of": "2026-03-05"})
+    session.commit()
+    for query in ("q=parcel", "q=parcel&scope=history", "q=&sort=date"):
+        body = api_as(team.viewer).get(f"/api/v1/workspaces/alpha/search?{query}").get_json()
+        assert body["items"], query
+        SearchResultsSchema().load(body)  # every value in its documented type and format, nothing unknown
+        assert set(body) == set(SearchResultsSchema().fields), query
+        assert all(set(item) == set(SearchHitSchema().fields) for item in body["items"]), query
+        assert all(set(value) == set(FacetValueSchema().fields) for values in body["facets"].values()
+                   for value in values), query

@@ -71,6 +71,11 @@ class FacetValueSchema(StrictSchema):
     count = fields.Integer()
 
 
+class IndexingSchema(StrictSchema):
+    pending = fields.Integer(metadata={"description": "new or changed items still to be indexed"})
+    done = fields.Integer(metadata={"description": "items indexed since the index began catching up"})
+
+
 class SearchResultsSchema(StrictSchema):
     total = fields.Integer()
     page = fields.Integer()
@@ -79,3 +84,6 @@ class SearchResultsSchema(StrictSchema):
     facets = fields.Dict(keys=fields.String(validate=validate.OneOf(FACETS)),
                          values=fields.List(fields.Nested(FacetValueSchema)))
     suggestion = fields.String(allow_none=True, metadata={"description": "a corrected query, when it finds more"})
+    indexing = fields.Nested(IndexingSchema, allow_none=True, metadata={
+        "description": "null when the index is up to date; while it catches up with an import or a restore, "
+                       "how far it is — the results may be incomplete until pending is 0"})

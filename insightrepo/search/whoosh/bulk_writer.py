@@ -214,14 +214,19 @@ def _write_term(writer, codec: W3Codec, fixed_size: int | None, term: bytes, doc
 
 
 def write_segments(index, batches: Iterable[Sequence[T]], fields_of: Callable[[T], dict], processes: int,
-                   writer_options: dict, written: Callable[[int], None] | None = None) -> int:
+                   writer_options: dict, written: Callable[[int], None] | None = None,
+                   prepare: Callable[[BulkWriter], None] | None = None) -> int:
     """Write the items — ``fields_of`` makes each the fields ``add_document`` takes — each batch as
     ``processes`` segments written side by side, one by this process and the others by forked
-    children, and commit them all at once. Returns the number of documents written; reports
-    the number so far to ``written`` as it goes."""
+    children, and commit them all at once, beside the index's existing segments. Returns the
+    number of documents written; reports the number so far to ``written`` as it goes.
+    ``prepare(owner)`` runs first with the writer that holds the lock and commits: deletions it
+    makes there (``delete_document``) are committed in the same commit as the new segments."""
     owner = BulkWriter(index, **writer_options)  # holds the index's write lock until the commit
     segments, count = [], 0
     try:
+        if prepare is not None:
+            prepare(owner)
         for batch in batches:
             size = -(-len(batch) // processes)
             parts = [batch[first:first + size] for first in range(0, len(batch), size)]  # in order

@@ -204,6 +204,47 @@ class WhooshIndex(SearchIndex):
             # let a few accumulate and merge them together.
             writer.commit(merge=len(writer.segments) >= MERGE_AFTER_SEGMENTS)
 
+    def apply_bulk(self, docs: Iterable[Document], keys: Iterable[DocKey]) -> None:
+        """``apply`` for a large batch (an import, a restore): per workspace, one commit that deletes
+        the old versions of the batch's keys from the existing segments and adds the documents as
+        new segments written from arrays (``write_segments``) beside them — not through Whoosh's
+        per-posting writer. Existing segments are not merged (nobody waits for a merge); the small
+        commits' merge leaves segments this large alone."""
+        by_workspace: dict[str, tuple[set[str], list[Document]]] = {}
+        for key in keys:
+            for workspace_id in ([key.workspace_id] if key.workspace_id else self._holding(key.key)):
+                by_workspace.setdefault(workspace_id, (set(), []))[0].add(key.key)
+        for doc in docs:
+            entry = by_workspace.setdefault(doc.workspace_id, (set(), []))
+            entry[0].add(doc.key)
+            entry[1].append(doc)
+        for workspace_id, (replaced, added) in by_workspace.items():
+            if not added and self._generation(workspace_id) is None:
+                continue
+            written = write_segments(self._writable(workspace_id), chunks(added, BULK_SEGMENT_DOCS), _fields, 1,
+                                     {"timeout": WRITER_TIMEOUT, "codec": IndexCodec()},
+                                     prepare=lambda owner, keys=replaced: _delete_keys(owner, keys))
+            log.info("search index of workspace %s: %d documents written as new segments (bulk), %d segments now",
+                     workspace_id, written, self.segment_count(workspace_id))
+
+    def segment_count(self, workspace_id: str) -> int:
+        """How many segments the workspace's current index has (0: none)."""
+        return len(self.segment_sizes(workspace_id))
+
+    def segment_sizes(self, workspace_id: str) -> list[int]:
+        """The documents (deleted ones included) of each segment of the workspace's current index."""
+        path = self._generation(workspace_id)
+        if path is None:
+            return []
+        with whoosh_index.open_dir(str(path)).reader() as reader:
+            return [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()]
+
+    def document_count(self, workspace_id: str) -> int:
+        path = self._generation(workspace_id)
+        if path is None:
+            return 0
+        return whoosh_index.open_dir(str(path)).doc_count()
+
     def _holding(self, key: str) -> list[str]:
         """The workspaces whose index holds ``key`` (a deleted row whose workspace was not known)."""
         found = []
@@ -436,6 +477,18 @@ def _matched_terms(q: query.Query, reader) -> set[tuple[str, str]]:
             found = leaf.terms(phrases=True) if leaf.has_terms() else ()
         terms.update((name, text.decode("utf-8") if isinstance(text, bytes) else text) for name, text in found)
     return terms
+
+
+def _delete_keys(owner, keys: set[str]) -> None:
+    """Mark deleted, in the segments ``owner`` commits, every document whose key is in ``keys``."""
+    if not keys:
+        return
+    searcher = owner.searcher()
+    reader = searcher.reader()
+    for key in keys:
+        if ("key", key) in reader:
+            for docnum in searcher.docs_for_query(query.Term("key", key)):
+                owner.delete_document(docnum)
 
 
 def _counts(groups: dict) -> list[FacetCount]:
