@@ -113,6 +113,11 @@ NOT_IN_BACKUP = {
     "search_words": "the PostgreSQL search adapter's word counts for 'did you mean', derived like its index",
     "sign_ins": "a browser's sign-in belongs to one server's users; people sign in again",
     "rate_limit_counters": "counts of recent failed sign-ins and running searches, per server, gone in minutes",
+    "change_undos": "which recent actions were undone, for undo on this server; a restored change log has no "
+                    "action ids, so nothing in it can be undone",
+    "share_links": "links handed to people outside the workspace: a restore (or a copy on another server) must not "
+                   "reopen them; share again after a restore",
+    "share_link_accesses": "the visits through those links, which go with them",
 }
 
 INT_LIMIT = 2**31 - 1
@@ -459,7 +464,9 @@ CHANGES = Section("changes", Change.__table__, (
              journey_id=an_id_or_null, entity=text(options=CHANGE_ENTITIES), entity_id=an_id,
              action=text(options=("create", "update", "delete")), old=anything, new=anything),
     Field("actor", email_or_null), *_fields(Change, "at", "why")),
-    implied={**_in_workspace, "actor_name": _AUTHOR_NAME}, people={"actor": "actor_id"})
+    implied={**_in_workspace, "actor_name": _AUTHOR_NAME,
+             "group_id": "the action a row belonged to, for undo on this server: a restored log has nothing to undo"},
+    people={"actor": "actor_id"})
 TIMELINE_SECTIONS = (SNAPSHOTS, CHANGES)
 OBJECTS = SnapshotObject.__table__
 OBJECT_FIELDS: dict[str, Load] = {"hash": a_hash, "kind": text(16), "body": anything}

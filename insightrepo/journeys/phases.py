@@ -14,6 +14,7 @@ from insightrepo.field_checks import assign, clean
 from insightrepo.journeys.fields import PHASE_FIELDS
 from insightrepo.journeys.journeys import journey_for
 from insightrepo.journeys.ordering import clamp_position, lock_parents, place, renumber
+from insightrepo.journeys.unlinking import unlink_from_map
 
 
 def phase_for(session: Session, actor: User | None, phase_id: str, role: str = "viewer") -> Phase:
@@ -73,6 +74,7 @@ def delete_phase(session: Session, actor: User | None, phase_id: str, cascade: b
         raise Conflict(
             f"The phase “{phase.title}” still has {count} step{'s' if count != 1 else ''}: "
             "move or delete them first, or delete with cascade.", {"steps": count})
+    unlink_from_map(session, [step.id for step in phase.steps], [phase.id])
     journey = phase.journey
     journey.phases.remove(phase)
     session.delete(phase)  # explicitly (and its steps by cascade), so the change log sees them

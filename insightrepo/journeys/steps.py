@@ -14,6 +14,7 @@ from insightrepo.field_checks import assign, clean
 from insightrepo.journeys.fields import STEP_FIELDS, step_columns
 from insightrepo.journeys.ordering import clamp_position, lock_parents, place, renumber
 from insightrepo.journeys.phases import phase_for
+from insightrepo.journeys.unlinking import unlink_from_map
 
 
 def step_for(session: Session, actor: User | None, step_id: str, role: str = "viewer") -> Step:
@@ -92,8 +93,10 @@ def _phase_of(session: Session, step_id: str) -> str | None:
 def delete_step(session: Session, actor: User | None, step_id: str) -> None:
     lock_parents(session, Phase, [_phase_of(session, step_id)])
     step = step_for(session, actor, step_id, "editor")
+    unlink_from_map(session, [step.id])
     phase = step.phase
     phase.steps.remove(step)
     session.delete(step)  # explicitly, so the change log sees it before the flush
     renumber(phase.steps)
     session.flush()
+

@@ -5,11 +5,11 @@ from insightrepo.models.experiment import Experiment, Measurement
 from insightrepo.models.journey import Journey, Phase, Step
 from insightrepo.models.rate_limit import RateLimitCounter
 from insightrepo.models.search import SearchDocument, SearchOutbox, SearchProgress, SearchWord
-from insightrepo.models.timeline import Change, Snapshot, SnapshotObject
+from insightrepo.models.timeline import Change, ChangeUndo, ShareLink, ShareLinkAccess, Snapshot, SnapshotObject
 from insightrepo.models.user import ApiToken, SignIn, User
 from insightrepo.models.workspace import ROLES, Invitation, Membership, Workspace
 
 __all__ = [
     "ApiToken", "Experiment", "Invitation", "Job", "Journey", "Measurement", "Membership", "Narrative", "Participant", "Phase", "Quote",
-    "RateLimitCounter", "ROLES", "SearchDocument", "SearchOutbox", "SearchProgress", "SearchWord", "SignIn", "Step", "Tag", "User", "Workspace", "Change", "Snapshot", "SnapshotObject",
+    "RateLimitCounter", "ROLES", "SearchDocument", "SearchOutbox", "SearchProgress", "SearchWord", "SignIn", "Step", "Tag", "User", "Workspace", "Change", "ChangeUndo", "ShareLink", "ShareLinkAccess", "Snapshot", "SnapshotObject",
 ]

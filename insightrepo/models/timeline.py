@@ -71,6 +71,8 @@ class Change(Base):
     actor_name: Mapped[str | None] = mapped_column(String(254))  # as Snapshot.created_by_name
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     why: Mapped[str] = mapped_column(Text, default="")
+    # The one user action (a request, a command) that wrote the row: one undo takes back one action.
+    group_id: Mapped[str | None] = mapped_column(String(32), index=True)
 
     actor: Mapped[User | None] = relationship()
 
@@ -78,3 +80,50 @@ class Change(Base):
     def author(self) -> str | None:
         """Who made it, as shown: the account's label, or the name a restored backup gave."""
         return self.actor.label if self.actor else self.actor_name
+
+
+class ChangeUndo(Base):
+    """An action (a group of change rows) that was undone, and by which action: undone once only."""
+
+    __tablename__ = "change_undos"
+
+    group_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    undo_group_id: Mapped[str] = mapped_column(String(32))
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ShareLink(Base):
+    """A read-only link to one snapshot for people without an account: only the SHA-256 of its
+    token is stored; it expires and can be revoked (docs/security.md)."""
+
+    __tablename__ = "share_links"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"), index=True)
+    snapshot_id: Mapped[str] = mapped_column(ForeignKey("snapshots.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    snapshot: Mapped[Snapshot] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    accesses: Mapped[list["ShareLinkAccess"]] = relationship(
+        back_populates="share_link", order_by="ShareLinkAccess.at.desc()", passive_deletes=True)
+
+
+class ShareLinkAccess(Base):
+    """One visit through a share link: when, and which page (the map or its curve)."""
+
+    __tablename__ = "share_link_accesses"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    share_link_id: Mapped[str] = mapped_column(ForeignKey("share_links.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    page: Mapped[str] = mapped_column(String(16))
+
+    share_link: Mapped[ShareLink] = relationship(back_populates="accesses")

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from sqlalchemy.orm import Session
 
-from insightrepo.db import utcnow
+from insightrepo.db import new_id, utcnow
 from insightrepo.models import User
 
 WHY_LIMIT = 2000  # characters of a note kept
@@ -28,6 +28,7 @@ class ChangeContext:
     actor_id: str | None = None  # None: the operator (a command), or nobody signed in
     why: str = ""
     at: datetime | None = None  # inside ``dated``: the time the next change row is stamped with
+    group: str | None = None  # the one action (request, command) the rows belong to: what one undo takes back
 
 
 NOBODY = ChangeContext()
@@ -35,8 +36,10 @@ _KEY = "insightrepo.change_context"
 
 
 def open_changes(session: Session, actor: User | None, why: str | None = "") -> ChangeContext:
-    """From now on ``session``'s changes are made by ``actor`` for ``why`` (cut to WHY_LIMIT)."""
-    context = ChangeContext(actor.id if actor is not None else None, (why or "")[:WHY_LIMIT], of(session).at)
+    """From now on ``session``'s changes are made by ``actor`` for ``why`` (cut to WHY_LIMIT), as one
+    new action (group): what one undo takes back. A form reopens it with its "why" before it writes."""
+    context = ChangeContext(actor.id if actor is not None else None, (why or "")[:WHY_LIMIT], of(session).at,
+                            new_id())
     session.info[_KEY] = context
     return context
 

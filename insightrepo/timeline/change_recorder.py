@@ -92,7 +92,7 @@ def install(database: Database) -> None:
 
 def record_changes(session: Session, _flush_context, _instances) -> None:
     context = change_context.of(session)
-    actor_id, why = context.actor_id, context.why
+    actor_id, why, group = context.actor_id, context.why, context.group
     rows: list[Change] = []
     with session.no_autoflush:
         created = [obj for obj in session.new if type(obj) in TRACKED]
@@ -135,7 +135,7 @@ def record_changes(session: Session, _flush_context, _instances) -> None:
                 entity, names = TRACKED[type(obj)]
                 rows.append(_row(obj, entity, "delete", None, _fields(inspect(obj), names), None))
     for row in rows:
-        row.actor_id, row.why, row.at = actor_id, why, change_context.stamp(session)
+        row.actor_id, row.why, row.at, row.group_id = actor_id, why, change_context.stamp(session), group
         session.add(row)
 
 
@@ -175,4 +175,4 @@ def bulk_create_rows(session: Session, model: type, rows: list[dict[str, Any]]) 
     return [{"id": new_id(), "workspace_id": row["workspace_id"], "journey_id": None, "entity": entity,
              "entity_id": row["id"], "action": "create", "field": None, "old": None,
              "new": {name: _plain(row.get(name)) for name in names if name in row}, "actor_id": actor_id,
-             "at": change_context.stamp(session), "why": why} for row in rows]
+             "at": change_context.stamp(session), "why": why, "group_id": context.group} for row in rows]

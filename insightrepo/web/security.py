@@ -45,7 +45,7 @@ def init_security(app: Flask) -> None:
     def _headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers.setdefault("Referrer-Policy", "same-origin")  # a shared page says no-referrer
         response.headers["X-Frame-Options"] = "DENY"
         if request.path.startswith("/api/") or (response.mimetype == "text/html" and current_user.is_authenticated):
             # A signed-in page (error pages too) is for this person only: no browser history or

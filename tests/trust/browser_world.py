@@ -19,7 +19,7 @@ from insightrepo.experiments import experiments, measurements
 from insightrepo.workspaces import members
 from insightrepo.journeys import steps
 from insightrepo.accounts import api_tokens
-from insightrepo.timeline import snapshots
+from insightrepo.timeline import change_context, share_links, snapshots
 from insightrepo.web import import_uploads
 from tests.trust.matrix_world import files
 
@@ -80,11 +80,14 @@ def build_world(app: Flask, session, team, make_map) -> World:
     snapshot = snapshots.take_snapshot(session, admin, built.id, {"label": "Before the change", "as_of": days_ago(5)})
     session.commit()
     step = steps.step_for(session, admin, chat)
-    steps.update_step(session, admin, chat, step.version, {"emotion": -1})  # the live map moves on
+    with change_context.opened(session, admin):  # the admin's own edit: one they can undo
+        steps.update_step(session, admin, chat, step.version, {"emotion": -1})  # the live map moves on
+        session.flush()
     invitation = members.add_member(session, admin, "alpha", "newcomer@example.org", "editor")
     # an account's invitation, which that account answers signed in
     account_invitation = members.add_member(session, admin, "alpha", team.outsider.email, "viewer")
     token, _ = api_tokens.create_token(session, admin, "survey script")
+    shared = share_links.create_share_link(session, admin, snapshot.snapshot.id, 30)
     session.commit()
     with app.test_request_context():
         upload = import_uploads.save(IMPORT_CSV, "feedback.csv", admin.id, team.a.id)
@@ -97,6 +100,7 @@ def build_world(app: Flask, session, team, make_map) -> World:
         "upload_id": upload.id, "concluded_id": concluded.id, "quote_id": quote.id,
         "spare_quote_id": spare_quote.id, "chat_step_id": chat,
         "a": snapshot.snapshot.id, "b": snapshot.snapshot.id, "name": "price",  # the API's compare and tag routes
+        "link_id": shared.link.id, "token": shared.token, "rest": "journeys",  # a share link, and under its page
     }, items={"quotes": quote.id, "narratives": narrative.id, "jobs": job.id})
 
 

@@ -159,6 +159,12 @@ API: dict[str, Entry] = {
     "GET /api/v1/snapshots/<snapshot_id>": read("viewer"),
     "GET /api/v1/snapshots/<a>/compare/<b>": read("viewer"),
     "POST /api/v1/snapshots/<snapshot_id>/restore": write("editor", 200),
+    # ---- undo and share links ----------------------------------------------------------------
+    # the world was built by no one's request (no action to undo): allowed, and a 409 that changes nothing
+    "POST /api/v1/journeys/<journey_id>/undo": write("editor", 409, changes=False),
+    "POST /api/v1/snapshots/<snapshot_id>/share-links": write("editor", 201, lambda w, v: {"expires_in_days": 7}),
+    "GET /api/v1/journeys/<journey_id>/share-links": read("editor"),
+    "DELETE /api/v1/share-links/<link_id>": write("editor", 204),
     # ---- evidence ---------------------------------------------------------------------------
     "GET /api/v1/workspaces/<slug>/participants": read("viewer"),
     "POST /api/v1/workspaces/<slug>/participants": write("editor", 201, lambda w, v: EVIDENCE_JSON["participants"](w)),
@@ -270,6 +276,14 @@ HTML: dict[str, Entry] = {
     "GET /steps/<step_id>/history": read("viewer", url={"step_id": "step_chat"}),
     "GET /snapshots/<snapshot_id>": read("viewer"),
     "POST /snapshots/<snapshot_id>/restore": write("editor", 302),
+    # ---- undo and share links ------------------------------------------------------------------
+    "POST /journeys/<journey_id>/undo": write("editor", 302, changes=False),  # nothing to undo: back to the map
+    "GET /journeys/<journey_id>/share-links": read("editor"),
+    "POST /journeys/<journey_id>/share-links": write("editor", 200, lambda w, v: {"snapshot_id": w["snapshot"],
+                                                                                 "expires_in_days": "7"}),
+    "POST /share-links/<link_id>/revoke": write("editor", 302),
+    "GET /shared/<token>": read("public", shows_alpha="a share link shows alpha's snapshot to whoever holds it"),
+    "GET /shared/<token>/<path:rest>": read("public", 404),  # nothing lies under a shared page
     # ---- evidence -----------------------------------------------------------------------------------
     "GET /w/<slug>/participants": read("viewer"),
     "GET /w/<slug>/participants/new": read("editor"),

@@ -29,7 +29,7 @@ from insightrepo.evidence import evidence, participants
 from insightrepo.experiments import experiments, measurements
 from insightrepo.journeys import journeys, phases, steps
 from insightrepo.workspaces import members
-from insightrepo.timeline import snapshots
+from insightrepo.timeline import share_links, snapshots
 from insightrepo.web import import_uploads
 from tests.conftest import _PASSWORD_HASH
 
@@ -139,6 +139,7 @@ def build_world(app: Flask, session: Session) -> World:
     steps.update_step(session, admin, pay.id, pay.version, {"emotion": 0})  # the live map moves on
     invitation = members.add_member(session, admin, "alpha", "newcomer@example.org", "editor")
     spare, _ = api_tokens.create_token(session, admin, f"{MARKER} survey script")
+    shared = share_links.create_share_link(session, admin, first_snapshot.id, 30)
     session.commit()
 
     # beta: a little of its own, for the outsider's searches, lists and exports (and for alpha's
@@ -176,6 +177,7 @@ def build_world(app: Flask, session: Session) -> World:
         "beta": beta.id, "beta_journey": beta_journey.id, "beta_phase": beta_phase.id, "beta_step": beta_step.id,
         "beta_quote": beta_quote.id, "beta_job": beta_job.id, "beta_experiment": beta_experiment.id,
         "beta_snapshot": beta_snapshot.id, "my_invitation": mine.invitation.id,
+        "share_link": shared.link.id, "share_token": shared.token,
     }
     world = World(users=users, tokens={**live, "revoked": revoked_secret}, ids=ids)
     world.sign_ins = {role: accounts.start_sign_in(session, user, timedelta(days=1)).sign_in_id

@@ -44,9 +44,9 @@ VARIABLES = {
     "journey_id": "journey", "phase_id": "phase", "step_id": "step", "participant_id": "participant",
     "experiment_id": "experiment", "measurement_id": "measurement", "snapshot_id": "snapshot", "a": "snapshot",
     "b": "snapshot2", "token_id": "token", "user_id": "member", "invitation_id": "invitation",
-    "secret": "invitation_secret",
+    "secret": "invitation_secret", "link_id": "share_link", "token": "share_token",
 }
-LITERALS = {"slug": "alpha", "name": "price", "filename": "app.css"}
+LITERALS = {"slug": "alpha", "name": "price", "filename": "app.css", "rest": "journeys"}
 ITEMS = {"quotes": "quote", "narratives": "narrative", "jobs": "job"}
 
 

@@ -16,7 +16,7 @@ import io
 import json
 import urllib.error
 import urllib.request
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 import pytest
 from markupsafe import escape
@@ -26,7 +26,7 @@ from insightrepo.experiments import experiments, measurements
 from insightrepo.journeys import journeys, phases, steps
 from insightrepo.workspaces import members, workspaces
 from insightrepo.accounts import api_tokens
-from insightrepo.timeline import change_context, snapshots
+from insightrepo.timeline import change_context, share_links, snapshots
 from insightrepo.web import import_uploads
 from tests.conftest import csrf_token_from
 from tests.browser_fixtures import E2E_PASSWORD
@@ -102,6 +102,7 @@ def build_xss_world(app, session, team) -> World:
                                                                    "as_of": days_ago(10)})
     invitation = members.add_member(session, admin, "alpha", "invited@example.org", "viewer")
     token, _ = api_tokens.create_token(session, admin, short(next(n), 120))
+    shared = share_links.create_share_link(session, admin, second.snapshot.id, 30)  # a label and note of payloads
     session.commit()
     csv = ",".join(p.replace(",", ";").replace('"', "'") for p in PAYLOADS[:6]) + "\n" + ",".join(
         p.replace(",", ";").replace('"', "'") for p in PAYLOADS[6:12]) + "\n"
@@ -114,6 +115,7 @@ def build_xss_world(app, session, team) -> World:
         "invitation_id": invitation.invitation.id, "secret": invitation.invitation_secret, "upload_id": upload.id,
         "a": first.snapshot.id, "b": second.snapshot.id, "name": short(0, 60), "quote_id": quote.id,
         "second_snapshot_id": second.snapshot.id, "deleted_step_id": step_ids[3],
+        "link_id": shared.link.id, "token": shared.token, "rest": "journeys",
     }, items={"quotes": quote.id, "narratives": narrative.id, "jobs": job.id})
 
 
@@ -383,6 +385,7 @@ def test_a_browser_runs_nothing_typed_on_the_main_pages(live_server, browser):
     token = live_server.cli("token", "create", "lead@example.org").stdout.strip().splitlines()[-1]
     ids = _fill_through_the_api(Api(live_server.url, token))
     j, nasty = ids["journey"], short(0)
+    shared = Api(live_server.url, token)("POST", f"/snapshots/{ids['second']}/share-links", {"expires_in_days": 1})
     pages = [
         "/w/alpha/", "/w/alpha/journeys", f"/journeys/{j}", f"/journeys/{j}/curve.svg", f"/journeys/{j}/timeline",
         f"/snapshots/{ids['first']}", f"/journeys/{j}/compare?from={ids['first']}&to={ids['second']}&s=live",
@@ -393,7 +396,7 @@ def test_a_browser_runs_nothing_typed_on_the_main_pages(live_server, browser):
         f"/experiments/{ids['experiment']}", f"/experiments/{ids['experiment']}/edit",
         "/w/alpha/search?q=alert", "/w/alpha/search?q=parcel&scope=history",
         f"/w/alpha/search?q={quote(nasty, safe='')}",
-        "/w/alpha/members/", "/tokens/",
+        "/w/alpha/members/", "/tokens/", f"/journeys/{j}/share-links", urlparse(shared["url"]).path,
     ]
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
     page = context.new_page()

@@ -1,0 +1,266 @@
+"""Undo: take back a user's latest action on a map, through the change log.
+
+One action is one group of change rows (``Change.group_id``: one request, one command). Undoing it
+applies the rows' old values as ordinary edits — so the undo is logged like any edit, as an action
+of its own — and records the pair in ``change_undos``: an undone action is not undone twice, and an
+undo is not itself a candidate (undoing again takes back the action before).
+
+A deleted step comes back with its id, its fields, its place in its phase, and its links to the
+evidence and experiments it had (the deletion unlinked them explicitly, so the log holds the links).
+
+Optimistic locking: if anyone changed one of the same things since (a later row on the same entity
+and field, other than actions already undone and their undos), nothing is undone and the Conflict
+says who changed what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from insightrepo.errors import Conflict
+from insightrepo.field_checks import assign
+from insightrepo.i18n import gettext
+from insightrepo.journeys.journeys import journey_for
+from insightrepo.journeys.ordering import lock_parents, place
+from insightrepo.journeys.unlinking import unlink_from_map
+from insightrepo.models import Change, ChangeUndo, Experiment, Job, Journey, Narrative, Phase, Quote, Step, User
+from insightrepo.timeline.change_context import explained, of
+from insightrepo.timeline.change_recorder import TRACKED
+
+MAP_ENTITIES = {"journey": Journey, "phase": Phase, "step": Step}
+LINKING = {"quote": Quote, "narrative": Narrative, "job": Job, "experiment": Experiment}
+LINK_FIELDS = {"steps": Step, "phases": Phase}
+ENTITY_WORDS = {"journey": "the journey", "phase": "the phase", "step": "the step", "quote": "the quote",
+                "narrative": "the narrative", "job": "the job", "experiment": "the experiment"}
+
+
+@dataclass
+class Undone:
+    """What an undo took back: the action's rows, and the steps that came back."""
+
+    journey_id: str
+    group_id: str
+    at: Any
+    summary: str
+    changes: list[Change] = field(default_factory=list)
+    restored_steps: list[dict] = field(default_factory=list)
+
+
+def undoable_group(session: Session, actor: User | None, journey_id: str) -> str | None:
+    """The group id of ``actor``'s latest action on the map that is not undone and not an undo."""
+    if actor is None:
+        return None
+    undone = select(ChangeUndo.group_id)
+    undos = select(ChangeUndo.undo_group_id)
+    return session.scalar(
+        select(Change.group_id)
+        .where(Change.journey_id == journey_id, Change.actor_id == actor.id, Change.group_id.is_not(None),
+               Change.group_id.not_in(undone), Change.group_id.not_in(undos))
+        .group_by(Change.group_id).order_by(func.max(Change.at).desc(), Change.group_id).limit(1))
+
+
+def undo_latest(session: Session, actor: User | None, journey_id: str) -> Undone:
+    """Take back ``actor``'s latest action on the journey's map (an editor's); Conflict when there is
+    nothing to undo, when the action cannot be undone, or when someone changed the same thing since."""
+    lock_parents(session, Journey, [journey_id])
+    journey = journey_for(session, actor, journey_id, "editor", whole_map=True)
+    lock_parents(session, Phase, [p.id for p in journey.phases])
+    group = undoable_group(session, actor, journey.id)
+    if group is None:
+        raise Conflict(gettext("Nothing to undo: you have made no change on this map that is not undone yet."),
+                       {"reason": "nothing_to_undo"})
+    rows = list(session.scalars(select(Change).where(Change.group_id == group,
+                                                     or_(Change.journey_id == journey.id, Change.journey_id.is_(None)))
+                                .options(selectinload(Change.actor)).order_by(Change.at, Change.id)))
+    _check_undoable(session, rows)
+    _check_nobody_changed_since(session, rows)
+    summary = describe(rows)
+    with explained(session, gettext("Undid: %(what)s", what=summary)):
+        restored = _apply(session, journey, rows)
+        session.flush()
+    session.add(ChangeUndo(group_id=group, undo_group_id=of(session).group or group, journey_id=journey.id,
+                           actor_id=actor.id if actor is not None else None))
+    session.flush()
+    session.expire(journey)
+    return Undone(journey.id, group, rows[-1].at, summary, rows, restored)
+
+
+def describe(rows: list[Change]) -> str:
+    """The action in a few words a person recognises: “deleted the step “Pay””, “changed title of …”."""
+    parts = []
+    for row in rows:
+        if row.entity not in MAP_ENTITIES:
+            continue
+        recorded = row.old if row.action == "delete" else row.new
+        name = recorded.get("title") if isinstance(recorded, dict) else None
+        what = f"{row.entity} “{name}”" if name else row.entity
+        if row.action == "create":
+            parts.append(gettext("added the %(what)s", what=what))
+        elif row.action == "delete":
+            parts.append(gettext("deleted the %(what)s", what=what))
+        else:
+            parts.append(gettext("changed %(field)s of a %(entity)s", field=row.field, entity=row.entity))
+    unique = list(dict.fromkeys(parts))
+    return "; ".join(unique[:5]) + ("…" if len(unique) > 5 else "") if unique else gettext("linked evidence")
+
+
+def _check_undoable(session: Session, rows: list[Change]) -> None:
+    for row in rows:
+        supported = (row.entity in MAP_ENTITIES and not (row.entity == "journey" and row.action != "update")) or (
+            row.entity in LINKING and row.action == "update" and row.field in LINK_FIELDS)
+        if not supported:
+            raise Conflict(gettext("Your latest change on this map cannot be undone here (it changed %(what)s); "
+                                   "use the change log or restore a snapshot.",
+                                   what=f"{row.entity} {row.field or row.action}"),
+                           {"reason": "not_undoable", "entity": row.entity, "action": row.action})
+
+
+def _check_nobody_changed_since(session: Session, rows: list[Change]) -> None:
+    """Refuse when a later action (not undone, not an undo) touched one of the same things."""
+    group = rows[0].group_id
+    since = min(row.at for row in rows)
+    settled = select(ChangeUndo.group_id).union(select(ChangeUndo.undo_group_id))
+    for row in rows:
+        later = select(Change).where(Change.entity == row.entity, Change.entity_id == row.entity_id,
+                                     Change.at >= since, Change.group_id.is_distinct_from(group),
+                                     or_(Change.group_id.is_(None), Change.group_id.not_in(settled)))
+        if row.action == "update" and row.field not in LINK_FIELDS:
+            later = later.where(or_(Change.field == row.field, Change.action != "update"))
+        elif row.action == "update":
+            later = later.where(Change.action == "delete")  # links merge; only a deletion is in the way
+        other = session.scalars(later.options(selectinload(Change.actor)).order_by(Change.at.desc())).first()
+        if other is not None:
+            who = other.author or gettext("someone")
+            doing = {"create": gettext("created"), "delete": gettext("deleted")}.get(
+                other.action, gettext("changed %(field)s of", field=other.field))
+            raise Conflict(gettext("Not undone: %(who)s %(doing)s %(thing)s since (%(at)s). "
+                                   "Your change stays as it is.", who=who, doing=doing,
+                                   thing=ENTITY_WORDS.get(row.entity, row.entity), at=other.at.strftime("%Y-%m-%d %H:%M")),
+                           {"reason": "changed_since", "entity": row.entity, "entity_id": row.entity_id,
+                            "field": other.field, "by": who, "at": other.at.isoformat()})
+
+
+def _apply(session: Session, journey: Journey, rows: list[Change]) -> list[dict]:
+    phases = {p.id: p for p in journey.phases}
+    steps = {s.id: s for s in journey.steps}
+    by = lambda entity, action: [r for r in rows if r.entity == entity and r.action == action]  # noqa: E731
+
+    # 1. what the action created goes: its steps, then its phases
+    created_steps = [steps[r.entity_id] for r in by("step", "create") if r.entity_id in steps]
+    unlink_from_map(session, [s.id for s in created_steps])
+    for step in created_steps:
+        phase = step.phase
+        phase.steps.remove(step)
+        session.delete(step)
+        place(phase.steps, list(phase.steps))
+    for row in by("phase", "create"):
+        phase = phases.get(row.entity_id)
+        if phase is not None:
+            if phase.steps:
+                raise Conflict(gettext("Not undone: the phase you added has steps now; delete or move them first."),
+                               {"reason": "changed_since", "entity": "phase", "entity_id": phase.id})
+            unlink_from_map(session, [], [phase.id])
+            journey.phases.remove(phase)
+            session.delete(phase)
+            place(journey.phases, list(journey.phases))
+    session.flush()
+
+    # 2. what it deleted comes back with its ids: phases first, then their steps, each in its place
+    for row in sorted(by("phase", "delete"), key=lambda r: r.old.get("position", 0)):
+        old = row.old
+        phase = Phase(id=row.entity_id, title=old["title"], goal=old.get("goal", ""))
+        ordered = list(journey.phases)
+        ordered.insert(min(old.get("position", len(ordered)), len(ordered)), phase)
+        journey.phases.append(phase)
+        place(journey.phases, ordered)
+        phases[phase.id] = phase
+    returned = []
+    for row in sorted(by("step", "delete"), key=lambda r: (r.old.get("phase_id") or "", r.old.get("position", 0))):
+        old = row.old
+        phase = phases.get(old.get("phase_id")) or session.get(Phase, old.get("phase_id") or "")
+        if phase is None or (phase.journey is not journey and phase.journey_id != journey.id):
+            raise Conflict(gettext("Not undone: the step's phase has been deleted since."),
+                           {"reason": "changed_since", "entity": "phase", "entity_id": old.get("phase_id")})
+        names = TRACKED[Step][1]
+        step = Step(id=row.entity_id, **{n: old[n] for n in names if n in old and n not in ("phase_id", "position")})
+        ordered = list(phase.steps)
+        ordered.insert(min(old.get("position", len(ordered)), len(ordered)), step)
+        phase.steps.append(step)
+        place(phase.steps, ordered)
+        steps[step.id] = step
+        returned.append(step)
+    session.flush()
+
+    # 3. edits of the journey, its phases and steps go back to their old values
+    _undo_edits(session, journey, phases, steps, rows)
+
+    # 4. links to evidence and experiments: added ones go, removed ones come back
+    for row in rows:
+        if row.entity in LINKING and row.action == "update":
+            item = session.get(LINKING[row.entity], row.entity_id)
+            if item is None:
+                continue
+            target = LINK_FIELDS[row.field]
+            old, new = set(row.old or []), set(row.new or [])
+            current = list(getattr(item, row.field))
+            kept = [x for x in current if x.id not in new - old]
+            have = {x.id for x in kept}
+            back = [session.get(target, i) for i in sorted(old - new) if i not in have]
+            setattr(item, row.field, kept + [x for x in back if x is not None])
+    session.flush()
+    return [_step_links(session, step) for step in returned]
+
+
+def _undo_edits(session: Session, journey: Journey, phases: dict, steps: dict, rows: list[Change]) -> None:
+    edits: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        if row.action == "update" and row.entity in MAP_ENTITIES:
+            edits.setdefault((row.entity, row.entity_id), {})[row.field] = row.old
+    for (entity, entity_id), values in edits.items():
+        if entity == "journey":
+            assign(journey, values)
+            continue
+        if entity == "phase":
+            phase = phases.get(entity_id)
+            if phase is None:
+                continue
+            position = values.pop("position", None)
+            changed = assign(phase, values)
+            if position is not None and position != phase.position:
+                ordered = [p for p in journey.phases if p is not phase]
+                ordered.insert(min(position, len(ordered)), phase)
+                place(journey.phases, ordered)
+                changed = True
+            if changed:
+                phase.version += 1
+            continue
+        step = steps.get(entity_id)
+        if step is None:
+            continue
+        phase_id = values.pop("phase_id", step.phase_id)
+        position = values.pop("position", None)
+        changed = assign(step, values)
+        target = phases.get(phase_id) or step.phase
+        if target is not step.phase or (position is not None and position != step.position):
+            source = step.phase
+            if target is not source:
+                source.steps.remove(step)
+                place(source.steps, list(source.steps))
+                target.steps.append(step)
+            ordered = [s for s in target.steps if s is not step]
+            ordered.insert(min(step.position if position is None else position, len(ordered)), step)
+            place(target.steps, ordered)
+            changed = True
+        if changed:
+            step.version += 1
+
+
+def _step_links(session: Session, step: Step) -> dict:
+    """A step that came back, as the API shows it: its id, its place and its links."""
+    linked = {kind: sorted(session.scalars(select(model.id).where(model.steps.any(Step.id == step.id))))
+              for kind, model in (("quote_ids", Quote), ("narrative_ids", Narrative), ("job_ids", Job),
+                                  ("experiment_ids", Experiment))}
+    return {"id": step.id, "title": step.title, "phase_id": step.phase_id, "position": step.position, **linked}
