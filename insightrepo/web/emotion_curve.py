@@ -12,6 +12,7 @@ from insightrepo.models import Journey, Phase, Step
 
 COLUMN_WIDTH = 176   # px; the map's step columns are 11rem wide
 PLOT_HEIGHT = 160    # from +2 at the top to −2 at the bottom
+STEP_LABELS = 40     # below a standalone curve's plot: each step's number and title
 
 # Characters XML 1.0 forbids even escaped (text pasted from slides brings vertical tabs);
 # the HTML map tolerates them, a standalone SVG would not parse.
@@ -76,15 +77,16 @@ def columns(journey: Journey) -> list[tuple[Phase, Step | None]]:
     return [(phase, step) for phase in journey.phases for step in (phase.steps or [None])]
 
 
-def build_curve(journey: Journey, standalone: bool = False) -> Curve:
-    """``standalone``: a self-contained picture with an axis and phase labels (curve.svg);
-    otherwise the strip drawn inside the map, aligned with its columns."""
+def build_curve(journey: Journey, standalone: bool = False, first_number: int = 1) -> Curve:
+    """``standalone``: a self-contained picture with an axis, phase and step labels (curve.svg);
+    otherwise the strip drawn inside the map, aligned with its columns. ``first_number``: the
+    number of the first step (a part of a map keeps the map's numbers)."""
     left, top = (44.0, 40.0) if standalone else (0.0, 28.0)
     slots = columns(journey)
     curve = Curve(title=journey.title, left=left, top=top,
                   width=left + max(len(slots), 1) * COLUMN_WIDTH + (12 if standalone else 0),
-                  height=top + PLOT_HEIGHT + 16)
-    number = 0
+                  height=top + PLOT_HEIGHT + 16 + (STEP_LABELS if standalone else 0))
+    number = first_number - 1
     segment: list[Point] = []
     for index, (phase, step) in enumerate(slots):
         x = left + index * COLUMN_WIDTH + COLUMN_WIDTH / 2
