@@ -19,7 +19,7 @@ from insightrepo.i18n import gettext as _
 from insightrepo.journeys import journeys
 from insightrepo.timeline import snapshots
 from insightrepo.timeline.frozen_map import frozen_journey
-from insightrepo.web.emotion_curve import build_curve
+from insightrepo.web.emotion_curve import COLUMN_WIDTH, build_curve
 from insightrepo.web.journeys import _session_or_token_user
 from insightrepo.web.map_pdf import PAPERS, map_pdf
 from insightrepo.web.map_picture import lay_out
@@ -90,10 +90,16 @@ def present(journey_id: str):
         return render_template(
             "journeys/present.html", journey=journey, snapshot=snapshot, slide=slide, steps=steps,
             step=step, first=first, quotes=quotes,
-            curve=build_curve(SimpleNamespace(title=journey.title, phases=slide.phases), standalone=True,
-                              first_number=first),
+            curve=_large_curve(journey, slide.phases, first),
             link=lambda **args: url_for("map_export.present", journey_id=journey_id,
                                         snapshot=snapshot.id if snapshot else None, **args))
+
+
+def _large_curve(journey, phases, first: int):
+    """The curve of ``phases`` for a screen: about 1,100 px wide, 300 px from +2 to −2."""
+    count = sum(max(len(p.steps), 1) for p in phases) or 1
+    return build_curve(SimpleNamespace(title=journey.title, phases=phases), standalone=True, first_number=first,
+                       column_width=min(COLUMN_WIDTH * 1.25, max(64.0, 1100 / count)), plot_height=300)
 
 
 def _slide(journey, phase: str) -> SimpleNamespace:

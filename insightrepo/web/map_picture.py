@@ -375,7 +375,7 @@ def draw_curve(canvas: Canvas, curve: Curve, x0: float, y0: float, left: float |
             _marker_icon(canvas, p.step.marker, x0 + p.x + 7, y0 + y - 26, 20)
     if axis:
         for p in curve.points:
-            x = x0 + p.x - COLUMN_WIDTH / 2 + 4
-            lines = wrap(f"{p.number} {p.step.title}", COLUMN_WIDTH - 8, 11, False, 2)
+            x = x0 + p.x - curve.column_width / 2 + 4
+            lines = wrap(f"{p.number} {p.step.title}", curve.column_width - 8, 11, False, 2)
             for number, line in enumerate(lines):
                 canvas.text(x, y0 + curve.top + curve.plot_height + 30 + number * 14, line, 11, INK)

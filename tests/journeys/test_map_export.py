@@ -221,6 +221,8 @@ def test_present_mode_shows_a_phase_its_curve_and_the_quotes_of_a_step(session, 
     second = page(client.get(nxt))
     assert second.find("h1").text() == "Find plants that suit me"
     assert "Jag hittar ingen växt" in second.find("aside", cls="present__focus").text()
+    current = second.find("svg", cls="curve").find("circle", cls="point--current")  # the step shown, larger
+    assert current.attrs["data-step-id"] == step_id
     assert [a.text().split()[0] for a in second.find("ol", cls="present__steps").find_all("a")] == ["3", "4", "5"]
     later = page(client.get(second.find("a", id="present-next-step").attrs["href"]))
     assert "Ask in the chat" in later.find("aside", cls="present__focus").text()
