@@ -252,7 +252,7 @@ def lay_out(journey, snapshot=None) -> MapPicture:
     for label, cell_of, backstage in LANES:
         if backstage and not picture.visibility_y:
             picture.visibility_y = y
-            y += 14
+            y += 20
         if label == "Emotion curve":
             picture.lanes.append(Lane(_lane_label(label), y, curve.height, [], curve=True))
             y += curve.height
@@ -307,9 +307,9 @@ def draw(picture: MapPicture, canvas: Canvas, first: int = 0, last: int | None =
                 canvas.rect(x, lane.y, COLUMN_WIDTH, lane.height, BACKSTAGE if lane.backstage else "#ffffff", RULE)
                 _lines(canvas, x, lane.y, lane.cells[index])
     if picture.visibility_y:
-        y = picture.visibility_y + 7
+        y = picture.visibility_y + 4
         canvas.line([(MARGIN, y), (right, y)], MUTED, 1.5, dashed=True)
-        canvas.text(right - text_width(_("Line of visibility"), 10) - 4, y - 3, _("Line of visibility"), 10, MUTED)
+        canvas.text(MARGIN + PADDING, y + 12, _("Line of visibility"), 10, MUTED)
     for top, height, label, shade in [(picture.phase_y, picture.phase_height, _("Phase"), "#ffffff"),
                                       (picture.step_y, picture.step_height, _("Step"), "#ffffff")] + \
             [(lane.y, lane.height, lane.label, BACKSTAGE if lane.backstage else "#f5f7f8") for lane in picture.lanes]:
