@@ -249,3 +249,29 @@ def test_the_map_page_offers_the_exports_and_present_mode(login, team, plant):
     assert hrefs["export-png"] == f"/journeys/{plant.id}/export.png"
     assert hrefs["export-pdf-a3"] == f"/journeys/{plant.id}/export.pdf?paper=a3"
     assert hrefs["present"] == f"/journeys/{plant.id}/present"
+
+
+def test_a_snapshots_page_offers_the_exports_of_that_snapshot(session, team, login, plant):
+    taken = snapshots.take_snapshot(session, team.admin, plant.id, {"label": "Vinter", "as_of": "2026-01-15"})
+    session.commit()
+    client = login(team.viewer)
+    menu = page(client.get(f"/snapshots/{taken.snapshot.id}")).find("details", id="map-export")
+    hrefs = {a.attrs["id"]: a.attrs["href"] for a in menu.find_all("a")}
+    assert hrefs["export-pdf-a4"] == f"/journeys/{plant.id}/export.pdf?paper=a4&snapshot={taken.snapshot.id}"
+    assert hrefs["present"] == f"/journeys/{plant.id}/present?snapshot={taken.snapshot.id}"
+    assert "export-curve-svg" not in hrefs  # the SVG is the live map's only
+    assert _png(client.get(hrefs["export-curve-png"])).width > 0
+
+
+@pytest.mark.parametrize("layout_", [{}, {"Dream": [], "Find": ["Search"]}], ids=["no phases", "an empty phase"])
+def test_maps_without_steps_still_export_and_present(login, team, make_map, layout_):
+    built = make_map(layout_)
+    client = login(team.viewer)
+    columns = max(sum(max(len(steps_), 1) for steps_ in layout_.values()), 1)
+    assert _png(client.get(f"/journeys/{built.id}/export.png")).width == MARGIN + LANES + columns * COLUMN + MARGIN
+    assert len(_pdf(client.get(f"/journeys/{built.id}/export.pdf")).pages) == 1
+    assert _png(client.get(f"/journeys/{built.id}/curve.png")).width > 0
+    shown = client.get(f"/journeys/{built.id}/present")
+    assert shown.status_code == 200
+    if layout_:
+        assert "No steps in this phase yet." in shown.get_data(as_text=True)
