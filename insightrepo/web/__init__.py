@@ -8,7 +8,7 @@ from flask_login import current_user
 from insightrepo import i18n
 from insightrepo.db import current_session
 from insightrepo.timeline.change_context import open_changes
-from insightrepo.web import auth, imports, journeys, map_editing, members, tokens, workspaces
+from insightrepo.web import auth, imports, journeys, map_editing, map_export, members, tokens, workspaces
 from insightrepo.web import evidence, experiments, participants, step_evidence, tags, timeline
 from insightrepo.web import sharing, undo
 from insightrepo.web import search as search_pages
@@ -21,7 +21,7 @@ from insightrepo.web.security import init_security
 def init_web(app: Flask) -> None:
     init_security(app)
     pages = (auth, workspaces, members, tokens, journeys, map_editing, evidence, step_evidence, participants, tags,
-             imports, timeline, experiments, search_pages, undo, sharing)
+             imports, timeline, experiments, search_pages, undo, sharing, map_export)
     for module in pages:
         app.register_blueprint(module.bp)
     names = {module.bp.name for module in pages}

@@ -12,6 +12,7 @@ from insightrepo.models import Journey, Phase, Step
 
 COLUMN_WIDTH = 176   # px; the map's step columns are 11rem wide
 PLOT_HEIGHT = 160    # from +2 at the top to −2 at the bottom
+STEP_LABELS = 40     # below a standalone curve's plot: each step's number and title
 
 # Characters XML 1.0 forbids even escaped (text pasted from slides brings vertical tabs);
 # the HTML map tolerates them, a standalone SVG would not parse.
@@ -51,13 +52,19 @@ class Curve:
     segments: list[list[Point]] = field(default_factory=list)
 
     plot_height: float = PLOT_HEIGHT
+    column_width: float = COLUMN_WIDTH
 
     def y_of(self, score: int) -> float:
-        return self.top + (2 - score) * PLOT_HEIGHT / 4
+        return self.top + (2 - score) * self.plot_height / 4
 
     @property
     def grid(self) -> list[tuple[int, float]]:
         return [(score, self.y_of(score)) for score in (2, 1, 0, -1, -2)]
+
+    @property
+    def label_chars(self) -> int:
+        """How many characters of a step label fit under its point (11 px text)."""
+        return max(int(self.column_width / 6.6), 4)
 
     @property
     def scored(self) -> list[Point]:
@@ -76,23 +83,27 @@ def columns(journey: Journey) -> list[tuple[Phase, Step | None]]:
     return [(phase, step) for phase in journey.phases for step in (phase.steps or [None])]
 
 
-def build_curve(journey: Journey, standalone: bool = False) -> Curve:
-    """``standalone``: a self-contained picture with an axis and phase labels (curve.svg);
-    otherwise the strip drawn inside the map, aligned with its columns."""
+def build_curve(journey: Journey, standalone: bool = False, first_number: int = 1,
+                column_width: float = COLUMN_WIDTH, plot_height: float = PLOT_HEIGHT) -> Curve:
+    """``standalone``: a self-contained picture with an axis, phase and step labels (curve.svg);
+    otherwise the strip drawn inside the map, aligned with its columns. ``first_number``: the
+    number of the first step (a part of a map keeps the map's numbers); ``column_width`` and
+    ``plot_height``: other proportions than the map's (present mode draws it large)."""
     left, top = (44.0, 40.0) if standalone else (0.0, 28.0)
     slots = columns(journey)
     curve = Curve(title=journey.title, left=left, top=top,
-                  width=left + max(len(slots), 1) * COLUMN_WIDTH + (12 if standalone else 0),
-                  height=top + PLOT_HEIGHT + 16)
-    number = 0
+                  width=left + max(len(slots), 1) * column_width + (12 if standalone else 0),
+                  height=top + plot_height + 16 + (STEP_LABELS if standalone else 0),
+                  plot_height=plot_height, column_width=column_width)
+    number = first_number - 1
     segment: list[Point] = []
     for index, (phase, step) in enumerate(slots):
-        x = left + index * COLUMN_WIDTH + COLUMN_WIDTH / 2
+        x = left + index * column_width + column_width / 2
         if not curve.bands or curve.bands[-1].phase is not phase:
-            curve.bands.append(Band(phase, left + index * COLUMN_WIDTH, COLUMN_WIDTH))
+            curve.bands.append(Band(phase, left + index * column_width, column_width))
         else:
             last = curve.bands[-1]
-            curve.bands[-1] = Band(phase, last.x, last.width + COLUMN_WIDTH)
+            curve.bands[-1] = Band(phase, last.x, last.width + column_width)
         if step is None:
             segment = _close(curve, segment)
             continue

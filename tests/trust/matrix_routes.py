@@ -245,6 +245,11 @@ HTML: dict[str, Entry] = {
                                                                       "kind": "hypothesis"}),
     "GET /journeys/<journey_id>": read("viewer"),
     "GET /journeys/<journey_id>/curve.svg": read("viewer", tokens=True, expect={"anonymous": 401}),
+    "GET /journeys/<journey_id>/curve.png": read("viewer", tokens=True, expect={"anonymous": 401}),
+    "GET /journeys/<journey_id>/export.png": read("viewer", tokens=True, expect={"anonymous": 401}),
+    "GET /journeys/<journey_id>/export.pdf": read("viewer", tokens=True, expect={"anonymous": 401},
+                                                  query="paper=a3&snapshot={snapshot}"),
+    "GET /journeys/<journey_id>/present": read("viewer", query="phase=1"),
     "GET /journeys/<journey_id>/edit": read("editor"),
     "POST /journeys/<journey_id>/edit": write("editor", 302, lambda w, v: {
         "title": "Renamed", "scope": "whole", "kind": "researched", "version": str(w.version("journey"))}),

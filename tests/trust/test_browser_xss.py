@@ -126,6 +126,11 @@ def xss_world(app, session, team) -> World:
 
 def _check(response, where: str) -> None:
     assert response.status_code < 500, f"{where}: {response.status_code}"
+    if response.mimetype in ("image/png", "application/pdf"):  # the map's exports: a picture, a document
+        data = response.get_data()
+        assert data.startswith(b"\x89PNG" if response.mimetype == "image/png" else b"%PDF"), where
+        assert b"/JavaScript" not in data and b"/JS " not in data and b"/Launch" not in data, where
+        return
     body = response.get_data(as_text=True)
     if response.mimetype == "text/html":
         assert_inert_html(body, where)
@@ -147,7 +152,10 @@ def _extra_queries(world: World) -> list[str]:
             f"/journeys/{journey}/history?actor={nasty}&entity={nasty}", f"/journeys/{journey}/history?entity=step",
             f"/steps/{world['deleted_step_id']}/history", f"/steps/{world['step_id']}/evidence/link?kind={nasty}",
             f"/w/alpha/experiments/new?step={nasty}", f"/w/alpha/quotes/new?step={nasty}", f"/login?next={nasty}",
-            f"/search?q={nasty}", *(path.replace("NASTY", quote(nasty, safe="")) for path in (  # echoed ids
+            f"/search?q={nasty}", f"/journeys/{journey}/present?phase=all&step={nasty}",
+            f"/journeys/{journey}/present?phase={nasty}", f"/journeys/{journey}/present?snapshot={second}&phase=1",
+            f"/journeys/{journey}/export.pdf?paper={nasty}", f"/journeys/{journey}/export.png?snapshot={nasty}",
+            *(path.replace("NASTY", quote(nasty, safe="")) for path in (  # echoed ids
                 "/journeys/NASTY", "/w/NASTY/", "/quotes/NASTY", "/snapshots/NASTY", "/steps/NASTY/history",
                 "/journeys/NASTY/curve.svg", "/api/v1/journeys/NASTY", "/NASTY"))]
 
@@ -390,6 +398,7 @@ def test_a_browser_runs_nothing_typed_on_the_main_pages(live_server, browser):
         "/w/alpha/", "/w/alpha/journeys", f"/journeys/{j}", f"/journeys/{j}/curve.svg", f"/journeys/{j}/timeline",
         f"/snapshots/{ids['first']}", f"/journeys/{j}/compare?from={ids['first']}&to={ids['second']}&s=live",
         f"/journeys/{j}/history", f"/steps/{ids['step']}/history", f"/steps/{ids['step']}/evidence",
+        f"/journeys/{j}/present", f"/journeys/{j}/present?phase=all",
         f"/steps/{ids['step']}/edit", f"/journeys/{j}/edit", "/w/alpha/quotes", f"/quotes/{ids['quote']}",
         f"/quotes/{ids['quote']}/edit", f"/narratives/{ids['narrative']}", f"/jobs/{ids['job']}",
         "/w/alpha/participants", f"/participants/{ids['participant']}", "/w/alpha/tags", "/w/alpha/experiments",
