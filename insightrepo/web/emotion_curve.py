@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 
 from insightrepo.models import Journey, Phase, Step
 
-COLUMN_WIDTH = 176   # px; the map's step columns are 11rem wide
+COLUMN_WIDTH = 176   # px; the map's step columns are 11rem wide (the detailed zoom; curve.svg)
+# The map's zoom levels (insightrepo.journeys.map_view.ZOOMS) → the step columns' width in px,
+# as static/app.css draws them (.map--compact etc.), so the curve's points stay under their steps.
+ZOOM_WIDTHS = {"compact": 96, "normal": 120, "detailed": COLUMN_WIDTH}
 PLOT_HEIGHT = 160    # from +2 at the top to −2 at the bottom
 
 # Characters XML 1.0 forbids even escaped (text pasted from slides brings vertical tabs);
@@ -76,23 +79,23 @@ def columns(journey: Journey) -> list[tuple[Phase, Step | None]]:
     return [(phase, step) for phase in journey.phases for step in (phase.steps or [None])]
 
 
-def build_curve(journey: Journey, standalone: bool = False) -> Curve:
+def build_curve(journey: Journey, standalone: bool = False, column_width: int = COLUMN_WIDTH) -> Curve:
     """``standalone``: a self-contained picture with an axis and phase labels (curve.svg);
     otherwise the strip drawn inside the map, aligned with its columns."""
     left, top = (44.0, 40.0) if standalone else (0.0, 28.0)
     slots = columns(journey)
     curve = Curve(title=journey.title, left=left, top=top,
-                  width=left + max(len(slots), 1) * COLUMN_WIDTH + (12 if standalone else 0),
+                  width=left + max(len(slots), 1) * column_width + (12 if standalone else 0),
                   height=top + PLOT_HEIGHT + 16)
     number = 0
     segment: list[Point] = []
     for index, (phase, step) in enumerate(slots):
-        x = left + index * COLUMN_WIDTH + COLUMN_WIDTH / 2
+        x = left + index * column_width + column_width / 2
         if not curve.bands or curve.bands[-1].phase is not phase:
-            curve.bands.append(Band(phase, left + index * COLUMN_WIDTH, COLUMN_WIDTH))
+            curve.bands.append(Band(phase, left + index * column_width, column_width))
         else:
             last = curve.bands[-1]
-            curve.bands[-1] = Band(phase, last.x, last.width + COLUMN_WIDTH)
+            curve.bands[-1] = Band(phase, last.x, last.width + column_width)
         if step is None:
             segment = _close(curve, segment)
             continue
