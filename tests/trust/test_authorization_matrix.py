@@ -46,7 +46,7 @@ VARIABLES = {
     "b": "snapshot2", "token_id": "token", "user_id": "member", "invitation_id": "invitation",
     "secret": "invitation_secret",
 }
-LITERALS = {"slug": "alpha", "name": "price", "filename": "app.css"}
+LITERALS = {"slug": "alpha", "name": "price", "filename": "app.css", "field": "title"}
 ITEMS = {"quotes": "quote", "narratives": "narrative", "jobs": "job"}
 
 
