@@ -160,7 +160,8 @@ def test_set_an_emotion_on_the_curve_and_on_the_score_row(demo_server, page: Pag
     page.keyboard.press("h")
     expect(page.locator(f"svg.curve use.marker--heart[data-step-id='{step_id}']")).to_have_count(1)
 
-    # one click high on the curve, in that step's column
+    # one click high on the curve, in that step's column (the map at the top of the window, not scrolled)
+    page.locator("#map").evaluate("box => { box.scrollTop = 0; box.scrollIntoView(); }")
     cell = page.locator("td.curve-cell").bounding_box()
     head = page.locator(f"#step-{step_id}").bounding_box()
     page.mouse.click(head["x"] + head["width"] / 2, cell["y"] + 28)  # the +2 line
