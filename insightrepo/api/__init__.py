@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_smorest import Api
 
-from insightrepo.api import (backup, evidence, experiments, journeys, me, members, participants, phases, quote_import,
-                             search, sharing, steps, tags, timeline, tokens, workspaces)
+from insightrepo.api import (backup, evidence, experiments, journeys, map_cells, me, members, participants, phases,
+                             quote_import, search, sharing, steps, tags, timeline, tokens, workspaces)
 from insightrepo.api.auth import authenticate_api_request
 from insightrepo.api.common_responses import CommonErrorResponses
 from insightrepo.api.documented_limits import ConfiguredLimits, null_or_the_object
@@ -42,7 +42,7 @@ def init_api(app: Flask) -> None:
     csrf = app.extensions["csrf"]
     names = set()
     for module in (me, workspaces, members, tokens, journeys, phases, steps, participants, evidence, tags, timeline,
-                   experiments, backup, quote_import, search, sharing):
+                   experiments, backup, quote_import, search, sharing, map_cells):
         # Bearer-token calls need no CSRF token; session-authenticated writes are
         # checked in authenticate_api_request with the same CSRF token as the forms.
         csrf.exempt(module.blp)

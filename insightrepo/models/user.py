@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from insightrepo.db import Base, new_id, utcnow
@@ -20,6 +20,11 @@ class User(Base):
     last_login_at: Mapped[datetime | None]
     # The workspace whose page this user saw last: where signing in lands (insightrepo.web.navigation).
     last_workspace_id: Mapped[str | None] = mapped_column(ForeignKey("workspaces.id", ondelete="SET NULL"))
+    # How this user reads journey maps (insightrepo.journeys.map_view): edit mode on or off, the zoom
+    # level, and the lanes they hide (comma-separated lane keys). Personal: nobody else sees them.
+    map_editing: Mapped[bool] = mapped_column(default=False, server_default=false())
+    map_zoom: Mapped[str] = mapped_column(String(12), default="normal", server_default="normal")
+    map_hidden_lanes: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan")

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 
 from insightrepo.models import Journey, Phase, Step
 
-COLUMN_WIDTH = 176   # px; the map's step columns are 11rem wide
+COLUMN_WIDTH = 176   # px; the map's step columns are 11rem wide (the detailed zoom; curve.svg)
+# The map's zoom levels (insightrepo.journeys.map_view.ZOOMS) → the step columns' width in px,
+# as static/app.css draws them (.map--compact etc.), so the curve's points stay under their steps.
+ZOOM_WIDTHS = {"compact": 96, "normal": 120, "detailed": COLUMN_WIDTH}
 PLOT_HEIGHT = 160    # from +2 at the top to −2 at the bottom
 STEP_LABELS = 40     # below a standalone curve's plot: each step's number and title
 

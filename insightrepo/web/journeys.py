@@ -13,10 +13,12 @@ from insightrepo.errors import Conflict, Invalid
 from insightrepo.experiments.overview import badges_for_steps
 from insightrepo.journeys.map_evidence import map_evidence
 from insightrepo.journeys.map_health import check_health
+from insightrepo.journeys.map_view import LANES, ZOOMS, save_view, view_of
 from insightrepo.accounts.api_tokens import user_for_authorization
 from insightrepo.timeline.change_context import open_changes
-from insightrepo.web.emotion_curve import build_curve, columns, xml_safe
+from insightrepo.web.emotion_curve import ZOOM_WIDTHS, build_curve, columns, xml_safe
 from insightrepo.web.account_forms import show_errors
+from insightrepo.i18n import gettext
 from insightrepo.web.journey_forms import (
     EMOTION_CHOICES,
     MARKER_CHOICES,
@@ -66,11 +68,36 @@ def map_view(journey_id: str):
         journey = journeys.get_journey(session, current_user, journey_id)
         evidence = map_evidence(session, journey)
         role = access.membership(session, current_user, journey.workspace).role
+        view = view_of(current_user)
+        can_edit = role != "viewer"
         return render_template(
             "journeys/map.html", journey=journey, workspace=journey.workspace, columns=columns(journey),
-            curve=build_curve(journey), findings=check_health(journey, evidence), evidence=evidence,
-            experiment_badges=badges_for_steps(session, [s.id for s in journey.steps]), can_edit=role != "viewer",
+            curve=build_curve(journey, column_width=ZOOM_WIDTHS[view.zoom]), findings=check_health(journey, evidence),
+            evidence=evidence, experiment_badges=badges_for_steps(session, [s.id for s in journey.steps]),
+            can_edit=can_edit, editing=can_edit and view.editing, view=view, lanes=LANES, zooms=ZOOMS,
             phase_form=PhaseForm(formdata=None), emotion_choices=EMOTION_CHOICES, marker_choices=MARKER_CHOICES)
+
+
+@bp.route("/journeys/<journey_id>/view", methods=["POST"])
+@login_required
+def map_settings(journey_id: str):
+    """The reader's own settings for maps: edit mode (the Edit toggle), zoom, hidden lanes.
+    A viewer may zoom and hide lanes; edit mode never shows them edit controls."""
+    form = request.form
+    changes: dict = {}
+    if "editing" in form:
+        changes["editing"] = {"on": True, "off": False}.get(form["editing"], form["editing"])
+    if "zoom" in form:
+        changes["zoom"] = form["zoom"]
+        changes["hidden"] = [lane for lane in LANES if lane not in form.getlist("lanes")]
+    with transaction() as session:
+        journeys.get_journey(session, current_user, journey_id)  # a member's map, or 404
+        try:
+            save_view(session, current_user, changes)
+        except Invalid as error:
+            flash(gettext("Nothing changed: %(problems)s", problems=" ".join(error.fields.values())), "error")
+            return redirect(url_for("journeys.map_view", journey_id=journey_id)), 303
+    return redirect(url_for("journeys.map_view", journey_id=journey_id, _anchor="map"))
 
 
 @bp.route("/journeys/<journey_id>/edit", methods=["GET", "POST"])

@@ -42,6 +42,7 @@ def test_build_a_journey_reorder_a_step_and_see_the_curve_change(live_server, pa
     page.get_by_label("Kind").select_option("researched")
     page.get_by_role("button", name="Create journey").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Skapa ett frodande hem")
+    page.get_by_role("button", name="Edit the map").click()  # the map opens for reading
 
     page.get_by_label("Phase name").fill("Köpa och få hem växterna")
     page.get_by_role("button", name="Add phase").click()

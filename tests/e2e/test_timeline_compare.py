@@ -20,6 +20,7 @@ def test_edit_the_demo_map_snapshot_it_and_see_the_change_in_compare(demo_server
     page.get_by_role("link", name=re.compile("Växtbutiken – kundresor")).click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Journeys").click()
     page.get_by_role("link", name="Skapa ett frodande hem").click()
+    page.get_by_role("button", name="Edit the map").click()  # the map opens for reading
     step = "Googlar ”lättskötta växter”"
     page.get_by_label(f"Emotion of {step}").select_option("2")
     page.get_by_role("button", name=f"Set emotion and marker of {step}").click()

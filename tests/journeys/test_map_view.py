@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import csrf_token_from, sign_in
 from tests.journeys.helpers import SVG, edit_forms, healthy_layout, page, parse_svg
 
 LANES = ["Customer actions", "Touchpoints & channels", "Thoughts & feelings", "Emotion curve", "Emotion score",
@@ -171,14 +172,75 @@ def test_a_healthy_map_shows_no_warnings(login, team, make_map):
 def test_viewers_see_the_map_without_any_edit_controls(login, team, rich_map):
     tree = _map(login(team.viewer), rich_map.id)
 
-    assert edit_forms(tree) == []
+    assert edit_forms(tree) == [f"/journeys/{rich_map.id}/view"]  # zoom and lanes: the reader's own
     assert tree.find_all("select") == [] and tree.find_all("button", "icon-button") == []
     text = tree.find("main").text()
     assert "Edit journey" not in text and "Add a phase" not in text and "+ Step" not in text
 
 
-def test_editors_see_the_edit_controls(login, team, rich_map):
+def _view(client, journey_id: str, data: dict, **options):
+    """Post the map's view settings (the Edit toggle, zoom, lanes) as the page's forms do."""
+    token = csrf_token_from(client.get(f"/journeys/{journey_id}").get_data(as_text=True))
+    return client.post(f"/journeys/{journey_id}/view", data={"csrf_token": token, **data}, **options)
+
+
+def test_the_map_opens_for_reading_even_for_editors(login, team, rich_map):
     tree = _map(login(team.editor), rich_map.id)
+
+    assert edit_forms(tree) == [f"/journeys/{rich_map.id}/view"] * 2  # the Edit toggle and the view settings
+    assert tree.find_all("select") == [] and tree.find_all("button", "icon-button") == []
+    assert not tree.find("table", "map").find_all(attrs={"tabindex": "0"})
+    assert "+ Step" not in tree.find("main").text()
+
+
+def test_the_edit_toggle_is_remembered_for_the_user(app, login, team, rich_map):
+    client = login(team.editor)
+    toggle = _view(client, rich_map.id, {"editing": "on"})
+    assert toggle.status_code == 302
+
+    assert "map--editing" in _map(client, rich_map.id).find("table", "map").attrs["class"]
+    elsewhere = app.test_client()  # another browser: the choice is the user's, not the session's
+    sign_in(elsewhere, team.editor.email)
+    assert "map--editing" in _map(elsewhere, rich_map.id).find("table", "map").attrs["class"]
+    _view(client, rich_map.id, {"editing": "off"})
+    assert "map--editing" not in _map(client, rich_map.id).find("table", "map").attrs["class"]
+
+
+def test_a_viewer_who_asks_for_edit_mode_still_sees_no_edit_controls(login, team, rich_map):
+    client = login(team.viewer)
+    assert _view(client, rich_map.id, {"editing": "on"}).status_code == 302
+
+    tree = _map(client, rich_map.id)
+    assert "map--editing" not in tree.find("table", "map").attrs["class"]
+    assert tree.find_all("select") == [] and "Edit" not in [b.text() for b in tree.find_all("button")]
+
+
+def test_zoom_and_hidden_lanes_are_the_readers_own(app, login, team, rich_map):
+    client = login(team.viewer)
+    _view(client, rich_map.id, {"zoom": "compact", "lanes": ["action", "curve", "scores"]})
+
+    tree = _map(client, rich_map.id)
+    assert "map--compact" in tree.find("table", "map").attrs["class"]
+    lanes = [th.text() for th in tree.find("table", "map").find("tbody").find_all("th", "lane")]
+    assert lanes == ["Customer actions", "Emotion curve", "Emotion score", "Line of visibility"]
+    someone_else = app.test_client()
+    sign_in(someone_else, team.editor.email)
+    others = _map(someone_else, rich_map.id)
+    assert [th.text() for th in others.find("table", "map").find("tbody").find_all("th", "lane")] == LANES
+
+
+def test_a_bad_view_setting_changes_nothing_and_says_why(login, team, rich_map):
+    client = login(team.viewer)
+    response = _view(client, rich_map.id, {"zoom": "enormous"}, follow_redirects=True)
+
+    assert "zoom must be one of compact, normal, detailed" in response.get_data(as_text=True)
+    assert "map--normal" in _map(client, rich_map.id).find("table", "map").attrs["class"]
+
+
+def test_editors_see_the_edit_controls_in_edit_mode(login, team, rich_map):
+    client = login(team.editor)
+    _view(client, rich_map.id, {"editing": "on"})
+    tree = _map(client, rich_map.id)
 
     actions = edit_forms(tree)
     assert f"/journeys/{rich_map.id}/phases" in actions
@@ -204,7 +266,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, rich_map):
 def test_a_map_without_phases_invites_customer_words(login, team, make_map):
     built = make_map()
 
-    tree = _map(login(team.editor), built.id)
+    client = login(team.editor)
+    _view(client, built.id, {"editing": "on"})
+    tree = _map(client, built.id)
 
     assert tree.find_all("table", "map") == []
     assert "customer's words" in tree.find("main").text()

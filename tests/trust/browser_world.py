@@ -99,7 +99,7 @@ def build_world(app: Flask, session, team, make_map) -> World:
         "account_invitation_id": account_invitation.invitation.id,
         "upload_id": upload.id, "concluded_id": concluded.id, "quote_id": quote.id,
         "spare_quote_id": spare_quote.id, "chat_step_id": chat,
-        "a": snapshot.snapshot.id, "b": snapshot.snapshot.id, "name": "price",  # the API's compare and tag routes
+        "a": snapshot.snapshot.id, "b": snapshot.snapshot.id, "name": "price", "field": "title",  # the API's compare, tag and map cell routes
         "link_id": shared.link.id, "token": shared.token, "rest": "journeys",  # a share link, and under its page
     }, items={"quotes": quote.id, "narratives": narrative.id, "jobs": job.id})
 

@@ -147,6 +147,11 @@ API: dict[str, Entry] = {
     "POST /api/v1/journeys/<journey_id>/phases": write("editor", 201, lambda w, v: {"title": "Matrix phase"}),
     "PATCH /api/v1/phases/<phase_id>": write("editor", 200, lambda w, v: {"title": "Renamed",
                                                                         "version": w.version("phase")}),
+    # the map's cells, edited in place (static/map.js)
+    "PATCH /api/v1/phases/<phase_id>/cells/<field>": write("editor", 200, lambda w, v: {
+        "value": "Renamed", "version": w.version("phase")}),
+    "PATCH /api/v1/steps/<step_id>/cells/<field>": write("editor", 200, lambda w, v: {
+        "value": "Renamed", "version": w.version("step")}),
     "DELETE /api/v1/phases/<phase_id>": write("editor", 204, query="cascade=true"),
     "POST /api/v1/phases/<phase_id>/steps": write("editor", 201, lambda w, v: {"title": "Matrix step"}),
     "GET /api/v1/steps/<step_id>": read("viewer"),
@@ -250,6 +255,8 @@ HTML: dict[str, Entry] = {
     "GET /journeys/<journey_id>/export.pdf": read("viewer", tokens=True, expect={"anonymous": 401},
                                                   query="paper=a3&snapshot={snapshot}"),
     "GET /journeys/<journey_id>/present": read("viewer", query="phase=1"),
+    # the reader's own view of maps (edit mode, zoom, lanes): a viewer may zoom; edit mode shows them nothing
+    "POST /journeys/<journey_id>/view": write("viewer", 302, lambda w, v: {"zoom": "compact", "lanes": ["action"]}),
     "GET /journeys/<journey_id>/edit": read("editor"),
     "POST /journeys/<journey_id>/edit": write("editor", 302, lambda w, v: {
         "title": "Renamed", "scope": "whole", "kind": "researched", "version": str(w.version("journey"))}),

@@ -46,7 +46,7 @@ VARIABLES = {
     "b": "snapshot2", "token_id": "token", "user_id": "member", "invitation_id": "invitation",
     "secret": "invitation_secret", "link_id": "share_link", "token": "share_token",
 }
-LITERALS = {"slug": "alpha", "name": "price", "filename": "app.css", "rest": "journeys"}
+LITERALS = {"slug": "alpha", "name": "price", "filename": "app.css", "rest": "journeys", "field": "title"}
 ITEMS = {"quotes": "quote", "narratives": "narrative", "jobs": "job"}
 
 

@@ -74,6 +74,7 @@ def _cases(session) -> dict[str, Case]:
         "journeys.new": Case(lambda w, a: {"title": "Move house", "scope": "whole", "kind": "hypothesis"}),
         "journeys.edit": Case(lambda w, a: {"title": "Renamed", "scope": "whole", "kind": "researched",
                                             "version": v("Journey", "journey_id")(w)}),
+        "journeys.map_settings": Case(lambda w, a: {"zoom": "compact", "lanes": ["action"], "editing": "on"}),
         "map_editing.add_phase": Case(lambda w, a: {"title": "Care for them"}),
         "map_editing.edit_phase": Case(lambda w, a: {"title": "Find plants I like",
                                                      "version": v("Phase", "phase_id")(w)}),

@@ -1,0 +1,73 @@
+"""Editing the map in place (static/map.js): one cell at a time, answered with the cell as the map
+draws it (and the emotion curve when the edit moves it), so the page updates without a reload.
+Adding, moving and deleting steps and phases use the ordinary step and phase routes."""
+
+from __future__ import annotations
+
+from flask import get_template_attribute, render_template
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from insightrepo.api.auth import actor
+from insightrepo.api.schemas.common import ErrorSchema, StrictSchema
+from insightrepo.db import transaction
+from insightrepo.journeys import journeys
+from insightrepo.journeys.map_cells import cell_value, edit_phase_cell, edit_step_cell
+from insightrepo.journeys.map_view import view_of
+from insightrepo.web.emotion_curve import ZOOM_WIDTHS, build_curve
+
+blp = Blueprint("api-map-cells", __name__, description="The map's cells, edited in place")
+
+# what else an edit of a field changes on the map (the marker shows beside the thought)
+ALSO_CHANGES = {"marker": ("thoughts",)}
+MOVES_THE_CURVE = {"title", "emotion", "marker", "moment_title"}
+
+
+class CellEditSchema(StrictSchema):
+    value = fields.Raw(required=True, allow_none=True, metadata={"description": "the field's new value"})
+    version = fields.Integer(required=True, metadata={"description": "the version the edit is based on"})
+
+
+class CellSchema(StrictSchema):
+    id = fields.String()
+    field = fields.String()
+    value = fields.Raw(allow_none=True)
+    version = fields.Integer()
+    cells = fields.Dict(keys=fields.String(), values=fields.String(),
+                        metadata={"description": "field → the cell's HTML as the map shows it"})
+    curve = fields.String(allow_none=True, metadata={"description": "the map's emotion curve (SVG), when it moved"})
+
+
+@blp.route("/steps/<step_id>/cells/<field>", methods=["PATCH"])
+@blp.arguments(CellEditSchema)
+@blp.response(200, CellSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="Stale version: `details.current_value` is theirs")
+@blp.alt_response(422, schema=ErrorSchema)
+def edit_step(data, step_id, field):
+    """Set one field of a step (title, action, touchpoint, thoughts, need, owner, moment_title,
+    backstage_people, backstage_policies, backstage_systems, emotion, marker, employee_emotion)."""
+    with transaction() as session:
+        step = edit_step_cell(session, actor(), step_id, field, data["value"], data["version"])
+        cell = get_template_attribute("journeys/_map_cells.html", "cell")
+        shown = (field, *ALSO_CHANGES.get(field, ()))
+        curve = None
+        if field in MOVES_THE_CURVE:
+            journey = journeys.get_journey(session, actor(), step.phase.journey_id)
+            width = ZOOM_WIDTHS[view_of(actor()).zoom]
+            curve = render_template("journeys/_curve.svg", curve=build_curve(journey, column_width=width),
+                                    standalone=False, prefix="map-curve")
+        return {"id": step.id, "field": field, "value": cell_value(step, field), "version": step.version,
+                "cells": {name: str(cell(name, step)) for name in shown}, "curve": curve}
+
+
+@blp.route("/phases/<phase_id>/cells/<field>", methods=["PATCH"])
+@blp.arguments(CellEditSchema)
+@blp.response(200, CellSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="Stale version: `details.current_value` is theirs")
+@blp.alt_response(422, schema=ErrorSchema)
+def edit_phase(data, phase_id, field):
+    """Set one field of a phase (title, goal)."""
+    with transaction() as session:
+        phase = edit_phase_cell(session, actor(), phase_id, field, data["value"], data["version"])
+        return {"id": phase.id, "field": field, "value": cell_value(phase, field), "version": phase.version,
+                "cells": {}, "curve": None}

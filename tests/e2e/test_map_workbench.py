@@ -1,0 +1,219 @@
+"""The map workbench (issue 22) walked as a CX team would: read the demo map at full width, turn on
+editing, change it in place — titles, new steps, drag and keyboard moves, emotions on the curve —
+see a colleague's conflicting edit instead of losing it, and find no edit controls as a viewer."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from insightrepo.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG
+from tests.e2e.conftest import E2E_PASSWORD, save_screenshot
+
+JOURNEY = "Skapa ett frodande hem"
+COLLEAGUE = "analys@insightrepo.example"  # the demo's second editor
+
+
+def _sign_in(page: Page, base: str, email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def _open_map(page: Page, base: str) -> str:
+    page.goto(f"{base}/w/{DEMO_SLUG}/journeys")
+    page.get_by_role("link", name=JOURNEY).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(JOURNEY)
+    return page.url
+
+
+def _titles(page: Page) -> list[str]:
+    return page.locator("table.map tr.step-row .step__title").all_inner_texts()
+
+
+def _phase_of(page: Page, title: str) -> str:
+    """The phase heading over a step's column (the map's columns line up with the phase row)."""
+    head = page.locator("table.map tr.step-row th.step", has_text=title)
+    box = head.bounding_box()
+    for phase in page.locator("table.map tr.phase-row th.phase").all():
+        b = phase.bounding_box()
+        if b["x"] <= box["x"] + box["width"] / 2 < b["x"] + b["width"]:
+            return phase.locator(".phase__title").inner_text()
+    raise AssertionError(f"no phase over {title}")
+
+
+def _edit_mode(page: Page) -> None:
+    page.get_by_role("button", name="Edit the map").click()
+    expect(page.locator("table.map.map--editing")).to_be_visible()
+
+
+def test_the_demo_map_reads_at_full_width_with_at_least_ten_steps_and_no_edit_controls(demo_server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    _sign_in(page, demo_server.url)
+    _open_map(page, demo_server.url)
+
+    frame = page.locator("#map").bounding_box()
+    visible = [b for b in (h.bounding_box() for h in page.locator("table.map tr.step-row th.step").all())
+               if b["x"] >= frame["x"] - 1 and b["x"] + b["width"] <= frame["x"] + frame["width"] + 1]
+    assert len(visible) >= 10, f"{len(visible)} steps visible at 1440 px"
+    expect(page.locator("table.map select")).to_have_count(0)
+    expect(page.locator("table.map form")).to_have_count(0)
+    expect(page.locator("table.map .step__tools, table.map .phase__tools")).to_have_count(0)
+    save_screenshot(page, "map-read-1440.png")
+
+    # scrolled sideways and down, the lane labels and the phase headers stay in view
+    page.locator("#map").evaluate("box => { box.scrollLeft = 900; box.scrollTop = 400; }")
+    lane = page.locator("table.map tbody th.lane", has_text="Needs").bounding_box()
+    assert abs(lane["x"] - frame["x"]) < 3
+    phases = page.locator("table.map thead").bounding_box()
+    assert abs(phases["y"] - frame["y"]) < 3
+    context.close()
+
+    small = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = small.new_page()
+    _sign_in(phone, demo_server.url)
+    _open_map(phone, demo_server.url)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself never scrolls sideways
+    save_screenshot(phone, "map-read-390.png")
+    small.close()
+
+
+def test_edit_in_place_add_a_step_and_move_steps_by_drag_and_keyboard(demo_server, page: Page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _sign_in(page, demo_server.url)
+    url = _open_map(page, demo_server.url)
+    _edit_mode(page)
+    page.reload()  # the toggle is remembered
+    expect(page.locator("table.map.map--editing")).to_be_visible()
+    titles = _titles(page)
+
+    # a title, in place: click, type, Enter
+    page.locator("table.map tr.step-row th.step .step__head").nth(1).click()
+    editor = page.locator("table.map .cell-editor")
+    expect(editor).to_be_focused()
+    editor.fill("Sparar bilder på växter")
+    editor.press("Enter")
+    expect(page.locator("table.map tr.step-row .step__title").nth(1)).to_have_text("Sparar bilder på växter")
+    # Esc cancels
+    page.locator("table.map tr[data-lane=action] td").nth(0).click()
+    page.locator("table.map .cell-editor").fill("Ska inte sparas")
+    page.locator("table.map .cell-editor").press("Escape")
+    expect(page.locator("table.map .cell-editor")).to_have_count(0)
+    save_screenshot(page, "map-edit-1440.png")
+
+    # a new step between the first two, ready to type its title
+    page.get_by_role("link", name=f"Add a step after {titles[0]}").click()
+    editor = page.locator("table.map .cell-editor")
+    expect(editor).to_be_focused()
+    editor.fill("Frågar en kollega")
+    editor.press("Enter")
+    expect(page.locator("table.map tr.step-row .step__title").nth(1)).to_have_text("Frågar en kollega")
+
+    # the keyboard moves the focused step one place later
+    head = page.locator("table.map tr.step-row th.step", has_text="Frågar en kollega")
+    head.focus()
+    page.keyboard.press("Alt+ArrowRight")
+    expect(page.locator("table.map tr.step-row .step__title").nth(2)).to_have_text("Frågar en kollega")
+    expect(page.locator("table.map tr.step-row th.step", has_text="Frågar en kollega")).to_be_focused()
+
+    # drag the first step into the second phase
+    first = _titles(page)[0]
+    phase_before = _phase_of(page, first)
+    target_phase = page.locator("table.map tr.phase-row th.phase").nth(1)
+    target_title = target_phase.locator(".phase__title").inner_text()
+    source = page.locator("table.map tr.step-row th.step", has_text=first).bounding_box()
+    dest = page.locator("table.map tr.step-row th.step").nth(4).bounding_box()  # inside the second phase
+    page.mouse.move(source["x"] + 20, source["y"] + 10)
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(source["x"] + 20 + (dest["x"] + dest["width"] * 0.7 - source["x"] - 20) * i / 10,
+                        dest["y"] + 10)
+    page.mouse.up()
+    expect(page.locator("#map-live")).to_have_text("Moved.")
+    page.goto(url)
+    assert phase_before != target_title
+    assert _phase_of(page, first) == target_title
+    assert "Frågar en kollega" in _titles(page)
+
+
+def test_set_an_emotion_on_the_curve_and_on_the_score_row(demo_server, page: Page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _sign_in(page, demo_server.url)
+    url = _open_map(page, demo_server.url)
+    _edit_mode(page)
+    step_id = page.locator("table.map tr.step-row th.step").nth(2).get_attribute("data-step-id")
+    score = page.locator(f"td.score[data-field=emotion][data-step='{step_id}']")
+
+    # one click on the score row's picker
+    score.click()
+    score.get_by_role("button", name="Emotion −2").click()
+    expect(score.locator(".score__value")).to_have_text("−2")
+    expect(page.locator(f"svg.curve circle.point[data-step-id='{step_id}']")).to_have_attribute("data-emotion", "-2")
+    # one key on the focused score cell
+    score.focus()
+    page.keyboard.press("ArrowUp")
+    expect(score.locator(".score__value")).to_have_text("−1")
+    page.keyboard.press("h")
+    expect(page.locator(f"svg.curve use.marker--heart[data-step-id='{step_id}']")).to_have_count(1)
+
+    # one click high on the curve, in that step's column (the map at the top of the window, not scrolled)
+    page.locator("#map").evaluate("box => { box.scrollTop = 0; box.scrollIntoView(); }")
+    cell = page.locator("td.curve-cell").bounding_box()
+    head = page.locator(f"#step-{step_id}").bounding_box()
+    page.mouse.click(head["x"] + head["width"] / 2, cell["y"] + 28)  # the +2 line
+    expect(page.locator(f"svg.curve circle.point[data-step-id='{step_id}']")).to_have_attribute("data-emotion", "2")
+    page.goto(url)
+    expect(page.locator(f"svg.curve circle.point[data-step-id='{step_id}']")).to_have_attribute("data-emotion", "2")
+
+
+def test_two_editors_on_one_cell_the_second_sees_both_values_and_chooses(demo_server, browser):
+    one, two = browser.new_context(viewport={"width": 1440, "height": 900}), browser.new_context(
+        viewport={"width": 1440, "height": 900})
+    first, second = one.new_page(), two.new_page()
+    _sign_in(first, demo_server.url)
+    _sign_in(second, demo_server.url, COLLEAGUE)
+    for page in (first, second):
+        _open_map(page, demo_server.url)
+        _edit_mode(page)
+
+    cell = "table.map tr[data-lane=needs] td"
+    first.locator(cell).nth(0).click()
+    first.locator(".cell-editor").fill("Inspiration som passar mitt hem")
+    first.locator(".cell-editor").press("Enter")
+    expect(first.locator(cell).nth(0)).to_have_text("Inspiration som passar mitt hem")
+
+    second.locator(cell).nth(0).click()  # the page still holds the old version
+    second.locator(".cell-editor").fill("Bilder från riktiga hem")
+    second.locator(".cell-editor").press("Enter")
+    conflict = second.locator(".cell-conflict")
+    expect(conflict).to_contain_text("Theirs: Inspiration som passar mitt hem")
+    expect(conflict).to_contain_text("Yours: Bilder från riktiga hem")
+    conflict.get_by_role("button", name="Use mine").click()
+    expect(second.locator(cell).nth(0)).to_have_text("Bilder från riktiga hem")
+    first.reload()
+    expect(first.locator(cell).nth(0)).to_have_text("Bilder från riktiga hem")
+    one.close()
+    two.close()
+
+
+def test_a_viewer_sees_no_edit_affordances_and_the_api_refuses_their_edits(demo_server, page: Page):
+    demo_server.cli("user", "create", "viewer@example.org", "--password-stdin", "--workspace", DEMO_SLUG,
+                    "--role", "viewer", input=E2E_PASSWORD + "\n")
+    _sign_in(page, demo_server.url, "viewer@example.org", E2E_PASSWORD)
+    _open_map(page, demo_server.url)
+
+    expect(page.get_by_role("button", name=re.compile("^Edit"))).to_have_count(0)
+    expect(page.locator("table.map [data-field], table.map [tabindex='0'], table.map select")).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile(r"^\+"))).to_have_count(0)
+    step_id = page.locator("table.map tr.step-row th.step").first.get_attribute("id").removeprefix("step-")
+    answer = page.evaluate("""async (id) => {
+        const token = document.querySelector('input[name=csrf_token]').value;
+        const r = await fetch(`/api/v1/steps/${id}/cells/title`, {method: 'PATCH', headers: {
+            'Content-Type': 'application/json', 'X-CSRFToken': token}, body: JSON.stringify({value: 'x', version: 1})});
+        return [r.status, (await r.json()).error.code];
+    }""", step_id)
+    assert answer == [403, "forbidden"]
