@@ -122,6 +122,9 @@ def test_a_wide_map_goes_on_several_pages_each_with_the_lane_labels(viewer, make
     for page_ in a4.pages:
         assert "Customer actions" in page_.extract_text()
         assert "Emotion curve" in page_.extract_text()
+    assert f"Page 1 of {len(a4.pages)}" in a4.pages[0].extract_text()
+    assert "steps 1–" in a4.pages[0].extract_text()
+    assert "–40" in a4.pages[-1].extract_text()  # the last page ends with the last step
     text = _text(a4)
     for p in range(1, 5):
         for s in range(1, 11):
