@@ -278,3 +278,12 @@ def test_maps_without_steps_still_export_and_present(login, team, make_map, layo
     assert shown.status_code == 200
     if layout_:
         assert "No steps in this phase yet." in shown.get_data(as_text=True)
+
+
+def test_a_very_wide_map_is_drawn_smaller_not_refused(viewer, make_map):
+    """Past 40 million pixels (about 250 steps at full size) the picture keeps every step, smaller."""
+    built = make_map({f"Phase {p}": [f"Step {p}.{s}" for s in range(1, 41)] for p in range(1, 11)})
+    image = _png(viewer.get(f"/journeys/{built.id}/export.png"))
+    full = MARGIN + LANES + 400 * COLUMN + MARGIN
+    assert image.width * image.height <= 40_000_000
+    assert 0.5 * full < image.width < full
