@@ -89,6 +89,7 @@ def present(journey_id: str):
         first = 1 + sum(len(p.steps) for p in journey.phases[:slide.start])
         return render_template(
             "journeys/present.html", journey=journey, snapshot=snapshot, slide=slide, steps=steps,
+            workspace=(snapshot.journey if snapshot else journey).workspace,
             step=step, first=first, quotes=quotes,
             curve=_large_curve(journey, slide.phases, first),
             link=lambda **args: url_for("map_export.present", journey_id=journey_id,

@@ -95,7 +95,9 @@ def map_pdf(picture: MapPicture, paper: str = "a4") -> bytes:
         pdf.set_font("DejaVu", "", 8)
         pdf.set_text_color(*_rgb(MUTED))
         footer = _("Page %(page)d of %(pages)d", page=page + 1, pages=pages)
-        if len(picture.columns) > per_page:
-            footer += " · " + _("steps %(first)d–%(last)d", first=first + 1, last=last)
+        before = sum(1 for _phase, step in picture.columns[:first] if step is not None)
+        shown = sum(1 for _phase, step in picture.columns[first:last] if step is not None)
+        if pages > 1 and shown:  # the steps' numbers, as on the map (an empty phase's column has none)
+            footer += " · " + _("steps %(first)d–%(last)d", first=before + 1, last=before + shown)
         pdf.text(PAGE_MARGIN, pdf.h - PAGE_MARGIN, footer)
     return bytes(pdf.output())

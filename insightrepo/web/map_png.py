@@ -12,15 +12,17 @@ from PIL import Image, ImageDraw, ImageFont
 from insightrepo.web.emotion_curve import Curve
 from insightrepo.web.map_picture import MapPicture, _font, draw, draw_curve
 
-# Pillow refuses to open pictures above ~89 million pixels; a map that would be larger is drawn
-# smaller rather than refused (a 500-step map is about 88,000 px wide).
-MAX_PIXELS = 80_000_000
+# A map picture holds 3 bytes a pixel in memory while it is painted: past 40 million pixels (120 MB;
+# a map of about 250 steps at full size) it is drawn smaller rather than refused, so every step
+# stays in it. Pillow itself refuses to open pictures above ~89 million pixels.
+MAX_PIXELS = 40_000_000
 
 
 class PillowCanvas:
     def __init__(self, width: float, height: float, scale: float = 1.0):
         self.scale = scale
-        self.image = Image.new("RGB", (math.ceil(width * scale), math.ceil(height * scale)), "#ffffff")
+        size = math.ceil if scale >= 1 else math.floor  # shrunk: within MAX_PIXELS, not a pixel over
+        self.image = Image.new("RGB", (max(1, size(width * scale)), max(1, size(height * scale))), "#ffffff")
         self.pen = ImageDraw.Draw(self.image)
 
     def _xy(self, points):

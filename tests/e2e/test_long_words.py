@@ -43,6 +43,7 @@ def test_no_page_is_wider_than_the_window_with_long_unbroken_text(live_server, p
                  f"/steps/{step['id']}/evidence", f"/steps/{step['id']}/edit", f"/experiments/{experiment['id']}",
                  "/w/plantshop/experiments", "/w/plantshop/journeys", "/w/plantshop/tags",
                  f"/journeys/{journey['id']}/timeline", f"/journeys/{journey['id']}/history",
+                 f"/journeys/{journey['id']}/present", f"/journeys/{journey['id']}/present?phase=all",
                  "/w/plantshop/search?q=Reklamationsformulärsinlämningsbekräftelse*"]:
         page.goto(live_server.url + path)
         width = page.evaluate("document.documentElement.scrollWidth")

@@ -22,6 +22,12 @@ def _open_the_map(page, base: str) -> str:
     return re.search(r"/journeys/([^/?#]+)", page.url).group(1)
 
 
+def _press(page, key: str) -> None:
+    """A key, once present.js listens (it shows the Full screen button when it starts)."""
+    expect(page.locator("#present-fullscreen")).to_be_visible()
+    page.keyboard.press(key)
+
+
 def test_present_the_map_with_the_keyboard_then_download_png_and_pdf(demo_server, page, tmp_path):
     journey_id = _open_the_map(page, demo_server.url)
     body = page.request.get(f"{demo_server.url}/api/v1/journeys/{journey_id}").json()
@@ -37,16 +43,16 @@ def test_present_the_map_with_the_keyboard_then_download_png_and_pdf(demo_server
         len([s for s in phases[0]["steps"] if s["emotion"] is not None]))
     expect(page.locator("header.topbar")).to_have_count(0)  # no page chrome
 
-    page.keyboard.press("ArrowRight")
+    _press(page, "ArrowRight")
     expect(where).to_have_text(f"Phase 2 of {len(phases)}")
     expect(page.get_by_role("heading", level=1)).to_have_text(phases[1]["title"])
     focus = page.locator("#present-step-title")
     expect(focus).to_contain_text(phases[1]["steps"][0]["title"])
-    page.keyboard.press("ArrowDown")
+    _press(page, "ArrowDown")
     expect(focus).to_contain_text(phases[1]["steps"][1]["title"])
-    page.keyboard.press("ArrowRight")
+    _press(page, "ArrowRight")
     expect(where).to_have_text(f"Phase 3 of {len(phases)}")
-    page.keyboard.press("ArrowLeft")
+    _press(page, "ArrowLeft")
     expect(where).to_have_text(f"Phase 2 of {len(phases)}")
     # the step with the most quotes, as the team would show it
     quoted = next(s for p in phases for s in p["steps"] if s["title"] == "Packar upp växterna")
@@ -55,7 +61,7 @@ def test_present_the_map_with_the_keyboard_then_download_png_and_pdf(demo_server
     expect(page.locator(".present__quotes li").first).to_be_visible()
     page.set_viewport_size({"width": 1440, "height": 900})
     save_screenshot(page, "present.png")
-    page.keyboard.press("Escape")
+    _press(page, "Escape")
     expect(page.get_by_role("heading", level=1)).to_have_text(JOURNEY)
 
     page.locator("#map-export summary").click()

@@ -122,6 +122,9 @@ def test_a_wide_map_goes_on_several_pages_each_with_the_lane_labels(viewer, make
     for page_ in a4.pages:
         assert "Customer actions" in page_.extract_text()
         assert "Emotion curve" in page_.extract_text()
+    assert f"Page 1 of {len(a4.pages)}" in a4.pages[0].extract_text()
+    assert "steps 1–" in a4.pages[0].extract_text()
+    assert "–40" in a4.pages[-1].extract_text()  # the last page ends with the last step
     text = _text(a4)
     for p in range(1, 5):
         for s in range(1, 11):
@@ -275,3 +278,12 @@ def test_maps_without_steps_still_export_and_present(login, team, make_map, layo
     assert shown.status_code == 200
     if layout_:
         assert "No steps in this phase yet." in shown.get_data(as_text=True)
+
+
+def test_a_very_wide_map_is_drawn_smaller_not_refused(viewer, make_map):
+    """Past 40 million pixels (about 250 steps at full size) the picture keeps every step, smaller."""
+    built = make_map({f"Phase {p}": [f"Step {p}.{s}" for s in range(1, 41)] for p in range(1, 11)})
+    image = _png(viewer.get(f"/journeys/{built.id}/export.png"))
+    full = MARGIN + LANES + 400 * COLUMN + MARGIN
+    assert image.width * image.height <= 40_000_000
+    assert 0.5 * full < image.width < full
