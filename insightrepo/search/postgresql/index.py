@@ -229,8 +229,9 @@ class PostgresIndex(SearchIndex):
 # word is common (it cannot weigh the cost of detoasting and matching each vector, and a query
 # ORed over four configurations looks four times as common as it is) — 2–4 times slower than the
 # GIN index's bitmap; and the hits of a common word, kept for the facet counts, spill to disk
-# in the default 4 MB of work_mem.
-PLANNER = {"enable_seqscan": "off", "enable_indexscan": "off", "work_mem": "'32MB'"}
+# in the default 4 MB of work_mem. And no JIT: the counts of a common word cost enough for PostgreSQL
+# to compile them, which took 140–160 ms of a 1.1 s query each time (a search's plan is never reused).
+PLANNER = {"enable_seqscan": "off", "enable_indexscan": "off", "work_mem": "'32MB'", "jit": "off"}
 
 
 def _hold_to_budget(connection: Connection) -> None:
