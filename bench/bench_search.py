@@ -23,7 +23,10 @@ asking for all eight facets and the first page of 20 with snippets, as the resul
 FTS5 answers the same with ``bm25()`` (title ×3, tags ×2), ``snippet()``, a count and eight
 GROUP BY counts over the hits. Prints p50/p95 in milliseconds per kind and engine.
 
-With --postgresql-url a scratch database is created on that server (and dropped afterwards).
+With --postgresql-url a scratch database is created on that server (and dropped afterwards;
+--keep keeps it, and --reuse queries a kept one without indexing again). --compare-tuning runs every
+PostgreSQL query twice, alternately, with the adapter's planner settings and capped rank pass
+(PLANNER, RANK_CAP in search/postgresql/index.py) and without them, so both see the same load.
 
     python bench/bench_search.py --end-to-end [--sizes 100000] [--files 2] [--workers 2]
 
@@ -166,6 +169,35 @@ class Adapter(Engine):
 
     def close(self) -> None:
         self.adapter.close()
+
+
+class Untuned(Adapter):
+    """The PostgreSQL adapter as before issue 20: the planner's defaults and every hit ranked."""
+
+    def query(self, case: Case) -> int:
+        from insightrepo.search.postgresql import index
+
+        kept = index.PLANNER, index.RANK_CAP
+        index.PLANNER, index.RANK_CAP = {}, 10**12
+        try:
+            return super().query(case)
+        finally:
+            index.PLANNER, index.RANK_CAP = kept
+
+
+def measure_alternately(engines: dict[str, Engine], repeat: int) -> dict[str, Measured]:
+    """Query timings of engines over one index, each query run by each engine in turn."""
+    results = {name: Measured(0.0, 0.0, {}, {}, {}) for name in engines}
+    for case in CASES:
+        for name, engine in engines.items():
+            results[name].totals[case] = engine.query(case)  # warm-up
+        for _ in range(repeat):
+            for name, engine in engines.items():
+                start, cpu = time.perf_counter(), time.process_time()
+                engine.query(case)
+                results[name].wall_ms.setdefault(case.kind, []).append((time.perf_counter() - start) * 1000)
+                results[name].cpu_ms.setdefault(case.kind, []).append((time.process_time() - cpu) * 1000)
+    return results
 
 
 class Fts5(Engine):
@@ -313,6 +345,40 @@ def report(results: dict[str, Measured], documents: int, kinds: list[str]) -> No
         f"{case.text or '(empty)'}: " + "/".join(str(results[n].totals[case]) for n in names) for case in CASES))
 
 
+def compare(args) -> None:
+    """--reuse / --compare-tuning: PostgreSQL only, on the kept scratch database (indexed once if new)."""
+    global SCRATCH
+    SCRATCH = args.scratch
+    url = make_url(args.postgresql_url).set(database=SCRATCH).render_as_string(hide_password=False)
+    size = args.sizes[0]
+    if not args.reuse:
+        url = scratch_postgresql(args.postgresql_url)
+        schema_migrations.upgrade(make_engine(url))
+    database = Database(make_engine(url))
+    engines: dict[str, Engine] = {"PostgreSQL": Adapter("PostgreSQL", lambda: PostgresIndex(database))}
+    if args.compare_tuning:
+        engines["PostgreSQL untuned"] = Untuned("PostgreSQL untuned", lambda: PostgresIndex(database))
+    print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    indexing = (0.0, 0.0)
+    if not args.reuse:
+        docs, origin = corpus(size, WORKSPACE, seed=7)
+        docs += corpus(1_000, OTHER, seed=8)[0]
+        start, cpu = time.perf_counter(), time.process_time()
+        engines["PostgreSQL"].index(docs)
+        indexing = (time.perf_counter() - start, time.process_time() - cpu)
+        print(f"indexed {len(docs):,} documents ({origin}) in {indexing[0]:.1f} s, load average "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
+    print(f"\n## {size:,} quotes (plus 1,000 in a second workspace), {len(CASES)} queries × {args.repeat}")
+    results = measure_alternately(engines, args.repeat)
+    for measured in results.values():
+        measured.seconds, measured.cpu = indexing[0] or float("nan"), indexing[1]
+    report(results, size + 1_000, list(dict.fromkeys(case.kind for case in CASES)))
+    database.dispose()
+    if not args.keep and not args.reuse:
+        drop_postgresql(args.postgresql_url)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+
+
 def scratch_postgresql(url: str) -> str:
     admin = create_engine(make_url(url), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -339,6 +405,11 @@ def main() -> None:
                         help="a served instance: API import, time until searchable, queries over HTTP")
     parser.add_argument("--files", type=int, default=2, help="end to end: CSV files the corpus is imported in")
     parser.add_argument("--workers", type=int, default=2, help="end to end: gunicorn workers")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL scratch database")
+    parser.add_argument("--scratch", default=SCRATCH, help="the scratch database's name")
+    parser.add_argument("--reuse", action="store_true", help="query a kept scratch database, without indexing")
+    parser.add_argument("--compare-tuning", action="store_true",
+                        help="PostgreSQL with and without its planner settings and rank cap, alternately")
     args = parser.parse_args()
     if args.end_to_end:
         from search_end_to_end import run
@@ -347,6 +418,9 @@ def main() -> None:
         for size in args.sizes:
             run(size, args.repeat, args.files, args.workers, CASES, corpus, percentile)
         print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+        return
+    if args.reuse or args.compare_tuning:
+        compare(args)
         return
 
     print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")

@@ -57,6 +57,10 @@ WEIGHTS = "{0.1333, 0.3333, 0.6667, 1.0}"
 RANK_NORMALISATION = 1  # divide by 1 + log(document length): long texts do not win by length alone
 MAX_INDEXED = 200_000  # characters of one text field indexed (a tsvector holds at most 1 MB)
 MAX_WORD = 60  # longer "words" are not offered as corrections
+# Above this many hits, relevance ranks the newest RANK_CAP of them, and the older ones follow by date
+# (ts_rank_cd reads each hit's whole tsvector: ranking the 35,000 hits of a common word at 100,000
+# quotes took longer than finding them). Every hit is still counted, faceted and reachable by paging.
+RANK_CAP = 2_000
 _PLAIN_WORD = re.compile(r"\w+(?:\.?\w+)*")  # as the Whoosh adapter's `words` field splits text
 _MARK, _UNMARK = "\x02", "\x03"
 _UNSAFE = re.compile(r"[\x00\x02\x03\ud800-\udfff]")  # PostgreSQL text holds no NUL; our marks; lone surrogates
@@ -220,10 +224,22 @@ class PostgresIndex(SearchIndex):
         return Results(0, [], {f: [] for f in facets}, None)
 
 
+# The planner's settings for a search's transaction (docs/benchmarks.md, "PostgreSQL search at
+# 100,000 quotes"): without them it reads every row's tsvector in a sequential scan whenever a
+# word is common (it cannot weigh the cost of detoasting and matching each vector, and a query
+# ORed over four configurations looks four times as common as it is) — 2–4 times slower than the
+# GIN index's bitmap; and the hits of a common word, kept for the facet counts, spill to disk
+# in the default 4 MB of work_mem. And no JIT: the counts of a common word cost enough for PostgreSQL
+# to compile them, which took 140–160 ms of a 1.1 s query each time (a search's plan is never reused).
+PLANNER = {"enable_seqscan": "off", "enable_indexscan": "off", "work_mem": "'32MB'", "jit": "off"}
+
+
 def _hold_to_budget(connection: Connection) -> None:
     """The search's time budget (insightrepo.search.budget) as PostgreSQL's statement_timeout, for
-    this query's transaction only; a budget already spent stops here."""
+    this query's transaction only; a budget already spent stops here. The planner's settings too."""
     budget.check()
+    for name, value in PLANNER.items():
+        connection.exec_driver_sql(f"SET LOCAL {name} = {value}")
     left = budget.remaining()
     if left is not None:
         connection.exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, int(left * 1000))}")
@@ -252,7 +268,7 @@ class _Query:
         if queries is None:
             return Results(0, [], {f: [] for f in self.facets}, self._suggestion(0))
         total, counts = self._counts(queries)
-        hits = self._hits(queries) if total > (self.page.number - 1) * self.page.size else []
+        hits = self._hits(queries, total) if total > (self.page.number - 1) * self.page.size else []
         suggestion = self._suggestion(total) if total < SUGGEST_BELOW else None
         return Results(total, hits, counts, suggestion)
 
@@ -316,17 +332,31 @@ class _Query:
                 counts[facet].append(FacetCount(value, n))
         return total, {name: sorted(found, key=lambda f: (-f.count, f.value)) for name, found in counts.items()}
 
-    def _hits(self, queries: _Queries) -> list[Hit]:
+    def _hits(self, queries: _Queries, total: int) -> list[Hit]:
         where, params = self._where(queries, self.filters)
         ranked = self.page.sort == "relevance" and bool(queries.rank)
         rank = "ts_rank_cd(CAST(:weights AS float4[]), d.vector, CAST(:ranking AS tsquery), :normalisation)" \
             if ranked else "NULL"
         order = "rank DESC, d.day DESC NULLS LAST, d.key" if ranked else "d.day DESC NULLS LAST, d.key"
-        params.update(weights=WEIGHTS, ranking=queries.rank, normalisation=RANK_NORMALISATION,
-                      limit=self.page.size, offset=(self.page.number - 1) * self.page.size)
-        rows = list(self.connection.execute(sql(
-            f"SELECT {HIT_COLUMNS}, {rank} AS rank FROM search_documents d WHERE {where} "
-            f"ORDER BY {order} LIMIT :limit OFFSET :offset"), params))
+        start, end = (self.page.number - 1) * self.page.size, self.page.number * self.page.size
+        params.update(weights=WEIGHTS, ranking=queries.rank, normalisation=RANK_NORMALISATION)
+        statement = f"SELECT {HIT_COLUMNS}, {rank} AS rank FROM {{source}} ORDER BY {{order}} LIMIT :limit OFFSET :offset"
+        if not (ranked and total > RANK_CAP):
+            rows = list(self.connection.execute(sql(statement.format(
+                source=f"search_documents d WHERE {where}", order=order)), {**params, "limit": end - start,
+                                                                            "offset": start}))
+        else:  # the capped rank pass: the newest RANK_CAP hits ranked, then the rest by date
+            rows = []
+            if start < RANK_CAP:
+                newest = (f"(SELECT {HIT_COLUMNS}, vector FROM search_documents d WHERE {where} "
+                          f"ORDER BY d.day DESC NULLS LAST, d.key LIMIT :cap) AS d")
+                rows += self.connection.execute(sql(statement.format(source=newest, order=order)), {
+                    **params, "cap": RANK_CAP, "limit": min(end, RANK_CAP) - start, "offset": start})
+            if end > RANK_CAP:
+                rest = max(start, RANK_CAP)
+                rows += self.connection.execute(sql(statement.format(
+                    source=f"search_documents d WHERE {where}", order="d.day DESC NULLS LAST, d.key")),
+                    {**params, "limit": end - rest, "offset": rest})
         snippets = self._snippets([one_line(_UNSAFE.sub("", row.body or row.title)) for row in rows], queries.marks)
         return [Hit(key=row.key, type=row.type, id=row.item_id, title=row.title or excerpt(row.body),
                     snippet=snippet, score=round(row.rank, 4) if row.rank is not None else None,
