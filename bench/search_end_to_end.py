@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -166,6 +167,24 @@ def run(size: int, repeat: int, files: int, workers: int, cases, corpus, percent
                   f"{sum(_rss_mb(pids).values()):.0f} MB, load average {os.getloadavg()[0]:.1f}", flush=True)
 
             per_file = -(-len(docs) // files)
+            # Someone searching while the import and the indexing run: every answer must be a 200.
+            during: list[tuple[int, float]] = []
+            busy = threading.Event()
+
+            def searching() -> None:
+                other = Client(port, token)
+                while not busy.is_set():
+                    start = time.perf_counter()
+                    try:
+                        status, _ = other.search({"q": "dress", "per_page": 20})
+                    except OSError as error:  # a worker killed under the request (gunicorn's timeout)
+                        status = f"{type(error).__name__}"
+                        other = Client(port, token)
+                    during.append((status, (time.perf_counter() - start) * 1000))
+                    time.sleep(0.2)
+
+            searcher = threading.Thread(target=searching, daemon=True)
+            searcher.start()
             cpu_start, started = _cpu_seconds(pids), time.perf_counter()
             imported = 0
             for first in range(0, len(docs), per_file):
@@ -189,6 +208,12 @@ def run(size: int, repeat: int, files: int, workers: int, cases, corpus, percent
                 progress.append((time.perf_counter() - answered, body["indexing"], body["total"]))
                 time.sleep(0.5)
             searchable = time.perf_counter()
+            busy.set()
+            searcher.join(600)
+            statuses = sorted({str(status) for status, _ in during})
+            print(f"  searches while importing and indexing: {len(during)}, answers {statuses}, p50 "
+                  f"{statistics.median([ms for _, ms in during]):.0f} ms, slowest {max(ms for _, ms in during):.0f} ms",
+                  flush=True)
             cpu_indexing = _cpu_seconds(_processes(server.pid)) - cpu_start
             after_import = searchable - answered
             overall = searchable - started
@@ -237,6 +262,8 @@ def run(size: int, repeat: int, files: int, workers: int, cases, corpus, percent
     print(f"| measure | value |\n|---|---:|\n| searchable after the last import answered | {after_import:.1f} s |\n"
           f"| searchable after the first import began | {overall:.1f} s ({imported / overall:,.0f} quotes/s) |\n"
           f"| server CPU time, import + indexing | {cpu_indexing:.1f} s |\n"
+          f"| searches while importing and indexing | {len(during)}, answered {statuses}, p50 "
+          f"{statistics.median([ms for _, ms in during]):.0f} ms, slowest {max(ms for _, ms in during):.0f} ms |\n"
           f"| index segments | {len(segments)} ({', '.join(f'{s:,}' for s in segments)}) |\n"
           f"| server RSS after the queries | {sum(rss.values()):.0f} MB in {len(rss)} processes "
           f"({', '.join(f'{v:.0f}' for v in sorted(rss.values()))}) |\n"

@@ -36,6 +36,10 @@ class ConcurrencyLimit:
             self._release(key)
 
     def _release(self, key: str) -> None:
+        release = getattr(self.storage, "release", None)
+        if release is not None:  # the database storage: one transaction instead of two
+            release(key)
+            return
         # None left running (or its window ended while the work ran): no row is left behind. A slot
         # taken elsewhere in between is forgotten with it: one more search may start, no fewer.
         if self.storage.incr(key, self.lease, -1) <= 0:

@@ -102,6 +102,16 @@ class DatabaseStorage(Storage):
         with self._transaction() as connection:
             return connection.execute(delete(_COUNTERS)).rowcount
 
+    def release(self, key: str) -> None:
+        """One less of ``key``, in one transaction: the row goes when none is left (a search slot
+        given back; ``incr(key, expiry, -1)`` then ``clear`` took two, each holding SQLite's write
+        lock, on every search)."""
+        with self._transaction() as connection:
+            gone = connection.execute(delete(_COUNTERS).where(_COUNTERS.c.key == key, _COUNTERS.c.count <= 1))
+            if not gone.rowcount:
+                connection.execute(_COUNTERS.update().where(_COUNTERS.c.key == key)
+                                   .values(count=_COUNTERS.c.count - 1))
+
     def clear(self, key: str) -> None:
         with self._transaction() as connection:
             connection.execute(delete(_COUNTERS).where(_COUNTERS.c.key == key))

@@ -16,7 +16,9 @@ case-folded for matching, ``tags`` keeps the names for display. ``date`` is the 
 
 Writing. ``index(docs)`` adds or replaces documents by key; ``delete(keys)`` removes them
 (unknown keys are ignored); ``apply(docs, keys)`` does both as one index commit. All three are
-idempotent: applying the same work twice leaves the same index. ``replace_workspace(id, docs)``
+idempotent: applying the same work twice leaves the same index. ``apply_bulk(docs, keys)`` is
+``apply`` for thousands of documents at once (an import, a restore): same contract, written the
+fastest way the adapter has (Whoosh: new segments from arrays; by default ``apply``). ``replace_workspace(id, docs)``
 makes ``docs`` the workspace's only documents (language changed, workspace restored, reindex);
 ``replace_workspace(id, [])`` drops it. Readers never see a half-replaced workspace.
 ``writer_lock(wait)`` is the one-writer lock every writer of this index takes (a file lock for
@@ -223,10 +225,6 @@ class SearchIndex(ABC):
         """``apply`` for a large batch (thousands of documents: an import, a restore); an adapter
         with a faster way to write many documents at once overrides it."""
         self.apply(docs, keys)
-
-    def document_count(self, workspace_id: str) -> int | None:
-        """How many documents the workspace's index holds (None: the adapter does not say)."""
-        return None
 
     @abstractmethod
     def replace_workspace(self, workspace_id: str, docs: Iterable[Document],

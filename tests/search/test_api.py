@@ -60,6 +60,10 @@ def test_the_route_is_in_the_openapi_document(api_as, team):
     parameters = {p["name"] for p in operation["parameters"]}
     assert {"q", "type", "journey", "tag", "from", "to", "scope", "sort", "page"} <= parameters
     assert {"200", "404", "422"} <= set(operation["responses"])
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    indexing = spec["components"]["schemas"][answer]["properties"]["indexing"]
+    assert "Indexing" in str(indexing) and "description" in indexing
+    assert set(spec["components"]["schemas"]["Indexing"]["properties"]) == {"pending", "done"}
 
 
 def test_the_answer_is_exactly_what_its_schema_documents(session, team, add, make_map, api_as):

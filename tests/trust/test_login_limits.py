@@ -80,3 +80,19 @@ def test_a_users_running_searches_are_counted_across_every_worker(server, tmp_pa
         finally:
             storage.clear(key)
     assert server.call(instance.members["lena@example.org"], "GET", "/api/v1/workspaces/lab/search?q=fern")[0] == 200
+
+
+def test_a_search_slot_given_back_is_one_transaction_and_the_last_one_leaves_no_row(database):
+    from insightrepo.models import RateLimitCounter
+
+    storage = DatabaseStorage(database=database)
+    key = "insightrepo/running/searches/someone"
+    assert storage.incr(key, 120) == 1 and storage.incr(key, 120) == 2
+    storage.release(key)
+    assert storage.get(key) == 1
+    storage.release(key)
+    assert storage.get(key) == 0
+    with database.session() as session:
+        assert session.scalar(select(RateLimitCounter).where(RateLimitCounter.key == key)) is None
+    storage.release(key)  # nothing left to give back: nothing happens
+    assert storage.get(key) == 0

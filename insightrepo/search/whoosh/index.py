@@ -239,12 +239,6 @@ class WhooshIndex(SearchIndex):
         with whoosh_index.open_dir(str(path)).reader() as reader:
             return [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()]
 
-    def document_count(self, workspace_id: str) -> int:
-        path = self._generation(workspace_id)
-        if path is None:
-            return 0
-        return whoosh_index.open_dir(str(path)).doc_count()
-
     def _holding(self, key: str) -> list[str]:
         """The workspaces whose index holds ``key`` (a deleted row whose workspace was not known)."""
         found = []
