@@ -17,7 +17,7 @@ from marshmallow import fields
 from insightrepo.api.auth import accepts, actor
 from insightrepo.api.schemas.common import ErrorSchema, StrictSchema
 from insightrepo.config import current_settings
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.http_errors import error_json
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.imports import quotes_csv
@@ -142,10 +142,10 @@ def import_quotes(slug: str):
     settings = current_settings()
     try:
         data, options = _upload()
-        with transaction() as session:
-            report = quotes_csv.import_quotes(
-                session, actor(), slug, data, options.pop("mapping"), **options,
-                max_bytes=settings.quote_import_max_bytes, max_rows=settings.quote_import_max_rows)
+        session = current_session()
+        report = quotes_csv.import_quotes(
+            session, actor(), slug, data, options.pop("mapping"), **options,
+            max_bytes=settings.quote_import_max_bytes, max_rows=settings.quote_import_max_rows)
     except quotes_csv.ImportRejected as rejected:
         return _rejected(rejected, rejected.report)
     except quotes_csv.FileTooLarge as too_large:

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from insightrepo.api.auth import actor
 from insightrepo.api.schemas.common import ErrorSchema
 from insightrepo.api.schemas.search import SearchArgsSchema, SearchResultsSchema
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.search import searching
 from insightrepo.search.engine import current_search
 
@@ -30,10 +30,10 @@ blp = Blueprint("api-search", __name__, description="Search: quotes, narratives,
 def search(args, slug):
     """Search the workspace: hits with highlighted snippets, facet counts and a "did you mean"."""
     request = searching.search_request({**args, "from": args.get("from_")})
-    with transaction() as session:
-        found = searching.search(session, actor(), current_search(), slug, request,
-                                 args["per_page"])
-        return as_json(found)
+    session = current_session()
+    found = searching.search(session, actor(), current_search(), slug, request,
+                             args["per_page"])
+    return as_json(found)
 
 
 def as_json(found: searching.Found) -> dict:
