@@ -4,7 +4,7 @@ measurements, move it through its statuses and record what the team learned."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.db import current_session
@@ -81,6 +81,18 @@ def new(slug: str):
 def show(experiment_id: str):
     session = current_session()
     return _page(session, experiments.experiment_for(session, current_user, experiment_id))
+
+
+@bp.route("/experiments/<experiment_id>", methods=["POST"])
+@login_required
+def act(experiment_id: str):
+    """The status and verdict forms post back to the experiment's page, named by their ``form`` field: a
+    refused one is shown again, with its messages beside its fields, at the experiment's own address (the
+    form's fragment scrolls it into view). ``/status`` and ``/verdict`` answer the same forms."""
+    handler = PAGE_FORMS.get(request.form.get("form", ""))
+    if handler is None:
+        abort(400, "This form is not one of the experiment page's.")
+    return handler(experiment_id)
 
 
 @bp.route("/experiments/<experiment_id>/edit", methods=["GET", "POST"])
@@ -232,6 +244,9 @@ def delete(experiment_id: str):
                             for s in experiment.steps_in_map_order])],
         stays="The journey steps and the evidence it names stay. The change log keeps a record of the "
               "deletion, and snapshots taken while it ran still show it.")
+
+
+PAGE_FORMS = {"status": change_status, "verdict": verdict}
 
 
 # ---- helpers --------------------------------------------------------------------------------
