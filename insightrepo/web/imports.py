@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.config import current_settings
@@ -13,27 +13,20 @@ from insightrepo.errors import Invalid
 from insightrepo.web import import_uploads
 from insightrepo.web.account_forms import show_errors
 from insightrepo.web.form_flow import attempt
+from insightrepo.request_bodies import allow_large_files
 from insightrepo.request_transaction import after_commit
 from insightrepo.web.import_forms import FIELD_LABELS, MappingForm, UploadForm
 
 bp = Blueprint("imports", __name__)
 
 PREVIEW_ROWS = 5
-FORM_OVERHEAD = 65_536
 
 
 def _settings():
     return current_settings()
 
 
-@bp.url_value_preprocessor
-def _allow_large_files(_endpoint, _values):
-    # Runs before every before_request hook (the app-wide CSRF check reads the body), so the
-    # import's own size limit replaces MAX_CONTENT_LENGTH for these pages.
-    limit = _settings().quote_import_max_bytes
-    request.max_content_length = limit + FORM_OVERHEAD
-    if (request.content_length or 0) > request.max_content_length:
-        abort(413, f"The file is larger than the limit of {limit:,} bytes: split it into smaller files.")
+bp.url_value_preprocessor(allow_large_files)  # the import's own size limit, before the CSRF check reads the body
 
 
 @bp.route("/w/<slug>/quotes/import", methods=["GET", "POST"])
