@@ -16,7 +16,7 @@ from insightrepo.evidence.markdown_text import render_markdown
 from insightrepo.evidence.personal_data import mask_personal_data
 from insightrepo.web.evidence_forms import FORMS, DeleteForm, LibraryFilterForm, MaskForm, personal_data_labels
 from insightrepo.web.account_forms import show_errors
-from insightrepo.web.form_flow import attempt
+from insightrepo.web.form_flow import attempt, save_edit
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
@@ -99,17 +99,12 @@ def edit(kind: str, item_id: str):
         form.fill_from(item)
     theirs = None
     if form.validate_on_submit() and not form.personal_data_decision_needed():
-        with attempt(Invalid, Conflict) as outcome:
-            evidence.update_item(session, current_user, KINDS[kind], item_id, version_of(form), form.values())
-        if isinstance(outcome.error, Conflict):
-            session.refresh(item)
-            theirs = item
-            form.version.data = str(item.version)
-        elif outcome.refused:
-            show_errors(form, outcome.error)
-        else:
+        done = save_edit(form, item, lambda: evidence.update_item(session, current_user, KINDS[kind], item_id,
+                                                                  version_of(form), form.values()))
+        if done.saved:
             flash(f"{KINDS[kind].name.capitalize()} saved.", "success")
             return redirect(url_for("evidence.show", kind=kind, item_id=item_id))
+        theirs = done.theirs
     return render_template("evidence/form.html", form=form, kind=KINDS[kind], workspace=workspace, item=item,
                            theirs=theirs, participant_codes=choices.participant_codes), 409 if theirs else 200
 

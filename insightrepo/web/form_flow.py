@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from insightrepo.db import current_session
-from insightrepo.errors import Invalid
+from insightrepo.errors import Conflict, Invalid
+from insightrepo.web.account_forms import show_errors
 
 
 @dataclass
@@ -55,3 +56,29 @@ def attempt(*refusals: type[Exception]) -> Iterator[Outcome]:
     else:
         if savepoint.is_active:
             savepoint.commit()
+
+
+@dataclass
+class Edit:
+    """What became of an edit form's save: ``saved``, or refused — with ``theirs`` (the stored
+    thing, reloaded) when the form was based on a version someone else has since replaced."""
+
+    saved: bool
+    theirs: Any = None
+
+
+def save_edit(form, stored: Any, save: Callable[[], Any], aliases: dict[str, str] | None = None) -> Edit:
+    """The edit forms' one flow: run ``save`` (a service's update) as an attempt. A stale version
+    puts the stored version in the form (so saving again from the page works) and hands back
+    ``stored`` reloaded, to show beside what was typed; any other refusal puts its messages beside
+    the fields (``aliases``: service field → form field)."""
+    with attempt(Invalid, Conflict) as outcome:
+        save()
+    if isinstance(outcome.error, Conflict) and "current_version" in outcome.error.details:
+        current_session().refresh(stored)
+        form.version.data = str(stored.version)
+        return Edit(saved=False, theirs=stored)
+    if outcome.refused:
+        show_errors(form, outcome.error, aliases)
+        return Edit(saved=False)
+    return Edit(saved=True)

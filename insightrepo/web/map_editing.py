@@ -17,7 +17,7 @@ from insightrepo.errors import Conflict, Invalid
 from insightrepo.timeline.change_context import open_changes
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.account_forms import show_errors
-from insightrepo.web.form_flow import attempt
+from insightrepo.web.form_flow import attempt, save_edit
 from insightrepo.web.journey_forms import (
     EMOTION_CHOICES,
     MARKER_CHOICES,
@@ -66,14 +66,10 @@ def edit_phase(phase_id: str):
     theirs = None
     if form.validate_on_submit():
         open_changes(session, current_user, form.why.data)
-        with attempt(Invalid, Conflict) as outcome:
-            phases.update_phase(session, current_user, phase_id, version_of(form), form.values())
-        if isinstance(outcome.error, Conflict):
-            theirs = phase
-            form.version.data = str(phase.version)
-        elif outcome.refused:
-            show_errors(form, outcome.error)
-        else:
+        done = save_edit(form, phase, lambda: phases.update_phase(session, current_user, phase_id, version_of(form),
+                                                                  form.values()))
+        theirs = done.theirs
+        if done.saved:
             return _back_to_map(phase.journey_id, f"phase-{phase.id}")
     return render_template("journeys/phase_form.html", form=form, journey=phase.journey, phase=phase,
                            workspace=phase.journey.workspace,
@@ -170,14 +166,10 @@ def edit_step(step_id: str):
         if form.phase_id.data != step.phase_id:
             changes["phase_id"] = form.phase_id.data
         open_changes(session, current_user, form.why.data)
-        with attempt(Invalid, Conflict) as outcome:
-            steps.update_step(session, current_user, step_id, version_of(form), changes)
-        if isinstance(outcome.error, Conflict):
-            theirs = step
-            form.version.data = str(step.version)
-        elif outcome.refused:
-            show_errors(form, outcome.error, STEP_FIELD_ALIASES)
-        else:
+        done = save_edit(form, step, lambda: steps.update_step(session, current_user, step_id, version_of(form),
+                                                               changes), STEP_FIELD_ALIASES)
+        theirs = done.theirs
+        if done.saved:
             flash(f"Step “{step.title}” saved.", "success")
             return _back_to_map(journey.id, f"step-{step_id}")
     status = 409 if theirs is not None else 200

@@ -13,7 +13,7 @@ from insightrepo.errors import Conflict, Invalid
 from insightrepo.evidence.evidence import NARRATIVES, QUOTES
 from insightrepo.web.evidence_forms import METHOD_CHOICES, DeleteForm, ParticipantForm
 from insightrepo.web.account_forms import show_errors
-from insightrepo.web.form_flow import attempt
+from insightrepo.web.form_flow import attempt, save_edit
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
@@ -77,17 +77,12 @@ def edit(participant_id: str):
         form.fill_from(participant)
     theirs = None
     if form.validate_on_submit():
-        with attempt(Invalid, Conflict) as outcome:
-            participants.update_participant(session, current_user, participant_id, version_of(form), form.values())
-        if isinstance(outcome.error, Conflict) and "current_version" in outcome.error.details:
-            session.refresh(participant)
-            theirs = participant
-            form.version.data = str(participant.version)
-        elif outcome.refused:
-            show_errors(form, outcome.error)
-        else:
+        done = save_edit(form, participant, lambda: participants.update_participant(
+            session, current_user, participant_id, version_of(form), form.values()))
+        if done.saved:
             flash(f"Participant {participant.code} saved.", "success")
             return redirect(url_for("participants.show", participant_id=participant_id))
+        theirs = done.theirs
     return render_template("evidence/participant_form.html", form=form, workspace=participant.workspace,
                            participant=participant, theirs=theirs), 409 if theirs else 200
 
