@@ -28,7 +28,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None, com
     from insightrepo.api import init_api
     from insightrepo.db import close_current_session
     from insightrepo.http_errors import register_error_handlers
-    from insightrepo.request_bodies import ChunkedBodies
+    from insightrepo.request_bodies import UPLOAD_ENVELOPE, ChunkedBodies
     from insightrepo.search.engine import install as install_search
     from insightrepo.web import init_web
 
@@ -68,7 +68,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, database=None, com
     init_api(app)
     request_input.install(app)  # after the API's authentication, before any view or schema reads input
     # The CSV import routes allow the file limit plus its multipart envelope; nothing allows more.
-    largest = max(settings.max_content_length, settings.quote_import_max_bytes) + 65_536
+    largest = max(settings.max_content_length, settings.quote_import_max_bytes) + UPLOAD_ENVELOPE
     app.wsgi_app = ChunkedBodies(app.wsgi_app, largest)
     if settings.trusted_proxies:
         # The client's address and scheme as the reverse proxies in front report them; with none

@@ -12,10 +12,13 @@ Check = Callable[[str, Any], Any]
 WHY_LIMIT = 2000  # the longest reason for a change (a form's "Why", the API's X-Change-Note)
 
 
+TOO_LONG = "At most %(max)d characters (this has %(length)d)."  # the one length message: API, forms, backups
+
+
 def too_long(value: str, limit: int) -> str:
     """"" if ``value`` fits in ``limit`` characters, else the message that says the limit: over-long
     input is refused, never cut."""
-    return f"At most {limit} characters (this has {len(value)})." if len(value) > limit else ""
+    return TOO_LONG % {"max": limit, "length": len(value)} if len(value) > limit else ""
 
 
 def text(limit: int, required: bool = False) -> Check:

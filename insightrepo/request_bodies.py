@@ -12,6 +12,24 @@ from __future__ import annotations
 import io
 from typing import Any, Callable, Iterable
 
+from flask import abort, request
+
+from insightrepo.config import current_settings
+
+UPLOAD_ENVELOPE = 65_536  # multipart boundaries and the small form fields around an uploaded file
+
+
+def allow_large_files(_endpoint: str | None = None, _values: dict | None = None) -> None:
+    """The CSV import's own size limit replaces MAX_CONTENT_LENGTH for a blueprint's routes.
+
+    Registered as the blueprint's ``url_value_preprocessor``: those run before every
+    before_request hook (the CSRF check and the API's authentication read the body), so the limit
+    is in place before anything reads it; a larger body is refused at once with 413."""
+    limit = current_settings().quote_import_max_bytes
+    request.max_content_length = limit + UPLOAD_ENVELOPE
+    if (request.content_length or 0) > request.max_content_length:
+        abort(413, f"The file is larger than the limit of {limit:,} bytes: split it into smaller files.")
+
 
 class ChunkedBodies:
     def __init__(self, app: Callable, largest: int):

@@ -8,7 +8,9 @@ key) is raised from here and reaches the error handlers like any other error."""
 
 from __future__ import annotations
 
-from flask import g
+from typing import Callable
+
+from flask import g, session as browser_session
 from werkzeug.wrappers import Response
 
 
@@ -24,8 +26,19 @@ def finish(response: Response) -> Response:
         session.commit()
     except BaseException:
         session.rollback()
+        # The view flashed "saved" before its answer was committed; the commit failed, so the
+        # error page is all the person should see.
+        browser_session.pop("_flashes", None)
         raise
+    for callback in g.pop("after_commit", ()):
+        callback()
     return response
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the request's work is committed (never if it is rolled back): a side
+    effect outside the database, such as removing an uploaded file whose rows are now imported."""
+    g.setdefault("after_commit", []).append(callback)
 
 
 def abandon() -> None:

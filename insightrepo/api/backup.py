@@ -8,7 +8,7 @@ from marshmallow import fields
 
 from insightrepo.api.auth import actor
 from insightrepo.api.schemas.common import ErrorSchema, StrictSchema
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.backup import backup
 
 blp = Blueprint("api-backup", __name__, description="Backups: export and import a whole workspace")
@@ -66,8 +66,8 @@ class ImportedSchema(StrictSchema):
 @blp.alt_response(404, schema=ErrorSchema)
 def export_workspace(slug):
     """Export the whole workspace as one JSON document (admins)."""
-    with transaction() as session:
-        document = backup.export_workspace(session, actor(), slug)
+    session = current_session()
+    document = backup.export_workspace(session, actor(), slug)
     response = current_app.response_class(backup.dump_document(document), mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="insightrepo-{slug}.json"'
     return response
@@ -88,9 +88,9 @@ def import_workspace(args):
     document = request.get_json(silent=True)
     if document is None:
         abort(400, "The body is not valid JSON: send the backup file whole, as exported.")
-    with transaction() as session:
-        restored = backup.import_workspace(session, actor(), document, args["as_"])
-        return _imported(restored)
+    session = current_session()
+    restored = backup.import_workspace(session, actor(), document, args["as_"])
+    return _imported(restored)
 
 
 def _imported(restored: backup.Restored) -> dict:

@@ -24,7 +24,7 @@ from insightrepo.api.schemas.evidence import (
     StepEvidenceSchema,
 )
 from insightrepo.api.schemas.common import ErrorSchema
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.evidence import evidence
 from insightrepo.evidence.evidence import Kind
 
@@ -44,39 +44,39 @@ def _routes(kind: Kind, create_schema, patch_schema, item_schema, page_schema) -
         @blp.response(200, page_schema)
         @blp.alt_response(404, schema=ErrorSchema)
         def get(self, args, slug):
-            with transaction() as session:
-                page = evidence.list_items(session, actor(), kind, slug, filters_of(args), args["page"], args["per_page"])
-                return page.__dict__
+            session = current_session()
+            page = evidence.list_items(session, actor(), kind, slug, filters_of(args), args["page"], args["per_page"])
+            return page.__dict__
 
         @blp.arguments(create_schema)
         @blp.response(201, item_schema)
         @blp.alt_response(403, schema=ErrorSchema)
         def post(self, data, slug):
-            with transaction() as session:
-                return evidence.create_item(session, actor(), kind, slug, data)
+            session = current_session()
+            return evidence.create_item(session, actor(), kind, slug, data)
 
     @blp.route(f"/{kind.plural}/<item_id>", endpoint=f"{noun}")
     class Item(MethodView):
         @blp.response(200, item_schema)
         @blp.alt_response(404, schema=ErrorSchema)
         def get(self, item_id):
-            with transaction() as session:
-                return evidence.item_for(session, actor(), kind, item_id)
+            session = current_session()
+            return evidence.item_for(session, actor(), kind, item_id)
 
         @blp.arguments(patch_schema)
         @blp.response(200, item_schema)
         @blp.alt_response(409, schema=ErrorSchema, description="Stale version")
         def patch(self, data, item_id):
             version = data.pop("version")
-            with transaction() as session:
-                return evidence.update_item(session, actor(), kind, item_id, version, data)
+            session = current_session()
+            return evidence.update_item(session, actor(), kind, item_id, version, data)
 
         @blp.arguments(DeleteArgsSchema, location="query")
         @blp.response(204)
         @blp.alt_response(409, schema=ErrorSchema, description="Linked to steps; needs force=true")
         def delete(self, args, item_id):
-            with transaction() as session:
-                evidence.delete_item(session, actor(), kind, item_id, force=args["force"])
+            session = current_session()
+            evidence.delete_item(session, actor(), kind, item_id, force=args["force"])
 
     Collection.get.__doc__ = f"The workspace's {kind.plural}, filtered by tag, participant, step, journey, sentiment, date."
     Collection.post.__doc__ = f"Add a {noun}; `step_ids` links it to steps."
@@ -95,5 +95,5 @@ _routes(evidence.JOBS, JobCreateSchema, JobPatchSchema, JobSchema, JobPageSchema
 @blp.alt_response(404, schema=ErrorSchema)
 def step_evidence(step_id):
     """The quotes, narratives and jobs that support a step."""
-    with transaction() as session:
-        return evidence.evidence_for_step(session, actor(), step_id)
+    session = current_session()
+    return evidence.evidence_for_step(session, actor(), step_id)

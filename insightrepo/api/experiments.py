@@ -19,7 +19,7 @@ from insightrepo.api.schemas.experiments import (
     StatusChangeSchema,
 )
 from insightrepo.api.schemas.common import ErrorSchema, PageArgsSchema, page_of
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.experiments import experiments, measurements
 from insightrepo.experiments.results import experiment_result
 
@@ -34,9 +34,9 @@ class Experiments(MethodView):
     @blp.alt_response(404, schema=ErrorSchema)
     def get(self, args, slug):
         """The workspace's experiments, filtered by status, step or journey."""
-        with transaction() as session:
-            page = experiments.list_experiments(session, actor(), slug, args, args["page"], args["per_page"])
-            return page.__dict__
+        session = current_session()
+        page = experiments.list_experiments(session, actor(), slug, args, args["page"], args["per_page"])
+        return page.__dict__
 
     @blp.arguments(ExperimentCreateSchema)
     @blp.response(201, ExperimentSchema)
@@ -44,8 +44,8 @@ class Experiments(MethodView):
     @blp.alt_response(422, schema=ErrorSchema)
     def post(self, data, slug):
         """Log an experiment (a draft); the hypothesis is written as a Test Card unless you send one."""
-        with transaction() as session:
-            return experiments.create_experiment(session, actor(), slug, data)
+        session = current_session()
+        return experiments.create_experiment(session, actor(), slug, data)
 
 
 @blp.route("/experiments/<experiment_id>")
@@ -54,8 +54,8 @@ class ExperimentItem(MethodView):
     @blp.alt_response(404, schema=ErrorSchema)
     def get(self, experiment_id):
         """One experiment with its measurements."""
-        with transaction() as session:
-            return experiments.experiment_for(session, actor(), experiment_id)
+        session = current_session()
+        return experiments.experiment_for(session, actor(), experiment_id)
 
     @blp.arguments(ExperimentPatchSchema)
     @blp.response(200, ExperimentSchema)
@@ -63,15 +63,15 @@ class ExperimentItem(MethodView):
     def patch(self, data, experiment_id):
         """Edit an experiment; once concluded, also its verdict (an override needs `verdict_reason`)."""
         version = data.pop("version")
-        with transaction() as session:
-            return experiments.update_experiment(session, actor(), experiment_id, version, data)
+        session = current_session()
+        return experiments.update_experiment(session, actor(), experiment_id, version, data)
 
     @blp.response(204)
     @blp.alt_response(404, schema=ErrorSchema)
     def delete(self, experiment_id):
         """Delete an experiment and its measurements (the steps and evidence stay)."""
-        with transaction() as session:
-            experiments.delete_experiment(session, actor(), experiment_id)
+        session = current_session()
+        experiments.delete_experiment(session, actor(), experiment_id)
 
 
 @blp.route("/experiments/<experiment_id>/status", methods=["POST"])
@@ -80,8 +80,8 @@ class ExperimentItem(MethodView):
 @blp.alt_response(409, schema=ErrorSchema, description="Not a move this status allows")
 def change_status(data, experiment_id):
     """draft → running → concluded, or → abandoned; `on` dates the move (default today)."""
-    with transaction() as session:
-        return experiments.change_status(session, actor(), experiment_id, data)
+    session = current_session()
+    return experiments.change_status(session, actor(), experiment_id, data)
 
 
 @blp.route("/experiments/<experiment_id>/measurements", methods=["POST"])
@@ -91,8 +91,8 @@ def change_status(data, experiment_id):
 @blp.alt_response(422, schema=ErrorSchema)
 def add_measurement(data, experiment_id):
     """Record a measurement: successes/trials for a proportion, n/mean/sd for a mean, or a note."""
-    with transaction() as session:
-        return measurements.add_measurement(session, actor(), experiment_id, data)
+    session = current_session()
+    return measurements.add_measurement(session, actor(), experiment_id, data)
 
 
 @blp.route("/measurements/<measurement_id>")
@@ -101,8 +101,8 @@ class MeasurementItem(MethodView):
     @blp.alt_response(404, schema=ErrorSchema)
     def get(self, measurement_id):
         """One measurement."""
-        with transaction() as session:
-            return measurements.measurement_for(session, actor(), measurement_id)
+        session = current_session()
+        return measurements.measurement_for(session, actor(), measurement_id)
 
     @blp.arguments(MeasurementPatchSchema)
     @blp.response(200, MeasurementSchema)
@@ -110,15 +110,15 @@ class MeasurementItem(MethodView):
     def patch(self, data, measurement_id):
         """Correct a measurement."""
         version = data.pop("version")
-        with transaction() as session:
-            return measurements.update_measurement(session, actor(), measurement_id, version, data)
+        session = current_session()
+        return measurements.update_measurement(session, actor(), measurement_id, version, data)
 
     @blp.response(204)
     @blp.alt_response(409, schema=ErrorSchema, description="The experiment is closed")
     def delete(self, measurement_id):
         """Delete a measurement of an open experiment."""
-        with transaction() as session:
-            measurements.delete_measurement(session, actor(), measurement_id)
+        session = current_session()
+        measurements.delete_measurement(session, actor(), measurement_id)
 
 
 @blp.route("/experiments/<experiment_id>/result")
@@ -127,8 +127,8 @@ class MeasurementItem(MethodView):
 def result(experiment_id):
     """The groups, the difference with its 95 % interval, the test, p-value, suggested verdict and,
     when inconclusive, the sample size per group that would detect the minimum effect."""
-    with transaction() as session:
-        return experiment_result(experiments.experiment_for(session, actor(), experiment_id))
+    session = current_session()
+    return experiment_result(experiments.experiment_for(session, actor(), experiment_id))
 
 
 @blp.route("/steps/<step_id>/experiments")
@@ -137,5 +137,5 @@ def result(experiment_id):
 @blp.alt_response(404, schema=ErrorSchema)
 def step_experiments(args, step_id):
     """The experiments that target a step, oldest first."""
-    with transaction() as session:
-        return page_of(experiments.experiments_for_step(session, actor(), step_id), args)
+    session = current_session()
+    return page_of(experiments.experiments_for_step(session, actor(), step_id), args)

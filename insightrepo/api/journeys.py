@@ -13,7 +13,7 @@ from insightrepo.api.schemas.journeys import (
     JourneySchema,
 )
 from insightrepo.api.schemas.common import ErrorSchema, page_of
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.journeys import journeys
 from insightrepo.journeys.map_evidence import map_evidence
 from insightrepo.journeys.map_health import check_health
@@ -28,17 +28,17 @@ class Journeys(MethodView):
     @blp.alt_response(404, schema=ErrorSchema)
     def get(self, args, slug):
         """The workspace's journeys (archived ones with `archived=true`), most recently edited first."""
-        with transaction() as session:
-            page = journeys.list_journeys(session, actor(), slug, args["archived"], args["page"], args["per_page"])
-            return page.__dict__
+        session = current_session()
+        page = journeys.list_journeys(session, actor(), slug, args["archived"], args["page"], args["per_page"])
+        return page.__dict__
 
     @blp.arguments(JourneyCreateSchema)
     @blp.response(201, JourneySchema)
     @blp.alt_response(403, schema=ErrorSchema)
     def post(self, data, slug):
         """Start a journey map (editors)."""
-        with transaction() as session:
-            return journeys.create_journey(session, actor(), slug, data)
+        session = current_session()
+        return journeys.create_journey(session, actor(), slug, data)
 
 
 @blp.route("/journeys/<journey_id>")
@@ -47,8 +47,8 @@ class JourneyItem(MethodView):
     @blp.alt_response(404, schema=ErrorSchema)
     def get(self, journey_id):
         """The whole map: the journey, its phases in order, each with its steps in order."""
-        with transaction() as session:
-            return journeys.get_journey(session, actor(), journey_id)
+        session = current_session()
+        return journeys.get_journey(session, actor(), journey_id)
 
     @blp.arguments(JourneyPatchSchema)
     @blp.response(200, JourneySchema)
@@ -56,8 +56,8 @@ class JourneyItem(MethodView):
     def patch(self, data, journey_id):
         """Edit the journey's fields; `archived` archives or restores it."""
         version = data.pop("version")
-        with transaction() as session:
-            return journeys.update_journey(session, actor(), journey_id, version, data)
+        session = current_session()
+        return journeys.update_journey(session, actor(), journey_id, version, data)
 
 
 @blp.route("/journeys/<journey_id>/health")
@@ -65,7 +65,7 @@ class JourneyItem(MethodView):
 @blp.alt_response(404, schema=ErrorSchema)
 def health(journey_id):
     """The map health check: the method's rules of thumb, each finding naming what it is about."""
-    with transaction() as session:
-        journey = journeys.get_journey(session, actor(), journey_id)
-        findings = [f.__dict__ for f in check_health(journey, map_evidence(session, journey))]
+    session = current_session()
+    journey = journeys.get_journey(session, actor(), journey_id)
+    findings = [f.__dict__ for f in check_health(journey, map_evidence(session, journey))]
     return page_of(findings, {"page": 1, "per_page": max(len(findings), 1)})

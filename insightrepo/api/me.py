@@ -11,7 +11,7 @@ from insightrepo.api.schemas.common import (
     PageArgsSchema,
     page_of,
 )
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.workspaces import members
 from insightrepo.workspaces.workspaces import list_workspaces
 
@@ -22,11 +22,11 @@ blp = Blueprint("api-me", __name__, description="The calling user")
 @blp.response(200, MeSchema)
 def get_me():
     """Who am I, and in which workspaces."""
-    with transaction() as session:
-        user = actor()
-        rows = list_workspaces(session, user)
-        return {"id": user.id, "email": user.email, "display_name": user.display_name,
-                "workspaces": [{"slug": w.slug, "name": w.name, "role": role} for w, role in rows]}
+    session = current_session()
+    user = actor()
+    rows = list_workspaces(session, user)
+    return {"id": user.id, "email": user.email, "display_name": user.display_name,
+            "workspaces": [{"slug": w.slug, "name": w.name, "role": role} for w, role in rows]}
 
 
 @blp.route("/me/invitations")
@@ -34,10 +34,10 @@ def get_me():
 @blp.response(200, MyInvitationPageSchema)
 def my_invitations(args):
     """The open invitations to your email: accept or decline each."""
-    with transaction() as session:
-        rows = members.my_invitations(session, actor())
-        return page_of([{"id": i.id, "workspace": i.workspace.slug, "workspace_name": i.workspace.name,
-                         "role": i.role, "expires_at": i.expires_at} for i in rows], args)
+    session = current_session()
+    rows = members.my_invitations(session, actor())
+    return page_of([{"id": i.id, "workspace": i.workspace.slug, "workspace_name": i.workspace.name,
+                     "role": i.role, "expires_at": i.expires_at} for i in rows], args)
 
 
 @blp.route("/me/invitations/<invitation_id>/accept", methods=["POST"])
@@ -45,9 +45,9 @@ def my_invitations(args):
 @blp.alt_response(404, schema=ErrorSchema, description="Not an open invitation to you")
 def accept_invitation(invitation_id):
     """Join the workspace with the invited role."""
-    with transaction() as session:
-        member = members.answer_invitation(session, actor(), invitation_id, accept=True)
-        return {"slug": member.workspace.slug, "name": member.workspace.name, "role": member.role}
+    session = current_session()
+    member = members.answer_invitation(session, actor(), invitation_id, accept=True)
+    return {"slug": member.workspace.slug, "name": member.workspace.name, "role": member.role}
 
 
 @blp.route("/me/invitations/<invitation_id>/decline", methods=["POST"])
@@ -55,5 +55,5 @@ def accept_invitation(invitation_id):
 @blp.alt_response(404, schema=ErrorSchema, description="Not an open invitation to you")
 def decline_invitation(invitation_id):
     """Say no: the invitation is gone and you are not added."""
-    with transaction() as session:
-        members.answer_invitation(session, actor(), invitation_id, accept=False)
+    session = current_session()
+    members.answer_invitation(session, actor(), invitation_id, accept=False)

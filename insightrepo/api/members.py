@@ -16,7 +16,7 @@ from insightrepo.api.schemas.common import (
     page_of,
 )
 from insightrepo.config import current_settings
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.workspaces import members
 
 blp = Blueprint("api-members", __name__, description="Members of a workspace and their roles")
@@ -33,9 +33,9 @@ class Members(MethodView):
     @blp.response(200, MemberPageSchema)
     @blp.alt_response(404, schema=ErrorSchema)
     def get(self, args, slug):
-        with transaction() as session:
-            _, rows = members.list_members(session, actor(), slug)
-            return page_of([member_body(m) for m in rows], args)
+        session = current_session()
+        _, rows = members.list_members(session, actor(), slug)
+        return page_of([member_body(m) for m in rows], args)
 
     @blp.arguments(MemberCreateSchema)
     @blp.response(201, MemberAddedSchema)
@@ -45,15 +45,15 @@ class Members(MethodView):
         """Invite someone (the link is returned once). The answer is the same whether or not an
         account has the email; an account joins when it accepts (GET /api/v1/me/invitations)."""
         days = current_settings().invitation_days
-        with transaction() as session:
-            added = members.add_member(session, actor(), slug, data["email"], data["role"], days)
-            if added.membership is not None:
-                return {"member": member_body(added.membership), "invitation": None}
-            invitation = added.invitation
-            return {"member": None, "invitation": {
-                "id": invitation.id, "email": invitation.email, "role": invitation.role,
-                "expires_at": invitation.expires_at,
-                "url": url_for("auth.accept_invitation", secret=added.invitation_secret, _external=True)}}
+        session = current_session()
+        added = members.add_member(session, actor(), slug, data["email"], data["role"], days)
+        if added.membership is not None:
+            return {"member": member_body(added.membership), "invitation": None}
+        invitation = added.invitation
+        return {"member": None, "invitation": {
+            "id": invitation.id, "email": invitation.email, "role": invitation.role,
+            "expires_at": invitation.expires_at,
+            "url": url_for("auth.accept_invitation", secret=added.invitation_secret, _external=True)}}
 
 
 @blp.route("/workspaces/<slug>/members/<user_id>")
@@ -63,12 +63,12 @@ class MemberItem(MethodView):
     @blp.alt_response(409, schema=ErrorSchema, description="Stale version, or the last admin")
     def patch(self, data, slug, user_id):
         """Change a member's role (admins)."""
-        with transaction() as session:
-            return member_body(members.change_role(session, actor(), slug, user_id, data["role"], data["version"]))
+        session = current_session()
+        return member_body(members.change_role(session, actor(), slug, user_id, data["role"], data["version"]))
 
     @blp.response(204)
     @blp.alt_response(409, schema=ErrorSchema, description="The last admin cannot leave")
     def delete(self, slug, user_id):
         """Remove a member (admins), or leave (yourself)."""
-        with transaction() as session:
-            members.remove_member(session, actor(), slug, user_id)
+        session = current_session()
+        members.remove_member(session, actor(), slug, user_id)

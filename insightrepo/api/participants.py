@@ -14,7 +14,7 @@ from insightrepo.api.schemas.evidence import (
     ParticipantSchema,
 )
 from insightrepo.api.schemas.common import ErrorSchema
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.evidence import participants
 
 blp = Blueprint("api-participants", __name__, description="Research participants (pseudonymous)")
@@ -27,17 +27,17 @@ class Participants(MethodView):
     @blp.alt_response(404, schema=ErrorSchema)
     def get(self, args, slug):
         """The workspace's participants by code."""
-        with transaction() as session:
-            page = participants.list_participants(session, actor(), slug, filters_of(args), args["page"], args["per_page"])
-            return page.__dict__
+        session = current_session()
+        page = participants.list_participants(session, actor(), slug, filters_of(args), args["page"], args["per_page"])
+        return page.__dict__
 
     @blp.arguments(ParticipantCreateSchema)
     @blp.response(201, ParticipantSchema)
     @blp.alt_response(409, schema=ErrorSchema, description="The code is taken")
     def post(self, data, slug):
         """Add a participant."""
-        with transaction() as session:
-            return participants.create_participant(session, actor(), slug, data)
+        session = current_session()
+        return participants.create_participant(session, actor(), slug, data)
 
 
 @blp.route("/participants/<participant_id>")
@@ -45,21 +45,21 @@ class ParticipantItem(MethodView):
     @blp.response(200, ParticipantSchema)
     @blp.alt_response(404, schema=ErrorSchema)
     def get(self, participant_id):
-        with transaction() as session:
-            return participants.participant_for(session, actor(), participant_id)
+        session = current_session()
+        return participants.participant_for(session, actor(), participant_id)
 
     @blp.arguments(ParticipantPatchSchema)
     @blp.response(200, ParticipantSchema)
     @blp.alt_response(409, schema=ErrorSchema, description="Stale version, or the code is taken")
     def patch(self, data, participant_id):
         version = data.pop("version")
-        with transaction() as session:
-            return participants.update_participant(session, actor(), participant_id, version, data)
+        session = current_session()
+        return participants.update_participant(session, actor(), participant_id, version, data)
 
     @blp.arguments(DeleteArgsSchema, location="query")
     @blp.response(204)
     @blp.alt_response(409, schema=ErrorSchema, description="Quoted in the library; needs force=true")
     def delete(self, args, participant_id):
         """Delete a participant; one with quotes or stories needs `force=true` (they stay, unattributed)."""
-        with transaction() as session:
-            participants.delete_participant(session, actor(), participant_id, force=args["force"])
+        session = current_session()
+        participants.delete_participant(session, actor(), participant_id, force=args["force"])

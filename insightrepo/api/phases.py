@@ -11,7 +11,7 @@ from insightrepo.api.schemas.journeys import (
     PhaseSchema,
 )
 from insightrepo.api.schemas.common import ErrorSchema
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.journeys import phases
 
 blp = Blueprint("api-phases", __name__, description="Phases of a journey")
@@ -23,8 +23,8 @@ blp = Blueprint("api-phases", __name__, description="Phases of a journey")
 @blp.alt_response(404, schema=ErrorSchema)
 def create(data, journey_id):
     """Add a phase (at `position`, default last)."""
-    with transaction() as session:
-        return phases.add_phase(session, actor(), journey_id, data)
+    session = current_session()
+    return phases.add_phase(session, actor(), journey_id, data)
 
 
 @blp.route("/phases/<phase_id>")
@@ -35,13 +35,13 @@ class PhaseItem(MethodView):
     def patch(self, data, phase_id):
         """Edit a phase; `position` moves it."""
         version = data.pop("version")
-        with transaction() as session:
-            return phases.update_phase(session, actor(), phase_id, version, data)
+        session = current_session()
+        return phases.update_phase(session, actor(), phase_id, version, data)
 
     @blp.arguments(PhaseDeleteArgsSchema, location="query")
     @blp.response(204)
     @blp.alt_response(409, schema=ErrorSchema, description="The phase still has steps")
     def delete(self, args, phase_id):
         """Delete a phase; one that still has steps needs `cascade=true`."""
-        with transaction() as session:
-            phases.delete_phase(session, actor(), phase_id, cascade=args["cascade"])
+        session = current_session()
+        phases.delete_phase(session, actor(), phase_id, cascade=args["cascade"])

@@ -10,22 +10,22 @@ request itself (mapping, the file field, a flag) leave it empty and name the par
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import jsonify, request
 from flask_smorest import Blueprint
 from marshmallow import fields
 
 from insightrepo.api.auth import accepts, actor
 from insightrepo.api.schemas.common import ErrorSchema, StrictSchema
 from insightrepo.config import current_settings
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.http_errors import error_json
+from insightrepo.request_bodies import allow_large_files
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.imports import quotes_csv
 from insightrepo.errors import Invalid
 
 blp = Blueprint("api-quote-import", __name__, description="Importing quotes from CSV files")
 
-FORM_OVERHEAD = 65_536  # multipart boundaries and the small form fields around the file
 FLAGS = ("dry_run", "skip_empty", "mask_personal_data")
 _TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off", "")
 
@@ -116,14 +116,7 @@ QUERY_PARAMETERS = [
 ]
 
 
-@blp.url_value_preprocessor
-def _allow_large_files(_endpoint, _values):
-    # URL value preprocessors run before every before_request hook — and authentication's
-    # CSRF check reads the body — so the import's own size limit replaces MAX_CONTENT_LENGTH here.
-    limit = current_settings().quote_import_max_bytes
-    request.max_content_length = limit + FORM_OVERHEAD
-    if (request.content_length or 0) > request.max_content_length:
-        abort(413, f"The file is larger than the limit of {limit:,} bytes: split it into smaller files.")
+blp.url_value_preprocessor(allow_large_files)  # the import's own size limit, before authentication reads the body
 
 
 @blp.route("/workspaces/<slug>/quotes/import", methods=["POST"])
@@ -142,10 +135,10 @@ def import_quotes(slug: str):
     settings = current_settings()
     try:
         data, options = _upload()
-        with transaction() as session:
-            report = quotes_csv.import_quotes(
-                session, actor(), slug, data, options.pop("mapping"), **options,
-                max_bytes=settings.quote_import_max_bytes, max_rows=settings.quote_import_max_rows)
+        session = current_session()
+        report = quotes_csv.import_quotes(
+            session, actor(), slug, data, options.pop("mapping"), **options,
+            max_bytes=settings.quote_import_max_bytes, max_rows=settings.quote_import_max_rows)
     except quotes_csv.ImportRejected as rejected:
         return _rejected(rejected, rejected.report)
     except quotes_csv.FileTooLarge as too_large:

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from insightrepo.api.auth import actor
 from insightrepo.api.schemas.common import ErrorSchema
 from insightrepo.api.schemas.search import SearchArgsSchema, SearchResultsSchema
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.search import searching
 from insightrepo.search.engine import current_search
 
@@ -29,13 +29,13 @@ blp = Blueprint("api-search", __name__, description="Search: quotes, narratives,
 def search(args, slug):
     """Search the workspace: hits with highlighted snippets, facet counts and a "did you mean"."""
     request = searching.search_request({**args, "from": args.get("from_")})
-    with transaction() as session:
-        found = searching.search(session, actor(), current_search(), slug, request,
-                                 args["per_page"])
-        # Built as SearchResultsSchema documents it (a test holds the two together), not dumped
-        # through it: marshmallow's field-by-field dump of every facet value was a fifth of a
-        # search's time over HTTP (docs/benchmarks.md).
-        return jsonify(as_json(found))
+    session = current_session()
+    found = searching.search(session, actor(), current_search(), slug, request,
+                             args["per_page"])
+    # Built as SearchResultsSchema documents it (a test holds the two together), not dumped
+    # through it: marshmallow's field-by-field dump of every facet value was a fifth of a
+    # search's time over HTTP (docs/benchmarks.md).
+    return jsonify(as_json(found))
 
 
 def _day(value) -> str | None:

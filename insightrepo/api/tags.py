@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from insightrepo.api.auth import actor
 from insightrepo.api.schemas.evidence import TagMergeSchema, TagPageSchema, TagRenameSchema, TagSchema
 from insightrepo.api.schemas.common import ErrorSchema, page_of
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.evidence import tags
 
 blp = Blueprint("api-tags", __name__, description="Tags of a workspace's evidence")
@@ -20,8 +20,8 @@ def _count(session, slug, name):
 @blp.alt_response(404, schema=ErrorSchema)
 def list_tags(slug):
     """Every tag with how many quotes, narratives and jobs carry it."""
-    with transaction() as session:
-        rows = tags.list_tags(session, actor(), slug)
+    session = current_session()
+    rows = tags.list_tags(session, actor(), slug)
     return page_of(rows, {"page": 1, "per_page": max(len(rows), 1)})
 
 
@@ -31,9 +31,9 @@ def list_tags(slug):
 @blp.alt_response(409, schema=ErrorSchema, description="The new name is another tag: merge instead")
 def rename_tag(data, slug, name):
     """Rename a tag everywhere it is used."""
-    with transaction() as session:
-        tag = tags.rename_tag(session, actor(), slug, name, data["name"])
-        return _count(session, slug, tag.name)
+    session = current_session()
+    tag = tags.rename_tag(session, actor(), slug, name, data["name"])
+    return _count(session, slug, tag.name)
 
 
 @blp.route("/workspaces/<slug>/tags/merge", methods=["POST"])
@@ -42,6 +42,6 @@ def rename_tag(data, slug, name):
 @blp.alt_response(404, schema=ErrorSchema, description="A tag to merge does not exist")
 def merge_tags(data, slug):
     """Merge tags into one: everything tagged with any of `tags` is tagged `into` instead."""
-    with transaction() as session:
-        tag = tags.merge_tags(session, actor(), slug, data["tags"], data["into"])
-        return _count(session, slug, tag.name)
+    session = current_session()
+    tag = tags.merge_tags(session, actor(), slug, data["tags"], data["into"])
+    return _count(session, slug, tag.name)

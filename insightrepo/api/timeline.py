@@ -22,7 +22,7 @@ from insightrepo.api.schemas.timeline import (
     SnapshotSchema,
     StepLifeSchema,
 )
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.journeys import journeys
 from insightrepo.timeline import (
     backdating,
@@ -42,8 +42,8 @@ class Snapshots(MethodView):
     @blp.alt_response(404, schema=ErrorSchema)
     def get(self, args, journey_id):
         """The journey's timeline, ordered by `as_of`, then creation."""
-        with transaction() as session:
-            return page_of(snapshots.list_snapshots(session, actor(), journey_id), args)
+        session = current_session()
+        return page_of(snapshots.list_snapshots(session, actor(), journey_id), args)
 
     @blp.arguments(SnapshotCreateSchema)
     @blp.response(201, SnapshotSchema)
@@ -51,9 +51,9 @@ class Snapshots(MethodView):
     @blp.alt_response(403, schema=ErrorSchema)
     def post(self, data, journey_id):
         """Freeze the live map with everything linked to it."""
-        with transaction() as session:
-            taken = snapshots.take_snapshot(session, actor(), journey_id, data)
-            return taken.snapshot, 201 if taken.created else 200
+        session = current_session()
+        taken = snapshots.take_snapshot(session, actor(), journey_id, data)
+        return taken.snapshot, 201 if taken.created else 200
 
 
 @blp.route("/snapshots/<snapshot_id>")
@@ -61,9 +61,9 @@ class Snapshots(MethodView):
 @blp.alt_response(404, schema=ErrorSchema)
 def get_snapshot(snapshot_id):
     """The frozen map, in the shape of GET /api/v1/journeys/{id}, plus label, as_of, note, created_at, created_by."""
-    with transaction() as session:
-        snapshot = snapshots.snapshot_for(session, actor(), snapshot_id)
-        body = snapshots.frozen_map(session, snapshot)
+    session = current_session()
+    snapshot = snapshots.snapshot_for(session, actor(), snapshot_id)
+    body = snapshots.frozen_map(session, snapshot)
     return {**body, "id": snapshot_id}
 
 
@@ -80,8 +80,8 @@ _A_SNAPSHOT = {"type": "string", "not": {"enum": ["live"]}}  # `live` needs a jo
                   "/journeys/{id}/compare), or snapshots of two different journeys")
 def compare_snapshots(a, b):
     """What changed from snapshot `a` to snapshot `b`."""
-    with transaction() as session:
-        return comparison.compare_refs(session, actor(), a, b)
+    session = current_session()
+    return comparison.compare_refs(session, actor(), a, b)
 
 
 @blp.route("/journeys/<journey_id>/compare")
@@ -90,8 +90,8 @@ def compare_snapshots(a, b):
 @blp.alt_response(404, schema=ErrorSchema)
 def compare_in_journey(args, journey_id):
     """What changed between two states of the map; `from` and `to` are snapshot ids or `live`."""
-    with transaction() as session:
-        return comparison.compare_refs(session, actor(), args["from_"], args["to"], journey_id)
+    session = current_session()
+    return comparison.compare_refs(session, actor(), args["from_"], args["to"], journey_id)
 
 
 @blp.route("/journeys/<journey_id>/changes")
@@ -100,9 +100,9 @@ def compare_in_journey(args, journey_id):
 @blp.alt_response(404, schema=ErrorSchema)
 def changes(args, journey_id):
     """The journey's change log, newest first; filter by actor, entity, date."""
-    with transaction() as session:
-        return change_history.list_changes(session, actor(), journey_id, filters_of(args),
-                                       args["page"], args["per_page"]).__dict__
+    session = current_session()
+    return change_history.list_changes(session, actor(), journey_id, filters_of(args),
+                                   args["page"], args["per_page"]).__dict__
 
 
 @blp.route("/steps/<step_id>/history")
@@ -110,8 +110,8 @@ def changes(args, journey_id):
 @blp.alt_response(404, schema=ErrorSchema)
 def step_history(step_id):
     """A step's life: its edits and its state in every snapshot."""
-    with transaction() as session:
-        return change_history.step_life(session, actor(), step_id)
+    session = current_session()
+    return change_history.step_life(session, actor(), step_id)
 
 
 @blp.route("/snapshots/<snapshot_id>/restore", methods=["POST"])
@@ -120,9 +120,9 @@ def step_history(step_id):
 def restore_snapshot(snapshot_id):
     """Make the live map equal to the snapshot (a safety snapshot of the live map is taken first
     if it is not on the timeline)."""
-    with transaction() as session:
-        journey, safety = restore.restore_snapshot(session, actor(), snapshot_id)
-        return {"journey_id": journey.id, "safety_snapshot": safety}
+    session = current_session()
+    journey, safety = restore.restore_snapshot(session, actor(), snapshot_id)
+    return {"journey_id": journey.id, "safety_snapshot": safety}
 
 
 @blp.route("/workspaces/<slug>/journeys/import", methods=["POST"])
@@ -131,7 +131,7 @@ def restore_snapshot(snapshot_id):
 @blp.alt_response(403, schema=ErrorSchema)
 def import_journey(data, slug):
     """Enter an old map: a new journey (new ids) whose first snapshot carries `as_of`."""
-    with transaction() as session:
-        taken = backdating.import_journey(session, actor(), slug, data)
-        journey = journeys.get_journey(session, actor(), taken.snapshot.journey_id)
-        return {"journey_id": journey.id, "journey": journey, "snapshot": taken.snapshot}
+    session = current_session()
+    taken = backdating.import_journey(session, actor(), slug, data)
+    journey = journeys.get_journey(session, actor(), taken.snapshot.journey_id)
+    return {"journey_id": journey.id, "journey": journey, "snapshot": taken.snapshot}

@@ -12,7 +12,7 @@ from insightrepo.api.schemas.common import (
     TokenPageSchema,
     page_of,
 )
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.accounts import api_tokens
 
 blp = Blueprint("api-tokens", __name__, description="Your personal API tokens")
@@ -27,17 +27,17 @@ class Tokens(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, TokenPageSchema)
     def get(self, args):
-        with transaction() as session:
-            rows = api_tokens.list_tokens(session, actor())
+        session = current_session()
+        rows = api_tokens.list_tokens(session, actor())
         return page_of(rows, args)
 
     @blp.arguments(TokenCreateSchema)
     @blp.response(201, TokenCreatedSchema)
     def post(self, data):
         """Create a token; its secret is in the answer and never shown again."""
-        with transaction() as session:
-            token, secret = api_tokens.create_token(session, actor(), data["name"])
-            return {**token_body(token), "token": secret}
+        session = current_session()
+        token, secret = api_tokens.create_token(session, actor(), data["name"])
+        return {**token_body(token), "token": secret}
 
 
 @blp.route("/tokens/<token_id>")
@@ -46,5 +46,5 @@ class TokenItem(MethodView):
     @blp.alt_response(404, schema=ErrorSchema)
     def delete(self, token_id):
         """Revoke a token. It stops working at once."""
-        with transaction() as session:
-            api_tokens.revoke_token(session, actor(), token_id)
+        session = current_session()
+        api_tokens.revoke_token(session, actor(), token_id)

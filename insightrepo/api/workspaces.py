@@ -12,7 +12,7 @@ from insightrepo.api.schemas.common import (
     WorkspacePatchSchema,
     WorkspaceSchema,
 )
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.workspaces import access, workspaces
 
 blp = Blueprint("api-workspaces", __name__, description="Workspaces: a team's space")
@@ -29,8 +29,8 @@ class Workspaces(MethodView):
     @blp.response(200, WorkspacePageSchema)
     def get(self, args):
         """The workspaces you belong to."""
-        with transaction() as session:
-            rows = workspaces.list_workspaces(session, actor())
+        session = current_session()
+        rows = workspaces.list_workspaces(session, actor())
         return page_of([{**_plain(w), "role": role} for w, role in rows], args)
 
     @blp.arguments(WorkspaceSchema)
@@ -38,9 +38,9 @@ class Workspaces(MethodView):
     @blp.alt_response(409, schema=ErrorSchema, description="The slug is taken")
     def post(self, data):
         """Create a workspace; you become its admin."""
-        with transaction() as session:
-            workspace = workspaces.create_workspace(session, actor(), data["name"], data["slug"], data["language"])
-            return _with_role(session, workspace)
+        session = current_session()
+        workspace = workspaces.create_workspace(session, actor(), data["name"], data["slug"], data["language"])
+        return _with_role(session, workspace)
 
 
 @blp.route("/workspaces/<slug>")
@@ -48,18 +48,18 @@ class WorkspaceItem(MethodView):
     @blp.response(200, WorkspaceSchema)
     @blp.alt_response(404, schema=ErrorSchema)
     def get(self, slug):
-        with transaction() as session:
-            return _with_role(session, workspaces.get_workspace(session, actor(), slug))
+        session = current_session()
+        return _with_role(session, workspaces.get_workspace(session, actor(), slug))
 
     @blp.arguments(WorkspacePatchSchema)
     @blp.response(200, WorkspaceSchema)
     @blp.alt_response(409, schema=ErrorSchema, description="Stale version")
     def patch(self, data, slug):
         """Rename a workspace or change its language (admins)."""
-        with transaction() as session:
-            workspace = workspaces.update_workspace(session, actor(), slug, data["version"],
-                                                    name=data.get("name"), language=data.get("language"))
-            return _with_role(session, workspace)
+        session = current_session()
+        workspace = workspaces.update_workspace(session, actor(), slug, data["version"],
+                                                name=data.get("name"), language=data.get("language"))
+        return _with_role(session, workspace)
 
 
 def _plain(workspace) -> dict:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from insightrepo.batches import chunks
 from insightrepo.db import new_id, utcnow
 from insightrepo.search.outbox import enqueue
 from insightrepo.models import Membership, User, Workspace
@@ -236,7 +237,7 @@ def _refuse_existing_ids(session: Session, checked: Checked) -> None:
                                                          for s in (*SECTIONS, *TIMELINE_SECTIONS)]
     for section, ids in tables:
         found = sum(len(session.scalars(select(section.table.c.id).where(section.table.c.id.in_(chunk))).all())
-                    for chunk in _chunks(ids, BATCH))
+                    for chunk in chunks(ids, BATCH))
         if found:
             existing[section.name] = found
     if existing:
@@ -255,7 +256,7 @@ def _write(session: Session, actor: User | None, checked: Checked, slug: str,
 
     def write(label: str, table, rows: list[dict]) -> None:
         nonlocal done
-        for chunk in _chunks(rows, BATCH):
+        for chunk in chunks(rows, BATCH):
             session.execute(insert(table), chunk)
             done += len(chunk)
             if progress:
@@ -311,7 +312,7 @@ def _memberships(session: Session, actor: User | None, checked: Checked, workspa
     members are matched to this database's accounts by email; the others are skipped."""
     emails = [m["email"] for m in checked.members] if link_accounts else []
     users = {}
-    for chunk in _chunks(emails, BATCH):
+    for chunk in chunks(emails, BATCH):
         users.update({u.email: u.id for u in session.scalars(select(User).where(User.email.in_(chunk)))})
     rows = [{"id": new_id(), "workspace_id": workspace_id, "user_id": users[m["email"]], "role": m["role"],
              "created_at": m["created_at"], "version": 1} for m in checked.members if m["email"] in users]
@@ -323,6 +324,3 @@ def _memberships(session: Session, actor: User | None, checked: Checked, workspa
     return skipped, actor_added, rows
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import zlib
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from insightrepo.batches import chunks
 from insightrepo.models import Change, Journey, Snapshot, SnapshotObject, User, Workspace
 from insightrepo.backup.format import (
     CHANGES,
@@ -40,11 +41,6 @@ ID_FIELDS = {"phase_id": "phases", "participant_id": "participants", "job_id": "
 
 # (section, id in the backup) → the id written
 Lookup = Callable[[str, str], str]
-
-
-def _chunks(items: list, size: int = BATCH) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 # ---- export --------------------------------------------------------------------------------
@@ -83,7 +79,7 @@ def _reachable(session: Session, roots: list[str]) -> dict[str, tuple[str, Any]]
     bad: list[str] = []
     while wanted:
         level: dict[str, tuple[str, Any]] = {}
-        for chunk in _chunks(sorted(wanted)):
+        for chunk in chunks(sorted(wanted), BATCH):
             for digest, kind, data in session.execute(
                     select(SnapshotObject.hash, SnapshotObject.kind, SnapshotObject.data)
                     .where(SnapshotObject.hash.in_(chunk))):
@@ -112,7 +108,7 @@ def write_timeline(session: Session, checked: Checked, workspace_id: str, lookup
                                                                              checked.rows[CHANGES.name]}
     users: dict[str, str] = {}
     wanted = sorted(e for e in emails if e is not None)
-    for chunk in (_chunks(wanted) if link_accounts else ()):
+    for chunk in (chunks(wanted, BATCH) if link_accounts else ()):
         rows = session.execute(select(User.email, User.id).where(User.email.in_(chunk)))
         users.update((email, user_id) for email, user_id in rows)
     unknown = [email for email in wanted if email not in users]

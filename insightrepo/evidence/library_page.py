@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from insightrepo.models import Journey, Narrative, Participant, Phase, Quote, Step, Tag, User, Workspace
 from insightrepo.models.evidence import SENTIMENTS
-from insightrepo.workspaces.access import authorise, membership, workspace_for
+from insightrepo.workspaces.access import authorise, workspace_for
 from insightrepo.evidence.evidence import QUOTES, Kind, filtered, item_for
 from insightrepo.journeys.journeys import journey_for
 from insightrepo.evidence.participants import participant_for
@@ -133,12 +133,6 @@ def editable_participant(session: Session, actor: User | None, participant_id: s
 def workspace_of(session: Session, item: Any) -> Workspace:
     """The workspace an item (already authorised) belongs to."""
     return session.get(Workspace, item.workspace_id)
-
-
-def can_edit(session: Session, actor: User | None, workspace: Workspace) -> bool:
-    """Whether to show edit controls (the services check again on every write)."""
-    member = membership(session, actor, workspace)
-    return member is not None and member.allows("editor")
 
 
 def evidence_by_participant(session: Session, participant_ids: list[str]) -> dict[str, dict[str, int]]:

@@ -19,11 +19,12 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, NoReturn
+from typing import Any, Callable, Iterator, NoReturn
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from insightrepo.batches import chunks
 from insightrepo.db import insert_new, new_id, utcnow
 from insightrepo.models import Change, Participant, Quote, Tag, User, Workspace
 from insightrepo.models.evidence import code_key, quote_tags
@@ -430,7 +431,7 @@ def _tags(session: Session, workspace: Workspace, names: list[str], report: Impo
     for name in names:
         wanted.setdefault(tag_key(name), name)
     ids: dict[str, str] = {}
-    for chunk in _chunks(list(wanted), LOOKUP):
+    for chunk in chunks(list(wanted), LOOKUP):
         ids.update(session.execute(select(Tag.key, Tag.id).where(Tag.workspace_id == workspace.id,
                                                                   Tag.key.in_(chunk))).all())
     missing = [key for key in wanted if key not in ids]
@@ -443,11 +444,6 @@ def _tags(session: Session, workspace: Workspace, names: list[str], report: Impo
             ids.update(session.execute(select(Tag.key, Tag.id).where(Tag.workspace_id == workspace.id,
                                                                       Tag.key.in_(chunk))).all())
     return ids
-
-
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _reject(problem: LineProblem, *, delimiter: str = ",", columns: list[str] | None = None) -> NoReturn:

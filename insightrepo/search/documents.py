@@ -13,7 +13,7 @@ import html
 import json
 from dataclasses import asdict, replace
 from datetime import date, datetime
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 import nh3
 from sqlalchemy import select
@@ -192,13 +192,3 @@ def live_ids(session: Session, workspace_id: str) -> dict[str, list[str]]:
     return ids
 
 
-def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
-    """``items`` in lists of ``size`` (the last one shorter), read as they come."""
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

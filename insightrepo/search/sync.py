@@ -33,7 +33,8 @@ from sqlalchemy.orm import Session
 
 from insightrepo.db import Database
 from insightrepo.models import Journey, SearchOutbox, SearchProgress, Snapshot, Workspace
-from insightrepo.search.documents import MODELS, chunks, live_documents, live_ids, live_key, parse_live_key
+from insightrepo.batches import chunks
+from insightrepo.search.documents import CHUNK, MODELS, live_documents, live_ids, live_key, parse_live_key
 from insightrepo.search.history import history_documents, journeys_with_history
 from insightrepo.search.outbox import take_committed_work
 from insightrepo.search.port import DocKey, Document, Progress, SearchIndex
@@ -181,7 +182,7 @@ class Synchroniser:
                 self.index.apply(work.docs.values(), work.deleted.values())
             done = [row.id for row in rows if row.id not in failed]
             with self.session_scope() as session:
-                for ids in chunks(done):
+                for ids in chunks(done, CHUNK):
                     session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(ids)))
                 for row_id, error in failed.items():
                     session.execute(update(SearchOutbox).where(SearchOutbox.id == row_id)
@@ -278,7 +279,7 @@ class Synchroniser:
             journey_ids = [j.id for j in journeys_with_history(session, workspace_id)]
         total, done = sum(len(v) for v in ids.values()) + len(journey_ids), 0
         for kind, kind_ids in ids.items():
-            for chunk in chunks(kind_ids):
+            for chunk in chunks(kind_ids, CHUNK):
                 with self.session_scope() as session:
                     docs = list(live_documents(session, kind, chunk).values())
                 yield from docs

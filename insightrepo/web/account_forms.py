@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, ValidationError
 from insightrepo.models import ROLES
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.errors import ServiceError
-from insightrepo.field_checks import day_problem
+from insightrepo.field_checks import TOO_LONG, day_problem
 from insightrepo.validation import MIN_PASSWORD_LENGTH
 
 
@@ -22,7 +22,7 @@ class Length(validators.Length):
 
     def __init__(self, min: int = -1, max: int = -1, message: str | None = None):
         if message is None and min == -1:
-            message = "At most %(max)d characters (this has %(length)d)."
+            message = TOO_LONG
         super().__init__(min=min, max=max, message=message)
         self.field_flags = {}
 

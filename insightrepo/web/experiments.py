@@ -4,10 +4,10 @@ measurements, move it through its statuses and record what the team learned."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.workspaces import access
 from insightrepo.experiments import overview, experiments, measurements
 from insightrepo.evidence import library_page
@@ -25,6 +25,7 @@ from insightrepo.web.experiment_forms import (
 )
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.account_forms import show_errors
+from insightrepo.web.form_flow import attempt
 from insightrepo.web.journey_forms import version_of
 from insightrepo.i18n import ngettext
 from insightrepo.experiments.result_format import format_interval, format_p, format_value
@@ -42,153 +43,154 @@ STATUS_WORDS = {"running": "Start", "concluded": "Conclude", "abandoned": "Aband
 @login_required
 def board(slug: str):
     journey_id = request.args.get("journey") or None
-    with transaction() as session:
-        page = experiments.list_experiments(session, current_user, slug, {"journey": journey_id}, 1, 1000)
-        choices = library_page.form_choices(session, current_user, slug)
-        workspace = access.workspace_for(session, current_user, slug)
-        return render_template("experiments/board.html", workspace=workspace, journeys=choices.journeys,
-                               journey_id=journey_id, columns=overview.board(page.items),
-                               results={e.id: experiment_result(e) for e in page.items if e.measurements},
-                               badge=overview.badge,
-                               can_edit=library_page.can_edit(session, current_user, workspace))
+    session = current_session()
+    page = experiments.list_experiments(session, current_user, slug, {"journey": journey_id}, 1, 1000)
+    choices = library_page.form_choices(session, current_user, slug)
+    workspace = access.workspace_for(session, current_user, slug)
+    return render_template("experiments/board.html", workspace=workspace, journeys=choices.journeys,
+                           journey_id=journey_id, columns=overview.board(page.items),
+                           results={e.id: experiment_result(e) for e in page.items if e.measurements},
+                           badge=overview.badge,
+                           can_edit=access.can_edit(session, current_user, workspace))
 
 
 @bp.route("/w/<slug>/experiments/new", methods=["GET", "POST"])
 @login_required
 def new(slug: str):
     form = ExperimentForm()
-    with transaction() as session:
-        workspace = library_page.editable_workspace(session, current_user, slug)
-        form.offer(library_page.form_choices(session, current_user, slug).journeys,
-                   overview.jobs_of(session, workspace.id))
-        if request.method == "GET" and request.args.get("step"):
-            form.step_ids.data = [request.args["step"]]
-        if form.validate_on_submit():
-            open_changes(session, current_user, form.why.data)
-            try:
-                experiment = experiments.create_experiment(session, current_user, slug, form.values())
-            except Invalid as error:
-                session.rollback()
-                show_errors(form, _aliases(error))
-            else:
-                session.commit()
-                flash("Experiment logged as a draft. Add a baseline measurement, then start it.", "success")
-                return redirect(url_for("experiments.show", experiment_id=experiment.id))
-        return render_template("experiments/form.html", form=form, workspace=workspace, experiment=None)
+    session = current_session()
+    workspace = library_page.editable_workspace(session, current_user, slug)
+    form.offer(library_page.form_choices(session, current_user, slug).journeys,
+               overview.jobs_of(session, workspace.id))
+    if request.method == "GET" and request.args.get("step"):
+        form.step_ids.data = [request.args["step"]]
+    if form.validate_on_submit():
+        open_changes(session, current_user, form.why.data)
+        with attempt(Invalid) as outcome:
+            experiment = experiments.create_experiment(session, current_user, slug, form.values())
+        if outcome.refused:
+            show_errors(form, _aliases(outcome.error))
+        else:
+            flash("Experiment logged as a draft. Add a baseline measurement, then start it.", "success")
+            return redirect(url_for("experiments.show", experiment_id=experiment.id))
+    return render_template("experiments/form.html", form=form, workspace=workspace, experiment=None)
 
 
 @bp.route("/experiments/<experiment_id>")
 @login_required
 def show(experiment_id: str):
-    with transaction() as session:
-        experiment = experiments.experiment_for(session, current_user, experiment_id)
-        return _page(session, experiment)
+    session = current_session()
+    return _page(session, experiments.experiment_for(session, current_user, experiment_id))
+
+
+@bp.route("/experiments/<experiment_id>", methods=["POST"])
+@login_required
+def act(experiment_id: str):
+    """The status and verdict forms post back to the experiment's page, named by their ``form`` field: a
+    refused one is shown again, with its messages beside its fields, at the experiment's own address (the
+    form's fragment scrolls it into view). ``/status`` and ``/verdict`` answer the same forms."""
+    handler = PAGE_FORMS.get(request.form.get("form", ""))
+    if handler is None:
+        abort(400, "This form is not one of the experiment page's.")
+    return handler(experiment_id)
 
 
 @bp.route("/experiments/<experiment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(experiment_id: str):
     form = ExperimentForm()
-    with transaction() as session:
-        experiment = _editable(session, experiment_id)
-        workspace = experiment.workspace
-        form.offer(library_page.form_choices(session, current_user, workspace.slug).journeys,
-                   overview.jobs_of(session, workspace.id))
-        if request.method == "GET":
-            form.fill_from(experiment)
-        conflict = False
-        if form.validate_on_submit():
-            open_changes(session, current_user, form.why.data)
-            try:
-                experiments.update_experiment(session, current_user, experiment_id, version_of(form),
-                                              form.values(experiment))
-            except (Invalid, Conflict) as error:
-                session.rollback()
-                conflict = isinstance(error, Conflict) and "current_version" in error.details
-                show_errors(form, _aliases(error))
-                if isinstance(error, Conflict) and not conflict:
-                    form.form_errors.append(error.message)
-                form.version.data = str(experiment.version)
-            else:
-                session.commit()
-                flash("Experiment saved.", "success")
-                return redirect(url_for("experiments.show", experiment_id=experiment_id))
-        return render_template("experiments/form.html", form=form, workspace=workspace, experiment=experiment,
-                               theirs=experiment if conflict else None), 409 if conflict else 200
+    session = current_session()
+    experiment = _editable(session, experiment_id)
+    workspace = experiment.workspace
+    form.offer(library_page.form_choices(session, current_user, workspace.slug).journeys,
+               overview.jobs_of(session, workspace.id))
+    if request.method == "GET":
+        form.fill_from(experiment)
+    conflict = False
+    if form.validate_on_submit():
+        open_changes(session, current_user, form.why.data)
+        with attempt(Invalid, Conflict) as outcome:
+            experiments.update_experiment(session, current_user, experiment_id, version_of(form),
+                                          form.values(experiment))
+        if outcome.refused:
+            error = outcome.error
+            conflict = isinstance(error, Conflict) and "current_version" in error.details
+            show_errors(form, _aliases(error))
+            if isinstance(error, Conflict) and not conflict:
+                form.form_errors.append(error.message)
+            form.version.data = str(experiment.version)
+        else:
+            flash("Experiment saved.", "success")
+            return redirect(url_for("experiments.show", experiment_id=experiment_id))
+    return render_template("experiments/form.html", form=form, workspace=workspace, experiment=experiment,
+                           theirs=experiment if conflict else None), 409 if conflict else 200
 
 
 @bp.route("/experiments/<experiment_id>/status", methods=["POST"])
 @login_required
 def change_status(experiment_id: str):
     form = StatusForm()
-    with transaction() as session:
-        experiment = _editable(session, experiment_id)
-        status = 422
-        if form.validate_on_submit():
-            try:
-                experiments.change_status(session, current_user, experiment_id, form.values())
-            except (Invalid, Conflict) as error:
-                session.rollback()
-                status = _refused(form, error)
-            else:
-                session.commit()
-                flash(f"Experiment {experiment.status}.", "success")
-                return redirect(url_for("experiments.show", experiment_id=experiment_id))
-        return _page(session, experiment, status_form=form, status=status)
+    session = current_session()
+    experiment = _editable(session, experiment_id)
+    status = 422
+    if form.validate_on_submit():
+        with attempt(Invalid, Conflict) as outcome:
+            experiments.change_status(session, current_user, experiment_id, form.values())
+        if outcome.refused:
+            status = _refused(form, outcome.error)
+        else:
+            flash(f"Experiment {experiment.status}.", "success")
+            return redirect(url_for("experiments.show", experiment_id=experiment_id))
+    return _page(session, experiment, status_form=form, status=status)
 
 
 @bp.route("/experiments/<experiment_id>/measurements", methods=["POST"])
 @login_required
 def add_measurement(experiment_id: str):
     form = MeasurementForm()
-    with transaction() as session:
-        experiment = _editable(session, experiment_id)
-        form.offer(experiment, overview.candidate_quotes(session, experiment))
-        status = 422
-        if form.validate_on_submit():
-            try:
-                measurement = measurements.add_measurement(session, current_user, experiment_id,
-                                                           form.values(experiment.metric_kind))
-            except (Invalid, Conflict) as error:
-                session.rollback()
-                status = _refused(form, error)
-            else:
-                session.commit()
-                flash(f"{GROUP_LABELS[measurement.group]} measurement recorded.", "success")
-                return redirect(url_for("experiments.show", experiment_id=experiment_id, _anchor="result"))
-        return _page(session, experiment, measurement_form=form, status=status)
+    session = current_session()
+    experiment = _editable(session, experiment_id)
+    form.offer(experiment, overview.candidate_quotes(session, experiment))
+    status = 422
+    if form.validate_on_submit():
+        with attempt(Invalid, Conflict) as outcome:
+            measurement = measurements.add_measurement(session, current_user, experiment_id,
+                                                       form.values(experiment.metric_kind))
+        if outcome.refused:
+            status = _refused(form, outcome.error)
+        else:
+            flash(f"{GROUP_LABELS[measurement.group]} measurement recorded.", "success")
+            return redirect(url_for("experiments.show", experiment_id=experiment_id, _anchor="result"))
+    return _page(session, experiment, measurement_form=form, status=status)
 
 
 @bp.route("/measurements/<measurement_id>/delete", methods=["POST"])
 @login_required
 def delete_measurement(measurement_id: str):
-    with transaction() as session:
-        measurement = measurements.measurement_for(session, current_user, measurement_id)
-        experiment_id = measurement.experiment_id
-        access.authorise(session, current_user, measurement.experiment.workspace, "editor", write=True)
-        if not confirmed():
-            return confirmation(
-                workspace=measurement.experiment.workspace,
-                question=f"Delete the {GROUP_LABELS[measurement.group].lower()} measurement of "
-                         f"{measurement.measured_on.isoformat()}?",
-                action=url_for("experiments.delete_measurement", measurement_id=measurement_id),
-                back=url_for("experiments.show", experiment_id=experiment_id, _anchor=f"measurement-{measurement_id}"),
-                button="Delete the measurement",
-                affected=[Affected(ngettext("It is unlinked from the %(num)d quote behind it:",
-                                            "It is unlinked from the %(num)d quotes behind it:",
-                                            len(measurement.quotes)),
-                                   [(f"“{q.text[:60]}”", url_for("evidence.show", kind="quotes", item_id=q.id))
-                                    for q in measurement.quotes])],
-                stays=f"“{measurement.experiment.title}” no longer counts it in its result; the quotes stay in the "
-                      "library and the change log records the deletion.")
-        if ConfirmForm().validate_on_submit():
-            try:
-                measurements.delete_measurement(session, current_user, measurement_id)
-            except Conflict as error:
-                session.rollback()
-                flash(error.message, "error")
-            else:
-                flash("Measurement deleted.", "success")
+    session = current_session()
+    measurement = measurements.measurement_for(session, current_user, measurement_id)
+    experiment_id = measurement.experiment_id
+    access.authorise(session, current_user, measurement.experiment.workspace, "editor", write=True)
+    if not confirmed():
+        return confirmation(
+            workspace=measurement.experiment.workspace,
+            question=f"Delete the {GROUP_LABELS[measurement.group].lower()} measurement of "
+                     f"{measurement.measured_on.isoformat()}?",
+            action=url_for("experiments.delete_measurement", measurement_id=measurement_id),
+            back=url_for("experiments.show", experiment_id=experiment_id, _anchor=f"measurement-{measurement_id}"),
+            button="Delete the measurement",
+            affected=[Affected(ngettext("It is unlinked from the %(num)d quote behind it:",
+                                        "It is unlinked from the %(num)d quotes behind it:",
+                                        len(measurement.quotes)),
+                               [(f"“{q.text[:60]}”", url_for("evidence.show", kind="quotes", item_id=q.id))
+                                for q in measurement.quotes])],
+            stays=f"“{measurement.experiment.title}” no longer counts it in its result; the quotes stay in the "
+                  "library and the change log records the deletion.")
+    if ConfirmForm().validate_on_submit():
+        with attempt(Conflict) as outcome:
+            measurements.delete_measurement(session, current_user, measurement_id)
+        flash(outcome.error.message if outcome.refused else "Measurement deleted.",
+              "error" if outcome.refused else "success")
     return redirect(url_for("experiments.show", experiment_id=experiment_id))
 
 
@@ -220,29 +222,31 @@ def link_evidence(experiment_id: str):
 @bp.route("/experiments/<experiment_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(experiment_id: str):
-    with transaction() as session:
-        experiment = _editable(session, experiment_id)
-        slug = experiment.workspace.slug
-        if confirmed():
-            experiments.delete_experiment(session, current_user, experiment_id)
-            session.commit()
-            flash(f"Deleted the experiment “{experiment.title}” and its measurements.", "success")
-            return redirect(url_for("experiments.board", slug=slug))
-        n = len(experiment.measurements)
-        return confirmation(
-            workspace=experiment.workspace, question=f"Delete the experiment “{experiment.title}”?",
-            action=url_for("experiments.delete", experiment_id=experiment_id),
-            back=url_for("experiments.show", experiment_id=experiment_id), button="Delete the experiment",
-            affected=[Affected(ngettext("Its %(num)d measurement goes with it:", "Its %(num)d measurements go with it:",
-                                        n), [(f"{GROUP_LABELS[m.group]}, {m.measured_on.isoformat()}", None)
-                                             for m in experiment.measurements]),
-                      Affected(ngettext("It is unlinked from %(num)d step:", "It is unlinked from %(num)d steps:",
-                                        len(experiment.steps)),
-                               [(f"{s.title} — {s.phase.journey.title}",
-                                 url_for("journeys.map_view", journey_id=s.phase.journey_id, _anchor=f"step-{s.id}"))
-                                for s in experiment.steps_in_map_order])],
-            stays="The journey steps and the evidence it names stay. The change log keeps a record of the "
-                  "deletion, and snapshots taken while it ran still show it.")
+    session = current_session()
+    experiment = _editable(session, experiment_id)
+    slug = experiment.workspace.slug
+    if confirmed():
+        experiments.delete_experiment(session, current_user, experiment_id)
+        flash(f"Deleted the experiment “{experiment.title}” and its measurements.", "success")
+        return redirect(url_for("experiments.board", slug=slug))
+    n = len(experiment.measurements)
+    return confirmation(
+        workspace=experiment.workspace, question=f"Delete the experiment “{experiment.title}”?",
+        action=url_for("experiments.delete", experiment_id=experiment_id),
+        back=url_for("experiments.show", experiment_id=experiment_id), button="Delete the experiment",
+        affected=[Affected(ngettext("Its %(num)d measurement goes with it:", "Its %(num)d measurements go with it:",
+                                    n), [(f"{GROUP_LABELS[m.group]}, {m.measured_on.isoformat()}", None)
+                                         for m in experiment.measurements]),
+                  Affected(ngettext("It is unlinked from %(num)d step:", "It is unlinked from %(num)d steps:",
+                                    len(experiment.steps)),
+                           [(f"{s.title} — {s.phase.journey.title}",
+                             url_for("journeys.map_view", journey_id=s.phase.journey_id, _anchor=f"step-{s.id}"))
+                            for s in experiment.steps_in_map_order])],
+        stays="The journey steps and the evidence it names stay. The change log keeps a record of the "
+              "deletion, and snapshots taken while it ran still show it.")
+
+
+PAGE_FORMS = {"status": change_status, "verdict": verdict}
 
 
 # ---- helpers --------------------------------------------------------------------------------
@@ -268,22 +272,20 @@ def _refused(form, error) -> int:
 
 def _update_from(experiment_id: str, form, values, form_name: str, done: str):
     """A small form on the experiment's page that edits it (learning, verdict, evidence)."""
-    with transaction() as session:
-        experiment = _editable(session, experiment_id)
-        status = 422
-        if form.validate_on_submit():
-            try:
-                experiments.update_experiment(session, current_user, experiment_id, version_of(form), values())
-            except (Invalid, Conflict) as error:
-                session.rollback()
-                show_errors(form, error)  # these forms stay on the page: the message goes beside them
-                form.version.data = str(experiment.version)
-                status = 409 if isinstance(error, Conflict) else 422
-            else:
-                session.commit()
-                flash(done, "success")
-                return redirect(url_for("experiments.show", experiment_id=experiment_id))
-        return _page(session, experiment, status=status, **{form_name: form})
+    session = current_session()
+    experiment = _editable(session, experiment_id)
+    status = 422
+    if form.validate_on_submit():
+        with attempt(Invalid, Conflict) as outcome:
+            experiments.update_experiment(session, current_user, experiment_id, version_of(form), values())
+        if outcome.refused:
+            show_errors(form, outcome.error)  # these forms stay on the page: the message goes beside them
+            form.version.data = str(experiment.version)
+            status = 409 if isinstance(outcome.error, Conflict) else 422
+        else:
+            flash(done, "success")
+            return redirect(url_for("experiments.show", experiment_id=experiment_id))
+    return _page(session, experiment, status=status, **{form_name: form})
 
 
 def _page(session, experiment, status: int = 200, **forms):
@@ -310,7 +312,7 @@ def _page(session, experiment, status: int = 200, **forms):
         badge=overview.badge, chart=build_result_chart(result, experiment.title), test_names=TEST_NAMES, group_labels=GROUP_LABELS,
         moves=[(target, STATUS_WORDS[target]) for target in status_forms],
         quotes=quotes, narratives=overview.candidate_narratives(session, experiment),
-        can_edit=library_page.can_edit(session, current_user, workspace), measurement_form=measurement_form,
+        can_edit=access.can_edit(session, current_user, workspace), measurement_form=measurement_form,
         learning_form=learning_form, evidence_form=evidence_form, verdict_form=verdict_form,
         status_forms=status_forms, failed_status=failed.status.data if failed is not None else None,
         delete_form=ConfirmForm(formdata=None)), status

@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.evidence import evidence, library_page
 from insightrepo.experiments import experiments
 from insightrepo.journeys import phases, steps
@@ -17,6 +17,7 @@ from insightrepo.errors import Conflict, Invalid
 from insightrepo.timeline.change_context import open_changes
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.account_forms import show_errors
+from insightrepo.web.form_flow import attempt, save_edit
 from insightrepo.web.journey_forms import (
     EMOTION_CHOICES,
     MARKER_CHOICES,
@@ -43,58 +44,52 @@ def _back_to_map(journey_id: str, anchor: str | None = None):
 @login_required
 def add_phase(journey_id: str):
     form = PhaseForm()
-    with transaction() as session:
-        journey = library_page.editable_journey(session, current_user, journey_id)
-        if form.validate_on_submit():
-            try:
-                phase = phases.add_phase(session, current_user, journey_id, form.values())
-            except Invalid as error:
-                show_errors(form, error)
-            else:
-                session.commit()
-                return _back_to_map(journey_id, f"phase-{phase.id}")
-        return render_template("journeys/phase_form.html", form=form, journey=journey, workspace=journey.workspace,
-                               phase=None), 422
+    session = current_session()
+    journey = library_page.editable_journey(session, current_user, journey_id)
+    if form.validate_on_submit():
+        with attempt(Invalid) as outcome:
+            phase = phases.add_phase(session, current_user, journey_id, form.values())
+        if outcome.refused:
+            show_errors(form, outcome.error)
+        else:
+            return _back_to_map(journey_id, f"phase-{phase.id}")
+    return render_template("journeys/phase_form.html", form=form, journey=journey, workspace=journey.workspace,
+                           phase=None), 422
 
 
 @bp.route("/phases/<phase_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_phase(phase_id: str):
-    with transaction() as session:
-        phase = library_page.editable_phase(session, current_user, phase_id)
-        form = PhaseForm(obj=phase if request.method == "GET" else None)
-        theirs = None
-        if form.validate_on_submit():
-            open_changes(session, current_user, form.why.data)
-            try:
-                phases.update_phase(session, current_user, phase_id, version_of(form), form.values())
-            except Conflict:
-                theirs = phase
-                form.version.data = str(phase.version)
-            except Invalid as error:
-                show_errors(form, error)
-            else:
-                session.commit()
-                return _back_to_map(phase.journey_id, f"phase-{phase.id}")
-        return render_template("journeys/phase_form.html", form=form, journey=phase.journey, phase=phase,
-                               workspace=phase.journey.workspace,
-                               delete_form=DeletePhaseForm(formdata=None), theirs=theirs)
+    session = current_session()
+    phase = library_page.editable_phase(session, current_user, phase_id)
+    form = PhaseForm(obj=phase if request.method == "GET" else None)
+    theirs = None
+    if form.validate_on_submit():
+        open_changes(session, current_user, form.why.data)
+        done = save_edit(form, phase, lambda: phases.update_phase(session, current_user, phase_id, version_of(form),
+                                                                  form.values()))
+        theirs = done.theirs
+        if done.saved:
+            return _back_to_map(phase.journey_id, f"phase-{phase.id}")
+    return render_template("journeys/phase_form.html", form=form, journey=phase.journey, phase=phase,
+                           workspace=phase.journey.workspace,
+                           delete_form=DeletePhaseForm(formdata=None), theirs=theirs)
 
 
 @bp.route("/phases/<phase_id>/move", methods=["POST"])
 @login_required
 def move_phase(phase_id: str):
     form = MoveForm()
-    with transaction() as session:
-        phase = library_page.editable_phase(session, current_user, phase_id)
-        journey_id = phase.journey_id
-        if form.validate_on_submit():
-            offset = -1 if form.direction.data == "earlier" else 1
-            try:
-                phases.update_phase(session, current_user, phase_id, version_of(form),
-                                    {"position": max(phase.position + offset, 0)})
-            except Conflict:
-                flash("Someone changed this phase meanwhile; the map now shows their version.", "error")
+    session = current_session()
+    phase = library_page.editable_phase(session, current_user, phase_id)
+    journey_id = phase.journey_id
+    if form.validate_on_submit():
+        offset = -1 if form.direction.data == "earlier" else 1
+        with attempt(Conflict) as outcome:
+            phases.update_phase(session, current_user, phase_id, version_of(form),
+                                {"position": max(phase.position + offset, 0)})
+        if outcome.refused:
+            flash("Someone changed this phase meanwhile; the map now shows their version.", "error")
     return _back_to_map(journey_id, f"phase-{phase_id}")
 
 
@@ -102,28 +97,28 @@ def move_phase(phase_id: str):
 @login_required
 def delete_phase(phase_id: str):
     form = DeletePhaseForm()
-    with transaction() as session:
-        phase = library_page.editable_phase(session, current_user, phase_id)
-        journey_id, title = phase.journey_id, phase.title
-        cascade = bool(form.cascade.data)
-        if not confirmed() and (cascade or not phase.steps):
-            doomed = phase.steps if cascade else []
-            return confirmation(
-                workspace=phase.journey.workspace,
-                question=(ngettext("Delete the phase “%(title)s” and its %(num)d step?",
-                                   "Delete the phase “%(title)s” and its %(num)d steps?", len(doomed), title=title)
-                          if doomed else f"Delete the phase “{title}”?"),
-                action=url_for("map_editing.delete_phase", phase_id=phase_id),
-                back=url_for("map_editing.edit_phase", phase_id=phase_id), button="Delete the phase",
-                affected=[Affected(ngettext("This step is deleted with it:", "These steps are deleted with it:",
-                                            len(doomed)), [(step.title, None) for step in doomed]),
-                          *[group for step in doomed for group in _step_links(session, step.id)]],
-                stays=STEP_STAYS if doomed else "", carry={"cascade": "y"} if cascade else None)
-        try:
-            phases.delete_phase(session, current_user, phase_id, cascade=cascade)
-        except Conflict as error:
-            flash(error.message, "error")
-            return redirect(url_for("map_editing.edit_phase", phase_id=phase_id))
+    session = current_session()
+    phase = library_page.editable_phase(session, current_user, phase_id)
+    journey_id, title = phase.journey_id, phase.title
+    cascade = bool(form.cascade.data)
+    if not confirmed() and (cascade or not phase.steps):
+        doomed = phase.steps if cascade else []
+        return confirmation(
+            workspace=phase.journey.workspace,
+            question=(ngettext("Delete the phase “%(title)s” and its %(num)d step?",
+                               "Delete the phase “%(title)s” and its %(num)d steps?", len(doomed), title=title)
+                      if doomed else f"Delete the phase “{title}”?"),
+            action=url_for("map_editing.delete_phase", phase_id=phase_id),
+            back=url_for("map_editing.edit_phase", phase_id=phase_id), button="Delete the phase",
+            affected=[Affected(ngettext("This step is deleted with it:", "These steps are deleted with it:",
+                                        len(doomed)), [(step.title, None) for step in doomed]),
+                      *[group for step in doomed for group in _step_links(session, step.id)]],
+            stays=STEP_STAYS if doomed else "", carry={"cascade": "y"} if cascade else None)
+    with attempt(Conflict) as outcome:
+        phases.delete_phase(session, current_user, phase_id, cascade=cascade)
+    if outcome.refused:
+        flash(outcome.error.message, "error")
+        return redirect(url_for("map_editing.edit_phase", phase_id=phase_id))
     flash(f"Phase “{title}” deleted.", "success")
     return _back_to_map(journey_id)
 
@@ -137,81 +132,75 @@ def _phase_choices(journey) -> list[SelectChoice]:
 @bp.route("/phases/<phase_id>/steps/new", methods=["GET", "POST"])
 @login_required
 def new_step(phase_id: str):
-    with transaction() as session:
-        phase = library_page.editable_phase(session, current_user, phase_id)
-        form = StepForm()
-        form.phase_id.choices = _phase_choices(phase.journey)
-        if request.method == "GET":
-            form.phase_id.data = phase.id
-        if form.validate_on_submit():
-            target = form.phase_id.data or phase.id
-            try:
-                step = steps.add_step(session, current_user, target, form.values())
-            except Invalid as error:
-                show_errors(form, error, STEP_FIELD_ALIASES)
-            else:
-                session.commit()
-                return _back_to_map(phase.journey_id, f"step-{step.id}")
-        return render_template("journeys/step_form.html", form=form, journey=phase.journey, step=None, theirs=None,
-                               workspace=phase.journey.workspace)
+    session = current_session()
+    phase = library_page.editable_phase(session, current_user, phase_id)
+    form = StepForm()
+    form.phase_id.choices = _phase_choices(phase.journey)
+    if request.method == "GET":
+        form.phase_id.data = phase.id
+    if form.validate_on_submit():
+        target = form.phase_id.data or phase.id
+        with attempt(Invalid) as outcome:
+            step = steps.add_step(session, current_user, target, form.values())
+        if outcome.refused:
+            show_errors(form, outcome.error, STEP_FIELD_ALIASES)
+        else:
+            return _back_to_map(phase.journey_id, f"step-{step.id}")
+    return render_template("journeys/step_form.html", form=form, journey=phase.journey, step=None, theirs=None,
+                           workspace=phase.journey.workspace)
 
 
 @bp.route("/steps/<step_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_step(step_id: str):
-    with transaction() as session:
-        step = library_page.editable_step(session, current_user, step_id)
-        journey = step.phase.journey
-        form = StepForm()
-        form.phase_id.choices = _phase_choices(journey)
-        if request.method == "GET":
-            form.fill_from(step)
-        theirs = None
-        if form.validate_on_submit():
-            changes = form.values()
-            if form.phase_id.data != step.phase_id:
-                changes["phase_id"] = form.phase_id.data
-            open_changes(session, current_user, form.why.data)
-            try:
-                steps.update_step(session, current_user, step_id, version_of(form), changes)
-            except Conflict:
-                theirs = step
-                form.version.data = str(step.version)
-            except Invalid as error:
-                show_errors(form, error, STEP_FIELD_ALIASES)
-            else:
-                session.commit()
-                flash(f"Step “{step.title}” saved.", "success")
-                return _back_to_map(journey.id, f"step-{step_id}")
-        status = 409 if theirs is not None else 200
-        return render_template("journeys/step_form.html", form=form, journey=journey, step=step,
-                               workspace=journey.workspace,
-                               theirs=theirs), status
+    session = current_session()
+    step = library_page.editable_step(session, current_user, step_id)
+    journey = step.phase.journey
+    form = StepForm()
+    form.phase_id.choices = _phase_choices(journey)
+    if request.method == "GET":
+        form.fill_from(step)
+    theirs = None
+    if form.validate_on_submit():
+        changes = form.values()
+        if form.phase_id.data != step.phase_id:
+            changes["phase_id"] = form.phase_id.data
+        open_changes(session, current_user, form.why.data)
+        done = save_edit(form, step, lambda: steps.update_step(session, current_user, step_id, version_of(form),
+                                                               changes), STEP_FIELD_ALIASES)
+        theirs = done.theirs
+        if done.saved:
+            flash(f"Step “{step.title}” saved.", "success")
+            return _back_to_map(journey.id, f"step-{step_id}")
+    status = 409 if theirs is not None else 200
+    return render_template("journeys/step_form.html", form=form, journey=journey, step=step,
+                           workspace=journey.workspace,
+                           theirs=theirs), status
 
 
 @bp.route("/steps/<step_id>/score", methods=["POST"])
 @login_required
 def score_step(step_id: str):
     form = QuickScoreForm()
-    with transaction() as session:
-        step = library_page.editable_step(session, current_user, step_id)
-        journey_id = step.phase.journey_id
-        if form.validate_on_submit():
-            try:
-                steps.update_step(session, current_user, step_id, version_of(form),
-                                  {"emotion": form.emotion.data, "marker": form.marker.data or None})
-            except Conflict:
-                flash(f"Someone changed “{step.title}” meanwhile; the map now shows their version. "
-                      "Set the score again if you still want it.", "error")
-            except Invalid as error:
-                flash(f"Nothing set for “{step.title}”: {' '.join(error.fields.values())}", "error")
-            else:
-                emotion = next(c.label for c in EMOTION_CHOICES if c.value == (form.emotion.raw_data or [""])[0])
-                marker = next(c.label for c in MARKER_CHOICES if c.value == (form.marker.data or ""))
-                flash(f"“{step.title}”: emotion {emotion}, {marker}.", "success")
+    session = current_session()
+    step = library_page.editable_step(session, current_user, step_id)
+    journey_id = step.phase.journey_id
+    if form.validate_on_submit():
+        with attempt(Invalid, Conflict) as outcome:
+            steps.update_step(session, current_user, step_id, version_of(form),
+                              {"emotion": form.emotion.data, "marker": form.marker.data or None})
+        if isinstance(outcome.error, Conflict):
+            flash(f"Someone changed “{step.title}” meanwhile; the map now shows their version. "
+                  "Set the score again if you still want it.", "error")
+        elif outcome.refused:
+            flash(f"Nothing set for “{step.title}”: {' '.join(outcome.error.fields.values())}", "error")
         else:
-            problems = [f"{form[name].label.text}: {' '.join(messages)}" for name, messages in form.errors.items()]
-            flash(f"Nothing set for “{step.title}”: {' '.join(problems)}", "error")
+            emotion = next(c.label for c in EMOTION_CHOICES if c.value == (form.emotion.raw_data or [""])[0])
+            marker = next(c.label for c in MARKER_CHOICES if c.value == (form.marker.data or ""))
+            flash(f"“{step.title}”: emotion {emotion}, {marker}.", "success")
+    else:
+        problems = [f"{form[name].label.text}: {' '.join(messages)}" for name, messages in form.errors.items()]
+        flash(f"Nothing set for “{step.title}”: {' '.join(problems)}", "error")
     return _back_to_map(journey_id, f"step-{step_id}")
 
 
@@ -220,18 +209,18 @@ def score_step(step_id: str):
 def move_step(step_id: str):
     """One place earlier or later in the map; past a phase's edge the step moves to the next phase."""
     form = MoveForm()
-    with transaction() as session:
-        step = library_page.editable_step(session, current_user, step_id)
-        phase, journey = step.phase, step.phase.journey
-        if form.validate_on_submit():
-            target = _neighbour_slot(journey, phase, step, form.direction.data)
-            if target is not None:
-                try:
-                    steps.update_step(session, current_user, step_id, version_of(form),
-                                      {"phase_id": target[0], "position": target[1]})
-                except Conflict:
-                    flash(f"Someone changed “{step.title}” meanwhile; the map now shows their version.", "error")
-        journey_id = journey.id
+    session = current_session()
+    step = library_page.editable_step(session, current_user, step_id)
+    phase, journey = step.phase, step.phase.journey
+    if form.validate_on_submit():
+        target = _neighbour_slot(journey, phase, step, form.direction.data)
+        if target is not None:
+            with attempt(Conflict) as outcome:
+                steps.update_step(session, current_user, step_id, version_of(form),
+                                  {"phase_id": target[0], "position": target[1]})
+            if outcome.refused:
+                flash(f"Someone changed “{step.title}” meanwhile; the map now shows their version.", "error")
+    journey_id = journey.id
     return _back_to_map(journey_id, f"step-{step_id}")
 
 
@@ -254,16 +243,16 @@ def _neighbour_slot(journey, phase, step, direction: str) -> tuple[str, int] | N
 @bp.route("/steps/<step_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_step(step_id: str):
-    with transaction() as session:
-        step = library_page.editable_step(session, current_user, step_id)
-        journey_id, title = step.phase.journey_id, step.title
-        if not confirmed():
-            return confirmation(
-                workspace=step.phase.journey.workspace, question=f"Delete the step “{title}”?",
-                action=url_for("map_editing.delete_step", step_id=step_id),
-                back=url_for("map_editing.edit_step", step_id=step_id), button="Delete the step",
-                affected=_step_links(session, step_id), stays=STEP_STAYS)
-        steps.delete_step(session, current_user, step_id)
+    session = current_session()
+    step = library_page.editable_step(session, current_user, step_id)
+    journey_id, title = step.phase.journey_id, step.title
+    if not confirmed():
+        return confirmation(
+            workspace=step.phase.journey.workspace, question=f"Delete the step “{title}”?",
+            action=url_for("map_editing.delete_step", step_id=step_id),
+            back=url_for("map_editing.edit_step", step_id=step_id), button="Delete the step",
+            affected=_step_links(session, step_id), stays=STEP_STAYS)
+    steps.delete_step(session, current_user, step_id)
     flash(f"Step “{title}” deleted.", "success")
     return _back_to_map(journey_id)
 

@@ -7,26 +7,27 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from insightrepo.config import current_settings
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.models import ROLES
 from insightrepo.workspaces import access, members
 from insightrepo.errors import Conflict, Invalid
 from insightrepo.web.account_forms import MemberAddForm, MemberRoleForm, show_errors
 from insightrepo.web.confirm import Affected, confirmation, confirmed
+from insightrepo.web.form_flow import attempt
 
 bp = Blueprint("members", __name__, url_prefix="/w/<slug>/members")
 
 
 def _page(slug: str, add_form: MemberAddForm, invitation_url: str | None = None, status: int = 200):
-    with transaction() as session:
-        workspace, rows = members.list_members(session, current_user, slug)
-        me = access.membership(session, current_user, workspace)
-        invitations = members.pending_invitations(session, current_user, slug) if me.role == "admin" else []
-        return render_template(
-            "members/index.html", workspace=workspace, members=rows, me=me, invitations=invitations,
-            add_form=add_form, roles=ROLES,
-            invitation_url=invitation_url,
-        ), status
+    session = current_session()
+    workspace, rows = members.list_members(session, current_user, slug)
+    me = access.membership(session, current_user, workspace)
+    invitations = members.pending_invitations(session, current_user, slug) if me.role == "admin" else []
+    return render_template(
+        "members/index.html", workspace=workspace, members=rows, me=me, invitations=invitations,
+        add_form=add_form, roles=ROLES,
+        invitation_url=invitation_url,
+    ), status
 
 
 @bp.route("/", methods=["GET"])
@@ -42,15 +43,15 @@ def add(slug: str):
     if not form.validate_on_submit():
         return _page(slug, form, status=422)
     days = current_settings().invitation_days
-    try:
-        with transaction() as session:
-            access.workspace_for(session, current_user, slug)  # 404 to another workspace, as its pages
-            added = members.add_member(session, current_user, slug, form.email.data, form.role.data, days)
-            secret = added.invitation_secret  # always an invitation: the page is the same for any email
-    except (Invalid, Conflict) as error:
-        show_errors(form, error)
+    session = current_session()
+    access.workspace_for(session, current_user, slug)  # 404 to another workspace, as its pages
+    with attempt(Invalid, Conflict) as outcome:
+        added = members.add_member(session, current_user, slug, form.email.data, form.role.data, days)
+    if outcome.refused:
+        show_errors(form, outcome.error)
         return _page(slug, form, status=422)
-    url = url_for("auth.accept_invitation", secret=secret, _external=True)
+    # always an invitation: the page is the same for any email
+    url = url_for("auth.accept_invitation", secret=added.invitation_secret, _external=True)
     return _page(slug, MemberAddForm(formdata=None), invitation_url=url, status=201)
 
 
@@ -60,13 +61,11 @@ def change_role(slug: str, user_id: str):
     form = MemberRoleForm()
     if form.validate_on_submit():
         version = int(form.version.data) if (form.version.data or "").isdigit() else None
-        try:
-            with transaction() as session:
-                access.workspace_for(session, current_user, slug)
-                members.change_role(session, current_user, slug, user_id, form.role.data, version)
-            flash("Role changed.", "success")
-        except (Conflict, Invalid) as error:
-            flash(error.message, "error")
+        access.workspace_for(current_session(), current_user, slug)
+        with attempt(Conflict, Invalid) as outcome:
+            members.change_role(current_session(), current_user, slug, user_id, form.role.data, version)
+        flash(outcome.error.message if outcome.refused else "Role changed.",
+              "error" if outcome.refused else "success")
     return redirect(url_for("members.index", slug=slug))
 
 
@@ -76,25 +75,24 @@ def remove(slug: str, user_id: str):
     """Removing a member, or leaving, asks first on the confirmation page."""
     leaving = user_id == current_user.id
     if not confirmed():
-        with transaction() as session:
-            access.workspace_for(session, current_user, slug)
-            member = members.member_for(session, current_user, slug, user_id)
-            workspace, who = member.workspace, member.user
-            name = f"{who.display_name} ({who.email})" if who.display_name else who.email
-            return confirmation(
-                workspace=workspace,
-                question=f"Leave {workspace.name}?" if leaving else f"Remove {name} from {workspace.name}?",
-                action=url_for("members.remove", slug=slug, user_id=user_id),
-                back=url_for("members.index", slug=slug), button="Leave" if leaving else "Remove",
-                affected=[Affected("You lose your role here:" if leaving else "They lose their role here:",
-                                   [(f"{member.role} of {workspace.name}", None)])],
-                stays=MEMBER_STAYS)
-    try:
-        with transaction() as session:
-            access.workspace_for(session, current_user, slug)
-            members.remove_member(session, current_user, slug, user_id)
-    except Conflict as error:
-        flash(error.message, "error")
+        session = current_session()
+        access.workspace_for(session, current_user, slug)
+        member = members.member_for(session, current_user, slug, user_id)
+        workspace, who = member.workspace, member.user
+        name = f"{who.display_name} ({who.email})" if who.display_name else who.email
+        return confirmation(
+            workspace=workspace,
+            question=f"Leave {workspace.name}?" if leaving else f"Remove {name} from {workspace.name}?",
+            action=url_for("members.remove", slug=slug, user_id=user_id),
+            back=url_for("members.index", slug=slug), button="Leave" if leaving else "Remove",
+            affected=[Affected("You lose your role here:" if leaving else "They lose their role here:",
+                               [(f"{member.role} of {workspace.name}", None)])],
+            stays=MEMBER_STAYS)
+    access.workspace_for(current_session(), current_user, slug)
+    with attempt(Conflict) as outcome:
+        members.remove_member(current_session(), current_user, slug, user_id)
+    if outcome.refused:
+        flash(outcome.error.message, "error")
     else:
         flash("You left the workspace." if leaving else "Member removed.", "success")
         if leaving:
@@ -110,15 +108,15 @@ MEMBER_STAYS = ("Everything they wrote stays, and the change log still names the
 @login_required
 def revoke_invitation(slug: str, invitation_id: str):
     """Withdrawing an invitation asks first on the confirmation page."""
-    with transaction() as session:
-        access.workspace_for(session, current_user, slug)
-        if not confirmed():
-            invitation = members.invitation_for(session, current_user, slug, invitation_id)
-            return confirmation(
-                workspace=invitation.workspace, question=f"Withdraw the invitation to {invitation.email}?",
-                action=url_for("members.revoke_invitation", slug=slug, invitation_id=invitation_id),
-                back=url_for("members.index", slug=slug), button="Withdraw the invitation",
-                stays="Its link stops working at once; you can invite them again.")
-        members.revoke_invitation(session, current_user, slug, invitation_id)
+    session = current_session()
+    access.workspace_for(session, current_user, slug)
+    if not confirmed():
+        invitation = members.invitation_for(session, current_user, slug, invitation_id)
+        return confirmation(
+            workspace=invitation.workspace, question=f"Withdraw the invitation to {invitation.email}?",
+            action=url_for("members.revoke_invitation", slug=slug, invitation_id=invitation_id),
+            back=url_for("members.index", slug=slug), button="Withdraw the invitation",
+            stays="Its link stops working at once; you can invite them again.")
+    members.revoke_invitation(session, current_user, slug, invitation_id)
     flash("Invitation withdrawn.", "success")
     return redirect(url_for("members.index", slug=slug))

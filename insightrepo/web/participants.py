@@ -6,13 +6,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.workspaces import access
 from insightrepo.evidence import evidence, library_page, participants
 from insightrepo.errors import Conflict, Invalid
 from insightrepo.evidence.evidence import NARRATIVES, QUOTES
 from insightrepo.web.evidence_forms import METHOD_CHOICES, DeleteForm, ParticipantForm
 from insightrepo.web.account_forms import show_errors
+from insightrepo.web.form_flow import attempt, save_edit
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
@@ -27,75 +28,63 @@ PER_PAGE = 50
 def index(slug: str):
     method = request.args.get("method", "")
     page_number = page_arg(request.args)
-    with transaction() as session:
-        workspace = access.workspace_for(session, current_user, slug)
-        page = participants.list_participants(session, current_user, slug, {"method": method}, page_number, PER_PAGE)
-        counts = library_page.evidence_by_participant(session, [p.id for p in page.items])
-        return render_template("evidence/participants.html", workspace=workspace, page=page, counts=counts,
-                               method=method, methods=METHOD_CHOICES,
-                               can_edit=library_page.can_edit(session, current_user, workspace))
+    session = current_session()
+    workspace = access.workspace_for(session, current_user, slug)
+    page = participants.list_participants(session, current_user, slug, {"method": method}, page_number, PER_PAGE)
+    counts = library_page.evidence_by_participant(session, [p.id for p in page.items])
+    return render_template("evidence/participants.html", workspace=workspace, page=page, counts=counts,
+                           method=method, methods=METHOD_CHOICES,
+                           can_edit=access.can_edit(session, current_user, workspace))
 
 
 @bp.route("/w/<slug>/participants/new", methods=["GET", "POST"])
 @login_required
 def new(slug: str):
     form = ParticipantForm()
-    with transaction() as session:
-        workspace = library_page.editable_workspace(session, current_user, slug)
-        if form.validate_on_submit():
-            try:
-                participant = participants.create_participant(session, current_user, slug, form.values())
-            except (Invalid, Conflict) as error:
-                session.rollback()
-                show_errors(form, error)
-            else:
-                session.commit()
-                flash(f"Participant {participant.code} added.", "success")
-                return redirect(url_for("participants.show", participant_id=participant.id))
-        return render_template("evidence/participant_form.html", form=form, workspace=workspace, participant=None)
+    session = current_session()
+    workspace = library_page.editable_workspace(session, current_user, slug)
+    if form.validate_on_submit():
+        with attempt(Invalid, Conflict) as outcome:
+            participant = participants.create_participant(session, current_user, slug, form.values())
+        if outcome.refused:
+            show_errors(form, outcome.error)
+        else:
+            flash(f"Participant {participant.code} added.", "success")
+            return redirect(url_for("participants.show", participant_id=participant.id))
+    return render_template("evidence/participant_form.html", form=form, workspace=workspace, participant=None)
 
 
 @bp.route("/participants/<participant_id>")
 @login_required
 def show(participant_id: str):
-    with transaction() as session:
-        participant = participants.participant_for(session, current_user, participant_id)
-        slug, filters = participant.workspace.slug, {"participant": participant.code}
-        quotes = evidence.list_items(session, current_user, QUOTES, slug, filters, 1, 50)
-        narratives = evidence.list_items(session, current_user, NARRATIVES, slug, filters, 1, 50)
-        return render_template("evidence/participant.html", participant=participant, workspace=participant.workspace,
-                               quotes=quotes, narratives=narratives, delete_form=DeleteForm(formdata=None),
-                               can_edit=library_page.can_edit(session, current_user, participant.workspace))
+    session = current_session()
+    participant = participants.participant_for(session, current_user, participant_id)
+    slug, filters = participant.workspace.slug, {"participant": participant.code}
+    quotes = evidence.list_items(session, current_user, QUOTES, slug, filters, 1, 50)
+    narratives = evidence.list_items(session, current_user, NARRATIVES, slug, filters, 1, 50)
+    return render_template("evidence/participant.html", participant=participant, workspace=participant.workspace,
+                           quotes=quotes, narratives=narratives, delete_form=DeleteForm(formdata=None),
+                           can_edit=access.can_edit(session, current_user, participant.workspace))
 
 
 @bp.route("/participants/<participant_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(participant_id: str):
     form = ParticipantForm()
-    with transaction() as session:
-        participant = library_page.editable_participant(session, current_user, participant_id)
-        if request.method == "GET":
-            form.fill_from(participant)
-        theirs = None
-        if form.validate_on_submit():
-            try:
-                participants.update_participant(session, current_user, participant_id, version_of(form), form.values())
-            except Conflict as error:
-                session.rollback()
-                if "current_version" in error.details:
-                    theirs = participant
-                    form.version.data = str(participant.version)
-                else:
-                    show_errors(form, error)
-            except Invalid as error:
-                session.rollback()
-                show_errors(form, error)
-            else:
-                session.commit()
-                flash(f"Participant {participant.code} saved.", "success")
-                return redirect(url_for("participants.show", participant_id=participant_id))
-        return render_template("evidence/participant_form.html", form=form, workspace=participant.workspace,
-                               participant=participant, theirs=theirs), 409 if theirs else 200
+    session = current_session()
+    participant = library_page.editable_participant(session, current_user, participant_id)
+    if request.method == "GET":
+        form.fill_from(participant)
+    theirs = None
+    if form.validate_on_submit():
+        done = save_edit(form, participant, lambda: participants.update_participant(
+            session, current_user, participant_id, version_of(form), form.values()))
+        if done.saved:
+            flash(f"Participant {participant.code} saved.", "success")
+            return redirect(url_for("participants.show", participant_id=participant_id))
+        theirs = done.theirs
+    return render_template("evidence/participant_form.html", form=form, workspace=participant.workspace,
+                           participant=participant, theirs=theirs), 409 if theirs else 200
 
 
 @bp.route("/participants/<participant_id>/delete", methods=["GET", "POST"])
@@ -103,24 +92,22 @@ def edit(participant_id: str):
 def delete(participant_id: str):
     """Deleting asks first, on the confirmation page, which names the words left unattributed."""
     form = DeleteForm()
-    with transaction() as session:
-        participant = library_page.editable_participant(session, current_user, participant_id)
-        workspace, code = participant.workspace, participant.code
-        if confirmed():
-            try:
-                participants.delete_participant(session, current_user, participant_id, force=form.forced)
-            except Conflict as error:
-                session.rollback()
-                flash(error.message, "error")
-            else:
-                session.commit()
-                flash(f"Participant {code} deleted.", "success")
-                return redirect(url_for("participants.index", slug=workspace.slug))
-        return confirmation(
-            workspace=workspace, question=f"Delete participant {code}?",
-            action=url_for("participants.delete", participant_id=participant_id),
-            back=url_for("participants.show", participant_id=participant_id), button=f"Delete {code}",
-            affected=[_quoted(session, participant)], stays=PARTICIPANT_STAYS, carry={"force": "yes"})
+    session = current_session()
+    participant = library_page.editable_participant(session, current_user, participant_id)
+    workspace, code = participant.workspace, participant.code
+    if confirmed():
+        with attempt(Conflict) as outcome:
+            participants.delete_participant(session, current_user, participant_id, force=form.forced)
+        if outcome.refused:
+            flash(outcome.error.message, "error")
+        else:
+            flash(f"Participant {code} deleted.", "success")
+            return redirect(url_for("participants.index", slug=workspace.slug))
+    return confirmation(
+        workspace=workspace, question=f"Delete participant {code}?",
+        action=url_for("participants.delete", participant_id=participant_id),
+        back=url_for("participants.show", participant_id=participant_id), button=f"Delete {code}",
+        affected=[_quoted(session, participant)], stays=PARTICIPANT_STAYS, carry={"force": "yes"})
 
 
 PARTICIPANT_STAYS = "Their quotes and narratives stay in the library, without attribution."

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.workspaces import access
 from insightrepo.evidence import library_page, tags
 from insightrepo.errors import Conflict, Invalid, NotFound, ServiceError
 from insightrepo.web.evidence_forms import TagMergeForm, TagRenameForm
+from insightrepo.web.form_flow import attempt
 
 bp = Blueprint("tags", __name__)
 
@@ -17,25 +18,25 @@ bp = Blueprint("tags", __name__)
 @bp.route("/w/<slug>/tags")
 @login_required
 def index(slug: str):
-    with transaction() as session:
-        workspace = access.workspace_for(session, current_user, slug)
-        return render_template("evidence/tags.html", workspace=workspace,
-                               tags=tags.list_tags(session, current_user, slug),
-                               can_edit=library_page.can_edit(session, current_user, workspace),
-                               rename_form=TagRenameForm(formdata=None), merge_form=TagMergeForm(formdata=None))
+    session = current_session()
+    workspace = access.workspace_for(session, current_user, slug)
+    return render_template("evidence/tags.html", workspace=workspace,
+                           tags=tags.list_tags(session, current_user, slug),
+                           can_edit=access.can_edit(session, current_user, workspace),
+                           rename_form=TagRenameForm(formdata=None), merge_form=TagMergeForm(formdata=None))
 
 
 @bp.route("/w/<slug>/tags/rename", methods=["POST"])
 @login_required
 def rename(slug: str):
     form = TagRenameForm()
-    with transaction() as session:
-        library_page.editable_workspace(session, current_user, slug)
-        if form.validate_on_submit():
-            _try(session, lambda: tags.rename_tag(session, current_user, slug, form.old.data, form.name.data),
-                 f"Renamed “{form.old.data}” to “{form.name.data.strip()}” everywhere.")
-        else:
-            _form_problem(form)
+    session = current_session()
+    library_page.editable_workspace(session, current_user, slug)
+    if form.validate_on_submit():
+        _try(lambda: tags.rename_tag(session, current_user, slug, form.old.data, form.name.data),
+             f"Renamed “{form.old.data}” to “{form.name.data.strip()}” everywhere.")
+    else:
+        _form_problem(form)
     return redirect(url_for("tags.index", slug=slug))
 
 
@@ -43,22 +44,21 @@ def rename(slug: str):
 @login_required
 def merge(slug: str):
     form = TagMergeForm()
-    with transaction() as session:
-        library_page.editable_workspace(session, current_user, slug)
-        if form.validate_on_submit():
-            _try(session, lambda: tags.merge_tags(session, current_user, slug, form.sources.data, form.into.data),
-                 f"Merged {', '.join(f'“{s}”' for s in form.sources.data)} into “{form.into.data.strip()}”.")
-        else:
-            _form_problem(form)
+    session = current_session()
+    library_page.editable_workspace(session, current_user, slug)
+    if form.validate_on_submit():
+        _try(lambda: tags.merge_tags(session, current_user, slug, form.sources.data, form.into.data),
+             f"Merged {', '.join(f'“{s}”' for s in form.sources.data)} into “{form.into.data.strip()}”.")
+    else:
+        _form_problem(form)
     return redirect(url_for("tags.index", slug=slug))
 
 
-def _try(session, change, success: str) -> None:
-    try:
+def _try(change, success: str) -> None:
+    with attempt(Invalid, Conflict, NotFound) as outcome:
         change()
-    except (Invalid, Conflict, NotFound) as error:
-        session.rollback()
-        flash(_message(error), "error")
+    if outcome.refused:
+        flash(_message(outcome.error), "error")
     else:
         flash(success, "success")
 

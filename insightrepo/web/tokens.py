@@ -5,20 +5,21 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.accounts import api_tokens
 from insightrepo.errors import Invalid
 from insightrepo.web.account_forms import TokenForm, show_errors
 from insightrepo.web.confirm import confirmation, confirmed
+from insightrepo.web.form_flow import attempt
 
 bp = Blueprint("tokens", __name__, url_prefix="/tokens")
 
 
 def _page(form: TokenForm, new_secret: str | None = None, status: int = 200):
-    with transaction() as session:
-        rows = api_tokens.list_tokens(session, current_user)
-        return render_template("tokens/index.html", tokens=rows, form=form,
-                               new_secret=new_secret), status
+    session = current_session()
+    rows = api_tokens.list_tokens(session, current_user)
+    return render_template("tokens/index.html", tokens=rows, form=form,
+                           new_secret=new_secret), status
 
 
 @bp.route("/", methods=["GET"])
@@ -33,11 +34,10 @@ def create():
     form = TokenForm()
     if not form.validate_on_submit():
         return _page(form, status=422)
-    try:
-        with transaction() as session:
-            _, secret = api_tokens.create_token(session, current_user, form.name.data or "")
-    except Invalid as error:
-        show_errors(form, error)
+    with attempt(Invalid) as outcome:
+        _, secret = api_tokens.create_token(current_session(), current_user, form.name.data or "")
+    if outcome.refused:
+        show_errors(form, outcome.error)
         return _page(form, status=422)
     return _page(TokenForm(formdata=None), new_secret=secret, status=201)
 
@@ -46,14 +46,14 @@ def create():
 @login_required
 def revoke(token_id: str):
     """Revoking asks first on the confirmation page."""
-    with transaction() as session:
-        if not confirmed():
-            token = api_tokens.token_for(session, current_user, token_id)
-            return confirmation(
-                workspace=None, question=f"Revoke the token “{token.name}”?",
-                action=url_for("tokens.revoke", token_id=token_id), back=url_for("tokens.index"),
-                button="Revoke the token",
-                stays="Anything using it stops working at once; a revoked token cannot be turned back on.")
-        api_tokens.revoke_token(session, current_user, token_id)
+    session = current_session()
+    if not confirmed():
+        token = api_tokens.token_for(session, current_user, token_id)
+        return confirmation(
+            workspace=None, question=f"Revoke the token “{token.name}”?",
+            action=url_for("tokens.revoke", token_id=token_id), back=url_for("tokens.index"),
+            button="Revoke the token",
+            stays="Anything using it stops working at once; a revoked token cannot be turned back on.")
+    api_tokens.revoke_token(session, current_user, token_id)
     flash("Token revoked. Anything using it stops working now.", "success")
     return redirect(url_for("tokens.index"))

@@ -22,6 +22,13 @@ def membership(session: Session, actor: User | None, workspace: Workspace) -> Me
     )
 
 
+def can_edit(session: Session, actor: User | None, workspace: Workspace) -> bool:
+    """Whether ``actor`` may edit in ``workspace`` (an editor or admin): the one answer pages use to
+    show edit controls. The operations check again on every write (``authorise``)."""
+    member = membership(session, actor, workspace)
+    return member is not None and member.allows("editor")
+
+
 def _find(session: Session, slug: str) -> Workspace | None:
     return session.scalar(select(Workspace).where(Workspace.slug == slug))
 

@@ -96,7 +96,7 @@ def test_an_editor_sees_the_edit_controls(editor, things):
     assert [a.attrs["href"] for a in page.find("header").find_all("a", "button")] == [
         f"/experiments/{things['draft']}/edit", f"/experiments/{things['draft']}/delete"]
     assert sorted(set(post_forms(page))) == sorted({
-        f"/experiments/{things['draft']}/learning", f"/experiments/{things['draft']}/status",
+        f"/experiments/{things['draft']}/learning", f"/experiments/{things['draft']}",  # status: back to the page
         f"/experiments/{things['draft']}/measurements", f"/experiments/{things['draft']}/evidence",
         f"/measurements/{things['baseline']}/delete"})
 

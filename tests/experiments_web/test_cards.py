@@ -10,7 +10,8 @@ from tests.experiments_web.helpers import definitions, field_error, flashes, mai
 def _version(client, experiment_id: str, form_action: str) -> str:
     tree = ok(client, f"/experiments/{experiment_id}")
     anchor = {"learning": "learning", "evidence": "evidence", "verdict": "change-verdict"}.get(form_action, "")
-    form = tree.find("form", action=f"/experiments/{experiment_id}/{form_action}#{anchor}")
+    path = "" if form_action == "verdict" else f"/{form_action}"  # the verdict form posts back to the page
+    form = tree.find("form", action=f"/experiments/{experiment_id}{path}#{anchor}")
     return form.find("input", name="version").attrs["value"]
 
 

@@ -122,7 +122,7 @@ def test_a_refused_move_is_sent_back_scrolled_to_its_error(editor, running):
     response = _move(editor, running, "concluded", verdict="inconclusive", verdict_reason="  ")
 
     form = _moves(main(response))["concluded"]
-    assert form.attrs["action"] == f"/experiments/{running}/status#move-concluded"
+    assert form.attrs["action"] == f"/experiments/{running}#move-concluded"  # back to the page itself
     assert form.parent.attrs["id"] == "move-concluded" and "open" in form.parent.attrs
 
 

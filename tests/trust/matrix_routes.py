@@ -339,6 +339,8 @@ HTML: dict[str, Entry] = {
     "POST /experiments/<experiment_id>/edit": write("editor", 302, lambda w, v: _experiment_form(w, v, version=True)),
     "GET /experiments/<experiment_id>/delete": read("editor"),
     "POST /experiments/<experiment_id>/delete": write("editor", 302, lambda w, v: {"confirmed": "yes"}),
+    "POST /experiments/<experiment_id>": write("editor", 302, lambda w, v: {  # the page's status and verdict forms
+        "form": "status", "status": "running", "version": str(w.version("experiment"))}),
     "POST /experiments/<experiment_id>/status": write("editor", 302, lambda w, v: {
         "status": "running", "version": str(w.version("experiment"))}),
     "POST /experiments/<experiment_id>/measurements": write("editor", 302, lambda w, v: {

@@ -121,6 +121,8 @@ def _cases(session) -> dict[str, Case]:
                                                "step_ids": [w["step_id"]],
                                                "version": v("Experiment", "experiment_id")(w)}),
         "experiments.delete": Case(lambda w, a: {"confirmed": "yes"}),
+        "experiments.act": Case(lambda w, a: {"form": "status", "status": "running", "on": TODAY,
+                                              "version": v("Experiment", "experiment_id")(w)}),
         "experiments.change_status": Case(lambda w, a: {"status": "running", "on": TODAY,
                                                         "version": v("Experiment", "experiment_id")(w)}),
         "experiments.add_measurement": Case(lambda w, a: {"group": "baseline", "measured_on": days_ago(1).isoformat(),

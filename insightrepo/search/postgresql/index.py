@@ -35,7 +35,8 @@ from insightrepo.db import Database
 from insightrepo.models.evidence import code_key
 from insightrepo.search import budget
 from insightrepo.search import query_syntax as syntax
-from insightrepo.search.documents import chunks, joined
+from insightrepo.batches import chunks
+from insightrepo.search.documents import joined
 from insightrepo.search.port import (FACETS, SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
                                      Progress, Results, SearchIndex, WorkspaceRef)
 from insightrepo.search.postgresql.query import (

@@ -40,7 +40,7 @@ from whoosh.util.filelock import FileLock
 
 from insightrepo.models.evidence import code_key
 from insightrepo.search import budget
-from insightrepo.search.documents import chunks
+from insightrepo.batches import chunks
 from insightrepo.search.port import (SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
                                      Orphan, Progress, Results, SearchIndex, WorkspaceRef)
 from insightrepo.search.snippets import excerpt, highlight
