@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from flask import Blueprint, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.errors import Invalid, NotFound
 from insightrepo.evidence.evidence import evidence_for_step
 from insightrepo.i18n import gettext as _
@@ -50,9 +50,9 @@ def _download(data: bytes, mimetype: str, journey, snapshot, suffix: str, attach
 
 @bp.route("/journeys/<journey_id>/export.png")
 def export_png(journey_id: str):
-    with transaction() as session:
-        journey, snapshot = _map_of(session, _session_or_token_user(session), journey_id)
-        data = map_png(lay_out(journey, snapshot))
+    session = current_session()
+    journey, snapshot = _map_of(session, _session_or_token_user(session), journey_id)
+    data = map_png(lay_out(journey, snapshot))
     return _download(data, "image/png", journey, snapshot, "png")
 
 
@@ -61,17 +61,17 @@ def export_pdf(journey_id: str):
     paper = request.args.get("paper", "a4").lower()
     if paper not in PAPERS:
         raise Invalid({"paper": _("Choose a4 or a3.")}, _("The paper is A4 or A3 (paper=a4 or paper=a3)."))
-    with transaction() as session:
-        journey, snapshot = _map_of(session, _session_or_token_user(session), journey_id)
-        data = map_pdf(lay_out(journey, snapshot), paper)
+    session = current_session()
+    journey, snapshot = _map_of(session, _session_or_token_user(session), journey_id)
+    data = map_pdf(lay_out(journey, snapshot), paper)
     return _download(data, "application/pdf", journey, snapshot, "pdf")
 
 
 @bp.route("/journeys/<journey_id>/curve.png")
 def curve_as_png(journey_id: str):
-    with transaction() as session:
-        journey, snapshot = _map_of(session, _session_or_token_user(session), journey_id)
-        data = curve_png(build_curve(journey, standalone=True))
+    session = current_session()
+    journey, snapshot = _map_of(session, _session_or_token_user(session), journey_id)
+    data = curve_png(build_curve(journey, standalone=True))
     return _download(data, "image/png", journey, snapshot, "png", attachment=False)
 
 
@@ -80,20 +80,20 @@ def curve_as_png(journey_id: str):
 def present(journey_id: str):
     """One phase at a time (``?phase=N``, from 1) or the whole map (``?phase=all``); ``?step=ID``
     picks the step whose quotes stand beside the curve."""
-    with transaction() as session:
-        journey, snapshot = _map_of(session, current_user, journey_id)
-        slide = _slide(journey, request.args.get("phase", "1"))
-        steps = [step for phase in slide.phases for step in phase.steps]
-        step = next((s for s in steps if s.id == request.args.get("step")), steps[0] if steps else None)
-        quotes = _quotes(session, step, snapshot)
-        first = 1 + sum(len(p.steps) for p in journey.phases[:slide.start])
-        return render_template(
-            "journeys/present.html", journey=journey, snapshot=snapshot, slide=slide, steps=steps,
-            workspace=(snapshot.journey if snapshot else journey).workspace,
-            step=step, first=first, quotes=quotes,
-            curve=_large_curve(journey, slide.phases, first),
-            link=lambda **args: url_for("map_export.present", journey_id=journey_id,
-                                        snapshot=snapshot.id if snapshot else None, **args))
+    session = current_session()
+    journey, snapshot = _map_of(session, current_user, journey_id)
+    slide = _slide(journey, request.args.get("phase", "1"))
+    steps = [step for phase in slide.phases for step in phase.steps]
+    step = next((s for s in steps if s.id == request.args.get("step")), steps[0] if steps else None)
+    quotes = _quotes(session, step, snapshot)
+    first = 1 + sum(len(p.steps) for p in journey.phases[:slide.start])
+    return render_template(
+        "journeys/present.html", journey=journey, snapshot=snapshot, slide=slide, steps=steps,
+        workspace=(snapshot.journey if snapshot else journey).workspace,
+        step=step, first=first, quotes=quotes,
+        curve=_large_curve(journey, slide.phases, first),
+        link=lambda **args: url_for("map_export.present", journey_id=journey_id,
+                                    snapshot=snapshot.id if snapshot else None, **args))
 
 
 def _large_curve(journey, phases, first: int):
