@@ -127,10 +127,10 @@ def _check_nobody_changed_since(session: Session, rows: list[Change]) -> None:
         later = select(Change).where(Change.entity == row.entity, Change.entity_id == row.entity_id,
                                      Change.at >= since, Change.group_id.is_distinct_from(group),
                                      or_(Change.group_id.is_(None), Change.group_id.not_in(settled)))
-        if row.action == "update" and row.field not in LINK_FIELDS:
+        if row.action == "update" and row.field in LINK_FIELDS:
+            continue  # links merge: the rest of the item's links stay; a link to an item deleted since stays gone
+        if row.action == "update":
             later = later.where(or_(Change.field == row.field, Change.action != "update"))
-        elif row.action == "update":
-            later = later.where(Change.action == "delete")  # links merge; only a deletion is in the way
         other = session.scalars(later.options(selectinload(Change.actor)).order_by(Change.at.desc())).first()
         if other is not None:
             who = other.author or gettext("someone")

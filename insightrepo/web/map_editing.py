@@ -258,7 +258,8 @@ def delete_step(step_id: str):
 
 
 STEP_STAYS = ("The evidence and the experiments stay, without their link to this step; "
-              "the change log records the deletion and snapshots taken before it still show the step.")
+              "the change log records the deletion and snapshots taken before it still show the step. "
+              "Undo on the map brings the step back with its links.")
 
 
 def _step_links(session, step_id: str) -> list[Affected]:

@@ -140,3 +140,13 @@ def test_a_viewer_may_not_undo_and_an_outsider_finds_no_map(viewer, outsider, pl
     assert viewer.post(f"/api/v1/journeys/{plant_map.id}/undo").status_code == 403
     assert outsider.post(f"/api/v1/journeys/{plant_map.id}/undo").status_code == 404
 
+
+
+def test_a_quote_deleted_since_does_not_hold_the_step_back(editor, plant_map, add_quote):
+    unpack = plant_map.step("Unpack the plants")
+    kept, gone = add_quote("Half the leaves were brown.", [unpack]), add_quote("The box was wet.", [unpack])
+    assert editor.delete(f"/api/v1/steps/{unpack}").status_code == 204
+    assert editor.delete(f"/api/v1/quotes/{gone}?force=true").status_code == 204
+    # the quote's deletion is the editor's latest action, but not on the map: the step's deletion is undone
+    [restored] = _undo(editor, plant_map.id)["restored_steps"]
+    assert restored["quote_ids"] == [kept]
