@@ -13,7 +13,7 @@ from insightrepo.api.schemas.sharing import (
     ShareLinkListSchema,
     UndoneSchema,
 )
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.timeline import share_links, undo
 
 blp = Blueprint("api-sharing", __name__, description="Undo on a map; read-only share links to snapshots")
@@ -28,8 +28,8 @@ blp = Blueprint("api-sharing", __name__, description="Undo on a map; read-only s
 def undo_latest(journey_id):
     """Undo the caller's latest change on this map (one action: a deleted step comes back with its id,
     its place and its links). The undo is itself logged; an undone change is not undone twice."""
-    with transaction() as session:
-        return undo.undo_latest(session, actor(), journey_id)
+    session = current_session()
+    return undo.undo_latest(session, actor(), journey_id)
 
 
 @blp.route("/snapshots/<snapshot_id>/share-links", methods=["POST"])
@@ -39,11 +39,11 @@ def undo_latest(journey_id):
 @blp.alt_response(404, schema=ErrorSchema)
 def create_share_link(data, snapshot_id):
     """A read-only link to the snapshot for people without an account (admins and editors)."""
-    with transaction() as session:
-        created = share_links.create_share_link(session, actor(), snapshot_id, data.get("expires_in_days"))
-        link = created.link
-        url = url_for("sharing.shared_map", token=created.token, _external=True)
-        return {**_fields(link), "url": url}
+    session = current_session()
+    created = share_links.create_share_link(session, actor(), snapshot_id, data.get("expires_in_days"))
+    link = created.link
+    url = url_for("sharing.shared_map", token=created.token, _external=True)
+    return {**_fields(link), "url": url}
 
 
 @blp.route("/journeys/<journey_id>/share-links")
@@ -52,10 +52,10 @@ def create_share_link(data, snapshot_id):
 @blp.alt_response(404, schema=ErrorSchema)
 def list_share_links(journey_id):
     """The journey's share links, newest first, with how often each was opened (admins and editors)."""
-    with transaction() as session:
-        listed = share_links.list_share_links(session, actor(), journey_id)
-        return {"items": [{**_fields(item.link), "accesses": item.accesses, "last_access": item.last_access}
-                          for item in listed]}
+    session = current_session()
+    listed = share_links.list_share_links(session, actor(), journey_id)
+    return {"items": [{**_fields(item.link), "accesses": item.accesses, "last_access": item.last_access}
+                      for item in listed]}
 
 
 @blp.route("/share-links/<link_id>", methods=["DELETE"])
@@ -64,8 +64,8 @@ def list_share_links(journey_id):
 @blp.alt_response(404, schema=ErrorSchema)
 def revoke_share_link(link_id):
     """Revoke the link: from now on it opens nothing (404)."""
-    with transaction() as session:
-        share_links.revoke_share_link(session, actor(), link_id)
+    session = current_session()
+    share_links.revoke_share_link(session, actor(), link_id)
 
 
 def _fields(link) -> dict:

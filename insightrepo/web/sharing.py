@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.errors import Invalid
 from insightrepo.i18n import gettext
+from insightrepo.web.form_flow import attempt
 from insightrepo.journeys import journeys
 from insightrepo.timeline import share_links, snapshots
 from insightrepo.timeline.frozen_map import frozen_journey
@@ -49,11 +50,11 @@ def _shared_headers(response):
 
 @bp.route("/shared/<token>")
 def shared_map(token: str):
-    with transaction() as session:
-        snapshot = share_links.open_shared(session, token, "map")
-        frozen = frozen_journey(snapshots.frozen_map(session, snapshot))
-        return render_template("sharing/shared_map.html", journey=frozen, snapshot=snapshot, columns=columns(frozen),
-                               curve=build_curve(frozen), language=snapshot.journey.workspace.language)
+    session = current_session()
+    snapshot = share_links.open_shared(session, token, "map")
+    frozen = frozen_journey(snapshots.frozen_map(session, snapshot))
+    return render_template("sharing/shared_map.html", journey=frozen, snapshot=snapshot, columns=columns(frozen),
+                           curve=build_curve(frozen), language=snapshot.journey.workspace.language)
 
 
 @bp.route("/shared/<token>/<path:rest>")
@@ -65,40 +66,39 @@ def shared_elsewhere(token: str, rest: str):
 @bp.route("/journeys/<journey_id>/share-links", methods=["GET", "POST"])
 @login_required
 def index(journey_id: str):
-    with transaction() as session:
-        journey = journeys.get_journey(session, current_user, journey_id)
-        listed = share_links.list_share_links(session, current_user, journey_id)  # editors and admins only
-        timeline = list(reversed(snapshots.list_snapshots(session, current_user, journey_id)))
-        form = ShareLinkForm()
-        form.snapshot_id.choices = [(s.id, f"{s.label} ({s.as_of.isoformat()})") for s in timeline]
-        if request.args.get("snapshot") and request.method == "GET":
-            form.snapshot_id.data = request.args["snapshot"]
-        created_url, status = None, 200
-        if request.method == "POST":
-            if form.validate_on_submit():
-                try:
-                    created = share_links.create_share_link(session, current_user, form.snapshot_id.data,
-                                                            form.expires_in_days.data)
-                except Invalid as error:
-                    show_errors(form, error)
-                    status = 422
-                else:
-                    session.commit()
-                    created_url = url_for("sharing.shared_map", token=created.token, _external=True)
-                    listed = share_links.list_share_links(session, current_user, journey_id)
-            else:
+    session = current_session()
+    journey = journeys.get_journey(session, current_user, journey_id)
+    listed = share_links.list_share_links(session, current_user, journey_id)  # editors and admins only
+    timeline = list(reversed(snapshots.list_snapshots(session, current_user, journey_id)))
+    form = ShareLinkForm()
+    form.snapshot_id.choices = [(s.id, f"{s.label} ({s.as_of.isoformat()})") for s in timeline]
+    if request.args.get("snapshot") and request.method == "GET":
+        form.snapshot_id.data = request.args["snapshot"]
+    created_url, status = None, 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            with attempt(Invalid) as outcome:
+                created = share_links.create_share_link(session, current_user, form.snapshot_id.data,
+                                                        form.expires_in_days.data)
+            if outcome.refused:
+                show_errors(form, outcome.error)
                 status = 422
-        accesses = share_links.recent_accesses(session, current_user, journey_id)
-        return render_template("sharing/index.html", journey=journey, workspace=journey.workspace, links=listed,
-                               form=form, created_url=created_url, accesses=accesses,
-                               has_snapshots=bool(timeline)), status
+            else:
+                created_url = url_for("sharing.shared_map", token=created.token, _external=True)
+                listed = share_links.list_share_links(session, current_user, journey_id)
+        else:
+            status = 422
+    accesses = share_links.recent_accesses(session, current_user, journey_id)
+    return render_template("sharing/index.html", journey=journey, workspace=journey.workspace, links=listed,
+                           form=form, created_url=created_url, accesses=accesses,
+                           has_snapshots=bool(timeline)), status
 
 
 @bp.route("/share-links/<link_id>/revoke", methods=["POST"])
 @login_required
 def revoke(link_id: str):
-    with transaction() as session:  # CSRFProtect has checked the form's token
-        link = share_links.revoke_share_link(session, current_user, link_id)
-        journey_id = link.journey_id
+    session = current_session()  # CSRFProtect has checked the form's token
+    link = share_links.revoke_share_link(session, current_user, link_id)
+    journey_id = link.journey_id
     flash(gettext("The share link is revoked: it opens nothing any more."), "success")
     return redirect(url_for("sharing.index", journey_id=journey_id))

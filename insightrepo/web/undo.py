@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
 
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.errors import Conflict
 from insightrepo.i18n import gettext
 from insightrepo.timeline import undo
+from insightrepo.web.form_flow import attempt
 
 bp = Blueprint("undo", __name__)
 
@@ -16,11 +17,10 @@ bp = Blueprint("undo", __name__)
 @bp.route("/journeys/<journey_id>/undo", methods=["POST"])
 @login_required
 def undo_latest(journey_id: str):
-    try:
-        with transaction() as session:
-            undone = undo.undo_latest(session, current_user, journey_id)
-    except Conflict as error:
-        flash(error.message, "error")
+    with attempt(Conflict) as outcome:
+        undone = undo.undo_latest(current_session(), current_user, journey_id)
+    if outcome.refused:
+        flash(outcome.error.message, "error")
         return redirect(url_for("journeys.map_view", journey_id=journey_id))
     flash(gettext("Undone: %(what)s.", what=undone.summary), "success")
     anchor = f"step-{undone.restored_steps[0]['id']}" if undone.restored_steps else None
