@@ -98,7 +98,8 @@ def main() -> None:
     scripts = [ROOT / "static" / "map.js", ROOT / "static" / "vendor" / "sortablejs" / "Sortable.min.js"]
     load = os.getloadavg()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, database: {url.split(':')[0]}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+          f"{platform.python_version()}, database: {url.split(':')[0]}; "
+          f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     print(f"journey: {args.phases} phases × {args.steps} steps = {args.phases * args.steps} steps; "
           f"{args.runs} timed runs after 5 warm-up")
     print(f"map page: read mode {read_size / 1024:.0f} KiB, edit mode {edit_size / 1024:.0f} KiB (uncompressed HTML); "

@@ -96,7 +96,8 @@ def build_world(app: Flask, session, team, make_map) -> World:
         "account_invitation_id": account_invitation.invitation.id,
         "upload_id": upload.id, "concluded_id": concluded.id, "quote_id": quote.id,
         "spare_quote_id": spare_quote.id, "chat_step_id": chat,
-        "a": snapshot.snapshot.id, "b": snapshot.snapshot.id, "name": "price", "field": "title",  # the API's compare, tag and map cell routes
+        "a": snapshot.snapshot.id, "b": snapshot.snapshot.id, "name": "price",  # the API's compare and tag routes
+        "field": "title",  # the map's cells edited in place
     }, items={"quotes": quote.id, "narratives": narrative.id, "jobs": job.id})
 
 
