@@ -10,7 +10,7 @@ from marshmallow import fields
 
 from insightrepo.api.auth import actor
 from insightrepo.api.schemas.common import ErrorSchema, StrictSchema
-from insightrepo.db import transaction
+from insightrepo.db import current_session
 from insightrepo.journeys import journeys
 from insightrepo.journeys.map_cells import cell_value, edit_phase_cell, edit_step_cell
 from insightrepo.journeys.map_view import view_of
@@ -46,18 +46,18 @@ class CellSchema(StrictSchema):
 def edit_step(data, step_id, field):
     """Set one field of a step (title, action, touchpoint, thoughts, need, owner, moment_title,
     backstage_people, backstage_policies, backstage_systems, emotion, marker, employee_emotion)."""
-    with transaction() as session:
-        step = edit_step_cell(session, actor(), step_id, field, data["value"], data["version"])
-        cell = get_template_attribute("journeys/_map_cells.html", "cell")
-        shown = (field, *ALSO_CHANGES.get(field, ()))
-        curve = None
-        if field in MOVES_THE_CURVE:
-            journey = journeys.get_journey(session, actor(), step.phase.journey_id)
-            width = ZOOM_WIDTHS[view_of(actor()).zoom]
-            curve = render_template("journeys/_curve.svg", curve=build_curve(journey, column_width=width),
-                                    standalone=False, prefix="map-curve")
-        return {"id": step.id, "field": field, "value": cell_value(step, field), "version": step.version,
-                "cells": {name: str(cell(name, step)) for name in shown}, "curve": curve}
+    session = current_session()
+    step = edit_step_cell(session, actor(), step_id, field, data["value"], data["version"])
+    cell = get_template_attribute("journeys/_map_cells.html", "cell")
+    shown = (field, *ALSO_CHANGES.get(field, ()))
+    curve = None
+    if field in MOVES_THE_CURVE:
+        journey = journeys.get_journey(session, actor(), step.phase.journey_id)
+        width = ZOOM_WIDTHS[view_of(actor()).zoom]
+        curve = render_template("journeys/_curve.svg", curve=build_curve(journey, column_width=width),
+                                standalone=False, prefix="map-curve")
+    return {"id": step.id, "field": field, "value": cell_value(step, field), "version": step.version,
+            "cells": {name: str(cell(name, step)) for name in shown}, "curve": curve}
 
 
 @blp.route("/phases/<phase_id>/cells/<field>", methods=["PATCH"])
@@ -67,7 +67,7 @@ def edit_step(data, step_id, field):
 @blp.alt_response(422, schema=ErrorSchema)
 def edit_phase(data, phase_id, field):
     """Set one field of a phase (title, goal)."""
-    with transaction() as session:
-        phase = edit_phase_cell(session, actor(), phase_id, field, data["value"], data["version"])
-        return {"id": phase.id, "field": field, "value": cell_value(phase, field), "version": phase.version,
-                "cells": {}, "curve": None}
+    session = current_session()
+    phase = edit_phase_cell(session, actor(), phase_id, field, data["value"], data["version"])
+    return {"id": phase.id, "field": field, "value": cell_value(phase, field), "version": phase.version,
+            "cells": {}, "curve": None}
