@@ -19,7 +19,8 @@ from insightrepo.web.account_forms import show_errors
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
-from insightrepo.i18n import ngettext
+from insightrepo.i18n import gettext, ngettext
+from insightrepo.web.vocabulary import EVIDENCE_WORDS
 
 bp = Blueprint("evidence", __name__)
 
@@ -67,7 +68,7 @@ def new(slug: str, kind: str):
                 show_errors(form, error)
             else:
                 session.commit()
-                flash(f"{KINDS[kind].name.capitalize()} saved.", "success")
+                flash(EVIDENCE_WORDS[kind]["saved"], "success")
                 if step_id in item.step_ids:
                     return redirect(url_for("step_evidence.show", step_id=step_id))
                 return redirect(url_for("evidence.show", kind=kind, item_id=item.id))
@@ -111,7 +112,7 @@ def edit(kind: str, item_id: str):
                 show_errors(form, error)
             else:
                 session.commit()
-                flash(f"{KINDS[kind].name.capitalize()} saved.", "success")
+                flash(EVIDENCE_WORDS[kind]["saved"], "success")
                 return redirect(url_for("evidence.show", kind=kind, item_id=item_id))
         return render_template("evidence/form.html", form=form, kind=KINDS[kind], workspace=workspace, item=item,
                                theirs=theirs, participant_codes=choices.participant_codes), 409 if theirs else 200
@@ -129,9 +130,9 @@ def mask(kind: str, item_id: str):
             try:
                 evidence.update_item(session, current_user, KINDS[kind], item_id, version_of(form), changes)
             except Conflict:
-                flash("Someone changed this meanwhile; check their version and mask again.", "error")
+                flash(gettext("Someone changed this meanwhile; check their version and mask again."), "error")
             else:
-                flash("Personal data masked.", "success")
+                flash(gettext("Personal data masked."), "success")
     return redirect(url_for("evidence.show", kind=kind, item_id=item_id))
 
 
@@ -151,12 +152,12 @@ def delete(kind: str, item_id: str):
                 flash(error.message, "error")
             else:
                 session.commit()
-                flash(f"Deleted {label}.", "success")
+                flash(gettext("Deleted %(label)s.", label=label), "success")
                 return redirect(url_for("evidence.library_list", slug=workspace.slug, kind=kind))
         return confirmation(
-            workspace=workspace, question=f"Delete {label}?",
+            workspace=workspace, question=gettext("Delete %(label)s?", label=label),
             action=url_for("evidence.delete", kind=kind, item_id=item_id),
-            back=url_for("evidence.show", kind=kind, item_id=item_id), button=f"Delete the {KINDS[kind].name}",
+            back=url_for("evidence.show", kind=kind, item_id=item_id), button=EVIDENCE_WORDS[kind]["delete"],
             affected=_item_links(item, KINDS[kind]), stays=ITEM_STAYS, carry={"force": "yes"})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from insightrepo.i18n import gettext
 from insightrepo.db import transaction
 from insightrepo.workspaces import access, workspaces
 from insightrepo.journeys import journeys
@@ -88,7 +89,7 @@ def edit(journey_id: str):
                 form.version.data = str(journey.version)
             else:
                 session.commit()
-                flash("Journey saved.", "success")
+                flash(gettext("Journey saved."), "success")
                 return redirect(url_for("journeys.map_view", journey_id=journey_id))
         return render_template("journeys/form.html", form=form, workspace=journey.workspace, journey=journey)
 

@@ -16,7 +16,7 @@ from insightrepo.web.account_forms import show_errors
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
-from insightrepo.i18n import ngettext
+from insightrepo.i18n import gettext, lazy_gettext, ngettext
 
 bp = Blueprint("participants", __name__)
 PER_PAGE = 50
@@ -50,7 +50,7 @@ def new(slug: str):
                 show_errors(form, error)
             else:
                 session.commit()
-                flash(f"Participant {participant.code} added.", "success")
+                flash(gettext("Participant %(code)s added.", code=participant.code), "success")
                 return redirect(url_for("participants.show", participant_id=participant.id))
         return render_template("evidence/participant_form.html", form=form, workspace=workspace, participant=None)
 
@@ -92,7 +92,7 @@ def edit(participant_id: str):
                 show_errors(form, error)
             else:
                 session.commit()
-                flash(f"Participant {participant.code} saved.", "success")
+                flash(gettext("Participant %(code)s saved.", code=participant.code), "success")
                 return redirect(url_for("participants.show", participant_id=participant_id))
         return render_template("evidence/participant_form.html", form=form, workspace=participant.workspace,
                                participant=participant, theirs=theirs), 409 if theirs else 200
@@ -114,16 +114,16 @@ def delete(participant_id: str):
                 flash(error.message, "error")
             else:
                 session.commit()
-                flash(f"Participant {code} deleted.", "success")
+                flash(gettext("Participant %(code)s deleted.", code=code), "success")
                 return redirect(url_for("participants.index", slug=workspace.slug))
         return confirmation(
-            workspace=workspace, question=f"Delete participant {code}?",
+            workspace=workspace, question=gettext("Delete participant %(code)s?", code=code),
             action=url_for("participants.delete", participant_id=participant_id),
-            back=url_for("participants.show", participant_id=participant_id), button=f"Delete {code}",
+            back=url_for("participants.show", participant_id=participant_id), button=gettext("Delete %(code)s", code=code),
             affected=[_quoted(session, participant)], stays=PARTICIPANT_STAYS, carry={"force": "yes"})
 
 
-PARTICIPANT_STAYS = "Their quotes and narratives stay in the library, without attribution."
+PARTICIPANT_STAYS = lazy_gettext("Their quotes and narratives stay in the library, without attribution.")
 SHOWN = 50
 
 
