@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
-from flask_babel import Babel, get_locale, refresh
+from flask_babel import Babel, get_locale, get_translations, refresh
 from flask_babel import gettext, lazy_gettext, ngettext
 
 __all__ = ["gettext", "ngettext", "lazy_gettext", "_", "LOCALES", "LOCALE_NAMES", "interface_locale",
@@ -97,8 +97,12 @@ def install(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     Babel(app, locale_selector=_select_locale)
+    # Templates get the bare translations: Jinja's new-style calls fill in the variables themselves
+    # (escaping them), so ngettext's other variables than num work there too.
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    app.jinja_env.install_gettext_callables(lambda string: get_translations().ugettext(string),
+                                            lambda singular, plural, n: get_translations().ungettext(singular, plural, n),
+                                            newstyle=True)
 
     @app.context_processor
     def _interface_language():
