@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Callable
 
+from insightrepo.i18n import lazy_gettext
+
 Check = Callable[[str, Any], Any]
 
 
 WHY_LIMIT = 2000  # the longest reason for a change (a form's "Why", the API's X-Change-Note)
 
 
-TOO_LONG = "At most %(max)d characters (this has %(length)d)."  # the one length message: API, forms, backups
+TOO_LONG = lazy_gettext("At most %(max)d characters (this has %(length)d).")  # the one length message: API, forms, backups
 
 
 def too_long(value: str, limit: int) -> str:

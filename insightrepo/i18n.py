@@ -1,33 +1,109 @@
-"""The words the interface shows, through gettext's calls: ``gettext("Save")``,
+"""The words the interface shows, in the reader's language, through Flask-Babel: ``gettext("Save")``,
 ``ngettext("%(num)d step added", "%(num)d steps added", n)``, ``lazy_gettext`` for text built at
 import time (form labels). Templates use ``{{ _("Save") }}``, ``{{ ngettext(...) }}`` and
 ``{% trans %}`` (Jinja's i18n extension, new-style calls, as Flask-Babel installs them).
 
-English only for now: the calls return the source text with its variables filled in. Their
-signatures are Flask-Babel's, so translations put Flask-Babel behind these names without touching
-a caller."""
+The rest of the app imports these names from here, never from Flask-Babel: which library sits
+behind them is this module's business.
+
+The interface's language (``interface_locale``) is chosen per request: the signed-in user's own
+choice (``User.locale``), else the browser's ``Accept-Language``, else the language of the
+workspace the page belongs to, else English. The JSON API always speaks English (its codes and
+messages are a contract). The catalogs live in ``insightrepo/translations`` and ship compiled in
+the wheel; a message without a translation shows in English."""
 
 from __future__ import annotations
 
-from flask import Flask
+from pathlib import Path
 
+from flask import Flask, has_request_context, request
+from flask_babel import Babel, get_locale, get_translations, refresh
+from flask_babel import gettext, lazy_gettext, ngettext
 
-def gettext(string: str, **variables) -> str:
-    return string % variables if variables else string
-
-
-def ngettext(singular: str, plural: str, num: int, **variables) -> str:
-    return (singular if num == 1 else plural) % {"num": num, **variables}
-
-
-def lazy_gettext(string: str, **variables) -> str:
-    return gettext(string, **variables)
-
+__all__ = ["gettext", "ngettext", "lazy_gettext", "_", "LOCALES", "LOCALE_NAMES", "interface_locale",
+           "locale_from", "refresh_locale", "install"]
 
 _ = gettext
 
+# The interface's languages, in the names their speakers use (the profile's choices).
+LOCALE_NAMES = {"en": "English", "sv": "Svenska", "da": "Dansk", "nb": "Norsk bokmål", "fi": "Suomi"}
+LOCALES = tuple(LOCALE_NAMES)
+# Language tags that mean one of ours: Norwegian is written Bokmål here ("no" is a workspace's
+# content language, "nn" a reader of Nynorsk who reads Bokmål better than English).
+_ALIASES = {"no": "nb", "nn": "nb"}
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+def locale_from(code: str | None) -> str | None:
+    """One of ``LOCALES`` for a language tag (``sv``, ``sv-SE``, ``no``), or None."""
+    if not code:
+        return None
+    primary = code.replace("_", "-").split("-")[0].lower()
+    primary = _ALIASES.get(primary, primary)
+    return primary if primary in LOCALES else None
+
+
+def _browser_locale() -> str | None:
+    for tag, _quality in request.accept_languages:
+        found = locale_from(tag)
+        if found:
+            return found
+    return None
+
+
+def _workspace_locale() -> str | None:
+    """The content language of the workspace this request is about: the address's ``slug``, else
+    the workspace this browser showed last (insightrepo.web.navigation remembers it)."""
+    from flask import session as cookie
+
+    from insightrepo.db import current_session
+    from insightrepo.models import Workspace
+    from sqlalchemy import select
+
+    slug = (request.view_args or {}).get("slug") or cookie.get("workspace")
+    if not isinstance(slug, str):
+        return None
+    language = current_session().scalar(select(Workspace.language).where(Workspace.slug == slug))
+    return locale_from(language)
+
+
+def _select_locale() -> str:
+    if not has_request_context():
+        return "en"
+    if request.path.startswith("/api/"):
+        return "en"  # the API's messages are part of its contract
+    from flask_login import current_user
+
+    user = current_user
+    if user and user.is_authenticated and locale_from(getattr(user, "locale", None)):
+        return locale_from(user.locale)
+    return _browser_locale() or _workspace_locale() or "en"
+
+
+def interface_locale() -> str:
+    """The request's interface language (one of ``LOCALES``); English outside a request."""
+    locale = get_locale() if has_request_context() else None
+    return locale.language if locale is not None else "en"
+
+
+def refresh_locale() -> None:
+    """Choose the request's language again (after the user changed theirs)."""
+    refresh()
+
 
 def install(app: Flask) -> None:
-    """``_``, ``gettext``, ``ngettext`` and ``{% trans %}`` in every template."""
+    """Flask-Babel on the app: ``_``, ``gettext``, ``ngettext`` and ``{% trans %}`` in every template."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
+    Babel(app, locale_selector=_select_locale)
+    # Templates get the bare translations: Jinja's new-style calls fill in the variables themselves
+    # (escaping them), so ngettext's other variables than num work there too.
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    app.jinja_env.install_gettext_callables(lambda string: get_translations().ugettext(string),
+                                            lambda singular, plural, n: get_translations().ungettext(singular, plural, n),
+                                            newstyle=True)
+
+    @app.context_processor
+    def _interface_language():
+        return {"interface_locale": interface_locale()}

@@ -11,6 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from insightrepo import create_app, schema_migrations
+from insightrepo.options import InsightRepoFlask
 from insightrepo.db import Database, make_engine
 from insightrepo.models import ApiToken, Membership, User, Workspace
 from insightrepo.journeys import journeys, phases, steps
@@ -19,6 +20,19 @@ from insightrepo.accounts.api_tokens import create_token
 from insightrepo.timeline.change_context import opened
 from tests.browser_fixtures import browser, chromium_path, demo_server, live_server, page  # noqa: F401
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
+
+
+
+class EnglishReader(FlaskClient):
+    """The suite's test clients ask for English pages (Accept-Language), as an English browser
+    does: the suite reads the source text. tests/i18n asks for the other languages, or for none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
+
+
+InsightRepoFlask.test_client_class = EnglishReader
 
 PASSWORD = "correct horse battery"
 _PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose

@@ -88,3 +88,15 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     user.last_login_at = utcnow()
     session.flush()
     return user
+
+
+def set_locale(session: Session, actor: User, locale: str | None) -> User:
+    """``actor``'s interface language: one of ``LOCALES`` (insightrepo.i18n), or None to follow the
+    browser's, then the workspace's."""
+    from insightrepo.i18n import LOCALES
+
+    if locale is not None and locale not in LOCALES:
+        raise Invalid({"locale": f"Choose one of {', '.join(LOCALES)}."})
+    actor.locale = locale
+    session.flush()
+    return actor

@@ -5,12 +5,14 @@ from flask_smorest import Blueprint
 from insightrepo.api.auth import actor
 from insightrepo.api.schemas.common import (
     ErrorSchema,
+    MePatchSchema,
     MeSchema,
     MyInvitationPageSchema,
     MyWorkspaceSchema,
     PageArgsSchema,
     page_of,
 )
+from insightrepo.accounts import users
 from insightrepo.db import current_session
 from insightrepo.workspaces import members
 from insightrepo.workspaces.workspaces import list_workspaces
@@ -18,15 +20,28 @@ from insightrepo.workspaces.workspaces import list_workspaces
 blp = Blueprint("api-me", __name__, description="The calling user")
 
 
+def _me(session, user):
+    rows = list_workspaces(session, user)
+    return {"id": user.id, "email": user.email, "display_name": user.display_name, "locale": user.locale,
+            "workspaces": [{"slug": w.slug, "name": w.name, "role": role} for w, role in rows]}
+
+
 @blp.route("/me")
 @blp.response(200, MeSchema)
 def get_me():
     """Who am I, and in which workspaces."""
+    return _me(current_session(), actor())
+
+
+@blp.route("/me", methods=["PATCH"])
+@blp.arguments(MePatchSchema)
+@blp.response(200, MeSchema)
+@blp.alt_response(422, schema=ErrorSchema, description="Not one of the interface's languages")
+def patch_me(args):
+    """Choose your interface language (the pages'; the API speaks English)."""
     session = current_session()
-    user = actor()
-    rows = list_workspaces(session, user)
-    return {"id": user.id, "email": user.email, "display_name": user.display_name,
-            "workspaces": [{"slug": w.slug, "name": w.name, "role": role} for w, role in rows]}
+    user = users.set_locale(session, actor(), args["locale"])
+    return _me(session, user)
 
 
 @blp.route("/me/invitations")

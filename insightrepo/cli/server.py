@@ -7,7 +7,8 @@ import click
 from insightrepo import schema_migrations
 from insightrepo.cli.context import database, reported_errors, settings, unit_of_work
 from insightrepo.cli.search import ensure_index
-from insightrepo.demo import load_demo
+from insightrepo.demo import demo_logins, load_demo
+from insightrepo.i18n import gettext
 from insightrepo.search.engine import current_search
 
 
@@ -67,9 +68,14 @@ def demo(host: str | None, port: int | None, no_serve: bool) -> None:
     config = settings()
     address = f"http://{host or config.host}:{port or config.port}/"
     click.echo("")
-    click.echo(f"  Open     {address}")
-    click.echo(f"  Email    {login.email}")
-    click.echo(f"  Password {login.password}")
+    click.echo(f"  {gettext('Open')}     {address}")
+    for each in demo_logins():
+        click.echo("")
+        click.echo("  " + (gettext("The Swedish plant shop, with the interface in Swedish:") if each.locale == "sv" else
+                           gettext("The English B2B billing team (and the plant shop), with the interface in English:")))
+        # "Email" and "Password" start the lines .ci/run reads (the first login is the one it tries).
+        click.echo(f"  Email    {each.email}")
+        click.echo(f"  Password {each.password}")
     click.echo("")
     if not no_serve:
         _serve(host, port)

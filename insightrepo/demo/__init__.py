@@ -25,6 +25,9 @@ from insightrepo.timeline.snapshots import record_snapshot
 DEMO_EMAIL = "demo@insightrepo.example"
 DEMO_PASSWORD = "frodande-hem-2026"
 DEMO_SLUG = "vaxtbutiken"
+# The plant shop's Swedish-speaking CX lead: the same maps, the interface in Swedish.
+SWEDISH_EMAIL = "sara@insightrepo.example"
+SWEDISH_NAME = "Sara Lind (CX-ansvarig)"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,14 @@ class DemoLogin:
     email: str
     password: str
     workspace: str
+    locale: str = "en"
+
+
+def demo_logins() -> list[DemoLogin]:
+    """Who to sign in as: the plant shop's Swedish-speaking lead first, then the English demo user
+    (member of both workspaces, who owns the English B2B billing map)."""
+    return [DemoLogin(SWEDISH_EMAIL, DEMO_PASSWORD, DEMO_SLUG, "sv"),
+            DemoLogin(DEMO_EMAIL, DEMO_PASSWORD, "northwind-billing", "en")]
 
 
 def load_demo(session: Session) -> DemoLogin:
@@ -56,7 +67,20 @@ def load_demo(session: Session) -> DemoLogin:
             add_evidence(session, user, "northwind-billing", invoices, invoice_evidence)
         record_snapshot(session, user, invoices, "After the spring interviews", spring,
                         "Twelve AP interviews in April.")
+        users.set_locale(session, user, "en")
+    _swedish_lead(session)
     return DemoLogin(DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG)
+
+
+def _swedish_lead(session: Session) -> None:
+    """The plant shop's Swedish-speaking lead (added to a demo loaded before there was one)."""
+    if users.find_user_by_email(session, SWEDISH_EMAIL) is not None:
+        return
+    lead = users.create_user(session, SWEDISH_EMAIL, DEMO_PASSWORD, SWEDISH_NAME)
+    members.add_member(session, None, DEMO_SLUG, lead.email, "admin")  # the operator adds at once
+    users.set_locale(session, lead, "sv")
+    plant_shop = next(w for w, _role in workspaces.list_workspaces(session, lead) if w.slug == DEMO_SLUG)
+    lead.last_workspace_id = plant_shop.id
 
 
 def build_journey(session: Session, actor: User, slug: str, spec: dict) -> Journey:
@@ -129,10 +153,11 @@ def add_evidence(session: Session, actor: User, slug: str, journey: Journey, con
 def add_quotes(session: Session, actor: User, journey: Journey, quotes: list[tuple]) -> None:
     """Quotes as (participant, step title, sentiment, tags, said on, text), linked to the journey's steps."""
     step_ids = {s.title: s.id for s in journey.steps}
+    source = "intervju" if journey.workspace.language == "sv" else "interview"  # in the workspace's language
     for code, step, sentiment, tags, said_on, text in quotes:
         evidence.create_item(session, actor, evidence.QUOTES, journey.workspace.slug, {
             "text": text, "participant": code, "sentiment": sentiment, "tags": tags, "collected_on": said_on,
-            "source": "interview", "step_ids": [step_ids[step]]})
+            "source": source, "step_ids": [step_ids[step]]})
 
 
 def delete_quote(session: Session, actor: User, journey: Journey, beginning: str, why: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from insightrepo.i18n import gettext
 from insightrepo.db import add_unless_taken, utcnow
 from insightrepo.models import Job, Journey, Narrative, Phase, Quote, Step, Tag, User, Workspace
 from insightrepo.models.evidence import SENTIMENTS, Participant, code_key
@@ -68,7 +69,7 @@ class Kind:
             return quote_title(obj.text)
         if self.model is Narrative:
             return f"“{obj.title}”"
-        return f"the job “When {obj.situation[:50]}…”"
+        return gettext("the job “When %(situation)s…”", situation=obj.situation[:50])
 
 
 QUOTES = Kind("quote", "quotes", Quote, {

@@ -1,8 +1,24 @@
 """How an experiment's numbers are written, the same on its page, the board, compare and in the
 words of its suggested verdict: rates as percentages, differences of rates in percentage points,
-means in their unit."""
+means in their unit — in the interface language's own way (insightrepo.formats: ``14,1 %`` in
+Swedish, ``14.1 %`` in English)."""
 
 from __future__ import annotations
+
+from insightrepo import formats
+from insightrepo.i18n import gettext
+
+
+def _digits(kind: str, value: float) -> int:
+    if kind == "proportion":
+        return 1
+    magnitude = abs(value)
+    return 2 if magnitude < 10 else 1 if magnitude < 100 else 0
+
+
+def _bare(kind: str, value: float, signed: bool) -> str:
+    """The number alone: a rate in percent (or points), a mean as it is."""
+    return formats.number(value * 100 if kind == "proportion" else value, _digits(kind, value), signed)
 
 
 def format_value(kind: str, unit: str, value: float | None, signed: bool = False) -> str:
@@ -10,24 +26,20 @@ def format_value(kind: str, unit: str, value: float | None, signed: bool = False
     if value is None:
         return "—"
     if kind == "proportion":
-        text = f"{value * 100:+.1f}" if signed else f"{value * 100:.1f}"
-        suffix = " pp" if signed else " %"
-    else:
-        magnitude = abs(value)
-        digits = 2 if magnitude < 10 else 1 if magnitude < 100 else 0
-        text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
-        suffix = f" {unit}" if unit else ""
-    return text.replace("-", "−") + suffix
+        if signed:
+            return gettext("%(value)s pp", value=_bare(kind, value, True))
+        return formats.percent(value, 1)
+    text = _bare(kind, value, signed)
+    return f"{text} {unit}" if unit else text
 
 
 def format_interval(kind: str, unit: str, low: float | None, high: float | None, signed: bool = False) -> str:
     if low is None or high is None:
-        return "no interval"
-    return f"[{format_value(kind, '', low, signed).removesuffix(' pp').removesuffix(' %')}, " \
-           f"{format_value(kind, unit, high, signed)}]"
+        return gettext("no interval")
+    return f"[{_bare(kind, low, signed)}, {format_value(kind, unit, high, signed)}]"
 
 
 def format_p(p: float | None) -> str:
     if p is None:
         return "—"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return f"< {formats.number(0.001, 3)}" if p < 0.001 else formats.number(p, 3)

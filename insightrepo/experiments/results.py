@@ -5,16 +5,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from insightrepo import formats
 from insightrepo.models import Experiment
 from insightrepo.experiments import statistics
 from insightrepo.experiments.statistics import Comparison, Counts, Summary
 from insightrepo.experiments.result_format import format_interval, format_value
+from insightrepo.i18n import gettext, lazy_gettext
 
-GROUP_LABELS = {"baseline": "Baseline", "follow_up": "Follow-up", "control": "Control", "variant": "Variant"}
-TEST_NAMES = {"fisher_exact": "Fisher's exact test", "two_proportion_z": "two-proportion z-test",
-              "welch_t": "Welch's t-test"}
-OBSERVATIONAL = ("Observational: a before/after comparison. Other things changed too, so this shows "
-                 "what happened, not what the solution caused.")
+# Words a person reads: in the interface's language on the pages, English in the API (insightrepo.i18n).
+GROUP_LABELS = {"baseline": lazy_gettext("Baseline"), "follow_up": lazy_gettext("Follow-up"),
+                "control": lazy_gettext("Control"), "variant": lazy_gettext("Variant")}
+TEST_NAMES = {"fisher_exact": lazy_gettext("Fisher's exact test"), "two_proportion_z": lazy_gettext("two-proportion z-test"),
+              "welch_t": lazy_gettext("Welch's t-test")}
+OBSERVATIONAL = lazy_gettext("Observational: a before/after comparison. Other things changed too, so this shows "
+                             "what happened, not what the solution caused.")
+
+# "No baseline measurement yet…", by which groups lack one (each sentence whole, for the translations).
+_MISSING = {
+    ("baseline",): lambda: gettext("No baseline measurement yet: the result needs both groups."),
+    ("follow_up",): lambda: gettext("No follow-up measurement yet: the result needs both groups."),
+    ("baseline", "follow_up"): lambda: gettext("No baseline or follow-up measurement yet: the result needs both groups."),
+    ("control",): lambda: gettext("No control measurement yet: the result needs both groups."),
+    ("variant",): lambda: gettext("No variant measurement yet: the result needs both groups."),
+    ("control", "variant"): lambda: gettext("No control or variant measurement yet: the result needs both groups."),
+}
 
 
 def _pooled(experiment: Experiment, group: str) -> Counts | Summary | None:
@@ -28,7 +42,7 @@ def _pooled(experiment: Experiment, group: str) -> Counts | Summary | None:
 
 def _group(experiment: Experiment, group: str, pooled: Counts | Summary | None) -> dict[str, Any]:
     rows = [m for m in experiment.measurements if m.group == group]
-    entry: dict[str, Any] = {"group": group, "label": GROUP_LABELS[group], "measurements": len(rows),
+    entry: dict[str, Any] = {"group": group, "label": str(GROUP_LABELS[group]), "measurements": len(rows),
                              "successes": None, "trials": None, "rate": None, "n": None, "mean": None,
                              "sd": None, "ci_low": None, "ci_high": None,
                              "notes": [m.note for m in rows if m.note],
@@ -49,12 +63,11 @@ def experiment_result(experiment: Experiment) -> dict[str, Any]:
     comparison = Comparison()
     kind = experiment.metric_kind
     if kind == "qualitative":
-        comparison.notes.append("A qualitative experiment: no numbers, only the team's verdict and the evidence "
-                                "linked to it.")
+        comparison.notes.append(gettext("A qualitative experiment: no numbers, only the team's verdict and the "
+                                        "evidence linked to it."))
     elif reference is None or treated is None:
-        missing = [GROUP_LABELS[name].lower() for name, pooled in ((reference_name, reference),
-                                                                  (treated_name, treated)) if pooled is None]
-        comparison.notes.append(f"No {' or '.join(missing)} measurement yet: the result needs both groups.")
+        missing = [name for name, pooled in ((reference_name, reference), (treated_name, treated)) if pooled is None]
+        comparison.notes.append(_MISSING[tuple(missing)]())
     elif kind == "proportion":
         comparison = statistics.compare_proportions(reference, treated)
     else:
@@ -80,7 +93,7 @@ def experiment_result(experiment: Experiment) -> dict[str, Any]:
         "suggested_verdict": comparison.suggested_verdict, "suggestion_reason": reason,
         "required_n": comparison.required_n,
         "observational": experiment.observational,
-        "caveat": OBSERVATIONAL if experiment.observational and kind != "qualitative" else "",
+        "caveat": str(OBSERVATIONAL) if experiment.observational and kind != "qualitative" else "",
         "notes": comparison.notes,
     }
 
@@ -96,27 +109,39 @@ def suggestion_reason(experiment: Experiment, comparison: Comparison, grounds: s
     effect = experiment.minimum_effect
     minimum = format_value(kind, unit, abs(effect) * (-1 if experiment.direction == "decrease" else 1),
                            signed=True) if effect else None
-    wanted = "a rise" if experiment.direction == "increase" else "a fall"
+    rise = experiment.direction == "increase"
     if grounds == "clears_minimum":
-        return (f"The whole interval {interval} is {wanted}"
-                + (f" of at least the minimum that matters ({minimum})." if minimum else "."))
+        if minimum:
+            return (gettext("The whole interval %(interval)s is a rise of at least the minimum that matters "
+                            "(%(minimum)s).", interval=interval, minimum=minimum) if rise else
+                    gettext("The whole interval %(interval)s is a fall of at least the minimum that matters "
+                            "(%(minimum)s).", interval=interval, minimum=minimum))
+        return (gettext("The whole interval %(interval)s is a rise.", interval=interval) if rise else
+                gettext("The whole interval %(interval)s is a fall.", interval=interval))
     if grounds == "wrong_way":
-        return f"The whole interval {interval} is a change the wrong way: {wanted} was wanted."
+        return (gettext("The whole interval %(interval)s is a change the wrong way: a rise was wanted.",
+                        interval=interval) if rise else
+                gettext("The whole interval %(interval)s is a change the wrong way: a fall was wanted.",
+                        interval=interval))
     if grounds == "too_small":
-        return (f"Even the best end of the interval {interval} is smaller than the minimum that matters "
-                f"({minimum}): whatever changed is too small to matter.")
+        return gettext("Even the best end of the interval %(interval)s is smaller than the minimum that matters "
+                       "(%(minimum)s): whatever changed is too small to matter.", interval=interval, minimum=minimum)
     if grounds == "includes_smaller":
-        reason = (f"The change is likely real (the interval {interval} does not include zero), but "
-                  f"the interval includes effects smaller than the minimum that matters ({minimum}), "
-                  "so it may be too small to matter.")
+        reason = gettext("The change is likely real (the interval %(interval)s does not include zero), but the "
+                         "interval includes effects smaller than the minimum that matters (%(minimum)s), so it "
+                         "may be too small to matter.", interval=interval, minimum=minimum)
+    elif minimum:
+        reason = gettext("The interval %(interval)s includes no change at all as well as effects of the minimum "
+                         "that matters (%(minimum)s): the numbers cannot tell an effect from none.",
+                         interval=interval, minimum=minimum)
     else:
-        reason = (f"The interval {interval} includes no change at all"
-                  + (f" as well as effects of the minimum that matters ({minimum})" if minimum else "")
-                  + ": the numbers cannot tell an effect from none.")
+        reason = gettext("The interval %(interval)s includes no change at all: the numbers cannot tell an effect "
+                         "from none.", interval=interval)
     if comparison.required_n:
-        reason += f" To tell, you need about {comparison.required_n:,} per group (80 % power)."
+        reason += " " + gettext("To tell, you need about %(n)s per group (80 %% power).",
+                                n=formats.count(comparison.required_n))
     elif not effect:
-        reason += " Set a minimum effect to learn how many you would need."
+        reason += " " + gettext("Set a minimum effect to learn how many you would need.")
     return reason
 
 

@@ -419,7 +419,7 @@ def _participants(session: Session, workspace: Workspace, codes: list[str], repo
             created = [row for row in batch if row["id"] in inserted]
             if created:
                 session.execute(insert(Change.__table__), bulk_create_rows(session, Participant, created))
-        for chunk in _chunks([key for key, _ in missing], LOOKUP):  # ours, or another server's
+        for chunk in chunks([key for key, _ in missing], LOOKUP):  # ours, or another server's
             ids.update(session.execute(select(Participant.code_key, Participant.id).where(
                 Participant.workspace_id == workspace.id, Participant.code_key.in_(chunk))).all())
     return ids
@@ -440,7 +440,7 @@ def _tags(session: Session, workspace: Workspace, names: list[str], report: Impo
         new = [{"id": new_id(), "workspace_id": workspace.id, "name": wanted[key], "key": key} for key in missing]
         for start in range(0, len(new), BATCH):
             insert_new(session, Tag.__table__, new[start:start + BATCH], ["workspace_id", "key"])
-        for chunk in _chunks(missing, LOOKUP):  # ours, or another server's that committed first
+        for chunk in chunks(missing, LOOKUP):  # ours, or another server's that committed first
             ids.update(session.execute(select(Tag.key, Tag.id).where(Tag.workspace_id == workspace.id,
                                                                       Tag.key.in_(chunk))).all())
     return ids

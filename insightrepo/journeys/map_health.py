@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from insightrepo.i18n import gettext, ngettext
 from insightrepo.models import Journey
 from insightrepo.journeys.map_evidence import MapEvidence, evidence_of
 
@@ -47,18 +48,25 @@ def check_health(journey: Journey, evidence: MapEvidence | None = None) -> list[
     for marker, wanted, noun in (("heart", HEARTS, "hearts"), ("thundercloud", THUNDERCLOUDS, "thunderclouds")):
         marked = [s.id for s in steps if s.marker == marker]
         if len(marked) not in wanted:
-            findings.append(Finding(
-                f"{noun}_count", "warning",
-                f"{len(marked)} {noun if len(marked) != 1 else marker}: the method suggests "
-                f"{wanted.start}–{wanted.stop - 1} per journey, so the map shows what matters most.",
-                marked))
+            words = (ngettext("%(num)d heart: the method suggests %(low)d–%(high)d per journey, so the map shows "
+                              "what matters most.",
+                              "%(num)d hearts: the method suggests %(low)d–%(high)d per journey, so the map shows "
+                              "what matters most.", len(marked), low=wanted.start, high=wanted.stop - 1)
+                     if marker == "heart" else
+                     ngettext("%(num)d thundercloud: the method suggests %(low)d–%(high)d per journey, so the map "
+                              "shows what matters most.",
+                              "%(num)d thunderclouds: the method suggests %(low)d–%(high)d per journey, so the map "
+                              "shows what matters most.", len(marked), low=wanted.start, high=wanted.stop - 1))
+            findings.append(Finding(f"{noun}_count", "warning", words, marked))
 
     moments = [s.id for s in steps if s.moment_title]
     if len(moments) not in MOMENTS_OF_TRUTH:
         findings.append(Finding(
             "moments_of_truth_count", "warning",
-            f"{len(moments)} moment{'s' if len(moments) != 1 else ''} of truth: the method suggests "
-            f"{MOMENTS_OF_TRUTH.start}–{MOMENTS_OF_TRUTH.stop - 1} — the few steps that decide the relationship.",
+            ngettext("%(num)d moment of truth: the method suggests %(low)d–%(high)d — the few steps that decide "
+                     "the relationship.",
+                     "%(num)d moments of truth: the method suggests %(low)d–%(high)d — the few steps that decide "
+                     "the relationship.", len(moments), low=MOMENTS_OF_TRUTH.start, high=MOMENTS_OF_TRUTH.stop - 1),
             moments))
 
     for phase in journey.phases:
@@ -66,28 +74,31 @@ def check_health(journey: Journey, evidence: MapEvidence | None = None) -> list[
         if jargon:
             findings.append(Finding(
                 "funnel_jargon", "warning",
-                f"Phase “{phase.title}” uses funnel jargon ({', '.join(jargon)}): name it in the "
-                "customer's words, after what they want to achieve.", [phase.id]))
+                gettext("Phase “%(title)s” uses funnel jargon (%(words)s): name it in the customer's words, after "
+                        "what they want to achieve.", title=phase.title, words=", ".join(jargon)), [phase.id]))
         if not phase.steps:
             findings.append(Finding("phase_without_steps", "warning",
-                                    f"Phase “{phase.title}” has no steps yet.", [phase.id]))
+                                    gettext("Phase “%(title)s” has no steps yet.", title=phase.title), [phase.id]))
 
     ownerless = [s.id for s in steps if s.touchpoint and not s.owner]
     if ownerless:
         findings.append(Finding(
             "touchpoint_without_owner", "warning",
-            f"{len(ownerless)} touchpoint{'s have' if len(ownerless) != 1 else ' has'} no owner: "
-            "someone must be responsible for each.", ownerless))
+            ngettext("%(num)d touchpoint has no owner: someone must be responsible for each.",
+                     "%(num)d touchpoints have no owner: someone must be responsible for each.", len(ownerless)),
+            ownerless))
 
     unscored = [s.id for s in steps if s.emotion is None]
     if steps and unscored:
         findings.append(Finding(
             "steps_without_emotion", "info",
-            f"{len(unscored)} of {len(steps)} steps have no emotion score; the curve has gaps there.",
+            ngettext("%(unscored)d of %(num)d step has no emotion score; the curve has gaps there.",
+                     "%(unscored)d of %(num)d steps have no emotion score; the curve has gaps there.", len(steps),
+                     unscored=len(unscored)),
             unscored))
 
     if not journey.phases:
-        findings.append(Finding("empty_map", "info", "The map has no phases yet.", []))
+        findings.append(Finding("empty_map", "info", gettext("The map has no phases yet."), []))
 
     if journey.kind == "researched":
         # A hypothesis map is the team's assumptions; a researched one must show its evidence.
@@ -95,16 +106,20 @@ def check_health(journey: Journey, evidence: MapEvidence | None = None) -> list[
         if unsupported:
             findings.append(Finding(
                 "marker_without_quote", "warning",
-                f"{len(unsupported)} heart{'s or thunderclouds have' if len(unsupported) != 1 else ' or thundercloud has'} "
-                "no supporting quote: link the customer's own words to show why.", unsupported))
+                ngettext("%(num)d heart or thundercloud has no supporting quote: link the customer's own words to "
+                         "show why.",
+                         "%(num)d hearts or thunderclouds have no supporting quote: link the customer's own words to "
+                         "show why.", len(unsupported)), unsupported))
         if evidence.total == 0:
             findings.append(Finding(
                 "researched_without_evidence", "warning",
-                "This journey is marked researched but no quote or story is linked to any step.", []))
+                gettext("This journey is marked researched but no quote or story is linked to any step."), []))
         elif evidence.participants < MIN_PARTICIPANTS:
             findings.append(Finding(
                 "few_participants", "warning",
-                f"This journey is marked researched but its linked evidence comes from "
-                f"{evidence.participants} participant{'s' if evidence.participants != 1 else ''}; "
-                f"the method suggests about {MIN_PARTICIPANTS} or more.", []))
+                ngettext("This journey is marked researched but its linked evidence comes from %(num)d participant; "
+                         "the method suggests about %(min)d or more.",
+                         "This journey is marked researched but its linked evidence comes from %(num)d participants; "
+                         "the method suggests about %(min)d or more.", evidence.participants, min=MIN_PARTICIPANTS),
+                []))
     return findings

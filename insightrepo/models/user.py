@@ -20,6 +20,9 @@ class User(Base):
     last_login_at: Mapped[datetime | None]
     # The workspace whose page this user saw last: where signing in lands (insightrepo.web.navigation).
     last_workspace_id: Mapped[str | None] = mapped_column(ForeignKey("workspaces.id", ondelete="SET NULL"))
+    # The interface's language this user chose (en, sv, da, nb, fi); None: the browser's, then the
+    # workspace's (insightrepo.i18n). Separate from a workspace's content language.
+    locale: Mapped[str | None] = mapped_column(String(8))
     # How this user reads journey maps (insightrepo.journeys.map_view): edit mode on or off, the zoom
     # level, and the lanes they hide (comma-separated lane keys). Personal: nobody else sees them.
     map_editing: Mapped[bool] = mapped_column(default=False, server_default=false())

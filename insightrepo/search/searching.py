@@ -19,11 +19,16 @@ from insightrepo.search.port import FACETS, SCOPES, SORTS, TYPES, Filters, Hit, 
 from insightrepo.workspaces.access import workspace_for
 from insightrepo.errors import Invalid, TimedOut
 from insightrepo.evidence.evidence import quote_title
+from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.evidence.tags import tag_key
 
-TYPE_LABELS = {"quote": "Quotes", "narrative": "Narratives", "job": "Jobs to be done", "step": "Steps",
-               "journey": "Journeys", "experiment": "Experiments"}
-MARKER_LABELS = {"heart": "♥ Heart", "thundercloud": "☁ Thundercloud"}
+# Words a person reads: in the interface's language on the search page, English in the API.
+TYPE_LABELS = {"quote": lazy_gettext("Quotes"), "narrative": lazy_gettext("Narratives"),
+               "job": lazy_gettext("Jobs to be done"), "step": lazy_gettext("Steps"),
+               "journey": lazy_gettext("Journeys"), "experiment": lazy_gettext("Experiments")}
+MARKER_LABELS = {"heart": lazy_gettext("♥ Heart"), "thundercloud": lazy_gettext("☁ Thundercloud")}
+SENTIMENT_LABELS = {"positive": lazy_gettext("Positive"), "negative": lazy_gettext("Negative"),
+                    "neutral": lazy_gettext("Neutral"), "mixed": lazy_gettext("Mixed")}
 MAX_PAGE = 500
 
 
@@ -60,14 +65,15 @@ class Found:
     indexing: Indexing | None = None  # the index is catching up: results may be incomplete
 
     def label(self, facet: str, value: str) -> str:
-        return self.labels.get(facet, {}).get(value, value)
+        return str(self.labels.get(facet, {}).get(value, value))
 
     def title(self, hit: Hit) -> str:
         """What to call a hit: a quote (whose index title is empty) by its first words where the
         live quote is at hand, else by whose words they are."""
         if hit.type != "quote":
             return hit.title
-        return self.quote_titles.get(hit.key) or (f"Quote from {hit.participant}" if hit.participant else "Quote")
+        return self.quote_titles.get(hit.key) or (gettext("Quote from %(participant)s", participant=hit.participant)
+                                                  if hit.participant else gettext("Quote"))
 
 
 def search_request(args: Mapping[str, Any]) -> SearchRequest:
@@ -192,10 +198,10 @@ def _labels(session: Session, workspace: Workspace, results: Results, filters: F
         "type": TYPE_LABELS,
         "step": steps,
         "journey": journeys,
-        "phase": {p: phases.get(p, "A phase no longer on the map") for p in {f.value for f in results.facets["phase"]}},
+        "phase": {p: phases.get(p, gettext("A phase no longer on the map")) for p in {f.value for f in results.facets["phase"]}},
         "tag": tag_names,
         "participant": {c: participant_codes.get(c, c.upper()) for c in codes},
-        "sentiment": {s: s.capitalize() for s in ("positive", "negative", "neutral", "mixed")},
+        "sentiment": SENTIMENT_LABELS,
         "marker": MARKER_LABELS,
     }
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms import validators
+from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, ValidationError
 
-from insightrepo.models import ROLES
+from insightrepo import formats
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.errors import ServiceError
 from insightrepo.field_checks import TOO_LONG, day_problem
 from insightrepo.validation import MIN_PASSWORD_LENGTH
+from insightrepo.i18n import LOCALE_NAMES, gettext, lazy_gettext
 
 
 
@@ -28,54 +32,84 @@ class Length(validators.Length):
 
 
 # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (an error under the tests).
-ROLE_CHOICES = [SelectChoice(r, r.capitalize()) for r in ROLES]
+ROLE_CHOICES = [SelectChoice("viewer", lazy_gettext("Viewer")), SelectChoice("editor", lazy_gettext("Editor")),
+                SelectChoice("admin", lazy_gettext("Admin"))]
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGES.items()]
 
 
 class DayField(DateField):
-    """A date within the range every door accepts (field_checks.day_problem)."""
+    """A date within the range every door accepts (field_checks.day_problem), typed as ISO 8601 or
+    in the interface language's numeric form (insightrepo.formats.parse_day) into a text input:
+    a browser's own date input would show its own locale's order (mm/dd/yyyy in a US browser)."""
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {}).update(inputmode="numeric", autocomplete="off")
+        super().__init__(*args, **kwargs)
+
+    def __call__(self, **kwargs):
+        kwargs.setdefault("placeholder", formats.day_hint())
+        return super().__call__(**kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return formats.day_input(self.data) if self.data else ""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = formats.parse_day(valuelist[0])
+        except ValueError:
+            self.data = None
+            example = formats.day_input(date(2026, 12, 7))
+            if example == "2026-12-07":
+                raise ValueError(gettext("Not a date: write it as %(iso)s.", iso=example))
+            raise ValueError(gettext("Not a date: write it as %(iso)s or %(local)s.", iso="2026-12-07", local=example))
 
     def pre_validate(self, form) -> None:
-        super().pre_validate(form)
         problem = self.data and day_problem(self.label.text, self.data)
         if problem:
             raise ValidationError(problem)
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=1024)])
+    remember = BooleanField(lazy_gettext("Keep me signed in on this device"))
 
 
 class WorkspaceForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    slug = StringField("Short name in addresses", validators=[DataRequired(), Length(max=64)],
-                       description="Lowercase letters, digits and dashes, e.g. cx-team")
-    language = SelectField("Language of your research", choices=LANGUAGE_CHOICES, default="en",
-                           description="Used for search: words are matched by their stem in this language.")
+    name = StringField(lazy_gettext("Name"), validators=[DataRequired(), Length(max=120)])
+    slug = StringField(lazy_gettext("Short name in addresses"), validators=[DataRequired(), Length(max=64)],
+                       description=lazy_gettext("Lowercase letters, digits and dashes, e.g. cx-team"))
+    language = SelectField(lazy_gettext("Language of your research"), choices=LANGUAGE_CHOICES, default="en",
+                           description=lazy_gettext("Used for search: words are matched by their stem in this language."))
 
 
 class MemberAddForm(FlaskForm):
     # The address itself is checked by workspaces.members (WTForms' Email() needs email_validator).
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    role = SelectField("Role", choices=ROLE_CHOICES, default="editor")
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=254)])
+    role = SelectField(lazy_gettext("Role"), choices=ROLE_CHOICES, default="editor")
 
 
 class MemberRoleForm(FlaskForm):
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    role = SelectField(lazy_gettext("Role"), choices=ROLE_CHOICES)
     version = HiddenField()
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Token name", validators=[Length(max=120)],
-                       description="Where you will use it, e.g. “survey import script”.")
+    name = StringField(lazy_gettext("Token name"), validators=[Length(max=120)],
+                       description=lazy_gettext("Where you will use it, e.g. “survey import script”."))
 
 
 class InvitationForm(FlaskForm):
-    display_name = StringField("Your name", validators=[Length(max=120)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
-                             description=f"At least {MIN_PASSWORD_LENGTH} characters.")
+    display_name = StringField(lazy_gettext("Your name"), validators=[Length(max=120)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+                             description=lazy_gettext("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH))
 
 
 def show_errors(form: FlaskForm, error: ServiceError, aliases: dict[str, str] | None = None) -> None:
@@ -90,3 +124,15 @@ def show_errors(form: FlaskForm, error: ServiceError, aliases: dict[str, str] | 
             field.errors = [*field.errors, message]
         else:
             form.form_errors.append(message)
+
+
+class ProfileForm(FlaskForm):
+    locale = SelectField(lazy_gettext("Language of the interface"), default="",
+                         description=lazy_gettext("The language of menus, buttons and messages. Your workspaces' "
+                                                  "content keeps its own language."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form: the first choice's words are in the reader's language.
+        self.locale.choices = [SelectChoice("", gettext("The browser's language")),
+                               *(SelectChoice(code, name) for code, name in LOCALE_NAMES.items())]

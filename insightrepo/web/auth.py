@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from insightrepo.i18n import gettext
 from insightrepo.db import current_session
 from insightrepo.accounts import users
 from insightrepo.workspaces import members
@@ -53,7 +54,7 @@ def logout():
     keep_last_workspace(session, current_user)
     users.end_sign_in(session, current_user._get_current_object())
     logout_user()
-    flash("You are signed out.", "info")
+    flash(gettext("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -72,7 +73,7 @@ def accept_invitation(secret: str):
         else:
             users.start_sign_in(session, user, sign_in_lifetime())
             login_user(user)
-            flash(f"Welcome to {workspace_name}.", "success")
+            flash(gettext("Welcome to %(workspace_name)s.", workspace_name=workspace_name), "success")
             return redirect(url_for("workspaces.dashboard", slug=invitation.workspace.slug))
     return render_template("auth/invitation.html", form=form, invitation=invitation,
                            existing=existing, workspace_name=workspace_name)

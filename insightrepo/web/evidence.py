@@ -20,7 +20,8 @@ from insightrepo.web.form_flow import attempt, save_edit
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
-from insightrepo.i18n import ngettext
+from insightrepo.i18n import gettext, ngettext
+from insightrepo.web.vocabulary import EVIDENCE_WORDS
 
 bp = Blueprint("evidence", __name__)
 
@@ -66,7 +67,7 @@ def new(slug: str, kind: str):
         if outcome.refused:
             show_errors(form, outcome.error)
         else:
-            flash(f"{KINDS[kind].name.capitalize()} saved.", "success")
+            flash(EVIDENCE_WORDS[kind]["saved"], "success")
             if step_id in item.step_ids:
                 return redirect(url_for("step_evidence.show", step_id=step_id))
             return redirect(url_for("evidence.show", kind=kind, item_id=item.id))
@@ -102,7 +103,7 @@ def edit(kind: str, item_id: str):
         done = save_edit(form, item, lambda: evidence.update_item(session, current_user, KINDS[kind], item_id,
                                                                   version_of(form), form.values()))
         if done.saved:
-            flash(f"{KINDS[kind].name.capitalize()} saved.", "success")
+            flash(EVIDENCE_WORDS[kind]["saved"], "success")
             return redirect(url_for("evidence.show", kind=kind, item_id=item_id))
         theirs = done.theirs
     return render_template("evidence/form.html", form=form, kind=KINDS[kind], workspace=workspace, item=item,
@@ -120,9 +121,9 @@ def mask(kind: str, item_id: str):
         with attempt(Conflict) as outcome:
             evidence.update_item(current_session(), current_user, KINDS[kind], item_id, version_of(form), changes)
         if outcome.refused:
-            flash("Someone changed this meanwhile; check their version and mask again.", "error")
+            flash(gettext("Someone changed this meanwhile; check their version and mask again."), "error")
         else:
-            flash("Personal data masked.", "success")
+            flash(gettext("Personal data masked."), "success")
     return redirect(url_for("evidence.show", kind=kind, item_id=item_id))
 
 
@@ -140,12 +141,12 @@ def delete(kind: str, item_id: str):
         if outcome.refused:
             flash(outcome.error.message, "error")
         else:
-            flash(f"Deleted {label}.", "success")
+            flash(gettext("Deleted %(label)s.", label=label), "success")
             return redirect(url_for("evidence.library_list", slug=workspace.slug, kind=kind))
     return confirmation(
-        workspace=workspace, question=f"Delete {label}?",
+        workspace=workspace, question=gettext("Delete %(label)s?", label=label),
         action=url_for("evidence.delete", kind=kind, item_id=item_id),
-        back=url_for("evidence.show", kind=kind, item_id=item_id), button=f"Delete the {KINDS[kind].name}",
+        back=url_for("evidence.show", kind=kind, item_id=item_id), button=EVIDENCE_WORDS[kind]["delete"],
         affected=_item_links(item, KINDS[kind]), stays=ITEM_STAYS, carry={"force": "yes"})
 
 

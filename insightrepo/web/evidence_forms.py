@@ -11,17 +11,20 @@ from wtforms import (HiddenField, SearchField, SelectChoice, SelectField, Select
                      TextAreaField)
 from wtforms.validators import DataRequired, Optional
 
+from insightrepo.i18n import lazy_gettext
 from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
 from insightrepo.evidence.personal_data import LABELS, find_personal_data, mask_personal_data
 from insightrepo.web.account_forms import LANGUAGE_CHOICES, DayField, Length
 
-METHOD_LABELS = {"interview": "Interview", "observation": "Observation", "diary": "Diary study",
-                 "survey": "Survey", "support_log": "Support log", "other": "Other"}
+METHOD_LABELS = {"interview": lazy_gettext("Interview"), "observation": lazy_gettext("Observation"), "diary": lazy_gettext("Diary study"),
+                 "survey": lazy_gettext("Survey"), "support_log": lazy_gettext("Support log"), "other": lazy_gettext("Other")}
+SENTIMENT_LABELS = {"positive": lazy_gettext("Positive"), "negative": lazy_gettext("Negative"),
+                    "neutral": lazy_gettext("Neutral"), "mixed": lazy_gettext("Mixed")}
 METHOD_CHOICES = [SelectChoice(m, METHOD_LABELS[m]) for m in PARTICIPANT_METHODS]
-SENTIMENT_CHOICES = [SelectChoice("", "— not set"), *(SelectChoice(s, s.capitalize()) for s in SENTIMENTS)]
-SCORE_CHOICES = [SelectChoice("", "— not rated"), *(SelectChoice(str(n), str(n)) for n in range(1, 6))]
+SENTIMENT_CHOICES = [SelectChoice("", lazy_gettext("— not set")), *(SelectChoice(s, SENTIMENT_LABELS[s]) for s in SENTIMENTS)]
+SCORE_CHOICES = [SelectChoice("", lazy_gettext("— not rated")), *(SelectChoice(str(n), str(n)) for n in range(1, 6))]
 PARTICIPANT_SUGGESTIONS = {"list": "participant-codes", "autocomplete": "off"}
-QUOTE_LANGUAGE_CHOICES = [*LANGUAGE_CHOICES, SelectChoice("", "Other or unknown")]
+QUOTE_LANGUAGE_CHOICES = [*LANGUAGE_CHOICES, SelectChoice("", lazy_gettext("Other or unknown"))]
 
 
 def _optional_int(value: Any) -> int | None:
@@ -50,8 +53,8 @@ class EvidenceForm(FlaskForm):
     PERSONAL_FIELDS: tuple[str, ...] = ()
     personal_findings: list[str] = []
 
-    tags = StringField("Tags", validators=[Length(max=2000)], description="Comma-separated, e.g. delivery, price")
-    step_ids = SelectMultipleField("Steps it supports")
+    tags = StringField(lazy_gettext("Tags"), validators=[Length(max=2000)], description=lazy_gettext("Comma-separated, e.g. delivery, price"))
+    step_ids = SelectMultipleField(lazy_gettext("Steps it supports"))
     version = HiddenField()
     personal_data = HiddenField()
 
@@ -83,14 +86,14 @@ class EvidenceForm(FlaskForm):
 class QuoteForm(EvidenceForm):
     PERSONAL_FIELDS = ("text",)
 
-    text = TextAreaField("The customer's words", validators=[DataRequired(), Length(max=20_000)],
-                         description="Verbatim, as one person said it — not a summary or an analysis.")
-    participant = StringField("Participant", validators=[Length(max=40)], render_kw=PARTICIPANT_SUGGESTIONS,
-                              description="Their pseudonymous code, e.g. P07. A new code adds a participant.")
-    collected_on = DayField("Said on", validators=[Optional()])
-    source = StringField("Source", validators=[Length(max=200)], description="e.g. “interview 2026-03-04”")
-    language = SelectField("Language", choices=QUOTE_LANGUAGE_CHOICES, default="")
-    sentiment = SelectField("Sentiment", choices=SENTIMENT_CHOICES, default="")
+    text = TextAreaField(lazy_gettext("The customer's words"), validators=[DataRequired(), Length(max=20_000)],
+                         description=lazy_gettext("Verbatim, as one person said it — not a summary or an analysis."))
+    participant = StringField(lazy_gettext("Participant"), validators=[Length(max=40)], render_kw=PARTICIPANT_SUGGESTIONS,
+                              description=lazy_gettext("Their pseudonymous code, e.g. P07. A new code adds a participant."))
+    collected_on = DayField(lazy_gettext("Said on"), validators=[Optional()])
+    source = StringField(lazy_gettext("Source"), validators=[Length(max=200)], description=lazy_gettext("e.g. “interview 2026-03-04”"))
+    language = SelectField(lazy_gettext("Language"), choices=QUOTE_LANGUAGE_CHOICES, default="")
+    sentiment = SelectField(lazy_gettext("Sentiment"), choices=SENTIMENT_CHOICES, default="")
 
     def fill_from(self, quote) -> None:
         self.text.data, self.source.data, self.language.data = quote.text, quote.source, quote.language
@@ -108,13 +111,13 @@ class QuoteForm(EvidenceForm):
 class NarrativeForm(EvidenceForm):
     PERSONAL_FIELDS = ("title", "body")
 
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    body = TextAreaField("The story", validators=[Length(max=100_000)],
-                         description="Markdown: **bold**, *italics*, lists, > quotes, [links](https://…). "
-                                     "HTML and scripts are removed when it is shown.")
-    participant = StringField("Told by", validators=[Length(max=40)], render_kw=PARTICIPANT_SUGGESTIONS,
-                              description="The participant's code, e.g. P07. A new code adds a participant.")
-    told_on = DayField("Told on", validators=[Optional()])
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(lazy_gettext("The story"), validators=[Length(max=100_000)],
+                         description=lazy_gettext("Markdown: **bold**, *italics*, lists, > quotes, [links](https://…). "
+                                     "HTML and scripts are removed when it is shown."))
+    participant = StringField(lazy_gettext("Told by"), validators=[Length(max=40)], render_kw=PARTICIPANT_SUGGESTIONS,
+                              description=lazy_gettext("The participant's code, e.g. P07. A new code adds a participant."))
+    told_on = DayField(lazy_gettext("Told on"), validators=[Optional()])
 
     def fill_from(self, narrative) -> None:
         self.title.data, self.body.data, self.told_on.data = narrative.title, narrative.body, narrative.told_on
@@ -128,18 +131,18 @@ class NarrativeForm(EvidenceForm):
 
 
 class JobForm(EvidenceForm):
-    situation = TextAreaField("When …", validators=[DataRequired(), Length(max=20_000)],
-                              description="The situation, e.g. “my plants look sad after the move”")
-    motivation = TextAreaField("I want to …", validators=[DataRequired(), Length(max=20_000)],
-                               description="The motivation, e.g. “find out what they need”")
-    outcome = TextAreaField("so I can …", validators=[DataRequired(), Length(max=20_000)],
-                            description="The outcome, e.g. “keep them alive without an expert”")
-    importance = SelectField("Importance (1–5)", choices=SCORE_CHOICES, coerce=_optional_int, validators=[Optional()])
-    satisfaction = SelectField("Satisfaction today (1–5)", choices=SCORE_CHOICES, coerce=_optional_int,
+    situation = TextAreaField(lazy_gettext("When …"), validators=[DataRequired(), Length(max=20_000)],
+                              description=lazy_gettext("The situation, e.g. “my plants look sad after the move”"))
+    motivation = TextAreaField(lazy_gettext("I want to …"), validators=[DataRequired(), Length(max=20_000)],
+                               description=lazy_gettext("The motivation, e.g. “find out what they need”"))
+    outcome = TextAreaField(lazy_gettext("so I can …"), validators=[DataRequired(), Length(max=20_000)],
+                            description=lazy_gettext("The outcome, e.g. “keep them alive without an expert”"))
+    importance = SelectField(lazy_gettext("Importance (1–5)"), choices=SCORE_CHOICES, coerce=_optional_int, validators=[Optional()])
+    satisfaction = SelectField(lazy_gettext("Satisfaction today (1–5)"), choices=SCORE_CHOICES, coerce=_optional_int,
                                validators=[Optional()],
-                               description="With both set, the opportunity score is "
-                                           "importance + max(importance − satisfaction, 0).")
-    phase_ids = SelectMultipleField("Phases it belongs to")
+                               description=lazy_gettext("With both set, the opportunity score is "
+                                           "importance + max(importance − satisfaction, 0)."))
+    phase_ids = SelectMultipleField(lazy_gettext("Phases it belongs to"))
 
     def link_choices(self, journeys) -> None:
         super().link_choices(journeys)
@@ -162,13 +165,13 @@ FORMS = {"quotes": QuoteForm, "narratives": NarrativeForm, "jobs": JobForm}
 
 
 class ParticipantForm(FlaskForm):
-    code = StringField("Code", validators=[DataRequired(), Length(max=40)],
-                       description="Pseudonymous, like P07 — never a name.")
-    segment = StringField("Segment", validators=[Length(max=200)], description="e.g. first-time plant owner")
-    method = SelectField("Method", choices=METHOD_CHOICES, default="interview")
-    interviewed_on = DayField("Interviewed on", validators=[Optional()])
-    note = TextAreaField("Note", validators=[Length(max=20_000)],
-                         description="Context for the team; no names, addresses or other personal data.")
+    code = StringField(lazy_gettext("Code"), validators=[DataRequired(), Length(max=40)],
+                       description=lazy_gettext("Pseudonymous, like P07 — never a name."))
+    segment = StringField(lazy_gettext("Segment"), validators=[Length(max=200)], description=lazy_gettext("e.g. first-time plant owner"))
+    method = SelectField(lazy_gettext("Method"), choices=METHOD_CHOICES, default="interview")
+    interviewed_on = DayField(lazy_gettext("Interviewed on"), validators=[Optional()])
+    note = TextAreaField(lazy_gettext("Note"), validators=[Length(max=20_000)],
+                         description=lazy_gettext("Context for the team; no names, addresses or other personal data."))
     version = HiddenField()
 
     def fill_from(self, participant) -> None:
@@ -199,13 +202,13 @@ class MaskForm(FlaskForm):
 class LinkForm(FlaskForm):
     """From a step: link the ticked items of one kind."""
 
-    item_ids = SelectMultipleField("Evidence", validate_choice=False)
+    item_ids = SelectMultipleField(lazy_gettext("Evidence"), validate_choice=False)
 
 
 class LinkToStepForm(FlaskForm):
     """From the item's side (a search hit): link it to the chosen step, then go back to ``next``."""
 
-    step_id = SelectField("Link to step", validators=[DataRequired("Choose a step to link it to.")])
+    step_id = SelectField(lazy_gettext("Link to step"), validators=[DataRequired("Choose a step to link it to.")])
     next = HiddenField()
 
     def offer(self, journeys) -> None:
@@ -213,19 +216,19 @@ class LinkToStepForm(FlaskForm):
 
 
 class UnlinkForm(FlaskForm):
-    kind = SelectField("Kind", choices=[SelectChoice(k) for k in FORMS])
+    kind = SelectField(lazy_gettext("Kind"), choices=[SelectChoice(k) for k in FORMS])
     item_id = HiddenField(validators=[DataRequired()])
 
 
 class TagRenameForm(FlaskForm):
     old = HiddenField(validators=[DataRequired()])
-    name = StringField("New name", validators=[DataRequired(), Length(max=60)])
+    name = StringField(lazy_gettext("New name"), validators=[DataRequired(), Length(max=60)])
 
 
 class TagMergeForm(FlaskForm):
-    sources = SelectMultipleField("Tags to merge", validate_choice=False, validators=[DataRequired()])
-    into = StringField("Merge into", validators=[DataRequired(), Length(max=60)],
-                       description="An existing tag, or a new name for the merged one.")
+    sources = SelectMultipleField(lazy_gettext("Tags to merge"), validate_choice=False, validators=[DataRequired()])
+    into = StringField(lazy_gettext("Merge into"), validators=[DataRequired(), Length(max=60)],
+                       description=lazy_gettext("An existing tag, or a new name for the merged one."))
 
 
 class LibraryFilterForm(FlaskForm):
@@ -234,24 +237,24 @@ class LibraryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Words in the text", validators=[Length(max=200)],
-                    description="Every word, anywhere in the text; upper or lower case alike.")
-    tag = SelectField("Tag", validate_choice=False)
-    participant = SelectField("Participant", validate_choice=False)
-    journey = SelectField("Journey", validate_choice=False)
-    step = SelectField("Step", validate_choice=False)
-    sentiment = SelectField("Sentiment", validate_choice=False)
-    date_from = DayField("From", name="from", validators=[Optional()])
-    date_to = DayField("To", name="to", validators=[Optional()])
+    q = SearchField(lazy_gettext("Words in the text"), validators=[Length(max=200)],
+                    description=lazy_gettext("Every word, anywhere in the text; upper or lower case alike."))
+    tag = SelectField(lazy_gettext("Tag"), validate_choice=False)
+    participant = SelectField(lazy_gettext("Participant"), validate_choice=False)
+    journey = SelectField(lazy_gettext("Journey"), validate_choice=False)
+    step = SelectField(lazy_gettext("Step"), validate_choice=False)
+    sentiment = SelectField(lazy_gettext("Sentiment"), validate_choice=False)
+    date_from = DayField(lazy_gettext("From"), name="from", validators=[Optional()])
+    date_to = DayField(lazy_gettext("To"), name="to", validators=[Optional()])
 
     def offer(self, facets) -> None:
-        self.tag.choices = [SelectChoice("", "Any tag"), *(SelectChoice(n, f"{n} ({c})") for n, c in facets.tags)]
-        self.participant.choices = [SelectChoice("", "Anyone"), *(SelectChoice(c) for c in facets.participants)]
-        self.journey.choices = [SelectChoice("", "Any journey"),
+        self.tag.choices = [SelectChoice("", lazy_gettext("Any tag")), *(SelectChoice(n, f"{n} ({c})") for n, c in facets.tags)]
+        self.participant.choices = [SelectChoice("", lazy_gettext("Anyone")), *(SelectChoice(c) for c in facets.participants)]
+        self.journey.choices = [SelectChoice("", lazy_gettext("Any journey")),
                                 *(SelectChoice(j.id, j.title) for j in facets.journeys)]
-        self.step.choices = [SelectChoice("", "Any step"), *step_choices(facets.journeys)]
-        self.sentiment.choices = [SelectChoice("", "Any sentiment"),
-                                  *(SelectChoice(s, f"{s.capitalize()} ({c})") for s, c in facets.sentiments)]
+        self.step.choices = [SelectChoice("", lazy_gettext("Any step")), *step_choices(facets.journeys)]
+        self.sentiment.choices = [SelectChoice("", lazy_gettext("Any sentiment")),
+                                  *(SelectChoice(s, f"{SENTIMENT_LABELS.get(s, s)} ({c})") for s, c in facets.sentiments)]
 
     def filters(self) -> dict[str, Any]:
         """The valid, non-empty filters (a date that is not one, or words over 200 characters, are shown

@@ -22,18 +22,20 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, StopValidation
 
+from insightrepo.i18n import lazy_gettext
+from insightrepo.web.vocabulary import job_statement
 from insightrepo.experiments.results import GROUP_LABELS
 from insightrepo.web.evidence_forms import step_choices
 from insightrepo.web.account_forms import DayField, Length
 
-KIND_CHOICES = [SelectChoice("proportion", "A proportion (e.g. share of orders with a complaint)"),
-                SelectChoice("mean", "A mean (e.g. satisfaction score 1–5)"),
-                SelectChoice("qualitative", "Qualitative (what customers say and do)")]
-DIRECTION_CHOICES = [SelectChoice("increase", "Increase"), SelectChoice("decrease", "Decrease")]
-DESIGN_CHOICES = [SelectChoice("before_after", "Before / after (observational)"),
-                  SelectChoice("randomised", "Randomised A/B test (control and variant)")]
-VERDICT_CHOICES = [SelectChoice("supported", "Supported"), SelectChoice("refuted", "Refuted"),
-                   SelectChoice("inconclusive", "Inconclusive")]
+KIND_CHOICES = [SelectChoice("proportion", lazy_gettext("A proportion (e.g. share of orders with a complaint)")),
+                SelectChoice("mean", lazy_gettext("A mean (e.g. satisfaction score 1–5)")),
+                SelectChoice("qualitative", lazy_gettext("Qualitative (what customers say and do)"))]
+DIRECTION_CHOICES = [SelectChoice("increase", lazy_gettext("Increase")), SelectChoice("decrease", lazy_gettext("Decrease"))]
+DESIGN_CHOICES = [SelectChoice("before_after", lazy_gettext("Before / after (observational)")),
+                  SelectChoice("randomised", lazy_gettext("Randomised A/B test (control and variant)"))]
+VERDICT_CHOICES = [SelectChoice("supported", lazy_gettext("Supported")), SelectChoice("refuted", lazy_gettext("Refuted")),
+                   SelectChoice("inconclusive", lazy_gettext("Inconclusive"))]
 LONG = 20_000
 
 
@@ -52,36 +54,36 @@ def percentage_points(form, field) -> None:
 
 
 class ExperimentForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
-                        description="Short and concrete, e.g. “Choose your own plant by video”.")
-    solution = TextAreaField("The solution: what we change", validators=[Length(max=LONG)])
-    step_ids = SelectMultipleField("Journey steps it should improve", validate_choice=False)
-    job_id = SelectField("The job to be done it serves (optional)", validate_choice=False)
-    metric_name = StringField("Metric", validators=[DataRequired(), Length(max=200)],
-                              description="What you will measure, e.g. “share of deliveries with a complaint”.")
-    metric_kind = SelectField("Kind of metric", choices=KIND_CHOICES, default="proportion")
-    metric_unit = StringField("Unit (for a mean)", validators=[Length(max=40)],
-                              description="e.g. “points (1–5)”, “minutes”.")
-    direction = SelectField("We want it to", choices=DIRECTION_CHOICES, default="increase")
-    minimum_effect = DecimalField("Minimum effect that matters", places=None,
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)],
+                        description=lazy_gettext("Short and concrete, e.g. “Choose your own plant by video”."))
+    solution = TextAreaField(lazy_gettext("The solution: what we change"), validators=[Length(max=LONG)])
+    step_ids = SelectMultipleField(lazy_gettext("Journey steps it should improve"), validate_choice=False)
+    job_id = SelectField(lazy_gettext("The job to be done it serves (optional)"), validate_choice=False)
+    metric_name = StringField(lazy_gettext("Metric"), validators=[DataRequired(), Length(max=200)],
+                              description=lazy_gettext("What you will measure, e.g. “share of deliveries with a complaint”."))
+    metric_kind = SelectField(lazy_gettext("Kind of metric"), choices=KIND_CHOICES, default="proportion")
+    metric_unit = StringField(lazy_gettext("Unit (for a mean)"), validators=[Length(max=40)],
+                              description=lazy_gettext("e.g. “points (1–5)”, “minutes”."))
+    direction = SelectField(lazy_gettext("We want it to"), choices=DIRECTION_CHOICES, default="increase")
+    minimum_effect = DecimalField(lazy_gettext("Minimum effect that matters"), places=None,
                                   validators=[Optional(), finite, NumberRange(min=0), percentage_points],
-                                  description="For a proportion in percentage points (3 = 3 pp); for a mean in "
-                                              "its unit. Smaller changes are not worth the solution's cost.")
-    design = SelectField("Design", choices=DESIGN_CHOICES, default="before_after",
-                         description="A before/after comparison shows what happened, not what caused it.")
-    owner = StringField("Owner", validators=[Length(max=120)])
-    criterion = TextAreaField("We are right if …", validators=[Length(max=LONG)],
-                              description="Leave empty to use the minimum effect.")
-    hypothesis = TextAreaField("Hypothesis", validators=[Length(max=LONG)],
-                               description="Leave empty and it is written as a Test Card from the fields above.")
-    why = StringField("Why this change (optional, kept in the change log)", validators=[Length(max=2000)])
+                                  description=lazy_gettext("For a proportion in percentage points (3 = 3 pp); for a mean in "
+                                              "its unit. Smaller changes are not worth the solution's cost."))
+    design = SelectField(lazy_gettext("Design"), choices=DESIGN_CHOICES, default="before_after",
+                         description=lazy_gettext("A before/after comparison shows what happened, not what caused it."))
+    owner = StringField(lazy_gettext("Owner"), validators=[Length(max=120)])
+    criterion = TextAreaField(lazy_gettext("We are right if …"), validators=[Length(max=LONG)],
+                              description=lazy_gettext("Leave empty to use the minimum effect."))
+    hypothesis = TextAreaField(lazy_gettext("Hypothesis"), validators=[Length(max=LONG)],
+                               description=lazy_gettext("Leave empty and it is written as a Test Card from the fields above."))
+    why = StringField(lazy_gettext("Why this change (optional, kept in the change log)"), validators=[Length(max=2000)])
     version = HiddenField()
 
     def offer(self, journeys, jobs) -> None:
         self.journeys = journeys
         self.step_ids.choices = step_choices(journeys)
-        self.job_id.choices = [SelectChoice("", "— none"),
-                               *(SelectChoice(j.id, j.statement[:120]) for j in jobs)]
+        self.job_id.choices = [SelectChoice("", lazy_gettext("— none")),
+                               *(SelectChoice(j.id, job_statement(j)[:120]) for j in jobs)]
 
     def fill_from(self, experiment) -> None:
         for name in ("title", "solution", "metric_name", "metric_kind", "metric_unit", "direction", "design",
@@ -120,17 +122,17 @@ class ExperimentForm(FlaskForm):
 
 
 class MeasurementForm(FlaskForm):
-    group = SelectField("Group", validate_choice=False)
-    measured_on = DayField("Measured on", validators=[Optional()], default=date.today)
-    successes = IntegerField("Successes (how many had it)", validators=[Optional(), NumberRange(min=0)])
-    trials = IntegerField("Out of (trials)", validators=[Optional(), NumberRange(min=1)])
-    n = IntegerField("n (observations)", validators=[Optional(), NumberRange(min=1)])
-    mean = DecimalField("Mean", places=None, validators=[Optional(), finite])
-    sd = DecimalField("Standard deviation", places=None, validators=[Optional(), finite, NumberRange(min=0)])
-    note = TextAreaField("What you observed", validators=[Length(max=LONG)])
-    quote_ids = SelectMultipleField("Quotes behind it", validate_choice=False)
-    source = StringField("Source", validators=[Length(max=200)],
-                         description="Where the numbers come from, e.g. “Zendesk export, May”.")
+    group = SelectField(lazy_gettext("Group"), validate_choice=False)
+    measured_on = DayField(lazy_gettext("Measured on"), validators=[Optional()], default=date.today)
+    successes = IntegerField(lazy_gettext("Successes (how many had it)"), validators=[Optional(), NumberRange(min=0)])
+    trials = IntegerField(lazy_gettext("Out of (trials)"), validators=[Optional(), NumberRange(min=1)])
+    n = IntegerField(lazy_gettext("n (observations)"), validators=[Optional(), NumberRange(min=1)])
+    mean = DecimalField(lazy_gettext("Mean"), places=None, validators=[Optional(), finite])
+    sd = DecimalField(lazy_gettext("Standard deviation"), places=None, validators=[Optional(), finite, NumberRange(min=0)])
+    note = TextAreaField(lazy_gettext("What you observed"), validators=[Length(max=LONG)])
+    quote_ids = SelectMultipleField(lazy_gettext("Quotes behind it"), validate_choice=False)
+    source = StringField(lazy_gettext("Source"), validators=[Length(max=200)],
+                         description=lazy_gettext("Where the numbers come from, e.g. “Zendesk export, May”."))
 
     def offer(self, experiment, quotes) -> None:
         self.group.choices = [SelectChoice(g, GROUP_LABELS[g]) for g in experiment.groups]
@@ -149,9 +151,9 @@ class MeasurementForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = HiddenField(validators=[InputRequired()])
-    on = DayField("On", validators=[Optional()], default=date.today)
-    verdict = SelectField("Our verdict", choices=VERDICT_CHOICES, validate_choice=False)
-    verdict_reason = TextAreaField("Why (needed when it differs from what the numbers suggest)",
+    on = DayField(lazy_gettext("On"), validators=[Optional()], default=date.today)
+    verdict = SelectField(lazy_gettext("Our verdict"), choices=VERDICT_CHOICES, validate_choice=False)
+    verdict_reason = TextAreaField(lazy_gettext("Why (needed when it differs from what the numbers suggest)"),
                                    validators=[Length(max=LONG)])
     version = HiddenField()
 
@@ -164,9 +166,9 @@ class StatusForm(FlaskForm):
 
 
 class LearningForm(FlaskForm):
-    observed = TextAreaField("We observed …", validators=[Length(max=LONG)])
-    learned = TextAreaField("From that we learned …", validators=[Length(max=LONG)])
-    next = TextAreaField("Therefore, we will …", validators=[Length(max=LONG)])
+    observed = TextAreaField(lazy_gettext("We observed …"), validators=[Length(max=LONG)])
+    learned = TextAreaField(lazy_gettext("From that we learned …"), validators=[Length(max=LONG)])
+    next = TextAreaField(lazy_gettext("Therefore, we will …"), validators=[Length(max=LONG)])
     version = HiddenField()
 
     def fill_from(self, experiment) -> None:
@@ -179,14 +181,14 @@ class LearningForm(FlaskForm):
 
 
 class VerdictForm(FlaskForm):
-    verdict = SelectField("Our verdict", choices=VERDICT_CHOICES)
-    verdict_reason = TextAreaField("Why", validators=[Length(max=LONG)])
+    verdict = SelectField(lazy_gettext("Our verdict"), choices=VERDICT_CHOICES)
+    verdict_reason = TextAreaField(lazy_gettext("Why"), validators=[Length(max=LONG)])
     version = HiddenField()
 
 
 class EvidenceLinkForm(FlaskForm):
-    quote_ids = SelectMultipleField("Quotes", validate_choice=False)
-    narrative_ids = SelectMultipleField("Narratives", validate_choice=False)
+    quote_ids = SelectMultipleField(lazy_gettext("Quotes"), validate_choice=False)
+    narrative_ids = SelectMultipleField(lazy_gettext("Narratives"), validate_choice=False)
     version = HiddenField()
 
 

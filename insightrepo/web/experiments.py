@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from insightrepo import formats
 from insightrepo.db import current_session
 from insightrepo.workspaces import access
 from insightrepo.experiments import overview, experiments, measurements
@@ -27,7 +28,7 @@ from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.account_forms import show_errors
 from insightrepo.web.form_flow import attempt
 from insightrepo.web.journey_forms import version_of
-from insightrepo.i18n import ngettext
+from insightrepo.i18n import gettext, lazy_gettext, ngettext
 from insightrepo.experiments.result_format import format_interval, format_p, format_value
 from insightrepo.web.result_chart import build_result_chart
 
@@ -36,7 +37,18 @@ bp.add_app_template_global(format_value, "format_value")
 bp.add_app_template_global(format_interval, "format_interval")
 bp.add_app_template_global(format_p, "format_p")
 
-STATUS_WORDS = {"running": "Start", "concluded": "Conclude", "abandoned": "Abandon"}
+STATUS_DONE = {"running": lambda: gettext("Experiment running."), "concluded": lambda: gettext("Experiment concluded."),
+               "abandoned": lambda: gettext("Experiment abandoned."), "draft": lambda: gettext("Experiment saved.")}
+# Each sentence whole, for the translations.
+RECORDED = {"baseline": lambda: gettext("Baseline measurement recorded."),
+            "follow_up": lambda: gettext("Follow-up measurement recorded."),
+            "control": lambda: gettext("Control measurement recorded."),
+            "variant": lambda: gettext("Variant measurement recorded.")}
+DELETE_QUESTIONS = {"baseline": lambda day: gettext("Delete the baseline measurement of %(day)s?", day=day),
+                    "follow_up": lambda day: gettext("Delete the follow-up measurement of %(day)s?", day=day),
+                    "control": lambda day: gettext("Delete the control measurement of %(day)s?", day=day),
+                    "variant": lambda day: gettext("Delete the variant measurement of %(day)s?", day=day)}
+STATUS_WORDS = {"running": lazy_gettext("Start"), "concluded": lazy_gettext("Conclude"), "abandoned": lazy_gettext("Abandon")}
 
 
 @bp.route("/w/<slug>/experiments")
@@ -71,7 +83,7 @@ def new(slug: str):
         if outcome.refused:
             show_errors(form, _aliases(outcome.error))
         else:
-            flash("Experiment logged as a draft. Add a baseline measurement, then start it.", "success")
+            flash(gettext("Experiment logged as a draft. Add a baseline measurement, then start it."), "success")
             return redirect(url_for("experiments.show", experiment_id=experiment.id))
     return render_template("experiments/form.html", form=form, workspace=workspace, experiment=None)
 
@@ -120,7 +132,7 @@ def edit(experiment_id: str):
                 form.form_errors.append(error.message)
             form.version.data = str(experiment.version)
         else:
-            flash("Experiment saved.", "success")
+            flash(gettext("Experiment saved."), "success")
             return redirect(url_for("experiments.show", experiment_id=experiment_id))
     return render_template("experiments/form.html", form=form, workspace=workspace, experiment=experiment,
                            theirs=experiment if conflict else None), 409 if conflict else 200
@@ -139,7 +151,7 @@ def change_status(experiment_id: str):
         if outcome.refused:
             status = _refused(form, outcome.error)
         else:
-            flash(f"Experiment {experiment.status}.", "success")
+            flash(STATUS_DONE[experiment.status](), "success")
             return redirect(url_for("experiments.show", experiment_id=experiment_id))
     return _page(session, experiment, status_form=form, status=status)
 
@@ -159,7 +171,7 @@ def add_measurement(experiment_id: str):
         if outcome.refused:
             status = _refused(form, outcome.error)
         else:
-            flash(f"{GROUP_LABELS[measurement.group]} measurement recorded.", "success")
+            flash(RECORDED[measurement.group](), "success")
             return redirect(url_for("experiments.show", experiment_id=experiment_id, _anchor="result"))
     return _page(session, experiment, measurement_form=form, status=status)
 
@@ -174,22 +186,20 @@ def delete_measurement(measurement_id: str):
     if not confirmed():
         return confirmation(
             workspace=measurement.experiment.workspace,
-            question=f"Delete the {GROUP_LABELS[measurement.group].lower()} measurement of "
-                     f"{measurement.measured_on.isoformat()}?",
+            question=DELETE_QUESTIONS[measurement.group](formats.day(measurement.measured_on)),
             action=url_for("experiments.delete_measurement", measurement_id=measurement_id),
             back=url_for("experiments.show", experiment_id=experiment_id, _anchor=f"measurement-{measurement_id}"),
-            button="Delete the measurement",
+            button=gettext("Delete the measurement"),
             affected=[Affected(ngettext("It is unlinked from the %(num)d quote behind it:",
                                         "It is unlinked from the %(num)d quotes behind it:",
                                         len(measurement.quotes)),
                                [(f"“{q.text[:60]}”", url_for("evidence.show", kind="quotes", item_id=q.id))
                                 for q in measurement.quotes])],
-            stays=f"“{measurement.experiment.title}” no longer counts it in its result; the quotes stay in the "
-                  "library and the change log records the deletion.")
+            stays=gettext("“%(title)s” no longer counts it in its result; the quotes stay in the library and the change log records the deletion.", title=measurement.experiment.title))
     if ConfirmForm().validate_on_submit():
         with attempt(Conflict) as outcome:
             measurements.delete_measurement(session, current_user, measurement_id)
-        flash(outcome.error.message if outcome.refused else "Measurement deleted.",
+        flash(outcome.error.message if outcome.refused else gettext("Measurement deleted."),
               "error" if outcome.refused else "success")
     return redirect(url_for("experiments.show", experiment_id=experiment_id))
 
@@ -227,23 +237,23 @@ def delete(experiment_id: str):
     slug = experiment.workspace.slug
     if confirmed():
         experiments.delete_experiment(session, current_user, experiment_id)
-        flash(f"Deleted the experiment “{experiment.title}” and its measurements.", "success")
+        flash(gettext("Deleted the experiment “%(title)s” and its measurements.", title=experiment.title), "success")
         return redirect(url_for("experiments.board", slug=slug))
     n = len(experiment.measurements)
     return confirmation(
-        workspace=experiment.workspace, question=f"Delete the experiment “{experiment.title}”?",
+        workspace=experiment.workspace, question=gettext("Delete the experiment “%(title)s”?", title=experiment.title),
         action=url_for("experiments.delete", experiment_id=experiment_id),
-        back=url_for("experiments.show", experiment_id=experiment_id), button="Delete the experiment",
+        back=url_for("experiments.show", experiment_id=experiment_id), button=gettext("Delete the experiment"),
         affected=[Affected(ngettext("Its %(num)d measurement goes with it:", "Its %(num)d measurements go with it:",
-                                    n), [(f"{GROUP_LABELS[m.group]}, {m.measured_on.isoformat()}", None)
+                                    n), [(f"{GROUP_LABELS[m.group]}, {formats.day(m.measured_on)}", None)
                                          for m in experiment.measurements]),
                   Affected(ngettext("It is unlinked from %(num)d step:", "It is unlinked from %(num)d steps:",
                                     len(experiment.steps)),
                            [(f"{s.title} — {s.phase.journey.title}",
                              url_for("journeys.map_view", journey_id=s.phase.journey_id, _anchor=f"step-{s.id}"))
                             for s in experiment.steps_in_map_order])],
-        stays="The journey steps and the evidence it names stay. The change log keeps a record of the "
-              "deletion, and snapshots taken while it ran still show it.")
+        stays=gettext("The journey steps and the evidence it names stay. The change log keeps a record of the "
+              "deletion, and snapshots taken while it ran still show it."))
 
 
 PAGE_FORMS = {"status": change_status, "verdict": verdict}

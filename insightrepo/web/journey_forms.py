@@ -8,21 +8,22 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
+from insightrepo.i18n import lazy_gettext
 from insightrepo.models.journey import KINDS, SCOPES
 from insightrepo.web.account_forms import Length
 
 EMOTION_CHOICES = [SelectChoice(v, label) for v, label in (
-    ("", "— not scored"), ("2", "+2 very positive"), ("1", "+1 positive"), ("0", "0 neutral"),
-    ("-1", "−1 negative"), ("-2", "−2 very negative"))]
+    ("", lazy_gettext("— not scored")), ("2", lazy_gettext("+2 very positive")), ("1", lazy_gettext("+1 positive")), ("0", lazy_gettext("0 neutral")),
+    ("-1", lazy_gettext("−1 negative")), ("-2", lazy_gettext("−2 very negative")))]
 MARKER_CHOICES = [SelectChoice(v, label) for v, label in (
-    ("", "no marker"), ("heart", "♥ heart"), ("thundercloud", "☁ thundercloud"))]
-SCOPE_LABELS = {"whole": "The whole relationship", "episode": "One episode"}
-KIND_LABELS = {"hypothesis": "Hypothesis — the team's assumptions", "researched": "Researched — backed by interviews"}
+    ("", lazy_gettext("no marker")), ("heart", lazy_gettext("♥ heart")), ("thundercloud", lazy_gettext("☁ thundercloud")))]
+SCOPE_LABELS = {"whole": lazy_gettext("The whole relationship"), "episode": lazy_gettext("One episode")}
+KIND_LABELS = {"hypothesis": lazy_gettext("Hypothesis — the team's assumptions"), "researched": lazy_gettext("Researched — backed by interviews")}
 
 
 def why_field() -> StringField:
-    return StringField("Why (optional)", validators=[Length(max=2000)],
-                       description="Kept in the change log with this edit, e.g. “after interviews P07–P09”.")
+    return StringField(lazy_gettext("Why (optional)"), validators=[Length(max=2000)],
+                       description=lazy_gettext("Kept in the change log with this edit, e.g. “after interviews P07–P09”."))
 
 
 def _score(value: Any) -> int | None:
@@ -30,14 +31,14 @@ def _score(value: Any) -> int | None:
 
 
 class JourneyForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
-                        description="From the customer's side: “Create a thriving home”, not “Buy plants online”.")
-    description = TextAreaField("Description", validators=[Length(max=20_000)])
-    scope = SelectField("Scope", choices=[SelectChoice(s, SCOPE_LABELS[s]) for s in SCOPES], default="whole")
-    kind = SelectField("Kind", choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS], default="hypothesis")
-    persona = StringField("Persona or segment", validators=[Length(max=200)])
-    owner = StringField("Owner", validators=[Length(max=120)], description="Who keeps this map up to date.")
-    archived = BooleanField("Archived")
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)],
+                        description=lazy_gettext("From the customer's side: “Create a thriving home”, not “Buy plants online”."))
+    description = TextAreaField(lazy_gettext("Description"), validators=[Length(max=20_000)])
+    scope = SelectField(lazy_gettext("Scope"), choices=[SelectChoice(s, SCOPE_LABELS[s]) for s in SCOPES], default="whole")
+    kind = SelectField(lazy_gettext("Kind"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS], default="hypothesis")
+    persona = StringField(lazy_gettext("Persona or segment"), validators=[Length(max=200)])
+    owner = StringField(lazy_gettext("Owner"), validators=[Length(max=120)], description=lazy_gettext("Who keeps this map up to date."))
+    archived = BooleanField(lazy_gettext("Archived"))
     why = why_field()
     version = HiddenField()
 
@@ -47,9 +48,9 @@ class JourneyForm(FlaskForm):
 
 
 class PhaseForm(FlaskForm):
-    title = StringField("Phase name", validators=[DataRequired(), Length(max=200)],
-                        description="In the customer's words: what are they doing or trying to achieve?")
-    goal = TextAreaField("What the customer wants to achieve", validators=[Length(max=20_000)])
+    title = StringField(lazy_gettext("Phase name"), validators=[DataRequired(), Length(max=200)],
+                        description=lazy_gettext("In the customer's words: what are they doing or trying to achieve?"))
+    goal = TextAreaField(lazy_gettext("What the customer wants to achieve"), validators=[Length(max=20_000)])
     why = why_field()
     version = HiddenField()
 
@@ -58,26 +59,26 @@ class PhaseForm(FlaskForm):
 
 
 class StepForm(FlaskForm):
-    title = StringField("Step", validators=[DataRequired(), Length(max=200)])
-    phase_id = SelectField("Phase", validate_choice=False)
-    action = TextAreaField("What the customer does", validators=[Length(max=20_000)])
-    touchpoint = StringField("Touchpoint", validators=[Length(max=200)])
-    channels = StringField("Channels", validators=[Length(max=1300)], description="Comma-separated, e.g. web, phone, store")
-    direct = BooleanField("Direct interaction with us (not through a third party)", default=True)
-    present = BooleanField("We are present at this step", default=True,
-                           description="Untick for what customers do without us — gaps matter.")
-    need = TextAreaField("Customer need", validators=[Length(max=20_000)])
-    thoughts = TextAreaField("Thoughts and feelings", validators=[Length(max=20_000)])
-    emotion = SelectField("Emotion", choices=EMOTION_CHOICES, coerce=_score, validators=[Optional()])
-    marker = SelectField("Marker", choices=MARKER_CHOICES)
-    mot_title = StringField("Moment of truth", validators=[Length(max=200)],
-                            description="Leave empty unless this step decides the relationship.")
-    mot_description = TextAreaField("Why it is a moment of truth", validators=[Length(max=20_000)])
-    owner = StringField("Owner of the touchpoint", validators=[Length(max=120)])
-    backstage_people = TextAreaField("Backstage: people and teams", validators=[Length(max=20_000)])
-    backstage_policies = TextAreaField("Backstage: policies and processes", validators=[Length(max=20_000)])
-    backstage_systems = TextAreaField("Backstage: systems", validators=[Length(max=20_000)])
-    employee_emotion = SelectField("Employee experience", choices=EMOTION_CHOICES, coerce=_score,
+    title = StringField(lazy_gettext("Step"), validators=[DataRequired(), Length(max=200)])
+    phase_id = SelectField(lazy_gettext("Phase"), validate_choice=False)
+    action = TextAreaField(lazy_gettext("What the customer does"), validators=[Length(max=20_000)])
+    touchpoint = StringField(lazy_gettext("Touchpoint"), validators=[Length(max=200)])
+    channels = StringField(lazy_gettext("Channels"), validators=[Length(max=1300)], description=lazy_gettext("Comma-separated, e.g. web, phone, store"))
+    direct = BooleanField(lazy_gettext("Direct interaction with us (not through a third party)"), default=True)
+    present = BooleanField(lazy_gettext("We are present at this step"), default=True,
+                           description=lazy_gettext("Untick for what customers do without us — gaps matter."))
+    need = TextAreaField(lazy_gettext("Customer need"), validators=[Length(max=20_000)])
+    thoughts = TextAreaField(lazy_gettext("Thoughts and feelings"), validators=[Length(max=20_000)])
+    emotion = SelectField(lazy_gettext("Emotion"), choices=EMOTION_CHOICES, coerce=_score, validators=[Optional()])
+    marker = SelectField(lazy_gettext("Marker"), choices=MARKER_CHOICES)
+    mot_title = StringField(lazy_gettext("Moment of truth"), validators=[Length(max=200)],
+                            description=lazy_gettext("Leave empty unless this step decides the relationship."))
+    mot_description = TextAreaField(lazy_gettext("Why it is a moment of truth"), validators=[Length(max=20_000)])
+    owner = StringField(lazy_gettext("Owner of the touchpoint"), validators=[Length(max=120)])
+    backstage_people = TextAreaField(lazy_gettext("Backstage: people and teams"), validators=[Length(max=20_000)])
+    backstage_policies = TextAreaField(lazy_gettext("Backstage: policies and processes"), validators=[Length(max=20_000)])
+    backstage_systems = TextAreaField(lazy_gettext("Backstage: systems"), validators=[Length(max=20_000)])
+    employee_emotion = SelectField(lazy_gettext("Employee experience"), choices=EMOTION_CHOICES, coerce=_score,
                                    validators=[Optional()])
     why = why_field()
     version = HiddenField()
@@ -113,18 +114,18 @@ class StepForm(FlaskForm):
 class QuickScoreForm(FlaskForm):
     """Set a step's emotion and marker straight from the map."""
 
-    emotion = SelectField("Emotion", choices=EMOTION_CHOICES, coerce=_score, validators=[Optional()])
-    marker = SelectField("Marker", choices=MARKER_CHOICES)
+    emotion = SelectField(lazy_gettext("Emotion"), choices=EMOTION_CHOICES, coerce=_score, validators=[Optional()])
+    marker = SelectField(lazy_gettext("Marker"), choices=MARKER_CHOICES)
     version = HiddenField()
 
 
 class MoveForm(FlaskForm):
-    direction = SelectField("Direction", choices=[SelectChoice("earlier"), SelectChoice("later")])
+    direction = SelectField(lazy_gettext("Direction"), choices=[SelectChoice("earlier"), SelectChoice("later")])
     version = HiddenField()
 
 
 class DeletePhaseForm(FlaskForm):
-    cascade = BooleanField("Also delete its steps")
+    cascade = BooleanField(lazy_gettext("Also delete its steps"))
 
 
 def version_of(form: FlaskForm) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from insightrepo.i18n import gettext
 from insightrepo.db import current_session
 from insightrepo.workspaces import access, workspaces
 from insightrepo.journeys import journeys
@@ -113,7 +114,7 @@ def edit(journey_id: str):
             show_errors(form, outcome.error)
             form.version.data = str(journey.version)
         else:
-            flash("Journey saved.", "success")
+            flash(gettext("Journey saved."), "success")
             return redirect(url_for("journeys.map_view", journey_id=journey_id))
     return render_template("journeys/form.html", form=form, workspace=journey.workspace, journey=journey)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from insightrepo.i18n import gettext
 from insightrepo.config import current_settings
 from insightrepo.db import current_session
 from insightrepo.models import ROLES
@@ -64,7 +65,7 @@ def change_role(slug: str, user_id: str):
         access.workspace_for(current_session(), current_user, slug)
         with attempt(Conflict, Invalid) as outcome:
             members.change_role(current_session(), current_user, slug, user_id, form.role.data, version)
-        flash(outcome.error.message if outcome.refused else "Role changed.",
+        flash(outcome.error.message if outcome.refused else gettext("Role changed."),
               "error" if outcome.refused else "success")
     return redirect(url_for("members.index", slug=slug))
 
@@ -113,10 +114,10 @@ def revoke_invitation(slug: str, invitation_id: str):
     if not confirmed():
         invitation = members.invitation_for(session, current_user, slug, invitation_id)
         return confirmation(
-            workspace=invitation.workspace, question=f"Withdraw the invitation to {invitation.email}?",
+            workspace=invitation.workspace, question=gettext("Withdraw the invitation to %(email)s?", email=invitation.email),
             action=url_for("members.revoke_invitation", slug=slug, invitation_id=invitation_id),
-            back=url_for("members.index", slug=slug), button="Withdraw the invitation",
-            stays="Its link stops working at once; you can invite them again.")
+            back=url_for("members.index", slug=slug), button=gettext("Withdraw the invitation"),
+            stays=gettext("Its link stops working at once; you can invite them again."))
     members.revoke_invitation(session, current_user, slug, invitation_id)
-    flash("Invitation withdrawn.", "success")
+    flash(gettext("Invitation withdrawn."), "success")
     return redirect(url_for("members.index", slug=slug))

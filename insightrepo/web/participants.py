@@ -17,7 +17,7 @@ from insightrepo.web.form_flow import attempt, save_edit
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.journey_forms import version_of
 from insightrepo.web.paging import page_arg
-from insightrepo.i18n import ngettext
+from insightrepo.i18n import gettext, lazy_gettext, ngettext
 
 bp = Blueprint("participants", __name__)
 PER_PAGE = 50
@@ -49,7 +49,7 @@ def new(slug: str):
         if outcome.refused:
             show_errors(form, outcome.error)
         else:
-            flash(f"Participant {participant.code} added.", "success")
+            flash(gettext("Participant %(code)s added.", code=participant.code), "success")
             return redirect(url_for("participants.show", participant_id=participant.id))
     return render_template("evidence/participant_form.html", form=form, workspace=workspace, participant=None)
 
@@ -80,7 +80,7 @@ def edit(participant_id: str):
         done = save_edit(form, participant, lambda: participants.update_participant(
             session, current_user, participant_id, version_of(form), form.values()))
         if done.saved:
-            flash(f"Participant {participant.code} saved.", "success")
+            flash(gettext("Participant %(code)s saved.", code=participant.code), "success")
             return redirect(url_for("participants.show", participant_id=participant_id))
         theirs = done.theirs
     return render_template("evidence/participant_form.html", form=form, workspace=participant.workspace,
@@ -101,16 +101,16 @@ def delete(participant_id: str):
         if outcome.refused:
             flash(outcome.error.message, "error")
         else:
-            flash(f"Participant {code} deleted.", "success")
+            flash(gettext("Participant %(code)s deleted.", code=code), "success")
             return redirect(url_for("participants.index", slug=workspace.slug))
     return confirmation(
-        workspace=workspace, question=f"Delete participant {code}?",
+        workspace=workspace, question=gettext("Delete participant %(code)s?", code=code),
         action=url_for("participants.delete", participant_id=participant_id),
-        back=url_for("participants.show", participant_id=participant_id), button=f"Delete {code}",
+        back=url_for("participants.show", participant_id=participant_id), button=gettext("Delete %(code)s", code=code),
         affected=[_quoted(session, participant)], stays=PARTICIPANT_STAYS, carry={"force": "yes"})
 
 
-PARTICIPANT_STAYS = "Their quotes and narratives stay in the library, without attribution."
+PARTICIPANT_STAYS = lazy_gettext("Their quotes and narratives stay in the library, without attribution.")
 SHOWN = 50
 
 

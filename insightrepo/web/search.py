@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask import session as browser_session
 from flask_login import current_user, login_required
 
+from insightrepo.i18n import gettext
 from insightrepo.db import current_session
 from insightrepo.search import searching
 from insightrepo.search.engine import current_search
@@ -46,6 +47,6 @@ def anywhere():
     slug = browser_session.get(CURRENT_WORKSPACE_KEY)
     slug = slug if slug in mine else (mine[0] if mine else None)
     if slug is None:
-        flash("Join or create a workspace first: search looks inside one.", "error")
+        flash(gettext("Join or create a workspace first: search looks inside one."), "error")
         return redirect(url_for("workspaces.home"))
     return redirect(url_for("search.results", slug=slug, **request.args.to_dict(flat=False)))

@@ -7,6 +7,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from insightrepo.i18n import gettext
+from insightrepo.web.vocabulary import evidence_count
 from insightrepo.db import current_session
 from insightrepo.workspaces import access
 from insightrepo.evidence import evidence, step_links, library_page
@@ -47,7 +49,7 @@ def link(step_id: str):
     step = library_page.editable_step(session, current_user, step_id)
     if form.validate_on_submit():
         count = step_links.link_to_step(session, current_user, step_id, kind, form.item_ids.data or [])
-        flash(f"Linked {count} {kind.name if count == 1 else kind.plural} to “{step.title}”.", "success")
+        flash(gettext("Linked to “%(title)s”: %(count)s.", title=step.title, count=evidence_count(kind.plural, count)), "success")
         return redirect(url_for("step_evidence.show", step_id=step_id))
     workspace, filters = step.phase.journey.workspace, filters_form.filters()
     page = evidence.list_items(session, current_user, kind, workspace.slug, filters,
@@ -89,7 +91,7 @@ def unlink(step_id: str):
     if form.validate_on_submit():
         kind = KINDS[form.kind.data]
         if step_links.unlink_from_step(session, current_user, step_id, kind, form.item_id.data):
-            flash(f"Taken off “{step.title}”; it stays in the library_page.", "success")
+            flash(gettext("Taken off “%(title)s”; it stays in the library.", title=step.title), "success")
     else:
-        flash("The form expired or was sent from elsewhere. Please try again.", "error")
+        flash(gettext("The form expired or was sent from elsewhere. Please try again."), "error")
     return redirect(url_for("step_evidence.show", step_id=step_id))

@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from insightrepo.i18n import gettext
 from insightrepo.db import current_session
 from insightrepo.workspaces import access
 from insightrepo.journeys import journeys
@@ -72,7 +73,7 @@ def restore_snapshot(snapshot_id: str):
     snapshots.snapshot_for(session, current_user, snapshot_id)  # a read first: 404 to another workspace
     why = request.form.get("why") or ""
     if problem := too_long(why, WHY_LIMIT):
-        flash(f"Nothing restored. Why restore: {problem[0].lower()}{problem[1:]}", "error")
+        flash(gettext("Nothing restored. Why restore: %(problem)s", problem=problem[0].lower() + problem[1:]), "error")
         return redirect(url_for("timeline.show", snapshot_id=snapshot_id))
     open_changes(session, current_user, why)
     journey, safety = restore.restore_snapshot(session, current_user, snapshot_id)
@@ -124,4 +125,4 @@ def step_history(step_id: str):
 def _of_the_day(timeline, snapshot) -> str:
     """"2 of 3" when several snapshots share the date (the timeline's order: as_of, then taken)."""
     same_day = [s.id for s in timeline if s.as_of == snapshot.as_of]
-    return f"{same_day.index(snapshot.id) + 1} of {len(same_day)}" if len(same_day) > 1 else ""
+    return gettext("%(nth)d of %(count)d", nth=same_day.index(snapshot.id) + 1, count=len(same_day)) if len(same_day) > 1 else ""

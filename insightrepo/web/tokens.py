@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from insightrepo.i18n import gettext
 from insightrepo.db import current_session
 from insightrepo.accounts import api_tokens
 from insightrepo.errors import Invalid
@@ -50,10 +51,10 @@ def revoke(token_id: str):
     if not confirmed():
         token = api_tokens.token_for(session, current_user, token_id)
         return confirmation(
-            workspace=None, question=f"Revoke the token “{token.name}”?",
+            workspace=None, question=gettext("Revoke the token “%(name)s”?", name=token.name),
             action=url_for("tokens.revoke", token_id=token_id), back=url_for("tokens.index"),
-            button="Revoke the token",
-            stays="Anything using it stops working at once; a revoked token cannot be turned back on.")
+            button=gettext("Revoke the token"),
+            stays=gettext("Anything using it stops working at once; a revoked token cannot be turned back on."))
     api_tokens.revoke_token(session, current_user, token_id)
-    flash("Token revoked. Anything using it stops working now.", "success")
+    flash(gettext("Token revoked. Anything using it stops working now."), "success")
     return redirect(url_for("tokens.index"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from insightrepo.i18n import gettext
 from insightrepo.db import current_session
 from insightrepo.workspaces import access, members, workspaces
 from insightrepo.journeys import journeys
@@ -69,7 +70,7 @@ def accept_invitation(invitation_id: str):
     session = current_session()
     member = members.answer_invitation(session, current_user, invitation_id, accept=True)
     slug, name = member.workspace.slug, member.workspace.name
-    flash(f"Welcome to {name}.", "success")
+    flash(gettext("Welcome to %(name)s.", name=name), "success")
     return redirect(url_for("workspaces.dashboard", slug=slug))
 
 
@@ -78,5 +79,5 @@ def accept_invitation(invitation_id: str):
 def decline_invitation(invitation_id: str):
     session = current_session()
     members.answer_invitation(session, current_user, invitation_id, accept=False)
-    flash("Invitation declined.", "success")
+    flash(gettext("Invitation declined."), "success")
     return redirect(url_for("workspaces.invitations"))

@@ -88,7 +88,7 @@ def test_a_quote_without_words_is_refused_next_to_the_field(editor, session, pla
 def test_a_date_that_is_not_one_is_refused(editor, session):
     response = post(editor, "/w/alpha/quotes/new", quote_form(text="Fine", collected_on="31/02/2026"))
 
-    assert main(response).find("p", "error", id="collected_on-error").text() == "Not a valid date value."
+    assert main(response).find("p", "error", id="collected_on-error").text() == "Not a date: write it as 2026-12-07."
     assert session.scalars(select(Quote)).all() == []
 
 

@@ -115,7 +115,7 @@ def test_a_date_that_is_not_one_is_pointed_out_and_ignored(viewer, library):
     response = viewer.get("/w/alpha/quotes?from=yesterday")
 
     assert response.status_code == 200
-    assert main(response).find("p", "error", id="from-error").text() == "Not a valid date value."
+    assert main(response).find("p", "error", id="from-error").text() == "Not a date: write it as 2026-12-07."
     assert len(quotes_shown(main(response))) == 3
 
 

@@ -43,7 +43,7 @@ def test_linking_existing_quotes_from_a_step(editor, session, add, plant_map):
     assert len(shown) == 3 and "“Klarna was easy” — unattributed" in shown
     assert response.headers["Location"] == f"/steps/{pay}/evidence"
     page = ok(editor, f"/steps/{pay}/evidence")
-    assert "Linked 2 quotes to “Pay”." in page.text()
+    assert "Linked to “Pay”: 2 quotes." in page.text()
     assert sorted(quotes_shown(page)) == ["“Card payment failed twice” — unattributed", "“Klarna was easy” — unattributed"]
     assert [s.title for s in stored(session, Quote, first).steps] == ["Pay"]
 

@@ -118,7 +118,7 @@ TOMORROW = (date.today() + timedelta(days=1)).isoformat()
     ({}, "before_after", {"group": "baseline", "successes": "-1", "trials": "10"}, "successes",
      "Number must be at least 0."),
     ({}, "before_after", {"group": "baseline", "successes": "1", "trials": "10", "measured_on": "yesterday"},
-     "measured_on", "Not a valid date value."),
+     "measured_on", "Not a date: write it as 2026-12-07."),
     (MEAN, "before_after", {"group": "baseline", "n": "10", "mean": "NaN", "sd": "1"}, "mean",
      "Enter a number, like 3 or 0.5."),
     (MEAN, "before_after", {"group": "baseline", "n": "10", "mean": "3", "sd": "sNaN"}, "sd",

@@ -105,6 +105,7 @@ def _upload(w: World, _v: dict) -> dict:
 API: dict[str, Entry] = {
     # ---- the caller's own account ---------------------------------------------------------
     "GET /api/v1/me": read("user"),
+    "PATCH /api/v1/me": write("user", 200, lambda w, v: {"locale": "fi"}),
     "GET /api/v1/openapi.json": read("public"),
     "GET /api/v1/workspaces": read("user"),
     "POST /api/v1/workspaces": write("user", 201, lambda w, v: {"slug": "matrix-new", "name": "Matrix"}),
@@ -219,6 +220,8 @@ HTML: dict[str, Entry] = {
     "GET /": read("user", 302),
     "GET /search": read("user", 302, query=f"q={MARKER}"),
     "GET /tokens/": read("user"),
+    "GET /profile/": read("user"),
+    "POST /profile/": write("user", 302, lambda w, v: {"locale": "fi"}),
     "POST /tokens/": write("user", 201, lambda w, v: {"name": "mine"}),
     "GET /tokens/<token_id>/revoke": read("owner"),
     "POST /tokens/<token_id>/revoke": write("owner", 302, lambda w, v: {"confirmed": "yes"}),

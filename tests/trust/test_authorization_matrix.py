@@ -352,6 +352,7 @@ BETA_PROBES = [
     ("GET /journeys/{beta_journey}/compare?from={snapshot}&to=live", 302),  # back to beta's timeline
     ("GET /steps/{beta_step}/evidence/link?kind=quotes", 200),
     ("GET /tokens/", 200),
+    ("GET /profile/", 200),
 ]
 
 

@@ -70,6 +70,7 @@ def _cases(session) -> dict[str, Case]:
         "members.remove": Case(lambda w, a: {"confirmed": "yes"}),
         "members.revoke_invitation": Case(lambda w, a: {"confirmed": "yes"}),
         "tokens.create": Case(lambda w, a: {"name": "sneaky"}),
+        "profile.update": Case(lambda w, a: {"locale": "fi"}),
         "tokens.revoke": Case(lambda w, a: {"confirmed": "yes"}),
         "journeys.new": Case(lambda w, a: {"title": "Move house", "scope": "whole", "kind": "hypothesis"}),
         "journeys.edit": Case(lambda w, a: {"title": "Renamed", "scope": "whole", "kind": "researched",

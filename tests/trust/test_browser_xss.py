@@ -405,7 +405,7 @@ def test_a_browser_runs_nothing_typed_on_the_main_pages(live_server, browser):
         f"/experiments/{ids['experiment']}", f"/experiments/{ids['experiment']}/edit",
         "/w/alpha/search?q=alert", "/w/alpha/search?q=parcel&scope=history",
         f"/w/alpha/search?q={quote(nasty, safe='')}",
-        "/w/alpha/members/", "/tokens/", f"/journeys/{j}/share-links", urlparse(shared["url"]).path,
+        "/w/alpha/members/", "/tokens/", "/profile/", f"/journeys/{j}/share-links", urlparse(shared["url"]).path,
     ]
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
     page = context.new_page()

@@ -1,5 +1,6 @@
-"""The header (workspace switcher, menu, search box, the page's language) belongs to the
-workspace of the object a page shows, not to the workspace visited last."""
+"""The header (workspace switcher, menu, search box) belongs to the workspace of the object a
+page shows, not to the workspace visited last; the page's language is the reader's interface
+language (tests/i18n), not the workspace's."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def test_a_page_of_another_workspace_sets_the_header_to_its_workspace(login, two
 
     assert response.status_code == 200
     html = text(response)
-    assert elements(html, "html")[0]["lang"] == "sv"
+    assert elements(html, "html")[0]["lang"] == "en"  # the browser asks for English
     assert elements(html, "form", role="search")[0]["action"] == "/w/beta/search"
     assert elements(html, "a", href="/w/beta/journeys"), "the menu leads to beta's journeys"
     assert not elements(html, "a", href="/w/alpha/journeys")

@@ -109,7 +109,14 @@ class MeSchema(StrictSchema):
     id = fields.String()
     email = fields.String()
     display_name = fields.String()
+    locale = fields.String(allow_none=True, metadata={
+        "description": "The interface language you chose (en, sv, da, nb, fi); null: the browser's"})
     workspaces = fields.List(fields.Nested(MyWorkspaceSchema))
+
+
+class MePatchSchema(StrictSchema):
+    locale = fields.String(required=True, allow_none=True, validate=validate.OneOf(("en", "sv", "da", "nb", "fi")),
+                           metadata={"description": "en, sv, da, nb or fi; null to follow the browser's language"})
 
 
 class MemberSchema(StrictSchema):
