@@ -1,5 +1,6 @@
 """Shared fixtures: a migrated database per backend, a connection rolled back after each
-test, the app bound to it, a client, a CLI runner, factories and sign-in helpers."""
+test, the app bound to it, a client, a CLI runner, factories, the plant maps most tests start from, and per-role
+API clients (`<role>_api`) and signed-in web clients (`<role>_web`)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,12 @@ def app(shared_app, database):
 @pytest.fixture
 def client(app) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def new_client(app):
+    """Another browser: ``new_client()`` → a client with no cookies."""
+    return app.test_client
 
 
 @pytest.fixture
@@ -177,6 +184,56 @@ def make_map(session, team):
     return make
 
 
+@pytest.fixture
+def plant_map(make_map) -> BuiltMap:
+    """Alpha's plant journey, the map the evidence and experiment tests start from: two phases,
+    four steps; unpacking is a thundercloud and a moment of truth."""
+    return make_map({
+        "Find plants that suit me": [{"title": "Search for easy plants", "emotion": -1}, "Ask in the chat"],
+        "Get the plants home": [{"title": "Pay", "emotion": 0},
+                                {"title": "Unpack the plants", "emotion": -2, "marker": "thundercloud",
+                                 "moment_of_truth": {"title": "Half-good quality!"}}],
+    })
+
+
+@pytest.fixture
+def full_plant_map(make_map) -> BuiltMap:
+    """The same journey with a first phase before it, as the timeline tests need: three phases, six
+    steps, with scores, markers, channels, touchpoints, owners and a moment of truth."""
+    return make_map({
+        "Dream of a green home": [
+            {"title": "See plants at a friend's", "emotion": 2, "marker": "heart", "present": False},
+            {"title": "Save pictures", "emotion": 1, "channels": ["Instagram", "Pinterest"]},
+        ],
+        "Find plants that suit me": [
+            {"title": "Search for easy plants", "emotion": -1, "touchpoint": "Web shop", "owner": "Digital"},
+            {"title": "Ask in the chat", "emotion": 0, "touchpoint": "Chat", "owner": "Customer service"},
+        ],
+        "Get the plants home": [
+            {"title": "Pay", "emotion": 0, "touchpoint": "Checkout", "owner": "Digital"},
+            {"title": "Unpack the plants", "emotion": -2, "marker": "thundercloud", "touchpoint": "Delivery box",
+             "owner": "Warehouse", "moment_of_truth": {"title": "Half-good quality!", "description": "Decides it"}},
+        ],
+    })
+
+
+@pytest.fixture
+def unscored_plant_map(make_map) -> BuiltMap:
+    """The three phases and six steps with titles only, for the journey tests that set and check
+    scores, markers and positions themselves."""
+    return make_map({
+        "Dream of a green home": ["See plants at a friend's", "Save pictures"],
+        "Find plants that suit me": ["Search for easy plants", "Ask in the chat"],
+        "Get the plants home": ["Pay", "Unpack the plants"],
+    })
+
+
+@pytest.fixture
+def beta_map(make_map) -> BuiltMap:
+    """A journey of the other workspace, whose steps alpha's data must never reach."""
+    return make_map({"Beställ": ["Betala"]}, title="Skapa ett grönt hem", slug="beta")
+
+
 # ---- signing in ------------------------------------------------------------------------
 
 _CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -244,3 +301,60 @@ def api_as(app, session):
         return ApiClient(app.test_client(), secret)
 
     return make
+
+
+@pytest.fixture
+def web_as(app):
+    """``web_as(user)`` → a test client of its own (a browser's cookies), signed in as ``user`` through
+    the real form. Not Playwright: that is the ``browser`` fixture (tests/browser_fixtures.py)."""
+
+    def make(user: User) -> FlaskClient:
+        client = app.test_client()
+        response = sign_in(client, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return make
+
+
+# Per role of the Team: ``<role>_api`` is an ApiClient with the user's token, ``<role>_web`` a
+# signed-in test client (pages and forms).
+
+@pytest.fixture
+def viewer_api(api_as, team) -> ApiClient:
+    return api_as(team.viewer)
+
+
+@pytest.fixture
+def editor_api(api_as, team) -> ApiClient:
+    return api_as(team.editor)
+
+
+@pytest.fixture
+def admin_api(api_as, team) -> ApiClient:
+    return api_as(team.admin)
+
+
+@pytest.fixture
+def outsider_api(api_as, team) -> ApiClient:
+    return api_as(team.outsider)
+
+
+@pytest.fixture
+def viewer_web(web_as, team) -> FlaskClient:
+    return web_as(team.viewer)
+
+
+@pytest.fixture
+def editor_web(web_as, team) -> FlaskClient:
+    return web_as(team.editor)
+
+
+@pytest.fixture
+def admin_web(web_as, team) -> FlaskClient:
+    return web_as(team.admin)
+
+
+@pytest.fixture
+def outsider_web(web_as, team) -> FlaskClient:
+    return web_as(team.outsider)

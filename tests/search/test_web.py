@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from insightrepo.timeline import snapshots
-from tests.evidence_web.test_xss import _inert
+from tests.evidence.test_pages_xss import _inert
 from tests.html_tree import page
 
 pytestmark = pytest.mark.usefixtures("search_engine")

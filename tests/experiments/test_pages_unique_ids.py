@@ -7,8 +7,8 @@ from collections import Counter
 from tests.web.conftest import parse
 
 
-def test_no_id_is_used_twice_on_an_experiment_page(editor, log, running, supported):
+def test_no_id_is_used_twice_on_an_experiment_page(editor_web, log, running, supported):
     for experiment_id in (log(title="Plant passport"), running, supported):
-        html = editor.get(f"/experiments/{experiment_id}").get_data(as_text=True)
+        html = editor_web.get(f"/experiments/{experiment_id}").get_data(as_text=True)
         ids = Counter(attrs["id"] for _tag, attrs in parse(html).elements if attrs.get("id"))
         assert [i for i, n in ids.items() if n > 1] == [], experiment_id
