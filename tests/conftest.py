@@ -4,6 +4,7 @@ API clients (`<role>_api`) and signed-in web clients (`<role>_web`)."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,38 @@ from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 
 PASSWORD = "correct horse battery"
 _PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
+
+
+# ---- which tests run on PostgreSQL too ------------------------------------------------------
+#
+# The rule: a test runs on both databases only if it touches SQL behaviour that can differ between
+# them — the queries, constraints and locking of the services (uniqueness, foreign keys, positions,
+# concurrency, rollback), how values are stored and read back (dates and times, JSON, long text,
+# case and accents), migrations, backups and restores, the change log and snapshots' storage, the
+# search outbox and the PostgreSQL search adapter. A test of what is rendered (pages, forms, SVG,
+# headers, escaping), of the HTTP contract (envelopes, status codes, CSRF, sign-in, rate limits), of
+# input refused before any SQL runs, of who may do what, or of pure computation is marked
+# ``sqlite_only``: on PostgreSQL it would run the same Python over the same ORM queries again.
+# In search, ``sqlite_only`` keeps the PostgreSQL backend for the PostgreSQL adapter only (the
+# Whoosh adapter behaves the same over either database); an adapter that cannot run on a
+# backend is left out instead of skipped. INSIGHTREPO_TEST_EVERY_BACKEND=1 runs the ``sqlite_only``
+# tests on PostgreSQL too (to check the rule, or for a full run).
+
+def pytest_collection_modifyitems(config, items):
+    from tests.search.adapters import adapters_for
+
+    every_backend = os.environ.get("INSIGHTREPO_TEST_EVERY_BACKEND") == "1"
+    kept, left_out = [], []
+    for item in items:
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        backend, adapter = params.get("engine"), params.get("adapter_name")
+        redundant = (backend == "postgresql" and item.get_closest_marker("sqlite_only") is not None
+                     and adapter != "postgresql" and not every_backend)
+        impossible = backend is not None and adapter is not None and adapter not in adapters_for(backend)
+        (left_out if redundant or impossible else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

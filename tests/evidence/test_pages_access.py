@@ -10,6 +10,8 @@ from insightrepo.models import Job, Narrative, Participant, Quote, Tag
 from tests.conftest import csrf_token_from
 from tests.evidence.page_helpers import main, ok, post_forms
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 
 @pytest.fixture
 def things(add, add_participant, plant_map):

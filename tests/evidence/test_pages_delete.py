@@ -3,8 +3,12 @@ and what is unlinked; only that page's form (``confirmed=yes``) deletes, and the
 
 from __future__ import annotations
 
+import pytest
+
 from insightrepo.models import Job, Participant, Quote, Step
 from tests.evidence.page_helpers import main, main_text, ok, post, stored
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def test_deleting_an_unlinked_quote_asks_too(editor_web, session, add):

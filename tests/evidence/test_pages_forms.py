@@ -3,11 +3,15 @@ stale edit shows: the other person's version beside your kept changes."""
 
 from __future__ import annotations
 
+import pytest
+
 from sqlalchemy import select
 
 from insightrepo.models import Job, Narrative, Participant, Quote
 from insightrepo.evidence import evidence, participants
 from tests.evidence.page_helpers import main, main_text, ok, post, quotes_shown, stored
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def quote_form(**fields) -> dict:

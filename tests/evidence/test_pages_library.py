@@ -7,6 +7,8 @@ import pytest
 
 from tests.evidence.page_helpers import main, main_text, ok, page, quotes_shown
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 PAGES = ["/w/alpha/quotes", "/w/alpha/narratives", "/w/alpha/jobs", "/w/alpha/participants", "/w/alpha/tags"]
 
 

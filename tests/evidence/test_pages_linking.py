@@ -3,9 +3,13 @@ and the evidence count on each step card of the map."""
 
 from __future__ import annotations
 
+import pytest
+
 from insightrepo.models import Quote
 from insightrepo.evidence import evidence
 from tests.evidence.page_helpers import main, main_text, ok, post, quotes_shown, stored
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def test_the_step_evidence_page_lists_quotes_narratives_and_jobs(viewer_web, add, add_participant, plant_map):

@@ -3,10 +3,14 @@ quote's (and narrative's) page shows the same warning."""
 
 from __future__ import annotations
 
+import pytest
+
 from sqlalchemy import select
 
 from insightrepo.models import Narrative, Quote
 from tests.evidence.page_helpers import main, main_text, ok, post, quotes_shown, stored
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 WORDS = "Mail me at anna.svensson@example.se or call 070-123 45 67, my number is 19900101-1234"
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from insightrepo.models import Quote
 from tests.evidence.page_helpers import main, ok, post, stored
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def _rows(tree) -> dict[str, list[str]]:

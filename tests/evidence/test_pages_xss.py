@@ -7,6 +7,8 @@ import pytest
 
 from tests.evidence.page_helpers import page
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 SCRIPT = "<script>alert('x')</script>"
 IMG = '<img src=x onerror="alert(1)">'
 LINK = "[click me](javascript:alert(1))"

@@ -7,6 +7,8 @@ import pytest
 from tests.api.helpers import assert_error, field_errors
 from tests.evidence.helpers import JOB, create, fetch, listed
 
+pytestmark = pytest.mark.sqlite_only  # input refused before any SQL runs
+
 VALID = {"quotes": {"text": "Late again."}, "narratives": {"title": "Waiting"}, "jobs": JOB,
          "participants": {"code": "P01"}}
 

@@ -8,6 +8,8 @@ import pytest
 from insightrepo.experiments import card_sentence
 from tests.experiments.helpers import fetch, moved
 
+pytestmark = pytest.mark.sqlite_only  # input refused before any SQL runs
+
 
 def test_a_swedish_workspace_gets_its_test_card_in_swedish(api_as, team, beta_map):
     response = api_as(team.outsider).post("/api/v1/workspaces/beta/experiments", json={

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from insightrepo.models import Experiment, Measurement
 from tests.experiments.page_helpers import main, ok, post_forms, token
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 
 @pytest.fixture
 def things(log, measure, move, supported, plant_map, add_quote):

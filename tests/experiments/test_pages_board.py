@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from insightrepo.experiments.results import experiment_result
 from tests.experiments.page_helpers import MEAN, QUALITATIVE, days_ago
 from tests.experiments.page_helpers import card, columns, ok, selected, stored
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def _refuted(log, measure, move) -> str:

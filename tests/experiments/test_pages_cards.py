@@ -4,7 +4,11 @@ whenever it differs from what the numbers suggest."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.experiments.page_helpers import definitions, field_error, flashes, main, ok, post_on_page, stored
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def _version(client, experiment_id: str, form_action: str) -> str:

@@ -14,6 +14,8 @@ from insightrepo.timeline import snapshots
 from tests.experiments.page_helpers import days_ago
 from tests.experiments.page_helpers import ok
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 
 @pytest.fixture
 def history(session, team, plant_map, log, measure, move):

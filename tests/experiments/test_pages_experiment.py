@@ -19,6 +19,8 @@ from tests.experiments.page_helpers import (
     svg_texts,
 )
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 
 def _page(client, experiment_id: str):
     response = client.get(f"/experiments/{experiment_id}")

@@ -18,6 +18,8 @@ from tests.experiments.page_helpers import (
     stored,
 )
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 NEW = "/w/alpha/experiments/new"
 
 

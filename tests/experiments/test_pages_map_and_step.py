@@ -4,7 +4,11 @@ evidence page listing its experiments with a way to log one on it."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.experiments.page_helpers import ok, page
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def _badges(tree, step_id: str) -> list[tuple[str, str]]:

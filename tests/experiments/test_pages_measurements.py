@@ -22,6 +22,8 @@ from tests.experiments.page_helpers import (
     stored,
 )
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 
 def _form(tree):
     return tree.find("form", action=next(a for a in (f.attrs.get("action") or "" for f in tree.find_all("form"))

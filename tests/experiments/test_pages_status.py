@@ -11,6 +11,8 @@ import pytest
 from tests.experiments.page_helpers import QUALITATIVE, days_ago
 from tests.experiments.page_helpers import flashes, main, ok, post_on_page, stored
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 
 def _moves(tree) -> dict[str, object]:
     """Target status → its form in the page's status moves."""

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from tests.web.conftest import parse
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def test_no_id_is_used_twice_on_an_experiment_page(editor_web, log, running, supported):

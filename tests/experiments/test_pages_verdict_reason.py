@@ -3,10 +3,14 @@ experiment page, the board and compare's "What we did in between"."""
 
 from __future__ import annotations
 
+import pytest
+
 from insightrepo.experiments.results import experiment_result
 from insightrepo.timeline import snapshots
 from tests.experiments.page_helpers import PROPORTION, days_ago
 from tests.experiments.page_helpers import ok, stored
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 SMALLER = "the interval includes effects smaller than the minimum that matters (+3.0 pp)"
 

@@ -11,6 +11,8 @@ from insightrepo.timeline import snapshots
 from tests.experiments.page_helpers import days_ago
 from tests.experiments.page_helpers import chart_of, html_tree, main, post, post_on_page, stored, svg_texts
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 TITLE = "</title><script>alert(2)</script>"

@@ -19,6 +19,8 @@ from insightrepo.experiments.results import experiment_result
 from insightrepo.experiments.statistics import required_n_means, required_n_proportions
 from tests.experiments.helpers import MEAN, QUALITATIVE, days_ago, measured, result_of, strict_json
 
+pytestmark = pytest.mark.sqlite_only  # computed from the measurements in Python; storing them is tested on both databases
+
 ISSUE_FIELDS = {"design", "metric", "groups", "difference", "ci_low", "ci_high", "relative_lift", "p_value", "test",
                 "suggested_verdict", "required_n", "observational"}
 

@@ -8,6 +8,8 @@ import pytest
 
 from tests.journeys.helpers import SVG, parse_svg, polyline_points, svg_all
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 
 def curve_layout() -> dict[str, list[dict]]:
     return {

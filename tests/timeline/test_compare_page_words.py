@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.timeline.helpers import add_step, take
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def _summary(client, journey_id, snapshot_id) -> str:

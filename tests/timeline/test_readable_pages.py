@@ -3,8 +3,12 @@ change log row is about, which backstage field changed, which quotes were linked
 
 from __future__ import annotations
 
+import pytest
+
 from tests.html_tree import page
 from tests.timeline.helpers import compare, ok, patch_evidence, patch_step, take
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def test_two_snapshots_of_one_day_are_told_apart_by_time_and_order(editor_api, full_plant_map, team, login):

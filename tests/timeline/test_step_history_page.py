@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.html_tree import page
 from tests.timeline.helpers import patch_step, take
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def test_a_steps_life_page_lists_the_snapshots_it_was_in_with_their_dates(editor_api, login, team, full_plant_map):
