@@ -41,7 +41,7 @@ def as_json(found: searching.Found) -> dict:
     items = []
     for hit in results.hits:
         snapshot = found.snapshots.get(hit.snapshot_id) if hit.snapshot_id else None
-        items.append({**asdict(hit), "snapshot_label": snapshot.label if snapshot else None})
+        items.append({**asdict(hit), "title": found.title(hit), "snapshot_label": snapshot.label if snapshot else None})
     facets = {name: [{"value": f.value, "label": found.label(name, f.value), "count": f.count} for f in counts]
               for name, counts in results.facets.items()}
     return {"total": results.total, "page": found.request.page, "per_page": found.per_page, "items": items,
