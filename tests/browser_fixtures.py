@@ -83,8 +83,9 @@ def _serve(tmp_path: Path, prepare: tuple[str, ...]):
     process.terminate()
     try:
         process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired:  # a loaded machine: stop it, and reap it (an unreaped child is a warning)
         process.kill()
+        process.wait()
 
 
 @pytest.fixture
