@@ -36,5 +36,6 @@ def start_serving(env: dict, log_path: Path, seconds: float = 30,
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
+                process.wait()
                 pytest.fail("server did not start:\n" + log_path.read_text())
             time.sleep(0.2)

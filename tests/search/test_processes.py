@@ -138,8 +138,9 @@ def gunicorn(data_dir, tmp_path):
     process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
     try:
         process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired:  # a loaded machine: stop it, and reap it (an unreaped child is a warning)
         process.kill()
+        process.wait()
 
 
 def _call(url: str, token: str, method: str = "GET", body: dict | None = None) -> tuple[int, dict]:
