@@ -19,7 +19,7 @@ from insightrepo.journeys import journeys, phases, steps
 from insightrepo.accounts.passwords import hash_password
 from insightrepo.accounts.api_tokens import create_token
 from insightrepo.timeline.change_context import opened
-from tests.browser_fixtures import browser, chromium_path, demo_server, live_server, page  # noqa: F401
+from tests.browser_fixtures import browser, chromium_path, demo_server, live_server, page, prepared_data  # noqa: F401
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 
 PASSWORD = "correct horse battery"

@@ -18,7 +18,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_serving(env: dict, log_path: Path, seconds: float = 30,
+def start_serving(env: dict, log_path: Path, seconds: float = 120,
                   host: str = "127.0.0.1") -> tuple[subprocess.Popen, str]:
     """`insightrepo serve` on a free port with ``env``, its output in ``log_path``, once it answers
     GET /login: (the process, its base URL with ``host``). Fails the test if the server exits or does

@@ -133,7 +133,7 @@ def gunicorn(data_dir, tmp_path):
         _, token = api_tokens.create_token(session, users.authenticate(session, "lena@example.org", PASSWORD), "test")
         session.commit()
     database.dispose()
-    process, url = start_serving(env, tmp_path / "server.log", seconds=60)
+    process, url = start_serving(env, tmp_path / "server.log")
     yield url, token
     process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
     try:
