@@ -55,6 +55,7 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.set_default_navigation_timeout(60_000)  # a page of 20,000 characters on a loaded CI machine
     yield page
     context.close()
 
@@ -70,30 +71,52 @@ class LiveServer:
                               capture_output=True, text=True, check=True, timeout=120)
 
 
-def _serve(tmp_path: Path, prepare: tuple[str, ...]):
-    """`insightrepo serve` in production mode (gunicorn, 2 workers) on a fresh SQLite database, once
-    ``insightrepo <prepare>`` has run on it."""
+def _production_env(data_dir: Path) -> dict:
     env = {**os.environ, "INSIGHTREPO_ENV": "production", "INSIGHTREPO_SECRET_KEY": secrets.token_hex(32),
-           "INSIGHTREPO_DATA_DIR": str(tmp_path / "data"), "INSIGHTREPO_WORKERS": "2"}
+           "INSIGHTREPO_DATA_DIR": str(data_dir), "INSIGHTREPO_WORKERS": "2"}
     env.pop("INSIGHTREPO_DATABASE_URL", None)
-    server = LiveServer("", tmp_path / "data", env)  # its url once it serves
-    server.cli(*prepare)
-    process, server.url = start_serving(env, tmp_path / "server.log", host="localhost")
+    return env
+
+
+@pytest.fixture(scope="session")
+def prepared_data(tmp_path_factory):
+    """``prepared_data("demo", "--no-serve")`` → a data directory (SQLite database and search index)
+    on which ``insightrepo <args>`` has run — once per session and worker; servers start on copies."""
+    made: dict[tuple[str, ...], Path] = {}
+
+    def prepare(*args: str) -> Path:
+        if args not in made:
+            data_dir = tmp_path_factory.mktemp("prepared") / "data"
+            LiveServer("", data_dir, _production_env(data_dir)).cli(*args)
+            made[args] = data_dir
+        return made[args]
+
+    return prepare
+
+
+def _serve(tmp_path: Path, prepared: Path):
+    """`insightrepo serve` in production mode (gunicorn, 2 workers) on a copy of ``prepared`` data."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(prepared, data_dir)
+    server = LiveServer("", data_dir, _production_env(data_dir))  # its url once it serves
+    process, server.url = start_serving(server.env, tmp_path / "server.log", host="localhost")
     yield server
     process.terminate()
     try:
         process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired:  # a loaded machine: stop it, and reap it (an unreaped child is a warning)
         process.kill()
+        process.wait()
 
 
 @pytest.fixture
-def live_server(tmp_path, chromium_path):
-    """A server on an empty, initialised database."""
-    yield from _serve(tmp_path, ("init",))
+def live_server(tmp_path, chromium_path, prepared_data):
+    """A server on an empty, initialised database of its own."""
+    yield from _serve(tmp_path, prepared_data("init"))
 
 
 @pytest.fixture
-def demo_server(tmp_path, chromium_path):
-    """A freshly started demo: `insightrepo demo --no-serve`, then `insightrepo serve` on it."""
-    yield from _serve(tmp_path, ("demo", "--no-serve"))
+def demo_server(tmp_path, chromium_path, prepared_data):
+    """A freshly started demo of its own: `insightrepo serve` on a copy of what `insightrepo demo
+    --no-serve` loaded (loaded once per session and worker, not once per test)."""
+    yield from _serve(tmp_path, prepared_data("demo", "--no-serve"))

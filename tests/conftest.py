@@ -1,8 +1,10 @@
 """Shared fixtures: a migrated database per backend, a connection rolled back after each
-test, the app bound to it, a client, a CLI runner, factories and sign-in helpers."""
+test, the app bound to it, a client, a CLI runner, factories, the plant maps most tests start from, and per-role
+API clients (`<role>_api`) and signed-in web clients (`<role>_web`)."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +20,7 @@ from insightrepo.journeys import journeys, phases, steps
 from insightrepo.accounts.passwords import hash_password
 from insightrepo.accounts.api_tokens import create_token
 from insightrepo.timeline.change_context import opened
-from tests.browser_fixtures import browser, chromium_path, demo_server, live_server, page  # noqa: F401
+from tests.browser_fixtures import browser, chromium_path, demo_server, live_server, page, prepared_data  # noqa: F401
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 
 
@@ -36,6 +38,38 @@ InsightRepoFlask.test_client_class = EnglishReader
 
 PASSWORD = "correct horse battery"
 _PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
+
+
+# ---- which tests run on PostgreSQL too ------------------------------------------------------
+#
+# The rule: a test runs on both databases only if it touches SQL behaviour that can differ between
+# them — the queries, constraints and locking of the services (uniqueness, foreign keys, positions,
+# concurrency, rollback), how values are stored and read back (dates and times, JSON, long text,
+# case and accents), migrations, backups and restores, the change log and snapshots' storage, the
+# search outbox and the PostgreSQL search adapter. A test of what is rendered (pages, forms, SVG,
+# headers, escaping), of the HTTP contract (envelopes, status codes, CSRF, sign-in, rate limits), of
+# input refused before any SQL runs, of who may do what, or of pure computation is marked
+# ``sqlite_only``: on PostgreSQL it would run the same Python over the same ORM queries again.
+# In search, ``sqlite_only`` keeps the PostgreSQL backend for the PostgreSQL adapter only (the
+# Whoosh adapter behaves the same over either database); an adapter that cannot run on a
+# backend is left out instead of skipped. INSIGHTREPO_TEST_EVERY_BACKEND=1 runs the ``sqlite_only``
+# tests on PostgreSQL too (to check the rule, or for a full run).
+
+def pytest_collection_modifyitems(config, items):
+    from tests.search.adapters import adapters_for
+
+    every_backend = os.environ.get("INSIGHTREPO_TEST_EVERY_BACKEND") == "1"
+    kept, left_out = [], []
+    for item in items:
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        backend, adapter = params.get("engine"), params.get("adapter_name")
+        redundant = (backend == "postgresql" and item.get_closest_marker("sqlite_only") is not None
+                     and adapter != "postgresql" and not every_backend)
+        impossible = backend is not None and adapter is not None and adapter not in adapters_for(backend)
+        (left_out if redundant or impossible else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -88,6 +122,12 @@ def app(shared_app, database):
 @pytest.fixture
 def client(app) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def new_client(app):
+    """Another browser: ``new_client()`` → a client with no cookies."""
+    return app.test_client
 
 
 @pytest.fixture
@@ -191,6 +231,56 @@ def make_map(session, team):
     return make
 
 
+@pytest.fixture
+def plant_map(make_map) -> BuiltMap:
+    """Alpha's plant journey, the map the evidence and experiment tests start from: two phases,
+    four steps; unpacking is a thundercloud and a moment of truth."""
+    return make_map({
+        "Find plants that suit me": [{"title": "Search for easy plants", "emotion": -1}, "Ask in the chat"],
+        "Get the plants home": [{"title": "Pay", "emotion": 0},
+                                {"title": "Unpack the plants", "emotion": -2, "marker": "thundercloud",
+                                 "moment_of_truth": {"title": "Half-good quality!"}}],
+    })
+
+
+@pytest.fixture
+def full_plant_map(make_map) -> BuiltMap:
+    """The same journey with a first phase before it, as the timeline tests need: three phases, six
+    steps, with scores, markers, channels, touchpoints, owners and a moment of truth."""
+    return make_map({
+        "Dream of a green home": [
+            {"title": "See plants at a friend's", "emotion": 2, "marker": "heart", "present": False},
+            {"title": "Save pictures", "emotion": 1, "channels": ["Instagram", "Pinterest"]},
+        ],
+        "Find plants that suit me": [
+            {"title": "Search for easy plants", "emotion": -1, "touchpoint": "Web shop", "owner": "Digital"},
+            {"title": "Ask in the chat", "emotion": 0, "touchpoint": "Chat", "owner": "Customer service"},
+        ],
+        "Get the plants home": [
+            {"title": "Pay", "emotion": 0, "touchpoint": "Checkout", "owner": "Digital"},
+            {"title": "Unpack the plants", "emotion": -2, "marker": "thundercloud", "touchpoint": "Delivery box",
+             "owner": "Warehouse", "moment_of_truth": {"title": "Half-good quality!", "description": "Decides it"}},
+        ],
+    })
+
+
+@pytest.fixture
+def unscored_plant_map(make_map) -> BuiltMap:
+    """The three phases and six steps with titles only, for the journey tests that set and check
+    scores, markers and positions themselves."""
+    return make_map({
+        "Dream of a green home": ["See plants at a friend's", "Save pictures"],
+        "Find plants that suit me": ["Search for easy plants", "Ask in the chat"],
+        "Get the plants home": ["Pay", "Unpack the plants"],
+    })
+
+
+@pytest.fixture
+def beta_map(make_map) -> BuiltMap:
+    """A journey of the other workspace, whose steps alpha's data must never reach."""
+    return make_map({"Beställ": ["Betala"]}, title="Skapa ett grönt hem", slug="beta")
+
+
 # ---- signing in ------------------------------------------------------------------------
 
 _CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -258,3 +348,60 @@ def api_as(app, session):
         return ApiClient(app.test_client(), secret)
 
     return make
+
+
+@pytest.fixture
+def web_as(app):
+    """``web_as(user)`` → a test client of its own (a browser's cookies), signed in as ``user`` through
+    the real form. Not Playwright: that is the ``browser`` fixture (tests/browser_fixtures.py)."""
+
+    def make(user: User) -> FlaskClient:
+        client = app.test_client()
+        response = sign_in(client, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return make
+
+
+# Per role of the Team: ``<role>_api`` is an ApiClient with the user's token, ``<role>_web`` a
+# signed-in test client (pages and forms).
+
+@pytest.fixture
+def viewer_api(api_as, team) -> ApiClient:
+    return api_as(team.viewer)
+
+
+@pytest.fixture
+def editor_api(api_as, team) -> ApiClient:
+    return api_as(team.editor)
+
+
+@pytest.fixture
+def admin_api(api_as, team) -> ApiClient:
+    return api_as(team.admin)
+
+
+@pytest.fixture
+def outsider_api(api_as, team) -> ApiClient:
+    return api_as(team.outsider)
+
+
+@pytest.fixture
+def viewer_web(web_as, team) -> FlaskClient:
+    return web_as(team.viewer)
+
+
+@pytest.fixture
+def editor_web(web_as, team) -> FlaskClient:
+    return web_as(team.editor)
+
+
+@pytest.fixture
+def admin_web(web_as, team) -> FlaskClient:
+    return web_as(team.admin)
+
+
+@pytest.fixture
+def outsider_web(web_as, team) -> FlaskClient:
+    return web_as(team.outsider)

@@ -18,7 +18,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_serving(env: dict, log_path: Path, seconds: float = 30,
+def start_serving(env: dict, log_path: Path, seconds: float = 120,
                   host: str = "127.0.0.1") -> tuple[subprocess.Popen, str]:
     """`insightrepo serve` on a free port with ``env``, its output in ``log_path``, once it answers
     GET /login: (the process, its base URL with ``host``). Fails the test if the server exits or does
@@ -36,5 +36,6 @@ def start_serving(env: dict, log_path: Path, seconds: float = 30,
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
+                process.wait()
                 pytest.fail("server did not start:\n" + log_path.read_text())
             time.sleep(0.2)

@@ -47,7 +47,7 @@ def as_json(found: searching.Found) -> dict:
     items = []
     for hit in results.hits:
         snapshot = found.snapshots.get(hit.snapshot_id) if hit.snapshot_id else None
-        items.append({"type": hit.type, "id": hit.id, "title": hit.title, "snippet": hit.snippet,
+        items.append({"type": hit.type, "id": hit.id, "title": found.title(hit), "snippet": hit.snippet,
                       "score": hit.score, "journey_id": hit.journey_id, "step_id": hit.step_id,
                       "snapshot_id": hit.snapshot_id, "date": _day(hit.date), "scope": hit.scope,
                       "tags": list(hit.tags), "participant": hit.participant,

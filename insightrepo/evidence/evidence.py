@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from insightrepo.i18n import gettext
 from insightrepo.db import add_unless_taken, utcnow
 from insightrepo.models import Job, Journey, Narrative, Phase, Quote, Step, Tag, User, Workspace
-from insightrepo.models.evidence import SENTIMENTS, Participant, code_key
+from insightrepo.models.evidence import SENTIMENTS, Participant, code_key, quote_title  # noqa: F401  (quote_title: the pages import it from here)
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.workspaces.access import authorise, workspace_for
 from insightrepo.errors import Conflict, Invalid, NotFound, check_version
@@ -37,16 +37,6 @@ def _language(name: str, value: Any) -> str:
     if value and value not in LANGUAGES:
         raise ValueError(f"{name} must be one of {', '.join(LANGUAGES)} or empty")
     return value
-
-
-def quote_title(text: str, limit: int = 60) -> str:
-    """A quote named by its first words, in quotation marks: at most ``limit`` characters,
-    cut between words and ended with “…” when the words go on."""
-    words = " ".join(text.split())
-    if len(words) > limit:
-        cut = words[:limit + 1]
-        words = (cut.rsplit(" ", 1)[0] if " " in cut else words[:limit]).rstrip(" ,;:.-–—") + "…"
-    return f"“{words}”"
 
 
 _score_1_5 = whole_number(1, 5, "{name} must be from 1 to 5 or empty")

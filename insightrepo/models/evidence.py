@@ -18,6 +18,17 @@ SENTIMENTS = ("positive", "negative", "neutral", "mixed")
 CODE_KEY_LENGTH = 160  # case folding can lengthen a code of 40 characters (ß → ss, ΐ → three)
 
 
+def quote_title(text: str, limit: int = 60) -> str:
+    """A quote (which has no title of its own) named by its first words, in quotation marks: at
+    most ``limit`` characters, cut between words and ended with “…” when the words go on. Its
+    page, the search adapters and the search results all call a quote this."""
+    words = " ".join(text.split())
+    if len(words) > limit:
+        cut = words[:limit + 1]
+        words = (cut.rsplit(" ", 1)[0] if " " in cut else words[:limit]).rstrip(" ,;:.-–—") + "…"
+    return f"“{words}”"
+
+
 def code_key(code: str) -> str:
     """What makes two participant codes the same: Unicode NFC, then case folding ("Ärla-01",
     "ärla-01" and an "Ärla-01" typed with a combining diaeresis are one code; so are "Straße" and

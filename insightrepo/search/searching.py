@@ -68,12 +68,12 @@ class Found:
         return str(self.labels.get(facet, {}).get(value, value))
 
     def title(self, hit: Hit) -> str:
-        """What to call a hit: a quote (whose index title is empty) by its first words where the
-        live quote is at hand, else by whose words they are."""
+        """What to call a hit: a live quote by the first words it has now, any other hit (a quote
+        kept only in a snapshot too) by the title its adapter gave it — for a quote, the first
+        words of the text indexed."""
         if hit.type != "quote":
             return hit.title
-        return self.quote_titles.get(hit.key) or (gettext("Quote from %(participant)s", participant=hit.participant)
-                                                  if hit.participant else gettext("Quote"))
+        return self.quote_titles.get(hit.key) or hit.title
 
 
 def search_request(args: Mapping[str, Any]) -> SearchRequest:

@@ -74,8 +74,3 @@ def marked(text: str, spans: list[tuple[int, int]], size: int = WINDOW) -> Marku
     parts.append("…" if end < len(text) else "")
     return Markup("".join(parts))
 
-
-def excerpt(body: str, size: int = 90) -> str:
-    """A title for an item that has none (a quote): the start of its text, in quotation marks."""
-    text = one_line(body)
-    return f"“{text[:size].rstrip()}…”" if len(text) > size else f"“{text}”"

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pytest
 from werkzeug.routing.converters import AnyConverter, NumberConverter
+
+pytestmark = pytest.mark.sqlite_only  # the HTTP contract (status codes, envelopes, headers, CSRF, sign-in), the same over either database
 
 SAMPLE = "zz-sample"  # fits every string variable and names nothing that exists
 

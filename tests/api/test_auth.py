@@ -7,6 +7,8 @@ import pytest
 from tests.api.helpers import assert_error, bearer
 from tests.conftest import csrf_token_from
 
+pytestmark = pytest.mark.sqlite_only  # the HTTP contract (status codes, envelopes, headers, CSRF, sign-in), the same over either database
+
 ME = "/api/v1/me"
 
 

@@ -11,6 +11,8 @@ from insightrepo import create_app
 from insightrepo.accounts.api_tokens import create_token
 from tests.api.helpers import assert_error, bearer, field_errors
 
+pytestmark = pytest.mark.sqlite_only  # the HTTP contract (status codes, envelopes, headers, CSRF, sign-in), the same over either database
+
 LIST_ROUTES = ["/api/v1/workspaces", "/api/v1/workspaces/alpha/members", "/api/v1/tokens"]
 
 

@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only  # the HTTP contract (status codes, envelopes, headers, CSRF, sign-in), the same over either database
+
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 ENVELOPE = "#/components/schemas/Error"
 

@@ -13,6 +13,8 @@ from insightrepo.evidence import evidence, participants
 from insightrepo.timeline import snapshots
 from tests.api.helpers import assert_error
 
+pytestmark = pytest.mark.sqlite_only  # the HTTP contract (status codes, envelopes, headers, CSRF, sign-in), the same over either database
+
 NOBODY = uuid.uuid4().hex
 
 

@@ -1,39 +1,35 @@
-"""Evidence fixtures: API clients per role, and journey maps (in `alpha` and `beta`) whose
-steps and phases the evidence can support."""
+"""Evidence fixtures: evidence and participants made through the services (the shared
+``plant_map``, ``beta_map`` and per-role ``<role>_api`` / ``<role>_web`` clients are in
+tests/conftest.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from insightrepo.journeys import steps
-from tests.conftest import BuiltMap
+from insightrepo.evidence import evidence, participants
 
 
 @pytest.fixture
-def plant_map(make_map) -> BuiltMap:
-    """Alpha's plant journey: two phases, four steps."""
-    return make_map({
-        "Find plants that suit me": ["Search for easy plants", "Ask in the chat"],
-        "Get the plants home": ["Pay", "Unpack the plants"],
-    })
+def add(session, team):
+    """``add("quotes", text=…, step_ids=[…])`` → the new item's id (made by alpha's admin)."""
+
+    def make(plural: str, slug: str = "alpha", **fields: Any) -> str:
+        actor = team.admin if slug == "alpha" else team.outsider
+        item = evidence.create_item(session, actor, evidence.KINDS[plural], slug, fields)
+        session.commit()
+        return item.id
+
+    return make
 
 
 @pytest.fixture
-def beta_map(make_map) -> BuiltMap:
-    """A journey of the other workspace, whose steps alpha's evidence must never reach."""
-    return make_map({"Beställ": ["Betala"]}, title="Skapa ett grönt hem", slug="beta")
+def add_participant(session, team):
+    def make(code: str, slug: str = "alpha", **fields: Any) -> str:
+        actor = team.admin if slug == "alpha" else team.outsider
+        participant = participants.create_participant(session, actor, slug, {"code": code, **fields})
+        session.commit()
+        return participant.id
 
-
-@pytest.fixture
-def editor(api_as, team):
-    return api_as(team.editor)
-
-
-@pytest.fixture
-def viewer(api_as, team):
-    return api_as(team.viewer)
-
-
-@pytest.fixture
-def outsider(api_as, team):
-    return api_as(team.outsider)
+    return make

@@ -8,6 +8,8 @@ from markupsafe import Markup
 from insightrepo.evidence.markdown_text import render_markdown
 from tests.evidence.helpers import assert_inert, elements_of
 
+pytestmark = pytest.mark.sqlite_only  # input refused before any SQL runs
+
 ATTACKS = [
     "<script>alert(1)</script>",
     "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",

@@ -24,8 +24,8 @@ She **loved** the fig and read *every* guide on [the care page](https://example.
 """
 
 
-def test_an_editor_adds_a_story_and_reads_it_back(editor, plant_map):
-    story = create(editor, "narratives", title="Lena's first plant", body="She **loved** the fig.",
+def test_an_editor_adds_a_story_and_reads_it_back(editor_api, plant_map):
+    story = create(editor_api, "narratives", title="Lena's first plant", body="She **loved** the fig.",
                    participant="P04", told_on="2026-02-01", tags=["Skötsel"],
                    step_ids=[plant_map.step("Unpack the plants")])
 
@@ -35,11 +35,11 @@ def test_an_editor_adds_a_story_and_reads_it_back(editor, plant_map):
     assert story["body_html"].strip() == "<p>She <strong>loved</strong> the fig.</p>"
     assert (story["tags"], story["step_ids"], story["version"]) == (
         ["Skötsel"], [plant_map.step("Unpack the plants")], 1)
-    assert fetch(editor, "narratives", story["id"]) == story
+    assert fetch(editor_api, "narratives", story["id"]) == story
 
 
-def test_a_hostile_body_is_kept_as_typed_but_renders_inert(editor):
-    story = create(editor, "narratives", title="Lena", body=HOSTILE_BODY)
+def test_a_hostile_body_is_kept_as_typed_but_renders_inert(editor_api):
+    story = create(editor_api, "narratives", title="Lena", body=HOSTILE_BODY)
 
     assert story["body"] == HOSTILE_BODY.strip()
     html = story["body_html"]
@@ -49,41 +49,41 @@ def test_a_hostile_body_is_kept_as_typed_but_renders_inert(editor):
     assert [attrs["href"] for tag, attrs in elements_of(html) if tag == "a"] == ["https://example.org/care"]
 
 
-def test_the_list_and_an_edit_render_inert_too(editor):
-    story = create(editor, "narratives", title="Lena", body="Harmless.")
+def test_the_list_and_an_edit_render_inert_too(editor_api):
+    story = create(editor_api, "narratives", title="Lena", body="Harmless.")
 
-    edited = editor.patch(f"/api/v1/narratives/{story['id']}", json={"body": HOSTILE_BODY, "version": 1})
+    edited = editor_api.patch(f"/api/v1/narratives/{story['id']}", json={"body": HOSTILE_BODY, "version": 1})
 
     assert edited.status_code == 200, edited.json
     assert_inert(edited.json["body_html"])
-    (item,) = listed(editor, "narratives")
+    (item,) = listed(editor_api, "narratives")
     assert_inert(item["body_html"])
     assert "<h1>" in item["body_html"]
 
 
-def test_a_story_needs_a_title(editor):
-    fields = field_errors(editor.post("/api/v1/workspaces/alpha/narratives", json={"body": "No title"}))
+def test_a_story_needs_a_title(editor_api):
+    fields = field_errors(editor_api.post("/api/v1/workspaces/alpha/narratives", json={"body": "No title"}))
 
     assert set(fields) == {"title"}
 
 
-def test_a_blank_title_is_refused_on_edit(editor):
-    story = create(editor, "narratives", title="Lena")
+def test_a_blank_title_is_refused_on_edit(editor_api):
+    story = create(editor_api, "narratives", title="Lena")
 
-    fields = field_errors(editor.patch(f"/api/v1/narratives/{story['id']}", json={"title": "   ", "version": 1}))
+    fields = field_errors(editor_api.patch(f"/api/v1/narratives/{story['id']}", json={"title": "   ", "version": 1}))
 
     assert "title" in fields
-    assert fetch(editor, "narratives", story["id"])["title"] == "Lena"
+    assert fetch(editor_api, "narratives", story["id"])["title"] == "Lena"
 
 
-def test_narratives_filter_by_tag_participant_step_and_date(editor, plant_map):
-    create(editor, "narratives", title="Early", participant="P01", told_on="2026-01-05", tags=["Leverans"],
+def test_narratives_filter_by_tag_participant_step_and_date(editor_api, plant_map):
+    create(editor_api, "narratives", title="Early", participant="P01", told_on="2026-01-05", tags=["Leverans"],
            step_ids=[plant_map.step("Pay")])
-    create(editor, "narratives", title="Late", participant="P02", told_on="2026-04-05", tags=["Chatt"],
+    create(editor_api, "narratives", title="Late", participant="P02", told_on="2026-04-05", tags=["Chatt"],
            step_ids=[plant_map.step("Ask in the chat")])
 
     def titles(query):
-        return {n["title"] for n in listed(editor, "narratives", query)}
+        return {n["title"] for n in listed(editor_api, "narratives", query)}
 
     assert titles("tag=LEVERANS") == {"Early"}
     assert titles("participant=P02") == {"Late"}
@@ -91,4 +91,4 @@ def test_narratives_filter_by_tag_participant_step_and_date(editor, plant_map):
     assert titles(f"journey={plant_map.id}") == {"Early", "Late"}
     assert titles("from=2026-02-01") == {"Late"}
     assert titles("to=2026-02-01") == {"Early"}
-    assert [n["title"] for n in listed(editor, "narratives")] == ["Late", "Early"]
+    assert [n["title"] for n in listed(editor_api, "narratives")] == ["Late", "Early"]

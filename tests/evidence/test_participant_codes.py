@@ -33,44 +33,44 @@ IDS = [f"{a}~{b}" for a, b in SPELLINGS]
 
 
 @pytest.mark.parametrize("code, again", SPELLINGS, ids=IDS)
-def test_a_code_spelt_again_is_a_conflict_not_a_second_participant(editor, code, again):
-    create(editor, "participants", code=code)
+def test_a_code_spelt_again_is_a_conflict_not_a_second_participant(editor_api, code, again):
+    create(editor_api, "participants", code=code)
 
-    error = assert_error(editor.post("/api/v1/workspaces/alpha/participants", json={"code": again}), 409, "conflict")
+    error = assert_error(editor_api.post("/api/v1/workspaces/alpha/participants", json={"code": again}), 409, "conflict")
 
     assert error["details"]["fields"] == {"code": "already exists"}
-    assert [p["code"] for p in listed(editor, "participants")] == [code]
+    assert [p["code"] for p in listed(editor_api, "participants")] == [code]
 
 
 @pytest.mark.parametrize("code, again", SPELLINGS, ids=IDS)
-def test_a_quote_naming_the_code_in_another_case_is_attributed_to_that_participant(editor, code, again):
-    participant = create(editor, "participants", code=code)
+def test_a_quote_naming_the_code_in_another_case_is_attributed_to_that_participant(editor_api, code, again):
+    participant = create(editor_api, "participants", code=code)
 
-    quote = create(editor, "quotes", text="Jag hittade inte jorden.", participant=again)
+    quote = create(editor_api, "quotes", text="Jag hittade inte jorden.", participant=again)
 
     assert quote["participant"] == code
-    assert [p["id"] for p in listed(editor, "participants")] == [participant["id"]]
-    assert [q["id"] for q in listed(editor, "quotes", f"participant={again.upper()}")] == [quote["id"]]
+    assert [p["id"] for p in listed(editor_api, "participants")] == [participant["id"]]
+    assert [q["id"] for q in listed(editor_api, "quotes", f"participant={again.upper()}")] == [quote["id"]]
 
 
-def test_renaming_onto_a_code_taken_in_another_case_is_a_conflict(editor):
-    create(editor, "participants", code="Åsa-01")
-    other = create(editor, "participants", code="Bo-02")
+def test_renaming_onto_a_code_taken_in_another_case_is_a_conflict(editor_api):
+    create(editor_api, "participants", code="Åsa-01")
+    other = create(editor_api, "participants", code="Bo-02")
 
-    assert_error(editor.patch(f"/api/v1/participants/{other['id']}", json={"code": "åsa-01", "version": 1}), 409)
+    assert_error(editor_api.patch(f"/api/v1/participants/{other['id']}", json={"code": "åsa-01", "version": 1}), 409)
 
 
-def test_changing_only_the_case_of_a_nordic_code_is_allowed(editor):
-    participant = create(editor, "participants", code="ärla-01")
+def test_changing_only_the_case_of_a_nordic_code_is_allowed(editor_api):
+    participant = create(editor_api, "participants", code="ärla-01")
 
-    response = editor.patch(f"/api/v1/participants/{participant['id']}", json={"code": "Ärla-01", "version": 1})
+    response = editor_api.patch(f"/api/v1/participants/{participant['id']}", json={"code": "Ärla-01", "version": 1})
 
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.json["code"] == "Ärla-01"
 
 
-def test_a_csv_import_attributes_quotes_to_the_participant_whatever_the_case(session, team, editor):
-    participant = create(editor, "participants", code="Ärla-01")
+def test_a_csv_import_attributes_quotes_to_the_participant_whatever_the_case(session, team, editor_api):
+    participant = create(editor_api, "participants", code="Ärla-01")
     data = csv_bytes([["text", "participant"], ["Leveransen var sen", "ärla-01"], ["Bra kundtjänst", "ÄRLA-01"],
                       ["Fina krukor", "öland-2"], ["Dyr frakt", "Öland-2"]])
 
@@ -85,8 +85,8 @@ def test_a_csv_import_attributes_quotes_to_the_participant_whatever_the_case(ses
     assert attributed.count(participant["id"]) == 2
 
 
-def test_a_backup_with_one_code_in_two_cases_is_refused(session, team, editor):
-    create(editor, "participants", code="Straße-1")
+def test_a_backup_with_one_code_in_two_cases_is_refused(session, team, editor_api):
+    create(editor_api, "participants", code="Straße-1")
     document = backup.export_workspace(session, None, "alpha")
     document["participants"].append({**document["participants"][0], "id": "f" * 32, "code": "STRASSE-1"})
 

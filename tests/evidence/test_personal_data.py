@@ -101,30 +101,30 @@ def test_empty_text_has_nothing_to_find():
 
 # ---- in the API ---------------------------------------------------------------------------
 
-def test_the_quote_api_names_the_kinds_of_personal_data_in_a_quote(editor):
-    response = editor.post("/api/v1/workspaces/alpha/quotes", json={
+def test_the_quote_api_names_the_kinds_of_personal_data_in_a_quote(editor_api):
+    response = editor_api.post("/api/v1/workspaces/alpha/quotes", json={
         "text": "Ring mig på 070-123 45 67 eller skriv till kim@example.se"})
 
     assert response.status_code == 201, response.json
     assert response.json["personal_data"] == ["email", "phone"]
-    listed = editor.get("/api/v1/workspaces/alpha/quotes").json["items"]
+    listed = editor_api.get("/api/v1/workspaces/alpha/quotes").json["items"]
     assert listed[0]["personal_data"] == ["email", "phone"]
 
 
-def test_a_masked_quote_shows_no_personal_data(editor):
+def test_a_masked_quote_shows_no_personal_data(editor_api):
     text = "Mitt personnummer är 19900101-1234, ring 070-123 45 67."
-    quote = editor.post("/api/v1/workspaces/alpha/quotes", json={"text": text}).json
+    quote = editor_api.post("/api/v1/workspaces/alpha/quotes", json={"text": text}).json
     assert quote["personal_data"] == ["personal_identity_number", "phone"]
 
-    masked = editor.patch(f"/api/v1/quotes/{quote['id']}", json={"text": mask_personal_data(text), "version": 1})
+    masked = editor_api.patch(f"/api/v1/quotes/{quote['id']}", json={"text": mask_personal_data(text), "version": 1})
 
     assert masked.status_code == 200, masked.json
     assert masked.json["text"] == f"Mitt personnummer är {MASK}, ring {MASK}."
     assert masked.json["personal_data"] == []
 
 
-def test_a_quote_with_only_dates_and_prices_shows_no_personal_data(editor):
-    response = editor.post("/api/v1/workspaces/alpha/quotes", json={
+def test_a_quote_with_only_dates_and_prices_shows_no_personal_data(editor_api):
+    response = editor_api.post("/api/v1/workspaces/alpha/quotes", json={
         "text": "Beställde 2026-03-04, betalade 1 299 kr, ordernummer 12345678."})
 
     assert response.json["personal_data"] == []

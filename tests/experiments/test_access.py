@@ -13,10 +13,10 @@ MISSING = "0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture
-def alpha(editor, log_experiment, plant_map) -> dict:
+def alpha(editor_api, log_experiment, plant_map) -> dict:
     """Alpha's secret experiment on "Pay", with a baseline measurement."""
     experiment = log_experiment(title="Alpha's secret pricing test", step_ids=[plant_map.step("Pay")])
-    measurement = measured(editor, experiment["id"], group="baseline", successes=3, trials=40,
+    measurement = measured(editor_api, experiment["id"], group="baseline", successes=3, trials=40,
                            note="Alpha's secret numbers")
     return {"experiment": experiment, "measurement": measurement, "step": plant_map.step("Pay"),
             "journey": plant_map.id}
@@ -49,76 +49,76 @@ def _ids(alpha: dict) -> dict:
 
 # ---- another workspace --------------------------------------------------------------------
 
-def test_an_outsider_reading_alphas_experiments_gets_the_404_of_something_missing(outsider, alpha):
+def test_an_outsider_reading_alphas_experiments_gets_the_404_of_something_missing(outsider_api, alpha):
     existing, missing = _reads(_ids(alpha)), _reads({"experiment": MISSING, "measurement": MISSING,
                                                      "step": MISSING})
 
     for there, nowhere in zip(existing, missing):
-        found, not_found = outsider.get(there), outsider.get(nowhere)
+        found, not_found = outsider_api.get(there), outsider_api.get(nowhere)
         assert_error(found, 404, "not_found")
         assert (found.status_code, found.json) == (not_found.status_code, not_found.json), there
         assert "secret" not in found.get_data(as_text=True)
 
 
-def test_an_outsider_cannot_list_alphas_experiments(outsider, alpha):
-    assert_error(outsider.get("/api/v1/workspaces/alpha/experiments"), 404, "not_found")
-    assert_error(outsider.get(f"/api/v1/workspaces/alpha/experiments?step={alpha['step']}"), 404, "not_found")
+def test_an_outsider_cannot_list_alphas_experiments(outsider_api, alpha):
+    assert_error(outsider_api.get("/api/v1/workspaces/alpha/experiments"), 404, "not_found")
+    assert_error(outsider_api.get(f"/api/v1/workspaces/alpha/experiments?step={alpha['step']}"), 404, "not_found")
 
 
-def test_an_outsider_sees_only_betas_experiments(outsider, alpha, beta_map):
-    outsider.post("/api/v1/workspaces/beta/experiments", json={
+def test_an_outsider_sees_only_betas_experiments(outsider_api, alpha, beta_map):
+    outsider_api.post("/api/v1/workspaces/beta/experiments", json={
         "title": "Betas eget test", "step_ids": [beta_map.step("Betala")], "metric": {"name": "andel"}})
 
-    titles = [e["title"] for e in outsider.get("/api/v1/workspaces/beta/experiments").json["items"]]
-    by_step = outsider.get(f"/api/v1/workspaces/beta/experiments?step={alpha['step']}").json["items"]
+    titles = [e["title"] for e in outsider_api.get("/api/v1/workspaces/beta/experiments").json["items"]]
+    by_step = outsider_api.get(f"/api/v1/workspaces/beta/experiments?step={alpha['step']}").json["items"]
 
     assert titles == ["Betas eget test"] and by_step == []
 
 
 @pytest.mark.parametrize("index", range(7))
-def test_an_outsider_writing_to_alpha_gets_404_and_changes_nothing(outsider, editor, alpha, index):
+def test_an_outsider_writing_to_alpha_gets_404_and_changes_nothing(outsider_api, editor_api, alpha, index):
     method, path, body = _writes(_ids(alpha))[index]
 
-    assert_error(outsider.request(method, path, json=body), 404, "not_found")
+    assert_error(outsider_api.request(method, path, json=body), 404, "not_found")
 
-    current = fetch(editor, alpha["experiment"]["id"])
+    current = fetch(editor_api, alpha["experiment"]["id"])
     assert (current["title"], current["status"], current["version"]) == (
         "Alpha's secret pricing test", "draft", alpha["experiment"]["version"])
     assert current["measurements"] == [alpha["measurement"]]
-    assert len(editor.get("/api/v1/workspaces/alpha/experiments").json["items"]) == 1
+    assert len(editor_api.get("/api/v1/workspaces/alpha/experiments").json["items"]) == 1
 
 
-def test_beta_cannot_log_an_experiment_on_alphas_steps(outsider, alpha):
-    response = outsider.post("/api/v1/workspaces/beta/experiments", json={
+def test_beta_cannot_log_an_experiment_on_alphas_steps(outsider_api, alpha):
+    response = outsider_api.post("/api/v1/workspaces/beta/experiments", json={
         "title": "Sneaky", "step_ids": [alpha["step"]], "metric": {"name": "x"}})
 
     fields = assert_error(response, 422)["details"]["fields"]
     assert "step_ids" in fields and "Pay" not in fields["step_ids"]
 
 
-def test_alphas_experiments_stay_out_of_betas_change_log(outsider, beta_map, alpha):
-    log = outsider.get(f"/api/v1/journeys/{beta_map.id}/changes?per_page=200").json["items"]
+def test_alphas_experiments_stay_out_of_betas_change_log(outsider_api, beta_map, alpha):
+    log = outsider_api.get(f"/api/v1/journeys/{beta_map.id}/changes?per_page=200").json["items"]
 
     assert not {c["entity"] for c in log} & {"experiment", "measurement"}
-    assert_error(outsider.get(f"/api/v1/journeys/{alpha['journey']}/changes"), 404)
+    assert_error(outsider_api.get(f"/api/v1/journeys/{alpha['journey']}/changes"), 404)
 
 
 # ---- a viewer -----------------------------------------------------------------------------
 
-def test_a_viewer_reads_everything(viewer, alpha):
+def test_a_viewer_reads_everything(viewer_api, alpha):
     for path in _reads(_ids(alpha)):
-        assert viewer.get(path).status_code == 200, path
-    assert len(viewer.get("/api/v1/workspaces/alpha/experiments").json["items"]) == 1
+        assert viewer_api.get(path).status_code == 200, path
+    assert len(viewer_api.get("/api/v1/workspaces/alpha/experiments").json["items"]) == 1
 
 
 @pytest.mark.parametrize("index", range(7))
-def test_a_viewer_cannot_write(viewer, editor, alpha, index):
+def test_a_viewer_cannot_write(viewer_api, editor_api, alpha, index):
     method, path, body = _writes(_ids(alpha))[index]
 
-    error = assert_error(viewer.request(method, path, json=body), 403, "forbidden")
+    error = assert_error(viewer_api.request(method, path, json=body), 403, "forbidden")
 
     assert "editor" in error["message"]
-    current = fetch(editor, alpha["experiment"]["id"])
+    current = fetch(editor_api, alpha["experiment"]["id"])
     assert (current["status"], current["version"], current["measurements"]) == (
         "draft", 1, [alpha["measurement"]])
 
@@ -132,11 +132,11 @@ def test_an_editor_and_an_admin_can_write(api_as, team, alpha):
         assert response.status_code == 200, response.get_data(as_text=True)
 
 
-def test_a_closed_experiment_still_reads_for_everyone_in_the_workspace(viewer, editor, alpha):
-    moved(editor, alpha["experiment"]["id"], "abandoned")
+def test_a_closed_experiment_still_reads_for_everyone_in_the_workspace(viewer_api, editor_api, alpha):
+    moved(editor_api, alpha["experiment"]["id"], "abandoned")
 
     for path in _reads(_ids(alpha)):
-        assert viewer.get(path).status_code == 200, path
+        assert viewer_api.get(path).status_code == 200, path
 
 
 # ---- no token -----------------------------------------------------------------------------

@@ -17,9 +17,9 @@ EXPERIMENT_FIELDS = {"title", "solution", "hypothesis", "step_ids", "metric", "m
 
 # ---- creating -----------------------------------------------------------------------------
 
-def test_a_new_experiment_is_a_draft_with_every_field_the_issue_names(editor, plant_map):
+def test_a_new_experiment_is_a_draft_with_every_field_the_issue_names(editor_api, plant_map):
     unpack = plant_map.step("Unpack the plants")
-    response = editor.post("/api/v1/workspaces/alpha/experiments",
+    response = editor_api.post("/api/v1/workspaces/alpha/experiments",
                            json=experiment_body(step_ids=[unpack], owner="Delivery team"))
 
     assert response.status_code == 201, response.get_data(as_text=True)
@@ -33,7 +33,7 @@ def test_a_new_experiment_is_a_draft_with_every_field_the_issue_names(editor, pl
         0.05, "before_after", "Delivery team", 1)
     assert created["learning"] == {"observed": "", "learned": "", "next": ""}
     assert created["observational"] is True
-    assert fetch(editor, created["id"]) == created
+    assert fetch(editor_api, created["id"]) == created
 
 
 def test_the_hypothesis_is_written_as_a_test_card(log_experiment, plant_map):
@@ -96,10 +96,10 @@ def test_an_empty_hypothesis_is_generated_as_the_schema_says(log_experiment, bla
     assert created["hypothesis"].startswith("We believe that a video call to choose the plant will decrease")
 
 
-def test_the_generated_test_card_follows_edits_while_untouched(editor, log_experiment, plant_map):
+def test_the_generated_test_card_follows_edits_while_untouched(editor_api, log_experiment, plant_map):
     created = log_experiment()
 
-    response = editor.patch(f"/api/v1/experiments/{created['id']}", json={
+    response = editor_api.patch(f"/api/v1/experiments/{created['id']}", json={
         "solution": "a photo of the packed plant", "minimum_effect": 0.1,
         "step_ids": [plant_map.step("Pay")], "version": created["version"]})
 
@@ -110,31 +110,31 @@ def test_the_generated_test_card_follows_edits_while_untouched(editor, log_exper
         "we are right if share of deliveries with a complaint falls by at least 10 percentage points")
 
 
-def test_a_hypothesis_the_team_rewrote_is_not_regenerated(editor, log_experiment):
+def test_a_hypothesis_the_team_rewrote_is_not_regenerated(editor_api, log_experiment):
     created = log_experiment()
-    edited = editor.patch(f"/api/v1/experiments/{created['id']}", json={
+    edited = editor_api.patch(f"/api/v1/experiments/{created['id']}", json={
         "hypothesis": "Seeing the plant first prevents complaints.", "version": created["version"]}).json
 
-    after = editor.patch(f"/api/v1/experiments/{created['id']}", json={
+    after = editor_api.patch(f"/api/v1/experiments/{created['id']}", json={
         "solution": "something else", "minimum_effect": 0.2, "version": edited["version"]}).json
 
     assert after["hypothesis"] == "Seeing the plant first prevents complaints."
     assert after["criterion"] == "share of deliveries with a complaint falls by at least 20 percentage points"
 
 
-def test_clearing_a_rewritten_hypothesis_brings_the_test_card_back(editor, log_experiment):
+def test_clearing_a_rewritten_hypothesis_brings_the_test_card_back(editor_api, log_experiment):
     created = log_experiment(hypothesis="Our own words.")
 
-    after = editor.patch(f"/api/v1/experiments/{created['id']}",
+    after = editor_api.patch(f"/api/v1/experiments/{created['id']}",
                          json={"hypothesis": "", "version": created["version"]}).json
 
     assert after["hypothesis"].startswith("We believe that a video call to choose the plant will decrease")
 
 
-def test_steps_of_several_journeys_and_evidence_can_be_linked(editor, make_map, plant_map, log_experiment):
+def test_steps_of_several_journeys_and_evidence_can_be_linked(editor_api, make_map, plant_map, log_experiment):
     other = make_map({"Care": ["Water the plants"]}, title="Keep my plants alive")
-    quote = editor.post("/api/v1/workspaces/alpha/quotes", json={"text": "The soil was everywhere."}).json
-    job = editor.post("/api/v1/workspaces/alpha/jobs", json={
+    quote = editor_api.post("/api/v1/workspaces/alpha/quotes", json={"text": "The soil was everywhere."}).json
+    job = editor_api.post("/api/v1/workspaces/alpha/jobs", json={
         "situation": "my plants arrive", "motivation": "unpack them quickly", "outcome": "enjoy them"}).json
 
     created = log_experiment(step_ids=[plant_map.step("Pay"), other.step("Water the plants")],
@@ -162,106 +162,106 @@ def test_steps_of_several_journeys_and_evidence_can_be_linked(editor, make_map, 
     ({"quote_ids": ["no-such-quote"]}, "quote_ids", "no-such-quote"),
     ({"job_id": "no-such-job"}, "job_id", "no-such-job"),
 ])
-def test_a_bad_field_is_named_in_the_422(editor, plant_map, change, field, words):
+def test_a_bad_field_is_named_in_the_422(editor_api, plant_map, change, field, words):
     body = experiment_body(**{"step_ids": [plant_map.step("Pay")], **change})
 
-    fields = field_errors(editor.post("/api/v1/workspaces/alpha/experiments", json=body))
+    fields = field_errors(editor_api.post("/api/v1/workspaces/alpha/experiments", json=body))
 
     assert field in fields and words in fields[field], fields
-    assert listed(editor) == []
+    assert listed(editor_api) == []
 
 
-def test_the_required_fields_are_all_named_at_once(editor, plant_map):
-    fields = field_errors(editor.post("/api/v1/workspaces/alpha/experiments", json={"solution": "video"}))
+def test_the_required_fields_are_all_named_at_once(editor_api, plant_map):
+    fields = field_errors(editor_api.post("/api/v1/workspaces/alpha/experiments", json={"solution": "video"}))
 
     assert {"title", "step_ids", "metric"} <= set(fields)
 
 
-def test_unknown_fields_and_a_verdict_on_a_draft_are_refused(editor, plant_map):
+def test_unknown_fields_and_a_verdict_on_a_draft_are_refused(editor_api, plant_map):
     steps = [plant_map.step("Pay")]
 
-    assert "colour" in field_errors(editor.post("/api/v1/workspaces/alpha/experiments",
+    assert "colour" in field_errors(editor_api.post("/api/v1/workspaces/alpha/experiments",
                                                 json=experiment_body(step_ids=steps, colour="red")))
-    assert "verdict" in field_errors(editor.post("/api/v1/workspaces/alpha/experiments",
+    assert "verdict" in field_errors(editor_api.post("/api/v1/workspaces/alpha/experiments",
                                                  json=experiment_body(step_ids=steps, verdict="supported")))
 
 
-def test_nan_and_infinity_are_not_numbers(editor, plant_map):
+def test_nan_and_infinity_are_not_numbers(editor_api, plant_map):
     body = json.dumps(experiment_body(step_ids=[plant_map.step("Pay")])).replace('"minimum_effect": 0.05',
                                                                               '"minimum_effect": NaN')
-    response = editor.post("/api/v1/workspaces/alpha/experiments", data=body,
+    response = editor_api.post("/api/v1/workspaces/alpha/experiments", data=body,
                            headers={"Content-Type": "application/json"})
 
     assert response.status_code in (400, 422)
     assert_error(response, response.status_code)
 
 
-def test_steps_of_another_workspace_are_refused(editor, beta_map, plant_map):
+def test_steps_of_another_workspace_are_refused(editor_api, beta_map, plant_map):
     betala = beta_map.step("Betala")
     body = experiment_body(step_ids=[plant_map.step("Pay"), betala])
 
-    fields = field_errors(editor.post("/api/v1/workspaces/alpha/experiments", json=body))
+    fields = field_errors(editor_api.post("/api/v1/workspaces/alpha/experiments", json=body))
 
     assert betala in fields["step_ids"]
     assert "Betala" not in fields["step_ids"]  # its id only: nothing of beta's map leaks
 
 
-def test_steps_of_another_workspace_are_refused_on_edit_too(editor, log_experiment, beta_map):
+def test_steps_of_another_workspace_are_refused_on_edit_too(editor_api, log_experiment, beta_map):
     created = log_experiment()
 
-    fields = field_errors(editor.patch(f"/api/v1/experiments/{created['id']}", json={
+    fields = field_errors(editor_api.patch(f"/api/v1/experiments/{created['id']}", json={
         "step_ids": [beta_map.step("Betala")], "version": created["version"]}))
 
     assert "step_ids" in fields
-    assert fetch(editor, created["id"])["step_ids"] == created["step_ids"]
+    assert fetch(editor_api, created["id"])["step_ids"] == created["step_ids"]
 
 
 # ---- editing ------------------------------------------------------------------------------
 
-def test_an_edit_bumps_the_version_and_a_stale_one_gets_409(editor, log_experiment):
+def test_an_edit_bumps_the_version_and_a_stale_one_gets_409(editor_api, log_experiment):
     created = log_experiment()
-    first = editor.patch(f"/api/v1/experiments/{created['id']}", json={"owner": "Ops", "version": 1})
+    first = editor_api.patch(f"/api/v1/experiments/{created['id']}", json={"owner": "Ops", "version": 1})
     assert first.status_code == 200 and first.json["version"] == 2
 
-    stale = editor.patch(f"/api/v1/experiments/{created['id']}", json={"owner": "Someone else", "version": 1})
+    stale = editor_api.patch(f"/api/v1/experiments/{created['id']}", json={"owner": "Someone else", "version": 1})
 
     error = assert_error(stale, 409, "conflict")
     assert error["details"]["current_version"] == 2
-    assert fetch(editor, created["id"])["owner"] == "Ops"
+    assert fetch(editor_api, created["id"])["owner"] == "Ops"
 
 
-def test_a_patch_without_a_version_is_refused(editor, log_experiment):
+def test_a_patch_without_a_version_is_refused(editor_api, log_experiment):
     created = log_experiment()
 
-    assert "version" in field_errors(editor.patch(f"/api/v1/experiments/{created['id']}", json={"owner": "Ops"}))
+    assert "version" in field_errors(editor_api.patch(f"/api/v1/experiments/{created['id']}", json={"owner": "Ops"}))
 
 
-def test_the_learning_card_is_kept(editor, log_experiment):
+def test_the_learning_card_is_kept(editor_api, log_experiment):
     created = log_experiment()
     learning = {"observed": "fewer complaints", "learned": "seeing the plant matters", "next": "offer it to all"}
 
-    edited = editor.patch(f"/api/v1/experiments/{created['id']}", json={"learning": learning, "version": 1}).json
+    edited = editor_api.patch(f"/api/v1/experiments/{created['id']}", json={"learning": learning, "version": 1}).json
 
     assert edited["learning"] == learning
 
 
-def test_the_metric_kind_and_design_stay_while_measurements_exist(editor, log_experiment):
+def test_the_metric_kind_and_design_stay_while_measurements_exist(editor_api, log_experiment):
     created = log_experiment()
-    editor.post(f"/api/v1/experiments/{created['id']}/measurements",
+    editor_api.post(f"/api/v1/experiments/{created['id']}/measurements",
                 json={"group": "baseline", "successes": 3, "trials": 40})
 
-    kind = editor.patch(f"/api/v1/experiments/{created['id']}", json={"metric": {"kind": "mean"}, "version": 1})
-    design = editor.patch(f"/api/v1/experiments/{created['id']}", json={"design": "randomised", "version": 1})
+    kind = editor_api.patch(f"/api/v1/experiments/{created['id']}", json={"metric": {"kind": "mean"}, "version": 1})
+    design = editor_api.patch(f"/api/v1/experiments/{created['id']}", json={"design": "randomised", "version": 1})
 
     assert "delete them" in assert_error(kind, 409, "conflict")["message"]
     assert_error(design, 409, "conflict")
-    assert fetch(editor, created["id"])["metric"]["kind"] == "proportion"
+    assert fetch(editor_api, created["id"])["metric"]["kind"] == "proportion"
 
 
-def test_the_metric_kind_can_change_before_anything_is_measured(editor, log_experiment):
+def test_the_metric_kind_can_change_before_anything_is_measured(editor_api, log_experiment):
     created = log_experiment(minimum_effect=None)
 
-    edited = editor.patch(f"/api/v1/experiments/{created['id']}", json={
+    edited = editor_api.patch(f"/api/v1/experiments/{created['id']}", json={
         "metric": {"kind": "mean", "name": "satisfaction", "unit": "points"}, "minimum_effect": 0.5, "version": 1})
 
     assert edited.status_code == 200, edited.get_data(as_text=True)
@@ -269,26 +269,26 @@ def test_the_metric_kind_can_change_before_anything_is_measured(editor, log_expe
     assert edited.json["criterion"] == "satisfaction falls by at least 0.5 points"
 
 
-def test_a_verdict_cannot_be_edited_before_the_experiment_concludes(editor, log_experiment):
+def test_a_verdict_cannot_be_edited_before_the_experiment_concludes(editor_api, log_experiment):
     created = log_experiment()
 
-    fields = field_errors(editor.patch(f"/api/v1/experiments/{created['id']}",
+    fields = field_errors(editor_api.patch(f"/api/v1/experiments/{created['id']}",
                                        json={"verdict": "supported", "version": 1}))
 
-    assert "verdict" in fields and fetch(editor, created["id"])["verdict"] is None
+    assert "verdict" in fields and fetch(editor_api, created["id"])["verdict"] is None
 
 
 # ---- reading and filtering ----------------------------------------------------------------
 
-def test_the_list_filters_by_status_step_and_journey(editor, make_map, plant_map, log_experiment):
+def test_the_list_filters_by_status_step_and_journey(editor_api, make_map, plant_map, log_experiment):
     care = make_map({"Care": ["Water the plants"]}, title="Keep my plants alive")
     video = log_experiment(title="Video", step_ids=[plant_map.step("Unpack the plants")])
     chat = log_experiment(title="Chat", step_ids=[plant_map.step("Ask in the chat"), care.step("Water the plants")])
     reminder = log_experiment(title="Reminder", step_ids=[care.step("Water the plants")])
-    moved(editor, chat["id"], "running")
+    moved(editor_api, chat["id"], "running")
 
     def titles(query: str) -> set[str]:
-        return {e["title"] for e in listed(editor, query)}
+        return {e["title"] for e in listed(editor_api, query)}
 
     assert titles("") == {"Video", "Chat", "Reminder"}
     assert titles("status=running") == {"Chat"}
@@ -300,57 +300,57 @@ def test_the_list_filters_by_status_step_and_journey(editor, make_map, plant_map
     assert video and reminder
 
 
-def test_the_list_has_the_envelope_and_pages(editor, log_experiment):
+def test_the_list_has_the_envelope_and_pages(editor_api, log_experiment):
     for n in range(3):
         log_experiment(title=f"Experiment {n}")
 
-    body = editor.get("/api/v1/workspaces/alpha/experiments?per_page=2&page=2").json
+    body = editor_api.get("/api/v1/workspaces/alpha/experiments?per_page=2&page=2").json
 
     assert len(assert_list_envelope(body, page=2, per_page=2, total=3)) == 1
 
 
-def test_a_bad_status_filter_is_a_422(editor, plant_map):
-    assert "status" in field_errors(editor.get("/api/v1/workspaces/alpha/experiments?status=finished"))
+def test_a_bad_status_filter_is_a_422(editor_api, plant_map):
+    assert "status" in field_errors(editor_api.get("/api/v1/workspaces/alpha/experiments?status=finished"))
 
 
-def test_a_steps_experiments_are_listed_oldest_first(editor, plant_map, log_experiment):
+def test_a_steps_experiments_are_listed_oldest_first(editor_api, plant_map, log_experiment):
     pay = plant_map.step("Pay")
     first = log_experiment(title="First", step_ids=[pay])
     log_experiment(title="Elsewhere", step_ids=[plant_map.step("Ask in the chat")])
     second = log_experiment(title="Second", step_ids=[plant_map.step("Unpack the plants"), pay])
 
-    response = editor.get(f"/api/v1/steps/{pay}/experiments")
+    response = editor_api.get(f"/api/v1/steps/{pay}/experiments")
 
     assert response.status_code == 200
     items = assert_list_envelope(response.json, page=1, per_page=response.json["per_page"], total=2)
     assert [e["id"] for e in items] == [first["id"], second["id"]]
 
 
-def test_a_step_without_experiments_has_an_empty_list_and_an_unknown_step_a_404(editor, plant_map):
-    assert editor.get(f"/api/v1/steps/{plant_map.step('Pay')}/experiments").json["items"] == []
-    assert_error(editor.get("/api/v1/steps/0123456789abcdef0123456789abcdef/experiments"), 404, "not_found")
+def test_a_step_without_experiments_has_an_empty_list_and_an_unknown_step_a_404(editor_api, plant_map):
+    assert editor_api.get(f"/api/v1/steps/{plant_map.step('Pay')}/experiments").json["items"] == []
+    assert_error(editor_api.get("/api/v1/steps/0123456789abcdef0123456789abcdef/experiments"), 404, "not_found")
 
 
-def test_an_unknown_experiment_is_a_404(editor, team):
+def test_an_unknown_experiment_is_a_404(editor_api, team):
     for path in ("/api/v1/experiments/nope", "/api/v1/experiments/nope/result", "/api/v1/measurements/nope"):
-        assert_error(editor.get(path), 404, "not_found")
+        assert_error(editor_api.get(path), 404, "not_found")
 
 
 # ---- deleting -----------------------------------------------------------------------------
 
-def test_deleting_an_experiment_takes_its_measurements_but_not_the_steps_or_evidence(editor, log_experiment,
+def test_deleting_an_experiment_takes_its_measurements_but_not_the_steps_or_evidence(editor_api, log_experiment,
                                                                                     plant_map):
-    quote = editor.post("/api/v1/workspaces/alpha/quotes", json={"text": "Soil everywhere."}).json
+    quote = editor_api.post("/api/v1/workspaces/alpha/quotes", json={"text": "Soil everywhere."}).json
     created = log_experiment(quote_ids=[quote["id"]])
-    measurement = editor.post(f"/api/v1/experiments/{created['id']}/measurements",
+    measurement = editor_api.post(f"/api/v1/experiments/{created['id']}/measurements",
                               json={"group": "baseline", "successes": 3, "trials": 40}).json
 
-    assert editor.delete(f"/api/v1/experiments/{created['id']}").status_code == 204
+    assert editor_api.delete(f"/api/v1/experiments/{created['id']}").status_code == 204
 
-    assert_error(editor.get(f"/api/v1/experiments/{created['id']}"), 404)
-    assert_error(editor.get(f"/api/v1/measurements/{measurement['id']}"), 404)
-    assert editor.get(f"/api/v1/quotes/{quote['id']}").status_code == 200
-    assert editor.get(f"/api/v1/steps/{plant_map.step('Unpack the plants')}").status_code == 200
+    assert_error(editor_api.get(f"/api/v1/experiments/{created['id']}"), 404)
+    assert_error(editor_api.get(f"/api/v1/measurements/{measurement['id']}"), 404)
+    assert editor_api.get(f"/api/v1/quotes/{quote['id']}").status_code == 200
+    assert editor_api.get(f"/api/v1/steps/{plant_map.step('Unpack the plants')}").status_code == 200
 
 
 # ---- the route list -----------------------------------------------------------------------
@@ -376,44 +376,44 @@ def test_every_experiment_route_is_in_the_openapi_document(api_as, team):
     assert "ResultSchema" in json.dumps(result) or "Result" in json.dumps(result)
 
 
-def test_the_test_card_of_several_steps_follows_edits_whatever_order_they_load_in(editor, log_experiment,
+def test_the_test_card_of_several_steps_follows_edits_whatever_order_they_load_in(editor_api, log_experiment,
                                                                                  plant_map):
     # The link table keeps no order: sent in the reverse of the ids' order, the steps come back sorted.
     steps = sorted([plant_map.step("Pay"), plant_map.step("Unpack the plants")], reverse=True)
     created = log_experiment(step_ids=steps)
 
-    edited = editor.patch(f"/api/v1/experiments/{created['id']}",
+    edited = editor_api.patch(f"/api/v1/experiments/{created['id']}",
                           json={"solution": "a photo of the packed plant", "version": created["version"]}).json
 
     assert edited["hypothesis"].startswith("We believe that a photo of the packed plant will decrease")
     assert "at “Pay” and “Unpack the plants”" in edited["hypothesis"]  # in the map's order
 
 
-def test_step_ids_come_back_in_the_same_order_from_every_read(editor, log_experiment, plant_map):
+def test_step_ids_come_back_in_the_same_order_from_every_read(editor_api, log_experiment, plant_map):
     steps = sorted([plant_map.step("Pay"), plant_map.step("Unpack the plants"), plant_map.step("Ask in the chat")],
                    reverse=True)
     created = log_experiment(step_ids=steps)
 
     in_map_order = [plant_map.step("Ask in the chat"), plant_map.step("Pay"), plant_map.step("Unpack the plants")]
     assert created["step_ids"] == in_map_order
-    assert fetch(editor, created["id"])["step_ids"] == in_map_order
-    assert listed(editor)[0]["step_ids"] == in_map_order
+    assert fetch(editor_api, created["id"])["step_ids"] == in_map_order
+    assert listed(editor_api)[0]["step_ids"] == in_map_order
 
 
-def test_the_list_shows_the_most_recently_changed_first(editor, log_experiment):
+def test_the_list_shows_the_most_recently_changed_first(editor_api, log_experiment):
     old = log_experiment(title="Old")
     log_experiment(title="New")
-    editor.patch(f"/api/v1/experiments/{old['id']}", json={"owner": "Ops", "version": old["version"]})
+    editor_api.patch(f"/api/v1/experiments/{old['id']}", json={"owner": "Ops", "version": old["version"]})
 
-    assert [e["title"] for e in listed(editor)] == ["Old", "New"]
+    assert [e["title"] for e in listed(editor_api)] == ["Old", "New"]
 
 
-def test_deleting_a_target_step_leaves_the_experiment_readable(editor, log_experiment, plant_map):
+def test_deleting_a_target_step_leaves_the_experiment_readable(editor_api, log_experiment, plant_map):
     pay, unpack = plant_map.step("Pay"), plant_map.step("Unpack the plants")
     experiment = log_experiment(step_ids=[pay, unpack])
 
-    assert editor.delete(f"/api/v1/steps/{pay}").status_code == 204
+    assert editor_api.delete(f"/api/v1/steps/{pay}").status_code == 204
 
-    assert fetch(editor, experiment["id"])["step_ids"] == [unpack]
-    assert editor.get(f"/api/v1/experiments/{experiment['id']}/result").status_code == 200
-    assert [e["id"] for e in listed(editor, f"step={unpack}")] == [experiment["id"]]
+    assert fetch(editor_api, experiment["id"])["step_ids"] == [unpack]
+    assert editor_api.get(f"/api/v1/experiments/{experiment['id']}/result").status_code == 200
+    assert [e["id"] for e in listed(editor_api, f"step={unpack}")] == [experiment["id"]]

@@ -8,6 +8,8 @@ import pytest
 from insightrepo.experiments import card_sentence
 from tests.experiments.helpers import fetch, moved
 
+pytestmark = pytest.mark.sqlite_only  # input refused before any SQL runs
+
 
 def test_a_swedish_workspace_gets_its_test_card_in_swedish(api_as, team, beta_map):
     response = api_as(team.outsider).post("/api/v1/workspaces/beta/experiments", json={
@@ -45,23 +47,23 @@ def test_the_test_card_speaks_each_workspace_language(language, sentence):
     ({"design": "randomised"}, "design"),
     ({"criterion": "anything better than before"}, "criterion"),
 ])
-def test_once_started_the_goalposts_stay_where_they_were(editor, log_experiment, change, field):
+def test_once_started_the_goalposts_stay_where_they_were(editor_api, log_experiment, change, field):
     experiment = log_experiment()
-    started = moved(editor, experiment["id"], "running")
-    response = editor.patch(f"/api/v1/experiments/{experiment['id']}", json={**change, "version": started["version"]})
+    started = moved(editor_api, experiment["id"], "running")
+    response = editor_api.patch(f"/api/v1/experiments/{experiment['id']}", json={**change, "version": started["version"]})
     assert response.status_code == 409
     assert field in response.json["error"]["details"]["fields"]
     assert "fixed when it started" in response.json["error"]["message"]
-    after = fetch(editor, experiment["id"])
+    after = fetch(editor_api, experiment["id"])
     assert (after["minimum_effect"], after["metric"], after["design"], after["criterion"]) == (
         started["minimum_effect"], started["metric"], started["design"], started["criterion"])
 
 
-def test_a_started_experiment_can_still_be_renamed_explained_and_resent_unchanged(editor, log_experiment):
+def test_a_started_experiment_can_still_be_renamed_explained_and_resent_unchanged(editor_api, log_experiment):
     experiment = log_experiment()
-    started = moved(editor, experiment["id"], "running")
+    started = moved(editor_api, experiment["id"], "running")
     same_definition = {key: started[key] for key in ("metric", "minimum_effect", "design", "criterion")}
-    response = editor.patch(f"/api/v1/experiments/{experiment['id']}", json={
+    response = editor_api.patch(f"/api/v1/experiments/{experiment['id']}", json={
         **same_definition, "title": "Video choice, summer run", "owner": "Warehouse",
         "learning": {"observed": "fewer complaints"}, "version": started["version"]})
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -69,14 +71,14 @@ def test_a_started_experiment_can_still_be_renamed_explained_and_resent_unchange
                                                                               "fewer complaints")
 
 
-def test_the_journeys_change_log_filters_to_experiments_and_measurements(editor, log_experiment, plant_map):
+def test_the_journeys_change_log_filters_to_experiments_and_measurements(editor_api, log_experiment, plant_map):
     experiment = log_experiment()
-    editor.post(f"/api/v1/experiments/{experiment['id']}/measurements",
+    editor_api.post(f"/api/v1/experiments/{experiment['id']}/measurements",
                 json={"group": "baseline", "successes": 12, "trials": 100})
-    moved(editor, experiment["id"], "running")
+    moved(editor_api, experiment["id"], "running")
 
     def entities(kind: str) -> set[tuple[str, str | None]]:
-        response = editor.get(f"/api/v1/journeys/{plant_map.id}/changes?entity={kind}")
+        response = editor_api.get(f"/api/v1/journeys/{plant_map.id}/changes?entity={kind}")
         assert response.status_code == 200, response.get_data(as_text=True)
         return {(c["entity"], c["field"]) for c in response.json["items"]}
 

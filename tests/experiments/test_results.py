@@ -19,6 +19,8 @@ from insightrepo.experiments.results import experiment_result
 from insightrepo.experiments.statistics import required_n_means, required_n_proportions
 from tests.experiments.helpers import MEAN, QUALITATIVE, days_ago, measured, result_of, strict_json
 
+pytestmark = pytest.mark.sqlite_only  # computed from the measurements in Python; storing them is tested on both databases
+
 ISSUE_FIELDS = {"design", "metric", "groups", "difference", "ci_low", "ci_high", "relative_lift", "p_value", "test",
                 "suggested_verdict", "required_n", "observational"}
 
@@ -42,15 +44,15 @@ def _assert_clean(result: dict) -> None:
 
 # ---- proportions --------------------------------------------------------------------------
 
-def test_a_before_after_proportion_result(editor, log_experiment):
+def test_a_before_after_proportion_result(editor_api, log_experiment):
     # Newcombe's first example as a before/after experiment that wanted a rise.
     experiment = log_experiment(metric={"name": "share who recommend us", "kind": "proportion", "unit": "",
                                         "direction": "increase"}, minimum_effect=0.02)
-    measured(editor, experiment["id"], group="baseline", successes=48, trials=80, measured_on=days_ago(20))
-    measured(editor, experiment["id"], group="follow_up", successes=56, trials=70, measured_on=days_ago(2))
+    measured(editor_api, experiment["id"], group="baseline", successes=48, trials=80, measured_on=days_ago(20))
+    measured(editor_api, experiment["id"], group="follow_up", successes=56, trials=70, measured_on=days_ago(2))
     table = [[56, 14], [48, 32]]
 
-    result = result_of(editor, experiment["id"])
+    result = result_of(editor_api, experiment["id"])
 
     _assert_clean(result)
     assert (result["design"], result["observational"]) == ("before_after", True)
@@ -71,13 +73,13 @@ def test_a_before_after_proportion_result(editor, log_experiment):
     assert (result["suggested_verdict"], result["required_n"]) == ("supported", None)
 
 
-def test_several_measurements_of_a_group_are_added_up(editor, log_experiment):
+def test_several_measurements_of_a_group_are_added_up(editor_api, log_experiment):
     experiment = log_experiment(design="randomised")
     for successes, trials in ((2, 100), (3, 150)):
-        measured(editor, experiment["id"], group="control", successes=successes, trials=trials)
-    measured(editor, experiment["id"], group="variant", successes=1, trials=240)
+        measured(editor_api, experiment["id"], group="control", successes=successes, trials=trials)
+    measured(editor_api, experiment["id"], group="variant", successes=1, trials=240)
 
-    result = result_of(editor, experiment["id"])
+    result = result_of(editor_api, experiment["id"])
 
     control, variant = result["groups"]
     assert (control["measurements"], control["successes"], control["trials"]) == (2, 5, 250)
@@ -87,35 +89,35 @@ def test_several_measurements_of_a_group_are_added_up(editor, log_experiment):
     assert (result["observational"], result["caveat"]) == (False, "")
 
 
-def test_a_fall_that_was_wanted_is_supported_and_a_rise_refuted(editor, log_experiment):
+def test_a_fall_that_was_wanted_is_supported_and_a_rise_refuted(editor_api, log_experiment):
     fewer = log_experiment(title="Fewer")  # complaints, wanted to fall by 5 points
-    measured(editor, fewer["id"], group="baseline", successes=40, trials=200)
-    measured(editor, fewer["id"], group="follow_up", successes=10, trials=200)
+    measured(editor_api, fewer["id"], group="baseline", successes=40, trials=200)
+    measured(editor_api, fewer["id"], group="follow_up", successes=10, trials=200)
     more = log_experiment(title="More")
-    measured(editor, more["id"], group="baseline", successes=10, trials=200)
-    measured(editor, more["id"], group="follow_up", successes=40, trials=200)
+    measured(editor_api, more["id"], group="baseline", successes=10, trials=200)
+    measured(editor_api, more["id"], group="follow_up", successes=40, trials=200)
 
-    assert result_of(editor, fewer["id"])["suggested_verdict"] == "supported"
-    assert result_of(editor, more["id"])["suggested_verdict"] == "refuted"
+    assert result_of(editor_api, fewer["id"])["suggested_verdict"] == "supported"
+    assert result_of(editor_api, more["id"])["suggested_verdict"] == "refuted"
 
 
-def test_an_inconclusive_proportion_says_how_many_per_group_would_settle_it(editor, log_experiment):
+def test_an_inconclusive_proportion_says_how_many_per_group_would_settle_it(editor_api, log_experiment):
     experiment = log_experiment()  # wanted: complaints down 5 points from the baseline rate
-    measured(editor, experiment["id"], group="baseline", successes=20, trials=100)
-    measured(editor, experiment["id"], group="follow_up", successes=17, trials=100)
+    measured(editor_api, experiment["id"], group="baseline", successes=20, trials=100)
+    measured(editor_api, experiment["id"], group="follow_up", successes=17, trials=100)
 
-    result = result_of(editor, experiment["id"])
+    result = result_of(editor_api, experiment["id"])
 
     assert result["suggested_verdict"] == "inconclusive"
     assert result["required_n"] == required_n_proportions(0.20, 0.05, "decrease")
     assert result["required_n"] > 100
 
 
-def test_a_result_with_one_group_missing_says_so(editor, log_experiment):
+def test_a_result_with_one_group_missing_says_so(editor_api, log_experiment):
     experiment = log_experiment()
-    measured(editor, experiment["id"], group="baseline", successes=20, trials=100)
+    measured(editor_api, experiment["id"], group="baseline", successes=20, trials=100)
 
-    result = result_of(editor, experiment["id"])
+    result = result_of(editor_api, experiment["id"])
 
     _assert_clean(result)
     assert (result["difference"], result["ci_low"], result["p_value"], result["test"]) == (None, None, None, None)
@@ -124,8 +126,8 @@ def test_a_result_with_one_group_missing_says_so(editor, log_experiment):
     assert result["groups"][1]["measurements"] == 0 and result["groups"][1]["rate"] is None
 
 
-def test_a_result_without_any_measurement(editor, log_experiment):
-    result = result_of(editor, log_experiment()["id"])
+def test_a_result_without_any_measurement(editor_api, log_experiment):
+    result = result_of(editor_api, log_experiment()["id"])
 
     _assert_clean(result)
     assert [g["group"] for g in result["groups"]] == ["baseline", "follow_up"]
@@ -134,19 +136,19 @@ def test_a_result_without_any_measurement(editor, log_experiment):
 
 # ---- means --------------------------------------------------------------------------------
 
-def test_a_randomised_mean_result_is_scipys_welch_test_on_the_raw_scores(editor, log_experiment):
+def test_a_randomised_mean_result_is_scipys_welch_test_on_the_raw_scores(editor_api, log_experiment):
     rng = np.random.default_rng(2024)
     control_parts = [rng.normal(3.6, 0.9, 25), rng.normal(3.8, 1.1, 30)]
     variant_parts = [rng.normal(4.1, 0.8, 40)]
     experiment = log_experiment(metric=MEAN, minimum_effect=0.3, design="randomised")
     for group, parts in (("control", control_parts), ("variant", variant_parts)):
         for raw in parts:
-            measured(editor, experiment["id"], group=group, n=len(raw), mean=float(raw.mean()),
+            measured(editor_api, experiment["id"], group=group, n=len(raw), mean=float(raw.mean()),
                      sd=float(raw.std(ddof=1)))
     control, variant = np.concatenate(control_parts), np.concatenate(variant_parts)
     expected = stats.ttest_ind(variant, control, equal_var=False)
 
-    result = result_of(editor, experiment["id"])
+    result = result_of(editor_api, experiment["id"])
 
     _assert_clean(result)
     assert (result["test"], result["observational"]) == ("welch_t", False)
@@ -160,38 +162,38 @@ def test_a_randomised_mean_result_is_scipys_welch_test_on_the_raw_scores(editor,
     assert result["relative_lift"] == pytest.approx((variant.mean() - control.mean()) / control.mean())
 
 
-def test_an_inconclusive_mean_says_how_many_per_group_would_settle_it(editor, log_experiment):
+def test_an_inconclusive_mean_says_how_many_per_group_would_settle_it(editor_api, log_experiment):
     experiment = log_experiment(metric=MEAN, minimum_effect=0.3, design="randomised")
-    measured(editor, experiment["id"], group="control", n=20, mean=3.8, sd=1.0)
-    measured(editor, experiment["id"], group="variant", n=20, mean=3.9, sd=1.2)
+    measured(editor_api, experiment["id"], group="control", n=20, mean=3.8, sd=1.0)
+    measured(editor_api, experiment["id"], group="variant", n=20, mean=3.9, sd=1.2)
 
-    result = result_of(editor, experiment["id"])
+    result = result_of(editor_api, experiment["id"])
 
     assert result["suggested_verdict"] == "inconclusive"
     # planned with the groups' average variance
     assert result["required_n"] == required_n_means(0.3, math.sqrt((1.0 ** 2 + 1.2 ** 2) / 2))
 
 
-def test_without_a_minimum_effect_there_is_no_required_n(editor, log_experiment):
+def test_without_a_minimum_effect_there_is_no_required_n(editor_api, log_experiment):
     experiment = log_experiment(metric=MEAN, minimum_effect=None, design="randomised")
-    measured(editor, experiment["id"], group="control", n=20, mean=3.8, sd=1.0)
-    measured(editor, experiment["id"], group="variant", n=20, mean=3.9, sd=1.2)
+    measured(editor_api, experiment["id"], group="control", n=20, mean=3.8, sd=1.0)
+    measured(editor_api, experiment["id"], group="variant", n=20, mean=3.9, sd=1.2)
 
-    result = result_of(editor, experiment["id"])
+    result = result_of(editor_api, experiment["id"])
 
     assert (result["suggested_verdict"], result["required_n"]) == ("inconclusive", None)
 
 
 # ---- qualitative --------------------------------------------------------------------------
 
-def test_a_qualitative_result_has_no_numbers_only_the_evidence(editor, log_experiment):
-    quote = editor.post("/api/v1/workspaces/alpha/quotes", json={"text": "I saw my plant before it came."}).json
+def test_a_qualitative_result_has_no_numbers_only_the_evidence(editor_api, log_experiment):
+    quote = editor_api.post("/api/v1/workspaces/alpha/quotes", json={"text": "I saw my plant before it came."}).json
     experiment = log_experiment(metric=QUALITATIVE, minimum_effect=None)
-    measured(editor, experiment["id"], group="baseline", note="People dreaded the box.")
-    measured(editor, experiment["id"], group="follow_up", note="People filmed the unboxing.",
+    measured(editor_api, experiment["id"], group="baseline", note="People dreaded the box.")
+    measured(editor_api, experiment["id"], group="follow_up", note="People filmed the unboxing.",
              quote_ids=[quote["id"]])
 
-    result = result_of(editor, experiment["id"])
+    result = result_of(editor_api, experiment["id"])
 
     _assert_clean(result)
     for field in ("difference", "ci_low", "ci_high", "relative_lift", "p_value", "test", "suggested_verdict",
@@ -217,12 +219,12 @@ PROPORTION_EDGES = [
 
 
 @pytest.mark.parametrize(("baseline", "follow_up"), PROPORTION_EDGES)
-def test_edge_proportions_give_strict_json(editor, log_experiment, baseline, follow_up):
+def test_edge_proportions_give_strict_json(editor_api, log_experiment, baseline, follow_up):
     experiment = log_experiment()
-    measured(editor, experiment["id"], group="baseline", successes=baseline[0], trials=baseline[1])
-    measured(editor, experiment["id"], group="follow_up", successes=follow_up[0], trials=follow_up[1])
+    measured(editor_api, experiment["id"], group="baseline", successes=baseline[0], trials=baseline[1])
+    measured(editor_api, experiment["id"], group="follow_up", successes=follow_up[0], trials=follow_up[1])
 
-    result = result_of(editor, experiment["id"])
+    result = result_of(editor_api, experiment["id"])
 
     _assert_clean(result)
     assert result["ci_low"] <= result["difference"] <= result["ci_high"]
@@ -240,12 +242,12 @@ MEAN_EDGES = [
 
 
 @pytest.mark.parametrize(("control", "variant"), MEAN_EDGES)
-def test_edge_means_give_strict_json(editor, log_experiment, control, variant):
+def test_edge_means_give_strict_json(editor_api, log_experiment, control, variant):
     experiment = log_experiment(metric=MEAN, minimum_effect=0.3, design="randomised")
     for group, (n, mean, sd) in (("control", control), ("variant", variant)):
-        measured(editor, experiment["id"], group=group, n=n, mean=mean, **({"sd": sd} if sd is not None else {}))
+        measured(editor_api, experiment["id"], group=group, n=n, mean=mean, **({"sd": sd} if sd is not None else {}))
 
-    response = editor.get(f"/api/v1/experiments/{experiment['id']}/result")
+    response = editor_api.get(f"/api/v1/experiments/{experiment['id']}/result")
 
     assert response.status_code == 200
     result = strict_json(response)

@@ -28,6 +28,8 @@ from insightrepo.experiments.statistics import (
     suggest_verdict,
 )
 
+pytestmark = pytest.mark.sqlite_only  # computed from the measurements in Python; storing them is tested on both databases
+
 PROPERTIES = settings(max_examples=60, deadline=None, derandomize=True, database=None)
 
 

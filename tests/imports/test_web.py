@@ -54,19 +54,14 @@ def choose(client, review_url: str, button: str, **fields):
     return client.post(review_url, data={k: v for k, v in form.items() if v is not False})
 
 
-@pytest.fixture
-def editor(login, team):
-    return login(team.editor)
+def test_upload_preview_check_and_import(editor_web, team, session, app):
+    assert elements(text(editor_web.get(PAGE)), "input", type="file", name="file")
 
-
-def test_upload_preview_check_and_import(editor, team, session, app):
-    assert elements(text(editor.get(PAGE)), "input", type="file", name="file")
-
-    uploaded = upload(editor)
+    uploaded = upload(editor_web)
     assert uploaded.status_code == 302
     review_url = uploaded.headers["Location"]
 
-    page = text(editor.get(review_url))
+    page = text(editor_web.get(review_url))
     assert "Import quotes from reviews.csv" in page and "separated by semicolons" in page
     assert [th for th in ("Review Text", "Clothing ID", "Department Name", "Rating") if f">{th}</th>" in page] == [
         "Review Text", "Clothing ID", "Department Name", "Rating"]
@@ -77,14 +72,14 @@ def test_upload_preview_check_and_import(editor, team, session, app):
     options = [o.get("value") for o in elements(page, "option")]
     assert {"", "Review Text", "Clothing ID", "Department Name", "Rating"} <= set(options)
 
-    checked = choose(editor, review_url, "check", skip_empty="y")
+    checked = choose(editor_web, review_url, "check", skip_empty="y")
     page = words(checked)
     assert checked.status_code == 200
     assert "3 quotes would be imported. Nothing has been written yet." in page
     assert "looks like it contains an e-mail address" in page
     assert nothing_written(session, team.a)
 
-    imported = choose(editor, review_url, "run", skip_empty="y", mask_personal_data="y")
+    imported = choose(editor_web, review_url, "run", skip_empty="y", mask_personal_data="y")
     page = words(imported)
     assert imported.status_code == 200 and "3 quotes imported" in page
     assert "1 row without text skipped" in page
@@ -92,13 +87,13 @@ def test_upload_preview_check_and_import(editor, team, session, app):
         ("Runs small", "767", ["Dresses"]), ("Soft, and\nwarm", "1080", ["Knits", "Tops"]),
         ("Write to [removed]", "1081", ["Tops"])]
     assert stored_files(app) == set()
-    assert editor.get(review_url).status_code == 404  # the upload is gone once imported
+    assert editor_web.get(review_url).status_code == 404  # the upload is gone once imported
 
 
-def test_bad_rows_are_listed_with_their_lines_and_nothing_is_imported(editor, team, session):
-    review_url = upload(editor).headers["Location"]
+def test_bad_rows_are_listed_with_their_lines_and_nothing_is_imported(editor_web, team, session):
+    review_url = upload(editor_web).headers["Location"]
 
-    response = choose(editor, review_url, "run", sentiment="Rating")
+    response = choose(editor_web, review_url, "run", sentiment="Rating")
 
     page = words(response)
     assert "Nothing imported" in page and "4 rows are not valid; nothing was imported" in page
@@ -112,32 +107,32 @@ def test_bad_rows_are_listed_with_their_lines_and_nothing_is_imported(editor, te
     assert nothing_written(session, team.a)
 
 
-def test_the_text_column_must_be_chosen(editor, team, session):
-    review_url = upload(editor).headers["Location"]
-    page = words(choose(editor, review_url, "run", text=""))
+def test_the_text_column_must_be_chosen(editor_web, team, session):
+    review_url = upload(editor_web).headers["Location"]
+    page = words(choose(editor_web, review_url, "run", text=""))
     assert "map the field text to the column that holds the quotes" in page
     assert nothing_written(session, team.a)
 
 
-def test_forms_without_the_csrf_token_are_refused(editor, team, session, app):
+def test_forms_without_the_csrf_token_are_refused(editor_web, team, session, app):
     before = stored_files(app)
-    assert upload(editor, token="").status_code == 400
+    assert upload(editor_web, token="").status_code == 400
     assert stored_files(app) == before
 
-    review_url = upload(editor).headers["Location"]
-    refused = editor.post(review_url, data={"text": "Review Text", "run": "run"})
+    review_url = upload(editor_web).headers["Location"]
+    refused = editor_web.post(review_url, data={"text": "Review Text", "run": "run"})
     assert refused.status_code == 400
     assert count(session, Quote, team.a) == 0
 
 
-def test_a_file_that_cannot_be_read_is_explained_on_the_upload_page(editor):
-    response = upload(editor, "Review Text;Who\nSmörgåsbord;P1\n".encode("cp1252"))
+def test_a_file_that_cannot_be_read_is_explained_on_the_upload_page(editor_web):
+    response = upload(editor_web, "Review Text;Who\nSmörgåsbord;P1\n".encode("cp1252"))
     assert response.status_code == 200
     assert "not UTF-8 text" in text(response) and "CSV UTF-8" in text(response)
 
 
-def test_an_upload_is_only_open_to_who_made_it(editor, team, make_user, app):
-    review_url = upload(editor).headers["Location"]
+def test_an_upload_is_only_open_to_who_made_it(editor_web, team, make_user, app):
+    review_url = upload(editor_web).headers["Location"]
     colleague = make_user("colleague@example.org", workspace=team.a, role="editor")
     other = app.test_client()
     sign_in(other, colleague.email)
@@ -167,14 +162,14 @@ def test_a_file_over_the_size_limit_is_refused(database, tmp_path, team):
     assert stored_files(app) == set()
 
 
-def test_one_language_for_the_whole_file_is_chosen_on_the_review_page(editor, team, session):
+def test_one_language_for_the_whole_file_is_chosen_on_the_review_page(editor_web, team, session):
     team.a.language = "sv"
     session.commit()
-    review_url = upload(editor).headers["Location"]
-    controls = labelled_controls(text(editor.get(review_url)))
+    review_url = upload(editor_web).headers["Location"]
+    controls = labelled_controls(text(editor_web.get(review_url)))
     assert "Language of the quotes" in controls
 
-    imported = choose(editor, review_url, "run", skip_empty="y", file_language="en")
+    imported = choose(editor_web, review_url, "run", skip_empty="y", file_language="en")
 
     assert imported.status_code == 200
     assert page_tree(imported).find(id="import-language").text() == "Language: en, chosen for this file"

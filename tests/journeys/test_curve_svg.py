@@ -8,6 +8,8 @@ import pytest
 
 from tests.journeys.helpers import SVG, parse_svg, polyline_points, svg_all
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 
 def curve_layout() -> dict[str, list[dict]]:
     return {
@@ -37,11 +39,6 @@ def curve_map(make_map):
     return make_map(curve_layout())
 
 
-@pytest.fixture
-def viewer(api_as, team):
-    return api_as(team.viewer)
-
-
 def _curve(api, journey_id: str):
     response = api.get(f"/journeys/{journey_id}/curve.svg")
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -55,8 +52,8 @@ def _circles(root) -> dict[str, dict]:
 
 # ---- who may see it ----------------------------------------------------------------------
 
-def test_the_curve_is_an_svg_image_for_a_token(viewer, curve_map):
-    response = viewer.get(f"/journeys/{curve_map.id}/curve.svg")
+def test_the_curve_is_an_svg_image_for_a_token(viewer_api, curve_map):
+    response = viewer_api.get(f"/journeys/{curve_map.id}/curve.svg")
 
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
@@ -81,14 +78,14 @@ def test_another_workspace_gets_404_for_the_curve(api_as, login, team, curve_map
     assert login(team.outsider).get(f"/journeys/{curve_map.id}/curve.svg").status_code == 404
 
 
-def test_the_curve_of_a_journey_that_does_not_exist_is_404(viewer):
-    assert viewer.get("/journeys/nope/curve.svg").status_code == 404
+def test_the_curve_of_a_journey_that_does_not_exist_is_404(viewer_api):
+    assert viewer_api.get("/journeys/nope/curve.svg").status_code == 404
 
 
 # ---- what it shows -----------------------------------------------------------------------
 
-def test_one_point_per_scored_step_in_map_order_from_left_to_right(viewer, curve_map):
-    root = _curve(viewer, curve_map.id)
+def test_one_point_per_scored_step_in_map_order_from_left_to_right(viewer_api, curve_map):
+    root = _curve(viewer_api, curve_map.id)
 
     circles = [c for c in svg_all(root, "circle") if c.get("data-step-id")]
     assert [c.get("data-step-id") for c in circles] == [curve_map.step(t) for t in SCORED]
@@ -97,8 +94,8 @@ def test_one_point_per_scored_step_in_map_order_from_left_to_right(viewer, curve
     assert curve_map.step("Ask in the chat") not in {c.get("data-step-id") for c in circles}
 
 
-def test_a_happier_step_sits_higher(viewer, curve_map):
-    points = _circles(_curve(viewer, curve_map.id))
+def test_a_happier_step_sits_higher(viewer_api, curve_map):
+    points = _circles(_curve(viewer_api, curve_map.id))
     y = {title: points[curve_map.step(title)]["y"] for title in SCORED}
 
     assert y["See plants at a friend's"] < y["Pay"] < y["Search for easy plants"] < y["Doubt my green thumb"] \
@@ -106,8 +103,8 @@ def test_a_happier_step_sits_higher(viewer, curve_map):
     assert y["Pay"] == y["Identify a plant"]  # the same score, the same height
 
 
-def test_the_line_breaks_where_a_step_has_no_score(viewer, curve_map):
-    root = _curve(viewer, curve_map.id)
+def test_the_line_breaks_where_a_step_has_no_score(viewer_api, curve_map):
+    root = _curve(viewer_api, curve_map.id)
     points = _circles(root)
 
     segments = [polyline_points(line) for line in svg_all(root, "polyline")]
@@ -118,26 +115,26 @@ def test_the_line_breaks_where_a_step_has_no_score(viewer, curve_map):
         [(points[curve_map.step(t)]["x"], points[curve_map.step(t)]["y"]) for t in titles] for titles in expected]
 
 
-def test_a_phase_without_steps_also_breaks_the_line(viewer, make_map):
+def test_a_phase_without_steps_also_breaks_the_line(viewer_api, make_map):
     built = make_map({"Before": [{"title": "A", "emotion": 1}], "Nothing yet": [],
                       "After": [{"title": "B", "emotion": -1}, {"title": "C", "emotion": 0}]})
 
-    root = _curve(viewer, built.id)
+    root = _curve(viewer_api, built.id)
 
     assert [len(polyline_points(line)) for line in svg_all(root, "polyline")] == [1, 2]
 
 
-def test_an_unscored_map_draws_no_line_and_no_points(viewer, make_map):
+def test_an_unscored_map_draws_no_line_and_no_points(viewer_api, make_map):
     built = make_map({"Dream": [{"title": "A"}, {"title": "B"}]})
 
-    root = _curve(viewer, built.id)
+    root = _curve(viewer_api, built.id)
 
     assert svg_all(root, "polyline") == [] and _circles(root) == {}
     assert "no score" in root.find(f"{SVG}desc").text
 
 
-def test_hearts_and_thunderclouds_are_drawn_at_their_steps(viewer, curve_map):
-    root = _curve(viewer, curve_map.id)
+def test_hearts_and_thunderclouds_are_drawn_at_their_steps(viewer_api, curve_map):
+    root = _curve(viewer_api, curve_map.id)
     points = _circles(root)
 
     markers = {(u.get("data-step-id"), u.get("class")) for u in svg_all(root, "use")}
@@ -151,8 +148,8 @@ def test_hearts_and_thunderclouds_are_drawn_at_their_steps(viewer, curve_map):
         assert use.get("href").endswith("-" + use.get("class").split("--")[1])
 
 
-def test_moments_of_truth_are_highlighted_at_their_steps(viewer, curve_map):
-    root = _curve(viewer, curve_map.id)
+def test_moments_of_truth_are_highlighted_at_their_steps(viewer_api, curve_map):
+    root = _curve(viewer_api, curve_map.id)
     points = _circles(root)
 
     moments = svg_all(root, "rect", "moment")
@@ -166,8 +163,8 @@ def test_moments_of_truth_are_highlighted_at_their_steps(viewer, curve_map):
         "Moment of truth: Identify plants!", "Moment of truth: Half-good quality!"]
 
 
-def test_phase_bands_are_labelled_and_hold_their_steps(viewer, curve_map):
-    root = _curve(viewer, curve_map.id)
+def test_phase_bands_are_labelled_and_hold_their_steps(viewer_api, curve_map):
+    root = _curve(viewer_api, curve_map.id)
     points = _circles(root)
 
     bands = svg_all(root, "rect", "band")
@@ -190,8 +187,8 @@ def test_phase_bands_are_labelled_and_hold_their_steps(viewer, curve_map):
     assert widths[0] * 3 == widths[1] * 2 == widths[2] * 3  # as wide as their steps: 2, 3, 2
 
 
-def test_the_curve_has_a_title_and_lists_its_values_as_text(viewer, curve_map):
-    root = _curve(viewer, curve_map.id)
+def test_the_curve_has_a_title_and_lists_its_values_as_text(viewer_api, curve_map):
+    root = _curve(viewer_api, curve_map.id)
 
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert title.text == "Emotion curve of “Create a thriving home”"
@@ -208,32 +205,32 @@ def test_the_curve_has_a_title_and_lists_its_values_as_text(viewer, curve_map):
     ]
 
 
-def test_each_point_names_its_step_and_value(viewer, curve_map):
-    root = _curve(viewer, curve_map.id)
+def test_each_point_names_its_step_and_value(viewer_api, curve_map):
+    root = _curve(viewer_api, curve_map.id)
 
     tips = {c.get("data-step-id"): c.find(f"{SVG}title").text for c in svg_all(root, "circle")}
 
     assert tips[curve_map.step("Pay")] == "Step 6 “Pay”: +1"
 
 
-def test_the_curve_follows_a_reordered_step(api_as, team, viewer, curve_map):
+def test_the_curve_follows_a_reordered_step(api_as, team, viewer_api, curve_map):
     step_id = curve_map.step("Unpack the plants")
     assert api_as(team.editor).patch(f"/api/v1/steps/{step_id}", json={
         "phase_id": curve_map.phase("Dream of a green home"), "position": 0, "version": 1}).status_code == 200
 
-    circles = [c.get("data-step-id") for c in svg_all(_curve(viewer, curve_map.id), "circle")]
+    circles = [c.get("data-step-id") for c in svg_all(_curve(viewer_api, curve_map.id), "circle")]
 
     assert circles[0] == step_id
 
 
-def test_user_text_cannot_break_out_of_the_svg(viewer, make_map):
+def test_user_text_cannot_break_out_of_the_svg(viewer_api, make_map):
     nasty = '<script>alert("x")</script> & "quoted" \'single\''
     built = make_map({f"</title><script>alert(1)</script>{nasty}": [
         {"title": nasty, "emotion": 1, "marker": "heart", "moment_of_truth": {"title": nasty}},
         {"title": '"><script>alert(2)</script>', "emotion": -1},
     ]}, title=nasty)
 
-    response = viewer.get(f"/journeys/{built.id}/curve.svg")
+    response = viewer_api.get(f"/journeys/{built.id}/curve.svg")
 
     root = parse_svg(response.get_data(as_text=True))  # still well-formed
     assert not [e for e in root.iter() if e.tag.endswith("script")]
@@ -244,12 +241,12 @@ def test_user_text_cannot_break_out_of_the_svg(viewer, make_map):
     assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
 
 
-def test_text_pasted_from_slides_keeps_the_svg_well_formed(viewer, make_map):
+def test_text_pasted_from_slides_keeps_the_svg_well_formed(viewer_api, make_map):
     # PowerPoint and Word put a vertical tab where a line breaks; XML cannot hold one
     built = make_map({"Find\x0cplants": [{"title": "Line one\x0bline two", "emotion": 1,
                                           "moment_of_truth": {"title": "Plant\x1finformation!"}}]})
 
-    root = parse_svg(viewer.get(f"/journeys/{built.id}/curve.svg").get_data(as_text=True))
+    root = parse_svg(viewer_api.get(f"/journeys/{built.id}/curve.svg").get_data(as_text=True))
 
     [tip] = [c.find(f"{SVG}title").text for c in svg_all(root, "circle")]
     assert tip == "Step 1 “Line one line two”: +1 (moment of truth)"

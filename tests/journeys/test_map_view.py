@@ -8,6 +8,8 @@ import pytest
 from tests.conftest import csrf_token_from, sign_in
 from tests.journeys.helpers import SVG, edit_forms, healthy_layout, page, parse_svg
 
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
+
 LANES = ["Customer actions", "Touchpoints & channels", "Thoughts & feelings", "Emotion curve", "Emotion score",
          "Moments of truth", "Needs", "Owner", "Line of visibility", "People & teams", "Policies & processes",
          "Systems", "Employee experience"]

@@ -69,8 +69,8 @@ def test_restoring_an_archived_journey_brings_it_back_to_the_list(session, team,
     assert [j.id for j in journeys.list_journeys(session, team.viewer, "alpha").items] == [built.id]
 
 
-def test_the_whole_map_comes_back_with_phases_and_steps_in_order(session, team, plant_map):
-    journey = journeys.get_journey(session, team.viewer, plant_map.id)
+def test_the_whole_map_comes_back_with_phases_and_steps_in_order(session, team, unscored_plant_map):
+    journey = journeys.get_journey(session, team.viewer, unscored_plant_map.id)
 
     assert [p.title for p in journey.phases] == [
         "Dream of a green home", "Find plants that suit me", "Get the plants home"]
@@ -79,22 +79,22 @@ def test_the_whole_map_comes_back_with_phases_and_steps_in_order(session, team, 
         "Pay", "Unpack the plants"]
 
 
-def test_viewers_read_maps_but_cannot_start_or_edit_one(session, team, plant_map):
-    assert journeys.get_journey(session, team.viewer, plant_map.id).id == plant_map.id
+def test_viewers_read_maps_but_cannot_start_or_edit_one(session, team, unscored_plant_map):
+    assert journeys.get_journey(session, team.viewer, unscored_plant_map.id).id == unscored_plant_map.id
 
     with pytest.raises(Forbidden):
         journeys.create_journey(session, team.viewer, "alpha", {"title": "Mine"})
     with pytest.raises(Forbidden):
-        journeys.update_journey(session, team.viewer, plant_map.id, 1, {"title": "Mine"})
+        journeys.update_journey(session, team.viewer, unscored_plant_map.id, 1, {"title": "Mine"})
 
 
-def test_another_workspace_cannot_read_or_edit_the_map(session, team, plant_map):
+def test_another_workspace_cannot_read_or_edit_the_map(session, team, unscored_plant_map):
     with pytest.raises(NotFound):
-        journeys.get_journey(session, team.outsider, plant_map.id)
+        journeys.get_journey(session, team.outsider, unscored_plant_map.id)
     with pytest.raises(NotFound):  # a write reveals no more than a read
-        journeys.update_journey(session, team.outsider, plant_map.id, 1, {"title": "Ours now"})
+        journeys.update_journey(session, team.outsider, unscored_plant_map.id, 1, {"title": "Ours now"})
     with pytest.raises(NotFound):
-        phases.add_phase(session, team.outsider, plant_map.id, {"title": "Ours now"})
+        phases.add_phase(session, team.outsider, unscored_plant_map.id, {"title": "Ours now"})
 
 
 def test_editing_a_journey_bumps_its_version_but_saving_it_unchanged_does_not(session, team, make_map):
@@ -144,8 +144,8 @@ def test_phases_are_added_last_or_at_a_position(session, team, make_map):
         "Dream of green", "Find plants", "Get them home", "Care for them", "Share cuttings"]
 
 
-def test_a_phase_keeps_its_steps_when_renamed(session, team, plant_map):
-    phase_id = plant_map.phase("Get the plants home")
+def test_a_phase_keeps_its_steps_when_renamed(session, team, unscored_plant_map):
+    phase_id = unscored_plant_map.phase("Get the plants home")
 
     phases.update_phase(session, team.editor, phase_id, 1, {"title": "Bring the plants home",
                                                             "goal": "Healthy plants on my windowsill"})
@@ -156,14 +156,14 @@ def test_a_phase_keeps_its_steps_when_renamed(session, team, plant_map):
     assert [s.title for s in saved.steps] == ["Pay", "Unpack the plants"]
 
 
-def test_a_phase_needs_a_name(session, team, plant_map):
-    problems = _problems(lambda: phases.add_phase(session, team.editor, plant_map.id, {"goal": "Something"}))
+def test_a_phase_needs_a_name(session, team, unscored_plant_map):
+    problems = _problems(lambda: phases.add_phase(session, team.editor, unscored_plant_map.id, {"goal": "Something"}))
 
     assert problems == {"title": "title is required"}
 
 
-def test_a_rejected_phase_edit_changes_nothing(session, team, plant_map):
-    phase_id = plant_map.phase("Find plants that suit me")
+def test_a_rejected_phase_edit_changes_nothing(session, team, unscored_plant_map):
+    phase_id = unscored_plant_map.phase("Find plants that suit me")
 
     with pytest.raises(Invalid) as caught:
         phases.update_phase(session, team.editor, phase_id, 1, {"title": "Find my plants", "position": -1})
@@ -174,22 +174,22 @@ def test_a_rejected_phase_edit_changes_nothing(session, team, plant_map):
     assert (saved.title, saved.position, saved.version) == ("Find plants that suit me", 1, 1)
 
 
-def test_a_phase_with_steps_is_only_deleted_together_with_them(session, team, plant_map):
-    phase_id = plant_map.phase("Find plants that suit me")
+def test_a_phase_with_steps_is_only_deleted_together_with_them(session, team, unscored_plant_map):
+    phase_id = unscored_plant_map.phase("Find plants that suit me")
 
     with pytest.raises(Conflict) as caught:
         phases.delete_phase(session, team.editor, phase_id)
     assert "still has 2 steps" in caught.value.message
     assert caught.value.details == {"steps": 2}
-    assert "Find plants that suit me" in layout_of(session, plant_map.id)
+    assert "Find plants that suit me" in layout_of(session, unscored_plant_map.id)
 
     phases.delete_phase(session, team.editor, phase_id, cascade=True)
     session.commit()
 
-    assert layout_of(session, plant_map.id) == {
+    assert layout_of(session, unscored_plant_map.id) == {
         "Dream of a green home": ["See plants at a friend's", "Save pictures"],
         "Get the plants home": ["Pay", "Unpack the plants"]}
-    assert stored_step(session, plant_map.step("Ask in the chat")) is None
+    assert stored_step(session, unscored_plant_map.step("Ask in the chat")) is None
 
 
 def test_an_empty_phase_is_deleted_and_the_others_close_the_gap(session, team, make_map):
@@ -245,8 +245,8 @@ def test_steps_are_added_last_or_at_a_position(session, team, make_map):
     assert layout_of(session, built.id) == {"Find plants": ["Ask a friend", "Search", "Read reviews", "Compare", "Decide"]}
 
 
-def test_a_step_keeps_its_id_when_edited(session, team, plant_map):
-    step_id = plant_map.step("Pay")
+def test_a_step_keeps_its_id_when_edited(session, team, unscored_plant_map):
+    step_id = unscored_plant_map.step("Pay")
 
     edited = steps.update_step(session, team.editor, step_id, 1, {"title": "Pay with Klarna", "emotion": 1})
     session.commit()
@@ -256,41 +256,41 @@ def test_a_step_keeps_its_id_when_edited(session, team, plant_map):
     assert (saved.title, saved.emotion, saved.version) == ("Pay with Klarna", 1, 2)
 
 
-def test_deleting_a_step_closes_the_gap(session, team, plant_map):
-    steps.delete_step(session, team.editor, plant_map.step("See plants at a friend's"))
+def test_deleting_a_step_closes_the_gap(session, team, unscored_plant_map):
+    steps.delete_step(session, team.editor, unscored_plant_map.step("See plants at a friend's"))
     session.commit()
 
-    assert layout_of(session, plant_map.id)["Dream of a green home"] == ["Save pictures"]
-    assert stored_step(session, plant_map.step("See plants at a friend's")) is None
+    assert layout_of(session, unscored_plant_map.id)["Dream of a green home"] == ["Save pictures"]
+    assert stored_step(session, unscored_plant_map.step("See plants at a friend's")) is None
 
 
 # ---- validation --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("field", ["emotion", "employee_emotion"])
 @pytest.mark.parametrize("value", [3, -3, 10, "2", 1.5, True])
-def test_scores_run_from_minus_two_to_plus_two(session, team, plant_map, field, value):
-    problems = _problems(lambda: steps.update_step(session, team.editor, plant_map.step("Pay"), 1, {field: value}))
+def test_scores_run_from_minus_two_to_plus_two(session, team, unscored_plant_map, field, value):
+    problems = _problems(lambda: steps.update_step(session, team.editor, unscored_plant_map.step("Pay"), 1, {field: value}))
 
     assert problems == {field: f"{field} must be between −2 and +2"}
 
 
-def test_the_score_message_uses_a_real_minus_sign(session, team, plant_map):
-    problems = _problems(lambda: steps.update_step(session, team.editor, plant_map.step("Pay"), 1, {"emotion": 3}))
+def test_the_score_message_uses_a_real_minus_sign(session, team, unscored_plant_map):
+    problems = _problems(lambda: steps.update_step(session, team.editor, unscored_plant_map.step("Pay"), 1, {"emotion": 3}))
 
     assert problems["emotion"] == "emotion must be between \u22122 and +2"
 
 
 @pytest.mark.parametrize("value", [-2, -1, 0, 1, 2, None])
-def test_every_score_on_the_scale_is_accepted(session, team, plant_map, value):
-    steps.update_step(session, team.editor, plant_map.step("Pay"), 1, {"emotion": value, "employee_emotion": value})
+def test_every_score_on_the_scale_is_accepted(session, team, unscored_plant_map, value):
+    steps.update_step(session, team.editor, unscored_plant_map.step("Pay"), 1, {"emotion": value, "employee_emotion": value})
     session.commit()
 
-    saved = stored_step(session, plant_map.step("Pay"))
+    saved = stored_step(session, unscored_plant_map.step("Pay"))
     assert (saved.emotion, saved.employee_emotion) == (value, value)
 
 
-def test_an_unknown_marker_is_refused(session, team, plant_map):
-    problems = _problems(lambda: steps.update_step(session, team.editor, plant_map.step("Pay"), 1, {"marker": "sparkle"}))
+def test_an_unknown_marker_is_refused(session, team, unscored_plant_map):
+    problems = _problems(lambda: steps.update_step(session, team.editor, unscored_plant_map.step("Pay"), 1, {"marker": "sparkle"}))
 
     assert problems == {"marker": "marker must be heart, thundercloud or none"}
 
@@ -305,38 +305,38 @@ def test_a_marker_is_cleared_with_none(session, team, make_map, value):
     assert stored_step(session, built.step("Pay")).marker is None
 
 
-def test_channels_are_trimmed_and_deduplicated_ignoring_case(session, team, plant_map):
-    steps.update_step(session, team.editor, plant_map.step("Pay"), 1,
+def test_channels_are_trimmed_and_deduplicated_ignoring_case(session, team, unscored_plant_map):
+    steps.update_step(session, team.editor, unscored_plant_map.step("Pay"), 1,
                       {"channels": ["Web", " web ", "WEB", "App", "", "Klarna", "app"]})
     session.commit()
 
-    assert stored_step(session, plant_map.step("Pay")).channels == ["Web", "App", "Klarna"]
+    assert stored_step(session, unscored_plant_map.step("Pay")).channels == ["Web", "App", "Klarna"]
 
 
-def test_channels_may_be_given_as_comma_separated_text(session, team, plant_map):
-    steps.update_step(session, team.editor, plant_map.step("Pay"), 1, {"channels": "Store, phone,  Store ,"})
+def test_channels_may_be_given_as_comma_separated_text(session, team, unscored_plant_map):
+    steps.update_step(session, team.editor, unscored_plant_map.step("Pay"), 1, {"channels": "Store, phone,  Store ,"})
     session.commit()
 
-    assert stored_step(session, plant_map.step("Pay")).channels == ["Store", "phone"]
+    assert stored_step(session, unscored_plant_map.step("Pay")).channels == ["Store", "phone"]
 
 
-def test_channels_must_be_names(session, team, plant_map):
-    problems = _problems(lambda: steps.update_step(session, team.editor, plant_map.step("Pay"), 1,
+def test_channels_must_be_names(session, team, unscored_plant_map):
+    problems = _problems(lambda: steps.update_step(session, team.editor, unscored_plant_map.step("Pay"), 1,
                                                    {"channels": ["Web", 7]}))
 
     assert problems == {"channels": "channels must be a list of channel names"}
 
 
-def test_a_moment_of_truth_needs_a_title(session, team, plant_map):
+def test_a_moment_of_truth_needs_a_title(session, team, unscored_plant_map):
     problems = _problems(lambda: steps.update_step(
-        session, team.editor, plant_map.step("Pay"), 1,
+        session, team.editor, unscored_plant_map.step("Pay"), 1,
         {"moment_of_truth": {"title": "  ", "description": "The parcel decides it all"}}))
 
     assert problems == {"moment_of_truth": "moment_of_truth title is required"}
 
 
-def test_a_moment_of_truth_is_set_and_cleared(session, team, plant_map):
-    step_id = plant_map.step("Unpack the plants")
+def test_a_moment_of_truth_is_set_and_cleared(session, team, unscored_plant_map):
+    step_id = unscored_plant_map.step("Unpack the plants")
 
     steps.update_step(session, team.editor, step_id, 1, {"moment_of_truth": {"title": "Half-good quality!"}})
     session.commit()
@@ -347,8 +347,8 @@ def test_a_moment_of_truth_is_set_and_cleared(session, team, plant_map):
     assert stored_step(session, step_id).moment_of_truth is None
 
 
-def test_every_bad_field_is_reported_at_once_and_nothing_is_saved(session, team, plant_map):
-    step_id = plant_map.step("Pay")
+def test_every_bad_field_is_reported_at_once_and_nothing_is_saved(session, team, unscored_plant_map):
+    step_id = unscored_plant_map.step("Pay")
 
     problems = _problems(lambda: steps.update_step(session, team.editor, step_id, 1, {
         "title": "", "emotion": 5, "marker": "star", "direct": "yes", "touchpoint": "x" * 201,
@@ -367,8 +367,8 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_saved(session, team,
     assert (saved.title, saved.emotion, saved.version) == ("Pay", None, 1)
 
 
-def test_text_with_a_nul_character_is_refused(session, team, plant_map):
-    problems = _problems(lambda: steps.update_step(session, team.editor, plant_map.step("Pay"), 1,
+def test_text_with_a_nul_character_is_refused(session, team, unscored_plant_map):
+    problems = _problems(lambda: steps.update_step(session, team.editor, unscored_plant_map.step("Pay"), 1,
                                                    {"thoughts": "fine\x00print"}))
 
     assert problems == {"thoughts": "thoughts must not contain NUL characters"}
@@ -386,8 +386,8 @@ def test_saving_a_step_unchanged_keeps_its_version(session, team, make_map):
     assert stored_step(session, built.step("Pay")).version == 1
 
 
-def test_a_stale_step_edit_is_refused_and_theirs_is_kept(session, team, plant_map):
-    step_id = plant_map.step("Pay")
+def test_a_stale_step_edit_is_refused_and_theirs_is_kept(session, team, unscored_plant_map):
+    step_id = unscored_plant_map.step("Pay")
     steps.update_step(session, team.editor, step_id, 1, {"thoughts": "Quick, thanks to Swish"})
     session.commit()
 
@@ -397,8 +397,8 @@ def test_a_stale_step_edit_is_refused_and_theirs_is_kept(session, team, plant_ma
     assert stored_step(session, step_id).thoughts == "Quick, thanks to Swish"
 
 
-def test_a_phase_edit_on_an_old_version_is_refused(session, team, plant_map):
-    phase_id = plant_map.phase("Get the plants home")
+def test_a_phase_edit_on_an_old_version_is_refused(session, team, unscored_plant_map):
+    phase_id = unscored_plant_map.phase("Get the plants home")
     phases.update_phase(session, team.editor, phase_id, 1, {"goal": "Healthy plants"})
     session.commit()
 

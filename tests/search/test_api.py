@@ -6,7 +6,7 @@ import pytest
 
 from insightrepo.timeline import snapshots
 
-pytestmark = pytest.mark.usefixtures("search_engine")
+pytestmark = [pytest.mark.usefixtures("search_engine"), pytest.mark.sqlite_only]  # sqlite_only: the Whoosh adapter behaves the same over either database; PostgreSQL runs the PostgreSQL adapter
 
 
 def test_the_answer_has_hits_facets_and_a_suggestion(session, team, add, make_map, api_as):

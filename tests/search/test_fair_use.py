@@ -13,7 +13,7 @@ from insightrepo.search.engine import Search
 from tests.api.helpers import assert_error
 from tests.conftest import sign_in
 
-pytestmark = pytest.mark.usefixtures("search_engine")
+pytestmark = [pytest.mark.usefixtures("search_engine"), pytest.mark.sqlite_only]  # sqlite_only: the Whoosh adapter behaves the same over either database; PostgreSQL runs the PostgreSQL adapter
 
 API = "/api/v1/workspaces/alpha/search?"
 

@@ -15,7 +15,7 @@ from insightrepo.imports import quotes_csv
 from insightrepo.evidence.evidence import QUOTES
 from tests.search.conftest import counts, ids
 
-pytestmark = pytest.mark.usefixtures("search_engine")
+pytestmark = [pytest.mark.usefixtures("search_engine"), pytest.mark.sqlite_only]  # sqlite_only: the Whoosh adapter behaves the same over either database; PostgreSQL runs the PostgreSQL adapter
 
 
 def outbox_rows(session) -> int:

@@ -6,7 +6,7 @@ import pytest
 
 from tests.search.conftest import counts, ids
 
-pytestmark = pytest.mark.usefixtures("search_engine")
+pytestmark = [pytest.mark.usefixtures("search_engine"), pytest.mark.sqlite_only]  # sqlite_only: the Whoosh adapter behaves the same over either database; PostgreSQL runs the PostgreSQL adapter
 
 
 @pytest.fixture

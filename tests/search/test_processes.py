@@ -133,13 +133,14 @@ def gunicorn(data_dir, tmp_path):
         _, token = api_tokens.create_token(session, users.authenticate(session, "lena@example.org", PASSWORD), "test")
         session.commit()
     database.dispose()
-    process, url = start_serving(env, tmp_path / "server.log", seconds=60)
+    process, url = start_serving(env, tmp_path / "server.log")
     yield url, token
     process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
     try:
         process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired:  # a loaded machine: stop it, and reap it (an unreaped child is a warning)
         process.kill()
+        process.wait()
 
 
 def _call(url: str, token: str, method: str = "GET", body: dict | None = None) -> tuple[int, dict]:

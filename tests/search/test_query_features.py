@@ -8,7 +8,7 @@ import pytest
 from insightrepo.workspaces import workspaces
 from tests.search.conftest import ids, titles
 
-pytestmark = pytest.mark.usefixtures("search_engine")  # the index first, then the data
+pytestmark = [pytest.mark.usefixtures("search_engine"), pytest.mark.sqlite_only]  # the index first, then the data  # sqlite_only: the Whoosh adapter behaves the same over either database; PostgreSQL runs the PostgreSQL adapter
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from tests.html_tree import page
 
-pytestmark = pytest.mark.usefixtures("search_engine")
+pytestmark = [pytest.mark.usefixtures("search_engine"), pytest.mark.sqlite_only]  # sqlite_only: the Whoosh adapter behaves the same over either database; PostgreSQL runs the PostgreSQL adapter
 
 
 def test_a_steps_snippet_separates_its_fields(team, make_map, login):

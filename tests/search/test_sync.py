@@ -14,7 +14,7 @@ from insightrepo.search.documents import live_key
 from insightrepo.search.port import DocKey
 from tests.search.conftest import ids
 
-pytestmark = pytest.mark.usefixtures("search_engine")
+pytestmark = [pytest.mark.usefixtures("search_engine"), pytest.mark.sqlite_only]  # sqlite_only: the Whoosh adapter behaves the same over either database; PostgreSQL runs the PostgreSQL adapter
 
 
 def pending(session) -> list[tuple[str, str]]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from insightrepo.timeline import snapshots
-from tests.evidence_web.test_xss import _inert
+from tests.evidence.test_pages_xss import _inert
 from tests.html_tree import page
 
-pytestmark = pytest.mark.usefixtures("search_engine")
+pytestmark = [pytest.mark.usefixtures("search_engine"), pytest.mark.sqlite_only]  # sqlite_only: the Whoosh adapter behaves the same over either database; PostgreSQL runs the PostgreSQL adapter
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -42,80 +42,80 @@ def _short(value):
     return "{…}" if isinstance(value, dict) else value
 
 
-def test_every_edit_of_a_map_is_recorded_once_with_old_and_new_values(editor):
-    journey = ok(editor.post("/api/v1/workspaces/alpha/journeys", json={"title": "Buy plants online"}), 201)
+def test_every_edit_of_a_map_is_recorded_once_with_old_and_new_values(editor_api):
+    journey = ok(editor_api.post("/api/v1/workspaces/alpha/journeys", json={"title": "Buy plants online"}), 201)
     j = journey["id"]
-    log = Log(editor, j)
+    log = Log(editor_api, j)
     assert log.new() == {("journey", j, "create", None, None, "{…}")}
 
-    ok(editor.patch(f"/api/v1/journeys/{j}", json={"title": "Create a thriving home", "version": 1}))
+    ok(editor_api.patch(f"/api/v1/journeys/{j}", json={"title": "Create a thriving home", "version": 1}))
     assert log.new() == {("journey", j, "update", "title", "Buy plants online", "Create a thriving home")}
 
-    dream, find = add_phase(editor, j, title="Dream"), add_phase(editor, j, title="Find plants")
+    dream, find = add_phase(editor_api, j, title="Dream"), add_phase(editor_api, j, title="Find plants")
     assert log.new() == {("phase", dream["id"], "create", None, None, "{…}"),
                          ("phase", find["id"], "create", None, None, "{…}")}
 
-    a, b, c = (add_step(editor, dream["id"], title=t) for t in ("A", "B", "C"))
+    a, b, c = (add_step(editor_api, dream["id"], title=t) for t in ("A", "B", "C"))
     assert log.new() == {("step", s["id"], "create", None, None, "{…}") for s in (a, b, c)}
 
-    patch_step(editor, b["id"], title="Save pictures", emotion=1)
+    patch_step(editor_api, b["id"], title="Save pictures", emotion=1)
     assert log.new() == {("step", b["id"], "update", "title", "B", "Save pictures"),
                          ("step", b["id"], "update", "emotion", None, 1)}
 
-    patch_step(editor, c["id"], position=0)  # C, A, B: A and B are renumbered, not edited
+    patch_step(editor_api, c["id"], position=0)  # C, A, B: A and B are renumbered, not edited
     assert log.new() == {("step", c["id"], "update", "position", 2, 0)}
 
-    patch_step(editor, a["id"], phase_id=find["id"])  # to another phase; B moves up behind it
+    patch_step(editor_api, a["id"], phase_id=find["id"])  # to another phase; B moves up behind it
     assert log.new() == {("step", a["id"], "update", "phase_id", dream["id"], find["id"]),
                          ("step", a["id"], "update", "position", 1, 0)}
 
-    patch_phase(editor, j, find["id"], position=0, goal="Plants that survive")
+    patch_phase(editor_api, j, find["id"], position=0, goal="Plants that survive")
     assert log.new() == {("phase", find["id"], "update", "position", 1, 0),
                          ("phase", find["id"], "update", "goal", "", "Plants that survive")}
 
-    delete(editor, f"/api/v1/steps/{b['id']}")
+    delete(editor_api, f"/api/v1/steps/{b['id']}")
     assert log.new() == {("step", b["id"], "delete", None, "{…}", None)}
 
-    delete(editor, f"/api/v1/phases/{find['id']}?cascade=true")
+    delete(editor_api, f"/api/v1/phases/{find['id']}?cascade=true")
     assert log.new() == {("phase", find["id"], "delete", None, "{…}", None),
                          ("step", a["id"], "delete", None, "{…}", None)}
 
-    nothing = editor.patch(f"/api/v1/journeys/{j}", json={"title": "Create a thriving home", "version": 2})
+    nothing = editor_api.patch(f"/api/v1/journeys/{j}", json={"title": "Create a thriving home", "version": 2})
     assert nothing.status_code == 200 and log.new() == set()
 
 
-def test_a_created_step_is_recorded_with_its_phase_and_every_field(editor, plant_map):
-    step = add_step(editor, plant_map.phase("Get the plants home"), title="See new leaves", emotion=2,
+def test_a_created_step_is_recorded_with_its_phase_and_every_field(editor_api, full_plant_map):
+    step = add_step(editor_api, full_plant_map.phase("Get the plants home"), title="See new leaves", emotion=2,
                     marker="heart", channels=["App"])
 
-    [created] = _log(editor, plant_map.id, f"&entity_id={step['id']}")
+    [created] = _log(editor_api, full_plant_map.id, f"&entity_id={step['id']}")
 
     assert (created["action"], created["old"]) == ("create", None)
-    assert created["new"]["phase_id"] == plant_map.phase("Get the plants home")
+    assert created["new"]["phase_id"] == full_plant_map.phase("Get the plants home")
     assert (created["new"]["title"], created["new"]["emotion"], created["new"]["marker"]) == (
         "See new leaves", 2, "heart")
     assert created["new"]["channels"] == ["App"] and created["new"]["position"] == 2
 
 
-def test_a_deleted_step_is_recorded_with_what_it_held(editor, plant_map):
-    unpack = plant_map.step("Unpack the plants")
-    delete(editor, f"/api/v1/steps/{unpack}")
+def test_a_deleted_step_is_recorded_with_what_it_held(editor_api, full_plant_map):
+    unpack = full_plant_map.step("Unpack the plants")
+    delete(editor_api, f"/api/v1/steps/{unpack}")
 
-    [deleted] = _log(editor, plant_map.id, f"&entity_id={unpack}&entity=step")[:1]
+    [deleted] = _log(editor_api, full_plant_map.id, f"&entity_id={unpack}&entity=step")[:1]
 
     assert (deleted["action"], deleted["new"]) == ("delete", None)
     assert (deleted["old"]["title"], deleted["old"]["marker"], deleted["old"]["moment_title"]) == (
         "Unpack the plants", "thundercloud", "Half-good quality!")
-    assert deleted["old"]["phase_id"] == plant_map.phase("Get the plants home")
+    assert deleted["old"]["phase_id"] == full_plant_map.phase("Get the plants home")
 
 
-def test_each_change_names_who_made_it_when_and_why(editor, team, plant_map):
-    pay = plant_map.step("Pay")
-    version = ok(editor.get(f"/api/v1/steps/{pay}"))["version"]
-    ok(editor.patch(f"/api/v1/steps/{pay}", json={"emotion": -1, "version": version},
+def test_each_change_names_who_made_it_when_and_why(editor_api, team, full_plant_map):
+    pay = full_plant_map.step("Pay")
+    version = ok(editor_api.get(f"/api/v1/steps/{pay}"))["version"]
+    ok(editor_api.patch(f"/api/v1/steps/{pay}", json={"emotion": -1, "version": version},
                     headers={"X-Change-Note": "P07 and P09 abandoned the cart here"}))
 
-    [change] = _log(editor, plant_map.id, "&entity=step&actor=editor@example.org")
+    [change] = _log(editor_api, full_plant_map.id, "&entity=step&actor=editor@example.org")
 
     assert (change["actor"], change["actor_id"]) == ("Eddie Editor", team.editor.id)
     assert (change["entity"], change["entity_id"], change["field"], change["old"], change["new"]) == (
@@ -124,13 +124,13 @@ def test_each_change_names_who_made_it_when_and_why(editor, team, plant_map):
     assert change["at"].startswith(_utc_today().isoformat())
 
 
-def test_the_log_is_paged_newest_first(editor, plant_map):
+def test_the_log_is_paged_newest_first(editor_api, full_plant_map):
     for emotion in (1, 2, -1):
-        patch_step(editor, plant_map.step("Pay"), emotion=emotion)
-    everything = _log(editor, plant_map.id)
+        patch_step(editor_api, full_plant_map.step("Pay"), emotion=emotion)
+    everything = _log(editor_api, full_plant_map.id)
 
-    first = ok(editor.get(f"/api/v1/journeys/{plant_map.id}/changes?per_page=2"))
-    second = ok(editor.get(f"/api/v1/journeys/{plant_map.id}/changes?per_page=2&page=2"))
+    first = ok(editor_api.get(f"/api/v1/journeys/{full_plant_map.id}/changes?per_page=2"))
+    second = ok(editor_api.get(f"/api/v1/journeys/{full_plant_map.id}/changes?per_page=2&page=2"))
 
     total = len(everything)
     assert [(c["old"], c["new"]) for c in everything[:3]] == [(2, -1), (1, 2), (0, 1)]
@@ -139,17 +139,17 @@ def test_the_log_is_paged_newest_first(editor, plant_map):
     assert assert_list_envelope(second, page=2, per_page=2, total=total) == everything[2:4]
 
 
-def test_the_log_filters_by_actor_entity_and_date(api_as, team, plant_map):
+def test_the_log_filters_by_actor_entity_and_date(api_as, team, full_plant_map):
     editor, admin = api_as(team.editor), api_as(team.admin)
-    patch_step(editor, plant_map.step("Pay"), title="Pay by card")
-    patch_phase(admin, plant_map.id, plant_map.phase("Get the plants home"), title="Get the plants home safely")
+    patch_step(editor, full_plant_map.step("Pay"), title="Pay by card")
+    patch_phase(admin, full_plant_map.id, full_plant_map.phase("Get the plants home"), title="Get the plants home safely")
     today = _utc_today()  # the log keeps UTC times
     tomorrow, yesterday = today + timedelta(days=1), today - timedelta(days=1)
 
-    by_email = _log(editor, plant_map.id, "&actor=Editor@Example.org")
-    by_id = _log(editor, plant_map.id, f"&actor={team.editor.id}")
-    phases = _log(editor, plant_map.id, "&entity=phase&actor=admin@example.org")
-    steps = _log(editor, plant_map.id, "&entity=step")
+    by_email = _log(editor, full_plant_map.id, "&actor=Editor@Example.org")
+    by_id = _log(editor, full_plant_map.id, f"&actor={team.editor.id}")
+    phases = _log(editor, full_plant_map.id, "&entity=phase&actor=admin@example.org")
+    steps = _log(editor, full_plant_map.id, "&entity=step")
 
     assert [(c["entity"], c["field"], c["new"]) for c in by_email] == [("step", "title", "Pay by card")]
     assert by_id == by_email
@@ -157,60 +157,60 @@ def test_the_log_filters_by_actor_entity_and_date(api_as, team, plant_map):
         ("title", "Get the plants home safely")]
     assert {c["action"] for c in phases} == {"create", "update"}  # the admin built the map
     assert {c["entity"] for c in steps} == {"step"}
-    everything = _log(editor, plant_map.id)
-    assert _log(editor, plant_map.id, f"&from={today}&to={today}") == everything
-    assert _log(editor, plant_map.id, f"&to={yesterday}") == []
-    assert _log(editor, plant_map.id, f"&from={tomorrow}") == []
-    assert _log(editor, plant_map.id, "&actor=nobody@example.org") == []
+    everything = _log(editor, full_plant_map.id)
+    assert _log(editor, full_plant_map.id, f"&from={today}&to={today}") == everything
+    assert _log(editor, full_plant_map.id, f"&to={yesterday}") == []
+    assert _log(editor, full_plant_map.id, f"&from={tomorrow}") == []
+    assert _log(editor, full_plant_map.id, "&actor=nobody@example.org") == []
 
 
 @pytest.mark.parametrize("query", ["entity=snapshot", "from=yesterday", "per_page=0", "page=0"])
-def test_bad_filters_are_422(editor, plant_map, query):
-    assert_error(editor.get(f"/api/v1/journeys/{plant_map.id}/changes?{query}"), 422)
+def test_bad_filters_are_422(editor_api, full_plant_map, query):
+    assert_error(editor_api.get(f"/api/v1/journeys/{full_plant_map.id}/changes?{query}"), 422)
 
 
-def test_viewers_read_the_log_and_other_workspaces_do_not(viewer, outsider, plant_map):
-    assert len(_log(viewer, plant_map.id)) == 1 + 3 + 6  # the journey, its phases and steps created
-    assert_error(outsider.get(f"/api/v1/journeys/{plant_map.id}/changes"), 404, "not_found")
+def test_viewers_read_the_log_and_other_workspaces_do_not(viewer_api, outsider_api, full_plant_map):
+    assert len(_log(viewer_api, full_plant_map.id)) == 1 + 3 + 6  # the journey, its phases and steps created
+    assert_error(outsider_api.get(f"/api/v1/journeys/{full_plant_map.id}/changes"), 404, "not_found")
 
 
-def test_a_restore_is_recorded_with_its_reason(editor, plant_map):
-    may = take(editor, plant_map.id, "May", as_of="2026-05-14")
-    patch_step(editor, plant_map.step("Pay"), title="Pay by card")
+def test_a_restore_is_recorded_with_its_reason(editor_api, full_plant_map):
+    may = take(editor_api, full_plant_map.id, "May", as_of="2026-05-14")
+    patch_step(editor_api, full_plant_map.step("Pay"), title="Pay by card")
 
-    ok(editor.post(f"/api/v1/snapshots/{may['id']}/restore",
+    ok(editor_api.post(f"/api/v1/snapshots/{may['id']}/restore",
                    headers={"X-Change-Note": "The card-only test failed: back to May"}))
 
-    [undo, edit] = _log(editor, plant_map.id, "&entity=step&actor=editor@example.org")
+    [undo, edit] = _log(editor_api, full_plant_map.id, "&entity=step&actor=editor@example.org")
     assert (undo["field"], undo["old"], undo["new"]) == ("title", "Pay by card", "Pay")
     assert undo["why"] == "The card-only test failed: back to May"
     assert edit["why"] == ""
 
 
-def test_a_restore_without_a_note_says_which_snapshot_it_restored(editor, plant_map):
-    may = take(editor, plant_map.id, "May", as_of="2026-05-14")
-    patch_step(editor, plant_map.step("Pay"), emotion=2)
+def test_a_restore_without_a_note_says_which_snapshot_it_restored(editor_api, full_plant_map):
+    may = take(editor_api, full_plant_map.id, "May", as_of="2026-05-14")
+    patch_step(editor_api, full_plant_map.step("Pay"), emotion=2)
 
-    ok(editor.post(f"/api/v1/snapshots/{may['id']}/restore"))
+    ok(editor_api.post(f"/api/v1/snapshots/{may['id']}/restore"))
 
-    undo = _log(editor, plant_map.id, "&entity=step")[0]
+    undo = _log(editor_api, full_plant_map.id, "&entity=step")[0]
     assert (undo["field"], undo["new"]) == ("emotion", 0)
     assert "May" in undo["why"] and "2026-05-14" in undo["why"]
 
 
 # ---- a step's life -----------------------------------------------------------------------
 
-def test_a_steps_history_lists_its_edits_and_its_state_in_every_snapshot(editor, viewer, plant_map):
-    before = take(editor, plant_map.id, "Before the step", as_of="2026-03-01")
-    step = add_step(editor, plant_map.phase("Get the plants home"), title="See new leaves", emotion=1)
-    may = take(editor, plant_map.id, "May", as_of="2026-05-14")
-    patch_step(editor, step["id"], emotion=2, marker="heart")
-    patch_step(editor, step["id"], phase_id=plant_map.phase("Dream of a green home"))
-    june = take(editor, plant_map.id, "June", as_of="2026-06-20")
+def test_a_steps_history_lists_its_edits_and_its_state_in_every_snapshot(editor_api, viewer_api, full_plant_map):
+    before = take(editor_api, full_plant_map.id, "Before the step", as_of="2026-03-01")
+    step = add_step(editor_api, full_plant_map.phase("Get the plants home"), title="See new leaves", emotion=1)
+    may = take(editor_api, full_plant_map.id, "May", as_of="2026-05-14")
+    patch_step(editor_api, step["id"], emotion=2, marker="heart")
+    patch_step(editor_api, step["id"], phase_id=full_plant_map.phase("Dream of a green home"))
+    june = take(editor_api, full_plant_map.id, "June", as_of="2026-06-20")
 
-    life = ok(viewer.get(f"/api/v1/steps/{step['id']}/history"))
+    life = ok(viewer_api.get(f"/api/v1/steps/{step['id']}/history"))
 
-    assert (life["step_id"], life["journey_id"], life["exists"]) == (step["id"], plant_map.id, True)
+    assert (life["step_id"], life["journey_id"], life["exists"]) == (step["id"], full_plant_map.id, True)
     assert [(c["action"], c["field"]) for c in life["changes"]] == [
         ("create", None), ("update", "emotion"), ("update", "marker"), ("update", "phase_id")]
     assert [(s["snapshot_id"], s["label"], s["as_of"]) for s in life["snapshots"]] == [
@@ -223,12 +223,12 @@ def test_a_steps_history_lists_its_edits_and_its_state_in_every_snapshot(editor,
                                                                                      "Dream of a green home")
 
 
-def test_a_deleted_steps_life_can_still_be_read(editor, plant_map):
-    unpack = plant_map.step("Unpack the plants")
-    may = take(editor, plant_map.id, "May", as_of="2026-05-14")
-    delete(editor, f"/api/v1/steps/{unpack}")
+def test_a_deleted_steps_life_can_still_be_read(editor_api, full_plant_map):
+    unpack = full_plant_map.step("Unpack the plants")
+    may = take(editor_api, full_plant_map.id, "May", as_of="2026-05-14")
+    delete(editor_api, f"/api/v1/steps/{unpack}")
 
-    life = ok(editor.get(f"/api/v1/steps/{unpack}/history"))
+    life = ok(editor_api.get(f"/api/v1/steps/{unpack}/history"))
 
     assert life["exists"] is False
     assert [c["action"] for c in life["changes"]] == ["create", "delete"]
@@ -237,29 +237,29 @@ def test_a_deleted_steps_life_can_still_be_read(editor, plant_map):
         may["id"], "Unpack the plants", -2)
 
 
-def test_a_steps_history_is_not_readable_from_another_workspace(editor, outsider, plant_map):
-    unpack = plant_map.step("Unpack the plants")
-    delete(editor, f"/api/v1/steps/{unpack}")
+def test_a_steps_history_is_not_readable_from_another_workspace(editor_api, outsider_api, full_plant_map):
+    unpack = full_plant_map.step("Unpack the plants")
+    delete(editor_api, f"/api/v1/steps/{unpack}")
 
-    assert_error(outsider.get(f"/api/v1/steps/{plant_map.step('Pay')}/history"), 404, "not_found")
-    assert_error(outsider.get(f"/api/v1/steps/{unpack}/history"), 404, "not_found")
-    assert_error(editor.get("/api/v1/steps/no-such-step/history"), 404, "not_found")
+    assert_error(outsider_api.get(f"/api/v1/steps/{full_plant_map.step('Pay')}/history"), 404, "not_found")
+    assert_error(outsider_api.get(f"/api/v1/steps/{unpack}/history"), 404, "not_found")
+    assert_error(editor_api.get("/api/v1/steps/no-such-step/history"), 404, "not_found")
 
 
-def test_a_too_long_change_note_is_refused_not_cut(editor, session, plant_map):
-    pay = plant_map.step("Pay")
-    version = ok(editor.get(f"/api/v1/steps/{pay}"))["version"]
+def test_a_too_long_change_note_is_refused_not_cut(editor_api, session, full_plant_map):
+    pay = full_plant_map.step("Pay")
+    version = ok(editor_api.get(f"/api/v1/steps/{pay}"))["version"]
 
-    response = editor.patch(f"/api/v1/steps/{pay}", json={"emotion": -1, "version": version},
+    response = editor_api.patch(f"/api/v1/steps/{pay}", json={"emotion": -1, "version": version},
                             headers={"X-Change-Note": "w" * 2001})
 
     assert field_errors(response) == {"X-Change-Note": "At most 2000 characters (this has 2001)."}
-    assert ok(editor.get(f"/api/v1/steps/{pay}"))["emotion"] == 0
+    assert ok(editor_api.get(f"/api/v1/steps/{pay}"))["emotion"] == 0
 
 
-def test_a_too_long_reason_to_restore_is_refused_not_cut(login, team, session, editor, plant_map):
-    may = take(editor, plant_map.id, "May", as_of="2026-05-14")
-    patch_step(editor, plant_map.step("Pay"), title="Pay by card")
+def test_a_too_long_reason_to_restore_is_refused_not_cut(login, team, session, editor_api, full_plant_map):
+    may = take(editor_api, full_plant_map.id, "May", as_of="2026-05-14")
+    patch_step(editor_api, full_plant_map.step("Pay"), title="Pay by card")
     browser = login(team.editor)
     token = csrf_token_from(browser.get(f"/snapshots/{may['id']}").get_data(as_text=True))
 
@@ -267,4 +267,4 @@ def test_a_too_long_reason_to_restore_is_refused_not_cut(login, team, session, e
                             follow_redirects=True)
 
     assert "Why restore: at most 2000 characters (this has 2001)." in response.get_data(as_text=True)
-    assert ok(editor.get(f"/api/v1/steps/{plant_map.step('Pay')}"))["title"] == "Pay by card"
+    assert ok(editor_api.get(f"/api/v1/steps/{full_plant_map.step('Pay')}"))["title"] == "Pay by card"

@@ -21,28 +21,28 @@ def _move(api, experiment_id: str, status: str, on: str, **more) -> dict:
 
 
 @pytest.fixture
-def march_to_september(editor, plant_map, add_quote) -> dict:
+def march_to_september(editor_api, full_plant_map, add_quote) -> dict:
     """March → September: one step edited, one step given a quote, one step only had an experiment
     logged on it (abandoned in July) and one a running experiment started before March."""
-    chat, pay = plant_map.step("Ask in the chat"), plant_map.step("Pay")
-    search, unpack = plant_map.step("Search for easy plants"), plant_map.step("Unpack the plants")
-    early = _experiment(editor, [pay], title="Care card at checkout")
-    _move(editor, early, "running", "2026-02-01")
-    march = take(editor, plant_map.id, "March", as_of="2026-03-02")
-    patch_step(editor, unpack, emotion=1)
+    chat, pay = full_plant_map.step("Ask in the chat"), full_plant_map.step("Pay")
+    search, unpack = full_plant_map.step("Search for easy plants"), full_plant_map.step("Unpack the plants")
+    early = _experiment(editor_api, [pay], title="Care card at checkout")
+    _move(editor_api, early, "running", "2026-02-01")
+    march = take(editor_api, full_plant_map.id, "March", as_of="2026-03-02")
+    patch_step(editor_api, unpack, emotion=1)
     quote = add_quote("Nobody told me about the light", [search], participant="P02")
-    abandoned = _experiment(editor, [chat])
-    _move(editor, abandoned, "running", "2026-06-10")
-    _move(editor, abandoned, "abandoned", "2026-07-01", verdict_reason="nobody wrote in the evening")
-    september = take(editor, plant_map.id, "September", as_of="2026-09-14")
+    abandoned = _experiment(editor_api, [chat])
+    _move(editor_api, abandoned, "running", "2026-06-10")
+    _move(editor_api, abandoned, "abandoned", "2026-07-01", verdict_reason="nobody wrote in the evening")
+    september = take(editor_api, full_plant_map.id, "September", as_of="2026-09-14")
     return {"march": march["id"], "september": september["id"], "chat": chat, "search": search, "unpack": unpack,
             "pay": pay, "quote": quote, "abandoned": abandoned, "early": early}
 
 
-def test_an_experiment_logged_on_a_step_does_not_make_it_a_changed_step(editor, plant_map, march_to_september):
+def test_an_experiment_logged_on_a_step_does_not_make_it_a_changed_step(editor_api, full_plant_map, march_to_september):
     story = march_to_september
 
-    diff = compare(editor, story["march"], story["september"])
+    diff = compare(editor_api, story["march"], story["september"])
 
     assert {s["id"]: s["change"] for s in diff["steps"]} == {story["unpack"]: "changed", story["search"]: "relinked"}
     assert step_entry(diff, story["search"])["evidence"] == {"quotes": {"linked": [story["quote"]], "unlinked": []}}
@@ -53,10 +53,10 @@ def test_an_experiment_logged_on_a_step_does_not_make_it_a_changed_step(editor, 
     assert diff["summary"]["experiments"]["in_between"] == 2
 
 
-def test_what_we_did_in_between_is_in_the_api_with_its_dates(editor, plant_map, march_to_september):
+def test_what_we_did_in_between_is_in_the_api_with_its_dates(editor_api, full_plant_map, march_to_september):
     story = march_to_september
 
-    diff = compare_in(editor, plant_map.id, story["march"], story["september"])
+    diff = compare_in(editor_api, full_plant_map.id, story["march"], story["september"])
 
     assert diff["window"] == {"from": "2026-03-02", "to": "2026-09-14"}
     by_id = {x["id"]: x for x in diff["in_between"]}
@@ -67,14 +67,14 @@ def test_what_we_did_in_between_is_in_the_api_with_its_dates(editor, plant_map, 
     assert by_id[story["abandoned"]]["steps"] == [story["chat"]]
     # started before March and still running in September: it ran across the whole window
     assert (by_id[story["early"]]["started_on"], by_id[story["early"]]["ended_on"]) == ("2026-02-01", None)
-    assert compare(editor, story["march"], story["september"])["in_between"] == diff["in_between"]
+    assert compare(editor_api, story["march"], story["september"])["in_between"] == diff["in_between"]
 
 
-def test_the_page_counts_and_lists_each_once(editor, plant_map, march_to_september, session, team, login):
+def test_the_page_counts_and_lists_each_once(editor_api, full_plant_map, march_to_september, session, team, login):
     story = march_to_september
 
     html = page(login(team.editor).get(
-        f"/journeys/{plant_map.id}/compare?from={story['march']}&to={story['september']}"))
+        f"/journeys/{full_plant_map.id}/compare?from={story['march']}&to={story['september']}"))
 
     summary = html.find("section", "summary").text()
     assert "1 changed" in summary and "1 relinked (only their evidence changed)" in summary
@@ -92,18 +92,18 @@ def test_the_page_counts_and_lists_each_once(editor, plant_map, march_to_septemb
     ("2026-01-10", "2026-03-01", False),   # over the day before March
     ("2026-09-15", None, False),           # started after September
 ])
-def test_in_between_is_the_running_period_overlapping_the_window(editor, plant_map, started, ended, listed):
-    march = take(editor, plant_map.id, "March", as_of="2026-03-02")
-    patch_step(editor, plant_map.step("Pay"), emotion=2)
-    september = take(editor, plant_map.id, "September", as_of="2026-09-14")
-    experiment = _experiment(editor, [plant_map.step("Pay")])
-    _move(editor, experiment, "running", started)
+def test_in_between_is_the_running_period_overlapping_the_window(editor_api, full_plant_map, started, ended, listed):
+    march = take(editor_api, full_plant_map.id, "March", as_of="2026-03-02")
+    patch_step(editor_api, full_plant_map.step("Pay"), emotion=2)
+    september = take(editor_api, full_plant_map.id, "September", as_of="2026-09-14")
+    experiment = _experiment(editor_api, [full_plant_map.step("Pay")])
+    _move(editor_api, experiment, "running", started)
     if ended:
-        _move(editor, experiment, "concluded", ended, verdict="inconclusive")
+        _move(editor_api, experiment, "concluded", ended, verdict="inconclusive")
 
-    diff = compare(editor, march["id"], september["id"])
+    diff = compare(editor_api, march["id"], september["id"])
 
     assert [x["id"] for x in diff["in_between"]] == ([experiment] if listed else [])
     if listed:
         assert (diff["in_between"][0]["started_on"], diff["in_between"][0]["ended_on"]) == (started, ended)
-        assert diff["in_between"][0]["changed_steps"] == [plant_map.step("Pay")]
+        assert diff["in_between"][0]["changed_steps"] == [full_plant_map.step("Pay")]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.timeline.helpers import add_step, take
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def _summary(client, journey_id, snapshot_id) -> str:
@@ -13,18 +17,18 @@ def _summary(client, journey_id, snapshot_id) -> str:
     return " ".join(re.sub(r"<[^>]+>", "", summary).split())
 
 
-def test_one_step_added_is_one_step(editor, login, team, plant_map):
-    march = take(editor, plant_map.id, "March", as_of="2026-03-01")
-    add_step(editor, plant_map.phase("Get the plants home"), title="Water them")
+def test_one_step_added_is_one_step(editor_api, login, team, full_plant_map):
+    march = take(editor_api, full_plant_map.id, "March", as_of="2026-03-01")
+    add_step(editor_api, full_plant_map.phase("Get the plants home"), title="Water them")
 
-    summary = _summary(login(team.editor), plant_map.id, march["id"])
+    summary = _summary(login(team.editor), full_plant_map.id, march["id"])
 
     assert "1 step added" in summary and "1 steps" not in summary
 
 
-def test_two_steps_added_are_steps(editor, login, team, plant_map):
-    march = take(editor, plant_map.id, "March", as_of="2026-03-01")
-    add_step(editor, plant_map.phase("Get the plants home"), title="Water them")
-    add_step(editor, plant_map.phase("Get the plants home"), title="Repot them")
+def test_two_steps_added_are_steps(editor_api, login, team, full_plant_map):
+    march = take(editor_api, full_plant_map.id, "March", as_of="2026-03-01")
+    add_step(editor_api, full_plant_map.phase("Get the plants home"), title="Water them")
+    add_step(editor_api, full_plant_map.phase("Get the plants home"), title="Repot them")
 
-    assert "2 steps added" in _summary(login(team.editor), plant_map.id, march["id"])
+    assert "2 steps added" in _summary(login(team.editor), full_plant_map.id, march["id"])

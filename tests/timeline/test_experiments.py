@@ -34,48 +34,48 @@ def _on_step(body: dict, step_id: str) -> list[dict]:
 
 
 @pytest.fixture
-def trial(editor, plant_map) -> dict:
+def trial(editor_api, full_plant_map) -> dict:
     """A before/after experiment on "Unpack the plants": a baseline measured, running since 1 May."""
-    experiment = ok(editor.post("/api/v1/workspaces/alpha/experiments", json={
+    experiment = ok(editor_api.post("/api/v1/workspaces/alpha/experiments", json={
         "title": "Choose your own plant by video", "solution": "a video call with the nursery before packing",
-        "step_ids": [plant_map.step("Unpack the plants")], "design": "before_after", "minimum_effect": 0.05,
+        "step_ids": [full_plant_map.step("Unpack the plants")], "design": "before_after", "minimum_effect": 0.05,
         "metric": {"name": "deliveries with a complaint", "kind": "proportion", "direction": "decrease"}}), 201)
-    ok(editor.post(f"/api/v1/experiments/{experiment['id']}/measurements",
+    ok(editor_api.post(f"/api/v1/experiments/{experiment['id']}/measurements",
                    json={"group": "baseline", "measured_on": "2026-04-20", "successes": 31, "trials": 120}), 201)
-    return ok(editor.post(f"/api/v1/experiments/{experiment['id']}/status", json={"status": "running", "on": "2026-05-01"}))
+    return ok(editor_api.post(f"/api/v1/experiments/{experiment['id']}/status", json={"status": "running", "on": "2026-05-01"}))
 
 
 @pytest.fixture
-def may(editor, plant_map, trial) -> dict:
-    return take(editor, plant_map.id, "May", as_of="2026-05-14")
+def may(editor_api, full_plant_map, trial) -> dict:
+    return take(editor_api, full_plant_map.id, "May", as_of="2026-05-14")
 
 
-def test_a_snapshot_keeps_the_experiment_as_it_stood_that_day(editor, plant_map, trial, may):
-    unpack = plant_map.step("Unpack the plants")
-    in_may = frozen(editor, may["id"])
-    ok(editor.post(f"/api/v1/experiments/{trial['id']}/measurements",
+def test_a_snapshot_keeps_the_experiment_as_it_stood_that_day(editor_api, full_plant_map, trial, may):
+    unpack = full_plant_map.step("Unpack the plants")
+    in_may = frozen(editor_api, may["id"])
+    ok(editor_api.post(f"/api/v1/experiments/{trial['id']}/measurements",
                    json={"group": "follow_up", "measured_on": "2026-06-05", "successes": 9, "trials": 118}), 201)
-    _conclude(editor, trial["id"], "2026-06-10")
-    june = take(editor, plant_map.id, "June", as_of="2026-06-20")
+    _conclude(editor_api, trial["id"], "2026-06-10")
+    june = take(editor_api, full_plant_map.id, "June", as_of="2026-06-20")
 
-    assert frozen(editor, may["id"]) == in_may  # concluding it later leaves May's snapshot as it was
+    assert frozen(editor_api, may["id"]) == in_may  # concluding it later leaves May's snapshot as it was
     [then] = _on_step(in_may, unpack)
     assert (then["id"], then["title"], then["status"], then["verdict"]) == (
         trial["id"], "Choose your own plant by video", "running", None)
     assert (then["started_on"], then["ended_on"], then["measurements"]) == ("2026-05-01", None, 1)
-    [now] = _on_step(frozen(editor, june["id"]), unpack)
+    [now] = _on_step(frozen(editor_api, june["id"]), unpack)
     assert (now["status"], now["verdict"], now["ended_on"], now["measurements"]) == (
         "concluded", "supported", "2026-06-10", 2)
-    assert all(_on_step(in_may, s) == [] for s in (plant_map.step("Pay"), plant_map.step("Save pictures")))
+    assert all(_on_step(in_may, s) == [] for s in (full_plant_map.step("Pay"), full_plant_map.step("Save pictures")))
 
 
-def test_a_comparison_lists_what_happened_to_an_experiment_in_between(editor, plant_map, trial, may):
-    ok(editor.post(f"/api/v1/experiments/{trial['id']}/measurements",
+def test_a_comparison_lists_what_happened_to_an_experiment_in_between(editor_api, full_plant_map, trial, may):
+    ok(editor_api.post(f"/api/v1/experiments/{trial['id']}/measurements",
                    json={"group": "follow_up", "measured_on": "2026-06-05", "successes": 9, "trials": 118}), 201)
-    _conclude(editor, trial["id"], "2026-06-10")
-    june = take(editor, plant_map.id, "June", as_of="2026-06-20")
+    _conclude(editor_api, trial["id"], "2026-06-10")
+    june = take(editor_api, full_plant_map.id, "June", as_of="2026-06-20")
 
-    diff = compare(editor, may["id"], june["id"])
+    diff = compare(editor_api, may["id"], june["id"])
 
     assert diff["experiments"] == [{
         "kind": "experiments", "id": trial["id"], "title": "Choose your own plant by video", "change": "changed",
@@ -84,16 +84,16 @@ def test_a_comparison_lists_what_happened_to_an_experiment_in_between(editor, pl
                    "ended_on": {"old": None, "new": "2026-06-10"}, "measurements": {"old": 1, "new": 2}}}]
     assert diff["steps"] == [] and diff["evidence"] == []  # the map itself did not change
     assert diff["summary"]["experiments"] == {"linked": 0, "unlinked": 0, "changed": 1, "in_between": 1}
-    assert compare_in(editor, plant_map.id, may["id"], "live")["experiments"] == diff["experiments"]
-    backwards = compare(editor, june["id"], may["id"])["experiments"]
+    assert compare_in(editor_api, full_plant_map.id, may["id"], "live")["experiments"] == diff["experiments"]
+    backwards = compare(editor_api, june["id"], may["id"])["experiments"]
     assert backwards[0]["fields"]["status"] == {"old": "concluded", "new": "running"}
 
 
-def test_moving_an_experiment_to_another_step_shows_on_both_steps(editor, plant_map, trial, may):
-    pay, unpack = plant_map.step("Pay"), plant_map.step("Unpack the plants")
-    _set_steps(editor, trial["id"], [pay])
+def test_moving_an_experiment_to_another_step_shows_on_both_steps(editor_api, full_plant_map, trial, may):
+    pay, unpack = full_plant_map.step("Pay"), full_plant_map.step("Unpack the plants")
+    _set_steps(editor_api, trial["id"], [pay])
 
-    diff = compare_in(editor, plant_map.id, may["id"], "live")
+    diff = compare_in(editor_api, full_plant_map.id, may["id"], "live")
 
     assert {link["id"]: (link["linked"], link["unlinked"]) for link in diff["experiment_links"]} == {
         pay: ([trial["id"]], []), unpack: ([], [trial["id"]])}
@@ -106,64 +106,64 @@ def test_moving_an_experiment_to_another_step_shows_on_both_steps(editor, plant_
     assert "Pay" in edit["fields"]["hypothesis"]["new"] and "Pay" not in edit["fields"]["hypothesis"]["old"]
 
 
-def test_restoring_brings_a_step_back_to_its_experiments_and_rewinds_none_of_them(editor, plant_map, trial):
-    pay, unpack = plant_map.step("Pay"), plant_map.step("Unpack the plants")
-    _set_steps(editor, trial["id"], [pay, unpack])
-    may = take(editor, plant_map.id, "May", as_of="2026-05-14")
-    _set_steps(editor, trial["id"], [unpack])         # the team's own decision about the experiment
-    delete(editor, f"/api/v1/steps/{unpack}")        # the map's edit: the experiment loses its step
-    assert _experiment(editor, trial["id"])["step_ids"] == []
-    _conclude(editor, trial["id"], "2026-06-10")
+def test_restoring_brings_a_step_back_to_its_experiments_and_rewinds_none_of_them(editor_api, full_plant_map, trial):
+    pay, unpack = full_plant_map.step("Pay"), full_plant_map.step("Unpack the plants")
+    _set_steps(editor_api, trial["id"], [pay, unpack])
+    may = take(editor_api, full_plant_map.id, "May", as_of="2026-05-14")
+    _set_steps(editor_api, trial["id"], [unpack])         # the team's own decision about the experiment
+    delete(editor_api, f"/api/v1/steps/{unpack}")        # the map's edit: the experiment loses its step
+    assert _experiment(editor_api, trial["id"])["step_ids"] == []
+    _conclude(editor_api, trial["id"], "2026-06-10")
 
-    ok(editor.post(f"/api/v1/snapshots/{may['id']}/restore"))
+    ok(editor_api.post(f"/api/v1/snapshots/{may['id']}/restore"))
 
-    experiment = _experiment(editor, trial["id"])
+    experiment = _experiment(editor_api, trial["id"])
     assert experiment["step_ids"] == [unpack]       # the returning step is linked again; Pay stays unlinked
     assert (experiment["status"], experiment["verdict"], experiment["ended_on"]) == (
         "concluded", "supported", "2026-06-10")     # what was done stays done
-    assert [s["id"] for p in live(editor, plant_map.id)["phases"] for s in p["steps"]] == \
-        [s["id"] for p in frozen(editor, may["id"])["phases"] for s in p["steps"]]
-    diff = compare_in(editor, plant_map.id, may["id"], "live")
+    assert [s["id"] for p in live(editor_api, full_plant_map.id)["phases"] for s in p["steps"]] == \
+        [s["id"] for p in frozen(editor_api, may["id"])["phases"] for s in p["steps"]]
+    diff = compare_in(editor_api, full_plant_map.id, may["id"], "live")
     assert diff["steps"] == []
     assert diff["experiment_links"] == [{"id": pay, "title": "Pay", "linked": [], "unlinked": [trial["id"]]}]
     assert [e["fields"]["status"] for e in diff["experiments"]] == [{"old": "running", "new": "concluded"}]
     assert diff["phases"] == [] and diff["evidence"] == [] and diff["journey"]["fields"] == {}
 
 
-def test_restoring_a_snapshot_whose_experiment_was_deleted_leaves_it_deleted(editor, plant_map, trial, may):
-    delete(editor, f"/api/v1/experiments/{trial['id']}")
+def test_restoring_a_snapshot_whose_experiment_was_deleted_leaves_it_deleted(editor_api, full_plant_map, trial, may):
+    delete(editor_api, f"/api/v1/experiments/{trial['id']}")
 
-    ok(editor.post(f"/api/v1/snapshots/{may['id']}/restore"))
+    ok(editor_api.post(f"/api/v1/snapshots/{may['id']}/restore"))
 
-    assert editor.get(f"/api/v1/experiments/{trial['id']}").status_code == 404
-    diff = compare_in(editor, plant_map.id, may["id"], "live")
+    assert editor_api.get(f"/api/v1/experiments/{trial['id']}").status_code == 404
+    diff = compare_in(editor_api, full_plant_map.id, may["id"], "live")
     assert [(s["title"], s["linked"], s["unlinked"]) for s in diff["experiment_links"]] == [
         ("Unpack the plants", [], [trial["id"]])]
 
 
-def test_a_snapshot_from_before_an_experiment_is_the_map_again_once_the_experiment_is_gone(editor, plant_map):
-    may = take(editor, plant_map.id, "May", as_of="2026-05-14")
-    experiment = ok(editor.post("/api/v1/workspaces/alpha/experiments", json={
-        "title": "Plant finder quiz", "step_ids": [plant_map.step("Search for easy plants")],
+def test_a_snapshot_from_before_an_experiment_is_the_map_again_once_the_experiment_is_gone(editor_api, full_plant_map):
+    may = take(editor_api, full_plant_map.id, "May", as_of="2026-05-14")
+    experiment = ok(editor_api.post("/api/v1/workspaces/alpha/experiments", json={
+        "title": "Plant finder quiz", "step_ids": [full_plant_map.step("Search for easy plants")],
         "metric": {"name": "satisfaction", "kind": "mean", "direction": "increase"}}), 201)
-    [link] = compare_in(editor, plant_map.id, may["id"], "live")["experiment_links"]
-    assert (link["id"], link["linked"]) == (plant_map.step("Search for easy plants"), [experiment["id"]])
+    [link] = compare_in(editor_api, full_plant_map.id, may["id"], "live")["experiment_links"]
+    assert (link["id"], link["linked"]) == (full_plant_map.step("Search for easy plants"), [experiment["id"]])
 
-    delete(editor, f"/api/v1/experiments/{experiment['id']}")
-    again = take(editor, plant_map.id, "May again", status=200, as_of="2026-05-14")
+    delete(editor_api, f"/api/v1/experiments/{experiment['id']}")
+    again = take(editor_api, full_plant_map.id, "May again", status=200, as_of="2026-05-14")
 
     assert again["id"] == may["id"]  # the unchanged map: the same snapshot, not a new one
 
 
 def test_a_snapshot_with_experiments_entered_as_a_new_journey_leaves_the_experiments_where_they_ran(
-        editor, plant_map, trial, may):
-    created = ok(editor.post("/api/v1/workspaces/alpha/journeys/import",
-                             json={"journey": frozen(editor, may["id"]), "as_of": "2026-05-14"}), 201)
+        editor_api, full_plant_map, trial, may):
+    created = ok(editor_api.post("/api/v1/workspaces/alpha/journeys/import",
+                             json={"journey": frozen(editor_api, may["id"]), "as_of": "2026-05-14"}), 201)
 
     new_steps = {s["title"]: s["id"] for p in created["journey"]["phases"] for s in p["steps"]}
-    assert _experiment(editor, trial["id"])["step_ids"] == [plant_map.step("Unpack the plants")]
-    assert ok(editor.get(f"/api/v1/steps/{new_steps['Unpack the plants']}/experiments"))["items"] == []
-    assert _on_step(frozen(editor, created["snapshot"]["id"]), new_steps["Unpack the plants"]) == []
+    assert _experiment(editor_api, trial["id"])["step_ids"] == [full_plant_map.step("Unpack the plants")]
+    assert ok(editor_api.get(f"/api/v1/steps/{new_steps['Unpack the plants']}/experiments"))["items"] == []
+    assert _on_step(frozen(editor_api, created["snapshot"]["id"]), new_steps["Unpack the plants"]) == []
 
 
 # The root of a fixed map without experiments, as freeze.py computed it before experiments

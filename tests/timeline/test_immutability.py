@@ -37,10 +37,10 @@ ONE_DATABASE = {
 
 
 @pytest.fixture
-def snapshot(admin, plant_map, connection) -> dict:
-    taken = take(admin, plant_map.id, "May", as_of="2026-05-14", note="As agreed with the team")
+def snapshot(admin_api, full_plant_map, connection) -> dict:
+    taken = take(admin_api, full_plant_map.id, "May", as_of="2026-05-14", note="As agreed with the team")
     root = connection.exec_driver_sql(f"SELECT root FROM snapshots WHERE id = '{taken['id']}'").scalar_one()
-    return {**taken, "root": root, "map": frozen(admin, taken["id"])}
+    return {**taken, "root": root, "map": frozen(admin_api, taken["id"])}
 
 
 def _objects(connection) -> int:
@@ -48,7 +48,7 @@ def _objects(connection) -> int:
 
 
 @pytest.mark.parametrize("what", list(STATEMENTS) + list(ONE_DATABASE))
-def test_the_database_refuses_to_change_a_snapshot(connection, admin, snapshot, what):
+def test_the_database_refuses_to_change_a_snapshot(connection, admin_api, snapshot, what):
     dialect, statement = ONE_DATABASE.get(what, (connection.dialect.name, STATEMENTS.get(what)))
     if dialect != connection.dialect.name:
         pytest.skip(f"{what}: {dialect} only")
@@ -62,7 +62,7 @@ def test_the_database_refuses_to_change_a_snapshot(connection, admin, snapshot, 
         f"SELECT label, as_of, note FROM snapshots WHERE id = '{snapshot['id']}'").one()
     assert (row.label, str(row.as_of), row.note) == ("May", "2026-05-14", "As agreed with the team")
     assert _objects(connection) == objects
-    assert frozen(admin, snapshot["id"]) == snapshot["map"]
+    assert frozen(admin_api, snapshot["id"]) == snapshot["map"]
 
 
 def test_a_bulk_update_through_the_orm_fails_at_the_database_too(session, snapshot):
@@ -119,10 +119,10 @@ def test_the_session_refuses_to_change_or_delete_snapshot_content(session, snaps
     assert session.get(SnapshotObject, snapshot["root"]).data != b"forged"
 
 
-def test_new_snapshots_can_still_be_added_beside_the_immutable_ones(admin, plant_map, snapshot):
-    patch_step(admin, plant_map.step("Pay"), emotion=2)
+def test_new_snapshots_can_still_be_added_beside_the_immutable_ones(admin_api, full_plant_map, snapshot):
+    patch_step(admin_api, full_plant_map.step("Pay"), emotion=2)
 
-    later = take(admin, plant_map.id, "June", as_of="2026-06-01")
+    later = take(admin_api, full_plant_map.id, "June", as_of="2026-06-01")
 
     assert later["id"] != snapshot["id"]
-    assert frozen(admin, snapshot["id"]) == snapshot["map"]
+    assert frozen(admin_api, snapshot["id"]) == snapshot["map"]

@@ -9,21 +9,21 @@ from tests.html_tree import page
 from tests.search.conftest import adapter_name, search_engine  # noqa: F401
 
 
-def _snapshot_with_a_deleted_quote(session, team, plant_map, add_quote):
-    unpack = plant_map.step("Unpack the plants")
+def _snapshot_with_a_deleted_quote(session, team, full_plant_map, add_quote):
+    unpack = full_plant_map.step("Unpack the plants")
     kept = add_quote("Half the soil was in the box", [unpack], source="interview")
-    gone = add_quote("The courier said it froze on the way", [unpack, plant_map.step("Pay")], participant="P10")
+    gone = add_quote("The courier said it froze on the way", [unpack, full_plant_map.step("Pay")], participant="P10")
     evidence.create_item(session, team.admin, evidence.JOBS, "alpha", {
         "situation": "my plant looks sad", "motivation": "find out why", "outcome": "save it", "step_ids": [unpack]})
-    taken = snapshots.take_snapshot(session, team.admin, plant_map.id, {"label": "Winter map", "as_of": "2026-01-15"})
+    taken = snapshots.take_snapshot(session, team.admin, full_plant_map.id, {"label": "Winter map", "as_of": "2026-01-15"})
     session.commit()
     evidence.delete_item(session, team.admin, evidence.QUOTES, gone, force=True)
     session.commit()
     return taken.snapshot.id, kept, gone
 
 
-def test_a_snapshot_shows_the_evidence_its_steps_held_then(session, team, plant_map, add_quote, login):
-    snapshot_id, kept, gone = _snapshot_with_a_deleted_quote(session, team, plant_map, add_quote)
+def test_a_snapshot_shows_the_evidence_its_steps_held_then(session, team, full_plant_map, add_quote, login):
+    snapshot_id, kept, gone = _snapshot_with_a_deleted_quote(session, team, full_plant_map, add_quote)
 
     section = page(login(team.viewer).get(f"/snapshots/{snapshot_id}")).find("section", "snapshot-evidence")
 
@@ -37,8 +37,8 @@ def test_a_snapshot_shows_the_evidence_its_steps_held_then(session, team, plant_
 
 
 def test_search_in_snapshots_opens_a_deleted_quote_where_the_snapshot_shows_it(
-        search_engine, session, team, plant_map, add_quote, login):
-    snapshot_id, _, gone = _snapshot_with_a_deleted_quote(session, team, plant_map, add_quote)
+        search_engine, session, team, full_plant_map, add_quote, login):
+    snapshot_id, _, gone = _snapshot_with_a_deleted_quote(session, team, full_plant_map, add_quote)
     client = login(team.viewer)
 
     today = page(client.get("/w/alpha/search?q=froze")).find_all("li", cls="search-hit")

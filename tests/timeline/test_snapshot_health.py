@@ -9,8 +9,8 @@ from insightrepo.timeline.frozen_map import frozen_journey
 from tests.html_tree import page
 
 
-def _researched_snapshot(session, team, build_map, add_quote):
-    built = build_map({"Get the plants home": [
+def _researched_snapshot(session, team, make_map, add_quote):
+    built = make_map({"Get the plants home": [
         {"title": "Unpack the plants", "marker": "thundercloud"}, {"title": "Water them", "marker": "heart"}]},
         kind="researched")
     kept = add_quote("Half the soil was in the box", [built.step("Unpack the plants")], participant="P01")
@@ -25,8 +25,8 @@ def _researched_snapshot(session, team, build_map, add_quote):
     return taken.snapshot
 
 
-def test_the_health_check_of_a_snapshot_counts_its_frozen_evidence(session, team, build_map, add_quote):
-    snapshot = _researched_snapshot(session, team, build_map, add_quote)
+def test_the_health_check_of_a_snapshot_counts_its_frozen_evidence(session, team, make_map, add_quote):
+    snapshot = _researched_snapshot(session, team, make_map, add_quote)
 
     codes = {f.code for f in check_health(frozen_journey(snapshots.frozen_map(session, snapshot)))}
 
@@ -35,8 +35,8 @@ def test_the_health_check_of_a_snapshot_counts_its_frozen_evidence(session, team
     assert "few_participants" in codes  # two participants stand behind it: that is what the snapshot held
 
 
-def test_the_snapshot_page_does_not_warn_of_missing_evidence_it_lists(session, team, build_map, add_quote, login):
-    snapshot = _researched_snapshot(session, team, build_map, add_quote)
+def test_the_snapshot_page_does_not_warn_of_missing_evidence_it_lists(session, team, make_map, add_quote, login):
+    snapshot = _researched_snapshot(session, team, make_map, add_quote)
 
     text = page(login(team.viewer).get(f"/snapshots/{snapshot.id}")).text()
 

@@ -41,17 +41,17 @@ def _full_copy_size(body: dict) -> int:
     return len(canonical({k: v for k, v in body.items() if k != "id"}))
 
 
-def test_one_changed_step_in_a_500_step_map_adds_a_few_kilobytes(admin, big_map):
-    first = take(admin, big_map["id"], "Before", as_of="2026-05-01")
+def test_one_changed_step_in_a_500_step_map_adds_a_few_kilobytes(admin_api, big_map):
+    first = take(admin_api, big_map["id"], "Before", as_of="2026-05-01")
     step_id = big_map["steps"][237]
-    step = ok(admin.get(f"/api/v1/steps/{step_id}"))
-    ok(admin.patch(f"/api/v1/steps/{step_id}", json={"emotion": 2, "thoughts": "Found one!",
+    step = ok(admin_api.get(f"/api/v1/steps/{step_id}"))
+    ok(admin_api.patch(f"/api/v1/steps/{step_id}", json={"emotion": 2, "thoughts": "Found one!",
                                                      "version": step["version"]}))
 
-    second = take(admin, big_map["id"], "After", as_of="2026-05-02")
+    second = take(admin_api, big_map["id"], "After", as_of="2026-05-02")
 
-    full_copy = _full_copy_size(frozen(admin, second["id"]))
-    assert sum(len(p["steps"]) for p in frozen(admin, second["id"])["phases"]) == 500
+    full_copy = _full_copy_size(frozen(admin_api, second["id"]))
+    assert sum(len(p["steps"]) for p in frozen(admin_api, second["id"])["phases"]) == 500
     assert first["bytes_added"] > 50_000  # the first snapshot stores the whole map once
     assert second["bytes_added"] < 8 * 1024
     assert second["bytes_added"] * 10 < first["bytes_added"]
@@ -70,39 +70,39 @@ def _stored(session) -> set[str]:
     return set(session.scalars(select(SnapshotObject.hash)))
 
 
-def test_reordering_stores_no_step_again(admin, session, big_map):
-    take(admin, big_map["id"], "Before", as_of="2026-05-01")
+def test_reordering_stores_no_step_again(admin_api, session, big_map):
+    take(admin_api, big_map["id"], "Before", as_of="2026-05-01")
     before = _stored(session)
-    step = ok(admin.get(f"/api/v1/steps/{big_map['steps'][3]}"))
-    ok(admin.patch(f"/api/v1/steps/{step['id']}", json={"position": 40, "version": step["version"]}))
+    step = ok(admin_api.get(f"/api/v1/steps/{big_map['steps'][3]}"))
+    ok(admin_api.patch(f"/api/v1/steps/{step['id']}", json={"position": 40, "version": step["version"]}))
 
-    after = take(admin, big_map["id"], "Reordered", as_of="2026-05-02")
+    after = take(admin_api, big_map["id"], "Reordered", as_of="2026-05-02")
 
     # the phase's ordered step list and the root that lists the phases: nothing else
     assert _kinds_added(session, before) == {"phase": 1, "root": 1}
     assert after["bytes_added"] < 4 * 1024
 
 
-def test_each_changed_step_is_stored_once_and_nothing_else_is_repeated(admin, session, big_map):
-    take(admin, big_map["id"], "Before", as_of="2026-05-01")
+def test_each_changed_step_is_stored_once_and_nothing_else_is_repeated(admin_api, session, big_map):
+    take(admin_api, big_map["id"], "Before", as_of="2026-05-01")
     before = _stored(session)
     edited = big_map["steps"][0:3] + big_map["steps"][100:102]  # two phases
     for step_id in edited:
-        step = ok(admin.get(f"/api/v1/steps/{step_id}"))
-        ok(admin.patch(f"/api/v1/steps/{step_id}", json={"need": "Light!", "version": step["version"]}))
+        step = ok(admin_api.get(f"/api/v1/steps/{step_id}"))
+        ok(admin_api.patch(f"/api/v1/steps/{step_id}", json={"need": "Light!", "version": step["version"]}))
 
-    take(admin, big_map["id"], "Edited", as_of="2026-05-02")
+    take(admin_api, big_map["id"], "Edited", as_of="2026-05-02")
 
     assert _kinds_added(session, before) == {"step": 5, "phase": 2, "root": 1}
 
 
-def test_identical_content_in_two_journeys_is_stored_once(admin, build_map, session):
+def test_identical_content_in_two_journeys_is_stored_once(admin_api, make_map, session):
     layout = {"Get the plants home": [{"title": "Unpack the plants", "emotion": -2}]}
-    one, two = build_map(layout), build_map(layout, title="Create a thriving office")
-    take(admin, one.id, "One", as_of="2026-05-01")
+    one, two = make_map(layout), make_map(layout, title="Create a thriving office")
+    take(admin_api, one.id, "One", as_of="2026-05-01")
     before = _stored(session)
 
-    take(admin, two.id, "Two", as_of="2026-05-01")
+    take(admin_api, two.id, "Two", as_of="2026-05-01")
 
     # different ids make different steps; but nothing stored for the first journey is stored again
     assert set(_kinds_added(session, before)) <= {"step", "phase", "root", "journey"}

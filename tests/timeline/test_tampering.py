@@ -12,8 +12,8 @@ FORGED = "Paid twice, happily"
 
 
 @pytest.fixture
-def snapshot(admin, plant_map) -> dict:
-    return take(admin, plant_map.id, "May", as_of="2026-05-14")
+def snapshot(admin_api, full_plant_map) -> dict:
+    return take(admin_api, full_plant_map.id, "May", as_of="2026-05-14")
 
 
 def _refused(response) -> dict:
@@ -26,10 +26,10 @@ def _refused(response) -> dict:
     return error
 
 
-def test_a_forged_object_is_refused_not_served(connection, admin, snapshot):
+def test_a_forged_object_is_refused_not_served(connection, admin_api, snapshot):
     digest = forge_step_title(connection, "Pay", FORGED)
 
-    error = _refused(admin.get(f"/api/v1/snapshots/{snapshot['id']}"))
+    error = _refused(admin_api.get(f"/api/v1/snapshots/{snapshot['id']}"))
 
     assert error["details"]["objects"] == [digest]
 
@@ -45,12 +45,12 @@ def test_a_forged_object_is_not_shown_on_the_snapshot_page(connection, client, l
     assert "integrity check" in response.get_data(as_text=True)
 
 
-def test_an_export_with_a_forged_object_is_refused(connection, admin, snapshot):
+def test_an_export_with_a_forged_object_is_refused(connection, admin_api, snapshot):
     forge_step_title(connection, "Pay", FORGED)
 
-    _refused(admin.get("/api/v1/workspaces/alpha/export"))
+    _refused(admin_api.get("/api/v1/workspaces/alpha/export"))
 
 
-def test_an_untouched_timeline_is_served_and_exported(admin, snapshot):
-    assert "Pay" in {s["title"] for p in frozen(admin, snapshot["id"])["phases"] for s in p["steps"]}
-    assert admin.get("/api/v1/workspaces/alpha/export").status_code == 200
+def test_an_untouched_timeline_is_served_and_exported(admin_api, snapshot):
+    assert "Pay" in {s["title"] for p in frozen(admin_api, snapshot["id"])["phases"] for s in p["steps"]}
+    assert admin_api.get("/api/v1/workspaces/alpha/export").status_code == 200

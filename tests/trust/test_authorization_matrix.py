@@ -34,6 +34,8 @@ from insightrepo.search.whoosh.index import WhooshIndex
 from tests.trust.matrix_routes import LOGIN, TABLE, Entry, expected, is_read
 from tests.trust.matrix_world import BETA_MARKER, MARKER, World, build_world, files, fingerprint
 
+pytestmark = pytest.mark.sqlite_only  # who may do what and what a browser is sent; the queries are the services', tested on both databases
+
 API_ROLES = ("anonymous", "revoked", "viewer", "editor", "admin", "outsider")
 HTML_ROLES = ("anonymous", "viewer", "editor", "admin", "outsider")
 SESSION_ROLES = ("session:viewer", "session:outsider")  # the API with the browser session instead of a token

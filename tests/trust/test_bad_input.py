@@ -18,6 +18,8 @@ from tests.api.helpers import assert_error, field_errors
 from tests.conftest import csrf_token_from
 from tests.journeys.helpers import stored_step
 
+pytestmark = pytest.mark.sqlite_only  # input refused before any SQL runs
+
 LONE = '"\\ud800"'  # JSON's escape for a lone surrogate: valid JSON, not Unicode text
 
 

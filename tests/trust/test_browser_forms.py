@@ -23,6 +23,8 @@ from insightrepo import models
 from tests.conftest import PASSWORD, csrf_token_from, sign_in
 from tests.trust.browser_world import World, days_ago, expand, fingerprint, form_routes, routes, world  # noqa: F401
 
+pytestmark = pytest.mark.sqlite_only  # who may do what and what a browser is sent; the queries are the services', tested on both databases
+
 TODAY = date.today().isoformat()
 
 

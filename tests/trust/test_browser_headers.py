@@ -17,6 +17,8 @@ from tests.conftest import PASSWORD, csrf_token_from, sign_in
 from tests.trust.browser_world import expand, routes, world  # noqa: F401
 from tests.web.conftest import parse
 
+pytestmark = pytest.mark.sqlite_only  # who may do what and what a browser is sent; the queries are the services', tested on both databases
+
 STRICT_REFERRER = ("same-origin", "strict-origin-when-cross-origin", "strict-origin", "no-referrer")
 
 

@@ -36,6 +36,8 @@ from tests.trust.browser_world import World, build_world, days_ago, expand, form
 from tests.trust.test_browser_forms import ENDPOINT_ARGUMENTS, _cases
 from tests.trust.xss_payloads import ALL, MARKDOWN_ALL, PAYLOADS, assert_inert_html, assert_inert_svg, short
 
+pytestmark = pytest.mark.sqlite_only  # who may do what and what a browser is sent; the queries are the services', tested on both databases
+
 
 def build_xss_world(app, session, team) -> World:
     admin = team.admin

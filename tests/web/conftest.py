@@ -1,19 +1,12 @@
-"""Web tests drive the app through HTTP only, as a browser does."""
+"""Reading pages and posting forms as a browser does (the helpers the page tests import)."""
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
 
-import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import csrf_token_from
-
-
-@pytest.fixture
-def new_client(app):
-    """Another browser: ``new_client()`` → a client with no cookies."""
-    return app.test_client
 
 
 def submit(client: FlaskClient, page: str, action: str, data: dict | None = None, **kwargs):

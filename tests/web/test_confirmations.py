@@ -16,11 +16,6 @@ from tests.web.conftest import elements, text
 
 
 @pytest.fixture
-def editor(login, team):
-    return login(team.editor)
-
-
-@pytest.fixture
 def linked_step(session, team, make_map):
     built = make_map({"Find": ["Search for easy plants", "Ask in the chat"]})
     step_id = built.step("Search for easy plants")
@@ -42,13 +37,13 @@ def _still_there(session, model, id_):
     return session.get(model, id_) is not None
 
 
-def test_the_step_form_leads_to_a_confirmation_that_names_what_is_unlinked(editor, session, linked_step):
+def test_the_step_form_leads_to_a_confirmation_that_names_what_is_unlinked(editor_web, session, linked_step):
     _built, step_id, _experiment = linked_step
-    edit_page = text(editor.get(f"/steps/{step_id}/edit"))
+    edit_page = text(editor_web.get(f"/steps/{step_id}/edit"))
     assert elements(edit_page, "a", href=f"/steps/{step_id}/delete"), "a link to the confirmation"
     assert not elements(edit_page, "form", action=f"/steps/{step_id}/delete"), "no one-click delete"
 
-    page = editor.get(f"/steps/{step_id}/delete")
+    page = editor_web.get(f"/steps/{step_id}/delete")
 
     assert page.status_code == 200
     html = text(page)
@@ -58,58 +53,58 @@ def test_the_step_form_leads_to_a_confirmation_that_names_what_is_unlinked(edito
     assert _still_there(session, Step, step_id)
 
 
-def test_a_post_without_the_confirmation_asks_and_deletes_nothing(editor, session, linked_step):
+def test_a_post_without_the_confirmation_asks_and_deletes_nothing(editor_web, session, linked_step):
     _built, step_id, _experiment = linked_step
 
-    response = editor.post(f"/steps/{step_id}/delete", data={"csrf_token": _token(editor, f"/steps/{step_id}/edit")})
+    response = editor_web.post(f"/steps/{step_id}/delete", data={"csrf_token": _token(editor_web, f"/steps/{step_id}/edit")})
 
     assert response.status_code == 200
     assert "Delete the step “Search for easy plants”?" in text(response)
     assert _still_there(session, Step, step_id)
 
 
-def test_the_confirmation_deletes_the_step(editor, session, linked_step):
+def test_the_confirmation_deletes_the_step(editor_web, session, linked_step):
     built, step_id, _experiment = linked_step
-    token = _token(editor, f"/steps/{step_id}/delete")
+    token = _token(editor_web, f"/steps/{step_id}/delete")
 
-    response = editor.post(f"/steps/{step_id}/delete", data={"csrf_token": token, "confirmed": "yes"})
+    response = editor_web.post(f"/steps/{step_id}/delete", data={"csrf_token": token, "confirmed": "yes"})
 
     assert response.status_code == 302 and response.headers["Location"].startswith(f"/journeys/{built.id}")
     assert not _still_there(session, Step, step_id)
 
 
-def test_deleting_a_phase_with_its_steps_asks_first_and_lists_them(editor, session, linked_step):
+def test_deleting_a_phase_with_its_steps_asks_first_and_lists_them(editor_web, session, linked_step):
     built, _step, _experiment = linked_step
     phase_id = built.phase("Find")
-    token = _token(editor, f"/phases/{phase_id}/edit")
+    token = _token(editor_web, f"/phases/{phase_id}/edit")
 
-    asked = editor.post(f"/phases/{phase_id}/delete", data={"csrf_token": token, "cascade": "y"})
+    asked = editor_web.post(f"/phases/{phase_id}/delete", data={"csrf_token": token, "cascade": "y"})
 
     assert asked.status_code == 200
     assert "Delete the phase “Find” and its 2 steps?" in text(asked)
     assert "Ask in the chat" in text(asked)
     assert _still_there(session, Phase, phase_id)
 
-    done = editor.post(f"/phases/{phase_id}/delete", data={"csrf_token": token, "cascade": "y", "confirmed": "yes"})
+    done = editor_web.post(f"/phases/{phase_id}/delete", data={"csrf_token": token, "cascade": "y", "confirmed": "yes"})
 
     assert done.status_code == 302
     assert not _still_there(session, Phase, phase_id)
 
 
-def test_deleting_a_measurement_asks_first(editor, session, team, linked_step):
+def test_deleting_a_measurement_asks_first(editor_web, session, team, linked_step):
     _built, _step, experiment_id = linked_step
     measurement = measurements.add_measurement(session, team.admin, experiment_id, {
         "group": "baseline", "measured_on": "2026-03-01", "successes": 3, "trials": 10})
     session.commit()
-    token = _token(editor, f"/experiments/{experiment_id}")
+    token = _token(editor_web, f"/experiments/{experiment_id}")
 
-    asked = editor.post(f"/measurements/{measurement.id}/delete", data={"csrf_token": token})
+    asked = editor_web.post(f"/measurements/{measurement.id}/delete", data={"csrf_token": token})
 
     assert asked.status_code == 200
     assert "Delete the baseline measurement of 2026-03-01?" in text(asked)
     assert _still_there(session, Measurement, measurement.id)
 
-    done = editor.post(f"/measurements/{measurement.id}/delete", data={"csrf_token": token, "confirmed": "yes"})
+    done = editor_web.post(f"/measurements/{measurement.id}/delete", data={"csrf_token": token, "confirmed": "yes"})
 
     assert done.status_code == 302
     assert not _still_there(session, Measurement, measurement.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sqlalchemy import select
 
 from insightrepo.models import ApiToken, Membership, User, Workspace
@@ -9,6 +11,8 @@ from insightrepo.workspaces.members import add_member
 from insightrepo.accounts.api_tokens import create_token
 from tests.conftest import PASSWORD, csrf_token_from
 from tests.web.conftest import text
+
+pytestmark = pytest.mark.sqlite_only  # the HTTP contract (status codes, envelopes, headers, CSRF, sign-in), the same over either database
 
 
 def _refused(response) -> None:

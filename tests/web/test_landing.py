@@ -3,10 +3,14 @@ the demo's user, on their first sign-in, where the README's tour starts (the Swe
 
 from __future__ import annotations
 
+import pytest
+
 from insightrepo.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, load_demo
 from insightrepo.models import Membership
 from tests.conftest import sign_in
 from tests.web.conftest import submit
+
+pytestmark = pytest.mark.sqlite_only  # the HTTP contract (status codes, envelopes, headers, CSRF, sign-in), the same over either database
 
 
 def _landing(client, email, password=None) -> str:

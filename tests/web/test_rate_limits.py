@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from insightrepo import create_app
 from insightrepo.db import Database
 from tests.conftest import sign_in
 from tests.web.conftest import text
+
+pytestmark = pytest.mark.sqlite_only  # the HTTP contract (status codes, envelopes, headers, CSRF, sign-in), the same over either database
 
 LIMIT = 5  # config/testing.toml: login_rate_limit = "5 per minute"
 

@@ -6,6 +6,8 @@ import pytest
 
 from tests.web.conftest import parse, text
 
+pytestmark = pytest.mark.sqlite_only  # the HTTP contract (status codes, envelopes, headers, CSRF, sign-in), the same over either database
+
 PUBLIC_PAGES = ["/login", "/no/such/page"]
 SIGNED_IN_PAGES = ["/w/alpha/", "/w/alpha/members/", "/tokens/", "/workspaces/new", "/w/beta/"]
 

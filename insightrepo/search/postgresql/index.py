@@ -32,7 +32,7 @@ from psycopg.errors import QueryCanceled
 from sqlalchemy.exc import DBAPIError
 
 from insightrepo.db import Database
-from insightrepo.models.evidence import code_key
+from insightrepo.models.evidence import code_key, quote_title
 from insightrepo.search import budget
 from insightrepo.search import query_syntax as syntax
 from insightrepo.batches import chunks
@@ -47,7 +47,7 @@ from insightrepo.search.postgresql.query import (
     rank_words,
     tsquery,
 )
-from insightrepo.search.snippets import excerpt, marked, one_line
+from insightrepo.search.snippets import marked, one_line
 
 log = logging.getLogger(__name__)
 
@@ -359,7 +359,7 @@ class _Query:
                     source=f"search_documents d WHERE {where}", order="d.day DESC NULLS LAST, d.key")),
                     {**params, "limit": end - rest, "offset": rest})
         snippets = self._snippets([one_line(_UNSAFE.sub("", row.body or row.title)) for row in rows], queries.marks)
-        return [Hit(key=row.key, type=row.type, id=row.item_id, title=row.title or excerpt(row.body),
+        return [Hit(key=row.key, type=row.type, id=row.item_id, title=row.title or quote_title(row.body),
                     snippet=snippet, score=round(row.rank, 4) if row.rank is not None else None,
                     journey_id=row.journey_id, step_id=row.step_id, snapshot_id=row.snapshot_id, date=row.day,
                     scope=row.scope, tags=tuple(row.tags), participant=row.participant,

@@ -38,12 +38,12 @@ from whoosh import query
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 
-from insightrepo.models.evidence import code_key
+from insightrepo.models.evidence import code_key, quote_title
 from insightrepo.search import budget
 from insightrepo.batches import chunks
 from insightrepo.search.port import (SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
                                      Orphan, Progress, Results, SearchIndex, WorkspaceRef)
-from insightrepo.search.snippets import excerpt, highlight
+from insightrepo.search.snippets import highlight
 from insightrepo.search.whoosh.bulk_writer import write_segments
 from insightrepo.search.whoosh.query import (
     corrected,
@@ -421,7 +421,7 @@ class _Query:
         display = stored.get("display") or {}
         title, body = stored.get("title") or "", stored.get("body") or ""
         return Hit(key=stored["key"], type=stored["type"], id=stored["item_id"],
-                   title=title or excerpt(body), snippet=self._snippet(body or title, terms),
+                   title=title or quote_title(body), snippet=self._snippet(body or title, terms),
                    score=round(score, 4) if isinstance(score, (int, float)) else None,
                    journey_id=display.get("journey_id"), step_id=display.get("step_id"),
                    snapshot_id=display.get("snapshot_id"),

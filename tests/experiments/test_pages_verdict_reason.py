@@ -3,10 +3,14 @@ experiment page, the board and compare's "What we did in between"."""
 
 from __future__ import annotations
 
+import pytest
+
 from insightrepo.experiments.results import experiment_result
 from insightrepo.timeline import snapshots
-from tests.experiments_web.conftest import PROPORTION, days_ago
-from tests.experiments_web.helpers import ok, stored
+from tests.experiments.page_helpers import PROPORTION, days_ago
+from tests.experiments.page_helpers import ok, stored
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 SMALLER = "the interval includes effects smaller than the minimum that matters (+3.0 pp)"
 
@@ -33,15 +37,15 @@ def test_an_inconclusive_result_says_why_in_plain_words(session, log, measure, m
 
 
 def test_the_experiment_page_the_board_and_compare_give_the_same_reason(
-        editor, session, team, plant_map, log, measure, move):
+        editor_web, session, team, plant_map, log, measure, move):
     first = snapshots.take_snapshot(session, team.admin, plant_map.id, {"label": "A", "as_of": days_ago(60)})
     session.commit()
     experiment_id = _real_but_maybe_too_small(log, measure, move)
     reason = experiment_result(stored(session, experiment_id))["suggestion_reason"]
 
-    shown = ok(editor, f"/experiments/{experiment_id}").find("p", id="suggested-verdict").text()
-    card = ok(editor, "/w/alpha/experiments").find("li", id=f"experiment-{experiment_id}").text()
-    between = ok(editor, f"/journeys/{plant_map.id}/compare?from={first.snapshot.id}&to=live") \
+    shown = ok(editor_web, f"/experiments/{experiment_id}").find("p", id="suggested-verdict").text()
+    card = ok(editor_web, "/w/alpha/experiments").find("li", id=f"experiment-{experiment_id}").text()
+    between = ok(editor_web, f"/journeys/{plant_map.id}/compare?from={first.snapshot.id}&to=live") \
         .find("li", id=f"in-between-{experiment_id}").text()
 
     for text in (shown, card, between):

@@ -3,11 +3,15 @@ stale edit shows: the other person's version beside your kept changes."""
 
 from __future__ import annotations
 
+import pytest
+
 from sqlalchemy import select
 
 from insightrepo.models import Job, Narrative, Participant, Quote
 from insightrepo.evidence import evidence, participants
-from tests.evidence_web.helpers import main, main_text, ok, post, quotes_shown, stored
+from tests.evidence.page_helpers import main, main_text, ok, post, quotes_shown, stored
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def quote_form(**fields) -> dict:
@@ -38,15 +42,15 @@ def _ticked(tree, name: str) -> list[str]:
 
 # ---- quotes ------------------------------------------------------------------------------
 
-def test_a_new_quote_is_saved_and_its_page_shows_everything_about_it(editor, session, plant_map):
+def test_a_new_quote_is_saved_and_its_page_shows_everything_about_it(editor_web, session, plant_map):
     chat, pay = plant_map.step("Ask in the chat"), plant_map.step("Pay")
-    response = post(editor, "/w/alpha/quotes/new", quote_form(
+    response = post(editor_web, "/w/alpha/quotes/new", quote_form(
         text="I just want someone to tell me it will live", participant="P07", collected_on="2026-03-04",
         source="interview 2026-03-04", sentiment="mixed", tags="advice, Trust", step_ids=[chat, pay]))
 
     quote = _only(session, Quote)
     assert response.status_code == 302 and response.headers["Location"] == f"/quotes/{quote.id}"
-    tree = ok(editor, f"/quotes/{quote.id}")
+    tree = ok(editor_web, f"/quotes/{quote.id}")
     assert quotes_shown(tree) == ["“I just want someone to tell me it will live” — P07, 2026-03-04, interview 2026-03-04"]
     facts = dict(zip([d.text() for d in tree.find_all("dt")], [d.text() for d in tree.find_all("dd")]))
     assert facts["Participant"] == "P07" and facts["Sentiment"] == "mixed" and facts["Tags"] == "advice Trust"
@@ -58,10 +62,10 @@ def test_a_new_quote_is_saved_and_its_page_shows_everything_about_it(editor, ses
     assert session.scalar(select(Participant.code)) == "P07"  # a new code adds a participant
 
 
-def test_the_quote_form_offers_the_steps_grouped_by_journey_and_phase(editor, plant_map, make_map):
+def test_the_quote_form_offers_the_steps_grouped_by_journey_and_phase(editor_web, plant_map, make_map):
     make_map({"Get the invoice": ["Open the e-mail"]}, title="Pay without stress")
 
-    tree = ok(editor, "/w/alpha/quotes/new")
+    tree = ok(editor_web, "/w/alpha/quotes/new")
 
     picker = tree.find("fieldset", id="step-picker")
     groups = {d.find("summary").text().split(" ·")[0]: {f.find("legend").text(): [lab.text() for lab in f.find_all("label")]
@@ -75,8 +79,8 @@ def test_the_quote_form_offers_the_steps_grouped_by_journey_and_phase(editor, pl
     assert _value(tree, "language") == "en"  # the workspace's language
 
 
-def test_a_quote_without_words_is_refused_next_to_the_field(editor, session, plant_map):
-    response = post(editor, "/w/alpha/quotes/new", quote_form(text="   ", participant="P01"))
+def test_a_quote_without_words_is_refused_next_to_the_field(editor_web, session, plant_map):
+    response = post(editor_web, "/w/alpha/quotes/new", quote_form(text="   ", participant="P01"))
 
     tree = main(response)
     assert response.status_code == 200
@@ -85,23 +89,23 @@ def test_a_quote_without_words_is_refused_next_to_the_field(editor, session, pla
     assert session.scalars(select(Quote)).all() == []
 
 
-def test_a_date_that_is_not_one_is_refused(editor, session):
-    response = post(editor, "/w/alpha/quotes/new", quote_form(text="Fine", collected_on="31/02/2026"))
+def test_a_date_that_is_not_one_is_refused(editor_web, session):
+    response = post(editor_web, "/w/alpha/quotes/new", quote_form(text="Fine", collected_on="31/02/2026"))
 
     assert main(response).find("p", "error", id="collected_on-error").text() == "Not a date: write it as 2026-12-07."
     assert session.scalars(select(Quote)).all() == []
 
 
-def test_editing_a_quote_starts_from_what_is_stored_and_saves_the_changes(editor, session, add, plant_map):
+def test_editing_a_quote_starts_from_what_is_stored_and_saves_the_changes(editor_web, session, add, plant_map):
     chat = plant_map.step("Ask in the chat")
     quote_id = add("quotes", text="Slow chat", participant="P02", tags=["chat"], step_ids=[chat], sentiment="negative")
 
-    form = ok(editor, f"/quotes/{quote_id}/edit")
+    form = ok(editor_web, f"/quotes/{quote_id}/edit")
     assert (_value(form, "text"), _value(form, "participant"), _value(form, "tags"), _value(form, "sentiment")) == \
         ("Slow chat", "P02", "chat", "negative")
     assert _ticked(form, "step_ids") == [chat]
 
-    response = post(editor, f"/quotes/{quote_id}/edit", quote_form(
+    response = post(editor_web, f"/quotes/{quote_id}/edit", quote_form(
         text="The chat was slow, so I gave up", participant="P02", tags="chat, waiting", sentiment="negative",
         step_ids=[chat, plant_map.step("Pay")], version=_value(form, "version")))
 
@@ -109,16 +113,16 @@ def test_editing_a_quote_starts_from_what_is_stored_and_saves_the_changes(editor
     quote = stored(session, Quote, quote_id)
     assert quote.text == "The chat was slow, so I gave up" and quote.tag_names == ["chat", "waiting"]
     assert {s.title for s in quote.steps} == {"Ask in the chat", "Pay"}
-    assert "Quote saved." in main_text(editor.get(f"/quotes/{quote_id}"))
+    assert "Quote saved." in main_text(editor_web.get(f"/quotes/{quote_id}"))
 
 
-def test_a_stale_edit_shows_their_version_and_keeps_mine(editor, session, team, add):
+def test_a_stale_edit_shows_their_version_and_keeps_mine(editor_web, session, team, add):
     quote_id = add("quotes", text="Original words", participant="P01")
-    form = ok(editor, f"/quotes/{quote_id}/edit")
+    form = ok(editor_web, f"/quotes/{quote_id}/edit")
     evidence.update_item(session, team.admin, evidence.QUOTES, quote_id, 1, {"text": "Their correction"})
     session.commit()
 
-    response = post(editor, f"/quotes/{quote_id}/edit", quote_form(text="My correction", participant="P01",
+    response = post(editor_web, f"/quotes/{quote_id}/edit", quote_form(text="My correction", participant="P01",
                                                                   version=_value(form, "version")))
 
     tree = main(response)
@@ -128,35 +132,35 @@ def test_a_stale_edit_shows_their_version_and_keeps_mine(editor, session, team, 
     assert _value(tree, "text") == "My correction"
     assert stored(session, Quote, quote_id).text == "Their correction"
 
-    again = post(editor, f"/quotes/{quote_id}/edit", quote_form(text="My correction", participant="P01",
+    again = post(editor_web, f"/quotes/{quote_id}/edit", quote_form(text="My correction", participant="P01",
                                                                version=_value(tree, "version")))
     assert again.status_code == 302
     assert stored(session, Quote, quote_id).text == "My correction"
 
 
-def test_a_new_quote_from_a_step_is_already_linked_and_leads_back_to_the_step(editor, session, plant_map):
+def test_a_new_quote_from_a_step_is_already_linked_and_leads_back_to_the_step(editor_web, session, plant_map):
     chat = plant_map.step("Ask in the chat")
 
-    form = ok(editor, f"/w/alpha/quotes/new?step={chat}")
-    response = post(editor, f"/w/alpha/quotes/new?step={chat}",
+    form = ok(editor_web, f"/w/alpha/quotes/new?step={chat}")
+    response = post(editor_web, f"/w/alpha/quotes/new?step={chat}",
                     quote_form(text="Nobody answered", participant="P03", step_ids=_ticked(form, "step_ids")))
 
     assert _ticked(form, "step_ids") == [chat]
     assert response.headers["Location"] == f"/steps/{chat}/evidence"
-    assert quotes_shown(ok(editor, f"/steps/{chat}/evidence")) == ["“Nobody answered” — P03"]
+    assert quotes_shown(ok(editor_web, f"/steps/{chat}/evidence")) == ["“Nobody answered” — P03"]
 
 
 # ---- narratives ---------------------------------------------------------------------------
 
-def test_a_narrative_is_written_in_markdown_and_shown_rendered(editor, session, plant_map):
-    response = post(editor, "/w/alpha/narratives/new", {
+def test_a_narrative_is_written_in_markdown_and_shown_rendered(editor_web, session, plant_map):
+    response = post(editor_web, "/w/alpha/narratives/new", {
         "title": "Moving north", "participant": "P04", "told_on": "2026-02-01", "tags": "light",
         "body": "She moved **north**.\n\n- a fern\n- a cactus\n\n> It just died.",
         "step_ids": [plant_map.step("Search for easy plants")]})
 
     narrative = _only(session, Narrative)
     assert response.headers["Location"] == f"/narratives/{narrative.id}"
-    tree = ok(editor, f"/narratives/{narrative.id}")
+    tree = ok(editor_web, f"/narratives/{narrative.id}")
     body = tree.find("article", "narrative-body")
     assert body.find("strong").text() == "north"
     assert [li.text() for li in body.find_all("li")] == ["a fern", "a cactus"]
@@ -165,25 +169,25 @@ def test_a_narrative_is_written_in_markdown_and_shown_rendered(editor, session, 
     assert "Told by P04 on 2026-02-01" in tree.text()
 
 
-def test_editing_a_narrative_and_a_stale_one(editor, session, team, add):
+def test_editing_a_narrative_and_a_stale_one(editor_web, session, team, add):
     narrative_id = add("narratives", title="Old title", body="Body")
-    form = ok(editor, f"/narratives/{narrative_id}/edit")
+    form = ok(editor_web, f"/narratives/{narrative_id}/edit")
     assert (_value(form, "title"), _value(form, "body")) == ("Old title", "Body")
     evidence.update_item(session, team.admin, evidence.NARRATIVES, narrative_id, 1, {"title": "Their title"})
     session.commit()
 
-    stale = post(editor, f"/narratives/{narrative_id}/edit", {"title": "My title", "body": "Body", "version": "1"})
+    stale = post(editor_web, f"/narratives/{narrative_id}/edit", {"title": "My title", "body": "Body", "version": "1"})
 
     assert stale.status_code == 409 and "Their title" in main(stale).find("dl", "theirs").text()
-    saved = post(editor, f"/narratives/{narrative_id}/edit",
+    saved = post(editor_web, f"/narratives/{narrative_id}/edit",
                  {"title": "My title", "body": "Body", "version": _value(main(stale), "version")})
     assert saved.status_code == 302 and stored(session, Narrative, narrative_id).title == "My title"
 
 
 # ---- jobs ---------------------------------------------------------------------------------
 
-def test_a_job_reads_as_when_i_want_to_so_i_can_with_its_opportunity_score(editor, session, plant_map):
-    response = post(editor, "/w/alpha/jobs/new", {
+def test_a_job_reads_as_when_i_want_to_so_i_can_with_its_opportunity_score(editor_web, session, plant_map):
+    response = post(editor_web, "/w/alpha/jobs/new", {
         "situation": "I move to a darker flat", "motivation": "know which plants will cope",
         "outcome": "keep my home green", "importance": "5", "satisfaction": "2", "tags": "light",
         "step_ids": [plant_map.step("Search for easy plants")],
@@ -191,30 +195,30 @@ def test_a_job_reads_as_when_i_want_to_so_i_can_with_its_opportunity_score(edito
 
     job = _only(session, Job)
     assert response.headers["Location"] == f"/jobs/{job.id}"
-    tree = ok(editor, f"/jobs/{job.id}")
+    tree = ok(editor_web, f"/jobs/{job.id}")
     assert tree.find("p", "job-statement").text() == \
         "When I move to a darker flat, I want to know which plants will cope, so I can keep my home green."
     assert tree.find("dd", id="opportunity").text().startswith("8 ")
     assert "Find plants that suit me" in [a.text() for a in tree.find_all("a")]
 
 
-def test_a_job_without_ratings_has_no_opportunity_score_and_bad_ratings_are_refused(editor, session):
-    post(editor, "/w/alpha/jobs/new", {"situation": "s", "motivation": "m", "outcome": "o",
+def test_a_job_without_ratings_has_no_opportunity_score_and_bad_ratings_are_refused(editor_web, session):
+    post(editor_web, "/w/alpha/jobs/new", {"situation": "s", "motivation": "m", "outcome": "o",
                                        "importance": "", "satisfaction": ""})
     job = _only(session, Job)
-    assert "needs importance and satisfaction" in main_text(editor.get(f"/jobs/{job.id}"))
+    assert "needs importance and satisfaction" in main_text(editor_web.get(f"/jobs/{job.id}"))
 
-    refused = post(editor, f"/jobs/{job.id}/edit", {"situation": "s", "motivation": "m", "outcome": "o",
+    refused = post(editor_web, f"/jobs/{job.id}/edit", {"situation": "s", "motivation": "m", "outcome": "o",
                                                     "importance": "9", "version": "1"})
     assert main(refused).find("p", "error", id="importance-error").text() == "Not a valid choice."
     assert stored(session, Job, job.id).importance is None
 
 
-def test_editing_a_job_keeps_its_phases_ticked(editor, session, add, plant_map):
+def test_editing_a_job_keeps_its_phases_ticked(editor_web, session, add, plant_map):
     phase = plant_map.phase("Get the plants home")
     job_id = add("jobs", situation="s", motivation="m", outcome="o", importance=3, phase_ids=[phase])
 
-    form = ok(editor, f"/jobs/{job_id}/edit")
+    form = ok(editor_web, f"/jobs/{job_id}/edit")
 
     assert _ticked(form, "phase_ids") == [phase]
     assert _value(form, "importance") == "3"
@@ -222,27 +226,27 @@ def test_editing_a_job_keeps_its_phases_ticked(editor, session, add, plant_map):
 
 # ---- participants -------------------------------------------------------------------------
 
-def test_adding_editing_and_a_duplicate_participant(editor, session):
-    response = post(editor, "/w/alpha/participants/new", {"code": "P09", "segment": "Student", "method": "diary",
+def test_adding_editing_and_a_duplicate_participant(editor_web, session):
+    response = post(editor_web, "/w/alpha/participants/new", {"code": "P09", "segment": "Student", "method": "diary",
                                                           "interviewed_on": "2026-01-15", "note": ""})
     participant = _only(session, Participant)
     assert response.headers["Location"] == f"/participants/{participant.id}"
-    assert "Student" in main_text(editor.get(f"/participants/{participant.id}"))
+    assert "Student" in main_text(editor_web.get(f"/participants/{participant.id}"))
 
-    duplicate = post(editor, "/w/alpha/participants/new", {"code": "p09", "method": "interview"})
+    duplicate = post(editor_web, "/w/alpha/participants/new", {"code": "p09", "method": "interview"})
     assert main(duplicate).find("p", "error", id="code-error").text() == "already exists"
 
-    post(editor, f"/participants/{participant.id}/edit", {"code": "P09", "segment": "Retired", "method": "survey",
+    post(editor_web, f"/participants/{participant.id}/edit", {"code": "P09", "segment": "Retired", "method": "survey",
                                                           "version": "1"})
     assert stored(session, Participant, participant.id).segment == "Retired"
 
 
-def test_a_stale_participant_edit_shows_their_version(editor, session, team, add_participant):
+def test_a_stale_participant_edit_shows_their_version(editor_web, session, team, add_participant):
     participant_id = add_participant("P10", segment="A")
     participants.update_participant(session, team.admin, participant_id, 1, {"segment": "Theirs"})
     session.commit()
 
-    response = post(editor, f"/participants/{participant_id}/edit",
+    response = post(editor_web, f"/participants/{participant_id}/edit",
                     {"code": "P10", "segment": "Mine", "method": "interview", "version": "1"})
 
     assert response.status_code == 409
@@ -250,13 +254,13 @@ def test_a_stale_participant_edit_shows_their_version(editor, session, team, add
     assert _value(main(response), "segment") == "Mine"
 
 
-def test_a_participant_page_lists_their_quotes_and_stories(viewer, add):
+def test_a_participant_page_lists_their_quotes_and_stories(viewer_web, add):
     add("quotes", text="Too expensive", participant="P05")
     add("narratives", title="A long week", participant="P05")
 
-    tree = ok(viewer, "/w/alpha/participants")
+    tree = ok(viewer_web, "/w/alpha/participants")
     link = tree.find("tbody").find("a").attrs["href"]
-    person = ok(viewer, link)
+    person = ok(viewer_web, link)
 
     assert quotes_shown(person) == ["“Too expensive” — P05"]
     assert "A long week" in person.text()

@@ -11,8 +11,10 @@ import pytest
 
 from insightrepo.journeys import steps
 from insightrepo.timeline import snapshots
-from tests.experiments_web.conftest import days_ago
-from tests.experiments_web.helpers import ok
+from tests.experiments.page_helpers import days_ago
+from tests.experiments.page_helpers import ok
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 @pytest.fixture
@@ -56,8 +58,8 @@ def _listed(section) -> list[str]:
     return [li.find("a").find("strong").text() for li in section.find_all("li", "in-between__item")]
 
 
-def test_what_we_did_in_between_lists_experiments_on_the_changed_steps_with_their_emotion_change(editor, history):
-    section = _in_between(editor, history["journey"], history["first"], history["second"])
+def test_what_we_did_in_between_lists_experiments_on_the_changed_steps_with_their_emotion_change(editor_web, history):
+    section = _in_between(editor_web, history["journey"], history["first"], history["second"])
 
     assert section.find("h2").text() == "What we did in between"
     assert f"from {days_ago(60).isoformat()} to {days_ago(5).isoformat()}" in section.find("p", "muted").text()
@@ -73,8 +75,8 @@ def test_what_we_did_in_between_lists_experiments_on_the_changed_steps_with_thei
     assert changed.find("span", "delta").text() == "emotion −2 → +1 (+3)"
 
 
-def test_experiments_on_unchanged_steps_are_listed_apart(editor, history):
-    section = _in_between(editor, history["journey"], history["first"], history["second"])
+def test_experiments_on_unchanged_steps_are_listed_apart(editor_web, history):
+    section = _in_between(editor_web, history["journey"], history["first"], history["second"])
 
     [more] = section.find_all("details")
     assert more.find("summary").text() == "1 more on steps that did not change"
@@ -82,36 +84,36 @@ def test_experiments_on_unchanged_steps_are_listed_apart(editor, history):
     assert "still running" in more.text()
 
 
-def test_drafts_and_those_outside_the_dates_are_not_listed_but_abandoned_ones_that_ran_are(editor, history):
-    section = _in_between(editor, history["journey"], history["first"], history["second"])
+def test_drafts_and_those_outside_the_dates_are_not_listed_but_abandoned_ones_that_ran_are(editor_web, history):
+    section = _in_between(editor_web, history["journey"], history["first"], history["second"])
 
     assert sorted(_listed(section)) == ["Care card at checkout", "Choose your own plant by video", "Robot delivery"]
     for left_out in ("Plant passport", "Old news", "Late starter"):
         assert left_out not in section.text()
 
 
-def test_comparing_with_the_live_map_runs_to_today(editor, history):
-    section = _in_between(editor, history["journey"], history["first"], "live")
+def test_comparing_with_the_live_map_runs_to_today(editor_web, history):
+    section = _in_between(editor_web, history["journey"], history["first"], "live")
 
     assert f"to {date.today().isoformat()}" in section.find("p", "muted").text()
     assert "Late starter" in _listed(section)
     assert "Old news" not in section.text()
 
 
-def test_the_window_is_the_same_whichever_snapshot_comes_first(editor, history):
-    forwards = _in_between(editor, history["journey"], history["first"], history["second"])
-    backwards = _in_between(editor, history["journey"], history["second"], history["first"])
+def test_the_window_is_the_same_whichever_snapshot_comes_first(editor_web, history):
+    forwards = _in_between(editor_web, history["journey"], history["first"], history["second"])
+    backwards = _in_between(editor_web, history["journey"], history["second"], history["first"])
 
     assert sorted(_listed(backwards)) == sorted(_listed(forwards))
     assert backwards.find("p", "muted").text() == forwards.find("p", "muted").text()
 
 
-def test_with_nothing_in_between_it_says_so_and_offers_to_log_one(editor, viewer, session, team, plant_map):
+def test_with_nothing_in_between_it_says_so_and_offers_to_log_one(editor_web, viewer_web, session, team, plant_map):
     first = snapshots.take_snapshot(session, team.admin, plant_map.id, {"label": "A", "as_of": days_ago(30)})
     session.commit()
 
-    section = _in_between(editor, plant_map.id, first.snapshot.id, "live")
-    viewers = _in_between(viewer, plant_map.id, first.snapshot.id, "live")
+    section = _in_between(editor_web, plant_map.id, first.snapshot.id, "live")
+    viewers = _in_between(viewer_web, plant_map.id, first.snapshot.id, "live")
 
     assert "No experiment ran on this journey between these dates." in section.text()
     assert [a.attrs["href"] for a in section.find_all("a")] == ["/w/alpha/experiments/new"]
@@ -119,13 +121,13 @@ def test_with_nothing_in_between_it_says_so_and_offers_to_log_one(editor, viewer
 
 
 def test_an_experiment_logged_on_an_otherwise_unchanged_step_is_not_counted_as_changing_it(
-        editor, session, team, plant_map, log, move):
+        editor_web, session, team, plant_map, log, move):
     first = snapshots.take_snapshot(session, team.admin, plant_map.id, {"label": "A", "as_of": days_ago(30)})
     session.commit()
     experiment_id = log(title="Care card at checkout", step_ids=[plant_map.step("Pay")])  # links it to "Pay"
     move(experiment_id, "running", on=days_ago(10))
 
-    section = _in_between(editor, plant_map.id, first.snapshot.id, "live")
+    section = _in_between(editor_web, plant_map.id, first.snapshot.id, "live")
 
     assert section.find_all("h3") == []  # nothing "on the steps that changed"
     assert _listed(section.find("details")) == ["Care card at checkout"]
@@ -133,14 +135,14 @@ def test_an_experiment_logged_on_an_otherwise_unchanged_step_is_not_counted_as_c
 
 
 def test_the_changes_list_experiments_as_the_snapshots_recorded_them_and_ones_logged_on_a_step(
-        editor, history, log, plant_map):
-    changes = ok(editor, f"/journeys/{history['journey']}/compare?from={history['first']}&to={history['second']}")
+        editor_web, history, log, plant_map):
+    changes = ok(editor_web, f"/journeys/{history['journey']}/compare?from={history['first']}&to={history['second']}")
     recorded = changes.find("ul", "snapshot-experiments")
     video = next(li for li in recorded.find_all("li") if "Choose your own plant by video" in li.text())
     assert "status draft → concluded" in video.text() and "verdict — → supported" in video.text()
 
     log(title="Evening chat", step_ids=[plant_map.step("Ask in the chat")])
-    live = ok(editor, f"/journeys/{history['journey']}/compare?from={history['second']}&to=live")
+    live = ok(editor_web, f"/journeys/{history['journey']}/compare?from={history['second']}&to=live")
     assert live.find_all("li", id=f"change-{plant_map.step('Ask in the chat')}") == []  # not a changed step
     entry = live.find("li", id=f"experiment-link-{plant_map.step('Ask in the chat')}")
     assert "Ask in the chat" in entry.text() and "1 logged on it" in entry.text()

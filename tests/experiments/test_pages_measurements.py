@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 
 from insightrepo.models import Measurement
-from tests.experiments_web.conftest import MEAN, QUALITATIVE
-from tests.experiments_web.helpers import (
+from tests.experiments.page_helpers import MEAN, QUALITATIVE
+from tests.experiments.page_helpers import (
     field_error,
     flashes,
     main,
@@ -21,6 +21,8 @@ from tests.experiments_web.helpers import (
     selected,
     stored,
 )
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 def _form(tree):
@@ -45,22 +47,22 @@ def _groups(form) -> list[tuple[str, str]]:
     (QUALITATIVE, "before_after", ["group", "measured_on", "source", "note", "quote_ids"],
      [("baseline", "Baseline"), ("follow_up", "Follow-up")]),
 ])
-def test_the_form_asks_for_what_the_metric_and_design_need(editor, log, add_quote, plant_map, metric, design,
+def test_the_form_asks_for_what_the_metric_and_design_need(editor_web, log, add_quote, plant_map, metric, design,
                                                            fields, groups):
     add_quote("The soil was everywhere", [plant_map.step("Unpack the plants")])
     experiment_id = log(design=design, **({"metric": metric, "minimum_effect": None} if metric else {}))
 
-    form = _form(ok(editor, f"/experiments/{experiment_id}"))
+    form = _form(ok(editor_web, f"/experiments/{experiment_id}"))
 
     assert _controls(form) == fields
     assert _groups(form) == groups
     assert form.find("input", name="measured_on").attrs["value"] == date.today().isoformat()
 
 
-def test_a_proportion_measurement_is_recorded_and_shown(editor, session, log):
+def test_a_proportion_measurement_is_recorded_and_shown(editor_web, session, log):
     experiment_id = log()
 
-    response = post_on_page(editor, experiment_id, "measurements", {
+    response = post_on_page(editor_web, experiment_id, "measurements", {
         "group": "baseline", "measured_on": "2026-01-05", "successes": "30", "trials": "120",
         "source": "Zendesk export, December", "note": "Before the video calls"})
 
@@ -69,17 +71,17 @@ def test_a_proportion_measurement_is_recorded_and_shown(editor, session, log):
     [measurement] = stored(session, experiment_id).measurements
     assert (measurement.group, measurement.successes, measurement.trials) == ("baseline", 30, 120)
     assert measurement.measured_on == date(2026, 1, 5)
-    shown = editor.get(response.headers["Location"])
+    shown = editor_web.get(response.headers["Location"])
     assert flashes(shown) == ["Baseline measurement recorded."]
     [row] = main(shown).find("table", "measurements-table").find("tbody").find_all("tr")
     assert [td.text() for td in row.find_all("td")][:4] == [
         "Baseline", "2026-01-05", "30 of 120 (25.0 %) Before the video calls", "Zendesk export, December"]
 
 
-def test_a_mean_measurement_is_recorded(editor, session, log):
+def test_a_mean_measurement_is_recorded(editor_web, session, log):
     experiment_id = log(metric=MEAN, minimum_effect=0.3, design="randomised")
 
-    response = post_on_page(editor, experiment_id, "measurements", {
+    response = post_on_page(editor_web, experiment_id, "measurements", {
         "group": "variant", "measured_on": date.today().isoformat(), "n": "40", "mean": "3.9", "sd": "1.05"})
 
     assert response.status_code == 302
@@ -87,11 +89,11 @@ def test_a_mean_measurement_is_recorded(editor, session, log):
     assert (measurement.n, measurement.mean, measurement.sd) == (40, 3.9, 1.05)
 
 
-def test_a_qualitative_measurement_keeps_its_note_and_quotes(editor, session, log, add_quote, plant_map):
+def test_a_qualitative_measurement_keeps_its_note_and_quotes(editor_web, session, log, add_quote, plant_map):
     quote = add_quote("The soil was everywhere", [plant_map.step("Unpack the plants")])
     experiment_id = log(metric=QUALITATIVE, minimum_effect=None)
 
-    response = post_on_page(editor, experiment_id, "measurements", {
+    response = post_on_page(editor_web, experiment_id, "measurements", {
         "group": "baseline", "measured_on": date.today().isoformat(), "note": "Sighs at the soil",
         "quote_ids": [quote]})
 
@@ -128,12 +130,12 @@ TOMORROW = (date.today() + timedelta(days=1)).isoformat()
     (QUALITATIVE, "before_after", {"group": "baseline", "note": "  "}, "note",
      "a qualitative measurement needs a note or linked quotes"),
 ])
-def test_bad_input_is_named_beside_its_field_with_422_and_nothing_saved(editor, session, log, metric, design,
+def test_bad_input_is_named_beside_its_field_with_422_and_nothing_saved(editor_web, session, log, metric, design,
                                                                          fields, field_id, message):
     experiment_id = log(design=design, **({"metric": metric, "minimum_effect": None} if metric else {}))
     fields.setdefault("measured_on", date.today().isoformat())
 
-    response = post_on_page(editor, experiment_id, "measurements", fields)
+    response = post_on_page(editor_web, experiment_id, "measurements", fields)
 
     assert response.status_code == 422
     tree = main(response)
@@ -142,10 +144,10 @@ def test_bad_input_is_named_beside_its_field_with_422_and_nothing_saved(editor, 
 
 
 
-def test_a_refused_measurement_keeps_what_was_typed(editor, log):
+def test_a_refused_measurement_keeps_what_was_typed(editor_web, log):
     experiment_id = log()
 
-    form = _form(main(post_on_page(editor, experiment_id, "measurements", {
+    form = _form(main(post_on_page(editor_web, experiment_id, "measurements", {
         "group": "follow_up", "measured_on": "2026-02-03", "successes": "12", "trials": "10", "source": "Survey"})))
 
     assert selected(form, "group") == ["follow_up"]
@@ -153,45 +155,45 @@ def test_a_refused_measurement_keeps_what_was_typed(editor, log):
         == ["2026-02-03", "12", "10", "Survey"]
 
 
-def test_a_measurement_is_deleted_from_its_row(editor, session, log, measure):
+def test_a_measurement_is_deleted_from_its_row(editor_web, session, log, measure):
     experiment_id = log()
     kept = measure(experiment_id, "baseline", successes=3, trials=10)
     gone = measure(experiment_id, "follow_up", successes=1, trials=10)
-    tree = ok(editor, f"/experiments/{experiment_id}")
+    tree = ok(editor_web, f"/experiments/{experiment_id}")
     assert tree.find("tr", id=f"measurement-{gone}").find("form").attrs["action"] == f"/measurements/{gone}/delete"
 
-    response = post(editor, f"/measurements/{gone}/delete", {"confirmed": "yes"},
+    response = post(editor_web, f"/measurements/{gone}/delete", {"confirmed": "yes"},
                     token_from=f"/experiments/{experiment_id}")
 
     assert response.status_code == 302 and response.headers["Location"] == f"/experiments/{experiment_id}"
-    assert flashes(editor.get(response.headers["Location"])) == ["Measurement deleted."]
+    assert flashes(editor_web.get(response.headers["Location"])) == ["Measurement deleted."]
     assert [m.id for m in stored(session, experiment_id).measurements] == [kept]
 
 
-def test_a_concluded_experiment_shows_no_measurement_form_and_refuses_a_posted_one(editor, session, supported):
-    tree = ok(editor, f"/experiments/{supported}")
+def test_a_concluded_experiment_shows_no_measurement_form_and_refuses_a_posted_one(editor_web, session, supported):
+    tree = ok(editor_web, f"/experiments/{supported}")
     assert not [f for f in tree.find_all("form") if (f.attrs.get("action") or "").split("#")[0].endswith("/measurements")]
     assert not [f for f in tree.find_all("form") if "/delete" in (f.attrs.get("action") or "")
                 and "/measurements/" in (f.attrs.get("action") or "")]
     before = measurement_count(session)
 
-    response = post_on_page(editor, supported, "measurements", {
+    response = post_on_page(editor_web, supported, "measurements", {
         "group": "follow_up", "measured_on": date.today().isoformat(), "successes": "1", "trials": "2"})
 
     assert response.status_code == 409
     assert flashes(response) == ["This experiment is concluded: its measurements are closed, so its verdict stays "
                                  "true to what it was based on."]  # was a 422 with no word of why
-    assert flashes(editor.get(f"/experiments/{supported}")) == []  # said once, not again on the next page
+    assert flashes(editor_web.get(f"/experiments/{supported}")) == []  # said once, not again on the next page
     assert measurement_count(session) == before
 
 
-def test_a_concluded_experiments_measurement_cannot_be_deleted(editor, session, supported):
+def test_a_concluded_experiments_measurement_cannot_be_deleted(editor_web, session, supported):
     measurement_id = stored(session, supported).measurements[0].id
 
-    response = post(editor, f"/measurements/{measurement_id}/delete", {"confirmed": "yes"},
+    response = post(editor_web, f"/measurements/{measurement_id}/delete", {"confirmed": "yes"},
                     token_from=f"/experiments/{supported}")
 
     assert response.status_code == 302
-    assert "its measurements are closed" in flashes(editor.get(response.headers["Location"]))[0]
+    assert "its measurements are closed" in flashes(editor_web.get(response.headers["Location"]))[0]
     session.expire_all()
     assert session.get(Measurement, measurement_id) is not None

@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from insightrepo.models import Job, Narrative, Participant, Quote, Tag
 from tests.conftest import csrf_token_from
-from tests.evidence_web.helpers import main, ok, post_forms
+from tests.evidence.page_helpers import main, ok, post_forms
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 @pytest.fixture
@@ -69,32 +71,32 @@ def _unchanged(session) -> None:
     assert len(session.scalars(select(Quote)).one().steps) == 1
 
 
-def test_a_viewer_reads_every_page_but_sees_no_edit_controls(viewer, things):
+def test_a_viewer_reads_every_page_but_sees_no_edit_controls(viewer_web, things):
     for url in _pages(things):
-        tree = ok(viewer, url)
+        tree = ok(viewer_web, url)
         assert post_forms(tree) == [], url
         edit_links = ("New ", "Edit", "Link existing", "Import")
         assert not [a for a in tree.find_all("a") if a.text().startswith(edit_links)], url
-    assert ok(viewer, f"/journeys/{things['journey']}").find("a", "evidence-count")  # the count is for everyone
+    assert ok(viewer_web, f"/journeys/{things['journey']}").find("a", "evidence-count")  # the count is for everyone
 
 
-def test_a_viewer_gets_403_on_the_edit_pages(viewer, things):
+def test_a_viewer_gets_403_on_the_edit_pages(viewer_web, things):
     for url in _edit_pages(things):
-        assert viewer.get(url).status_code == 403, url
+        assert viewer_web.get(url).status_code == 403, url
 
 
-def test_a_viewer_gets_403_on_every_change_and_nothing_changes(viewer, session, things):
-    token = csrf_token_from(viewer.get("/w/alpha/quotes").get_data(as_text=True))
+def test_a_viewer_gets_403_on_every_change_and_nothing_changes(viewer_web, session, things):
+    token = csrf_token_from(viewer_web.get("/w/alpha/quotes").get_data(as_text=True))
     for url, data in _posts(things):
-        response = viewer.post(url, data={**data, "csrf_token": token})
+        response = viewer_web.post(url, data={**data, "csrf_token": token})
         assert response.status_code == 403, url
     _unchanged(session)
 
 
-def test_an_editor_sees_the_edit_controls(editor, things):
-    quote = ok(editor, f"/quotes/{things['quote']}")
-    step = ok(editor, f"/steps/{things['step']}/evidence")
-    library = ok(editor, "/w/alpha/quotes")
+def test_an_editor_sees_the_edit_controls(editor_web, things):
+    quote = ok(editor_web, f"/quotes/{things['quote']}")
+    step = ok(editor_web, f"/steps/{things['step']}/evidence")
+    library = ok(editor_web, "/w/alpha/quotes")
 
     assert {a.text(): a.attrs["href"] for a in library.find("header").find_all("a", "button")} == {
         "Import from CSV": "/w/alpha/quotes/import", "New quote": "/w/alpha/quotes/new"}
@@ -104,37 +106,37 @@ def test_an_editor_sees_the_edit_controls(editor, things):
     assert len(post_forms(step)) == 3
 
 
-def test_a_member_of_another_workspace_gets_404_everywhere(outsider, things):
+def test_a_member_of_another_workspace_gets_404_everywhere(outsider_web, things):
     for url in _pages(things) + _edit_pages(things):
-        response = outsider.get(url)
+        response = outsider_web.get(url)
         assert response.status_code == 404, url
         assert "Lovely" not in response.get_data(as_text=True)
 
 
-def test_a_member_of_another_workspace_changes_nothing(outsider, session, things):
-    token = csrf_token_from(outsider.get("/w/beta/").get_data(as_text=True))
+def test_a_member_of_another_workspace_changes_nothing(outsider_web, session, things):
+    token = csrf_token_from(outsider_web.get("/w/beta/").get_data(as_text=True))
     for url, data in _posts(things):
-        response = outsider.post(url, data={**data, "csrf_token": token})
+        response = outsider_web.post(url, data={**data, "csrf_token": token})
         assert response.status_code == 404, url
     _unchanged(session)
 
 
-def test_evidence_of_another_workspace_cannot_be_linked_to_my_step(editor, session, add, make_map, things):
+def test_evidence_of_another_workspace_cannot_be_linked_to_my_step(editor_web, session, add, make_map, things):
     foreign = make_map({"Beställ": ["Betala"]}, title="Skapa ett grönt hem", slug="beta")
     theirs = add("quotes", slug="beta", text="Hemligt", step_ids=[foreign.step("Betala")])
 
-    token = csrf_token_from(editor.get("/w/alpha/quotes").get_data(as_text=True))
-    response = editor.post(f"/steps/{things['step']}/evidence/link?kind=quotes",
+    token = csrf_token_from(editor_web.get("/w/alpha/quotes").get_data(as_text=True))
+    response = editor_web.post(f"/steps/{things['step']}/evidence/link?kind=quotes",
                            data={"item_ids": [theirs], "csrf_token": token})
 
     assert response.status_code in (403, 404)
-    assert "Hemligt" not in ok(editor, f"/steps/{things['step']}/evidence").text()
+    assert "Hemligt" not in ok(editor_web, f"/steps/{things['step']}/evidence").text()
 
 
-def test_the_step_picker_never_offers_another_workspaces_steps(editor, make_map, things):
+def test_the_step_picker_never_offers_another_workspaces_steps(editor_web, make_map, things):
     make_map({"Beställ": ["Betala"]}, title="Skapa ett grönt hem", slug="beta")
 
-    picker = ok(editor, "/w/alpha/quotes/new").find("fieldset", id="step-picker")
+    picker = ok(editor_web, "/w/alpha/quotes/new").find("fieldset", id="step-picker")
 
     assert "Betala" not in picker.text() and "Ask in the chat" in picker.text()
 
@@ -145,6 +147,6 @@ def test_strangers_are_sent_to_sign_in(client, things):
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
 
 
-def test_the_library_of_another_workspace_is_not_found(outsider, things):
-    assert outsider.get("/w/alpha/quotes").status_code == 404
-    assert main(outsider.get("/w/alpha/quotes")).find("h1").text() == "Not found"
+def test_the_library_of_another_workspace_is_not_found(outsider_web, things):
+    assert outsider_web.get("/w/alpha/quotes").status_code == 404
+    assert main(outsider_web.get("/w/alpha/quotes")).find("h1").text() == "Not found"

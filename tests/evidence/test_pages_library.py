@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.evidence_web.helpers import main, main_text, ok, page, quotes_shown
+from tests.evidence.page_helpers import main, main_text, ok, page, quotes_shown
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 PAGES = ["/w/alpha/quotes", "/w/alpha/narratives", "/w/alpha/jobs", "/w/alpha/participants", "/w/alpha/tags"]
 
@@ -30,24 +32,24 @@ def library(add, add_participant, plant_map):
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_every_library_page_renders_with_its_tab_marked(viewer, library, url):
-    tree = page(viewer.get(url))
+def test_every_library_page_renders_with_its_tab_marked(viewer_web, library, url):
+    tree = page(viewer_web.get(url))
 
     current = tree.find("nav", aria_label="Library").find("a", aria_current="page")
     assert current.attrs["href"] == url
     assert tree.find("h1").text() == "Library"
 
 
-def test_the_navigation_has_a_library_entry_for_the_current_workspace(viewer, library):
-    viewer.get("/w/alpha/")
+def test_the_navigation_has_a_library_entry_for_the_current_workspace(viewer_web, library):
+    viewer_web.get("/w/alpha/")
 
-    nav = page(viewer.get("/w/alpha/journeys")).find("nav", "topnav")
+    nav = page(viewer_web.get("/w/alpha/journeys")).find("nav", "topnav")
 
     assert [a.attrs["href"] for a in nav.find_all("a") if a.text() == "Library"] == ["/w/alpha/quotes"]
 
 
-def test_quotes_are_listed_in_quotation_marks_attributed_to_the_participant(viewer, library):
-    shown = quotes_shown(ok(viewer, "/w/alpha/quotes"))
+def test_quotes_are_listed_in_quotation_marks_attributed_to_the_participant(viewer_web, library):
+    shown = quotes_shown(ok(viewer_web, "/w/alpha/quotes"))
 
     assert shown == [
         "“Paying was fine” — P01, 2026-04-02",
@@ -65,28 +67,28 @@ def test_quotes_are_listed_in_quotation_marks_attributed_to_the_participant(view
     ("from=2026-03-10", ["Paying was fine", "The chat answered"]),
     ("tag=advice&participant=P01", ["I had no idea"]),
 ])
-def test_filters_narrow_the_quotes(viewer, library, query, expected):
-    shown = quotes_shown(ok(viewer, f"/w/alpha/quotes?{query}"))
+def test_filters_narrow_the_quotes(viewer_web, library, query, expected):
+    shown = quotes_shown(ok(viewer_web, f"/w/alpha/quotes?{query}"))
 
     assert [next(e for e in expected if e in s) for s in shown] == expected
     assert len(shown) == len(expected)
 
 
-def test_filtering_by_journey_and_by_step(viewer, library, make_map, add):
+def test_filtering_by_journey_and_by_step(viewer_web, library, make_map, add):
     other = make_map({"Pay the invoice": ["Open the invoice"]}, title="Pay without stress")
     add("quotes", text="The invoice was confusing", step_ids=[other.step("Open the invoice")])
 
-    by_journey = quotes_shown(ok(viewer, f"/w/alpha/quotes?journey={other.id}"))
-    by_step = quotes_shown(ok(viewer, f"/w/alpha/quotes?step={library.step('Ask in the chat')}"))
-    all_of_plants = quotes_shown(ok(viewer, f"/w/alpha/quotes?journey={library.id}"))
+    by_journey = quotes_shown(ok(viewer_web, f"/w/alpha/quotes?journey={other.id}"))
+    by_step = quotes_shown(ok(viewer_web, f"/w/alpha/quotes?step={library.step('Ask in the chat')}"))
+    all_of_plants = quotes_shown(ok(viewer_web, f"/w/alpha/quotes?journey={library.id}"))
 
     assert by_journey == ["“The invoice was confusing” — unattributed"]
     assert [s.split("”")[0] for s in by_step] == ["“The chat answered in a minute, brilliant"]
     assert len(all_of_plants) == 3
 
 
-def test_the_filter_form_shows_the_chosen_filters_and_offers_a_way_back(viewer, library):
-    tree = ok(viewer, "/w/alpha/quotes?tag=advice&sentiment=positive")
+def test_the_filter_form_shows_the_chosen_filters_and_offers_a_way_back(viewer_web, library):
+    tree = ok(viewer_web, "/w/alpha/quotes?tag=advice&sentiment=positive")
 
     form = tree.find("form", method="get")
     selected = {s.attrs["name"]: [o.attrs["value"] for o in s.find_all("option") if "selected" in o.attrs]
@@ -96,9 +98,9 @@ def test_the_filter_form_shows_the_chosen_filters_and_offers_a_way_back(viewer, 
     assert "1 quote matches the filters" in tree.text()
 
 
-def test_counts_per_tag_and_sentiment_follow_the_other_filters(viewer, library):
-    everything = ok(viewer, "/w/alpha/quotes")
-    of_p01 = ok(viewer, "/w/alpha/quotes?participant=P01")
+def test_counts_per_tag_and_sentiment_follow_the_other_filters(viewer_web, library):
+    everything = ok(viewer_web, "/w/alpha/quotes")
+    of_p01 = ok(viewer_web, "/w/alpha/quotes?participant=P01")
 
     def counts(tree, list_id):
         return {li.find("a").text(): int(li.find("span", "count").text()) for li in tree.find("ul", id=list_id).find_all("li")}
@@ -111,21 +113,21 @@ def test_counts_per_tag_and_sentiment_follow_the_other_filters(viewer, library):
     assert options == ["Any tag", "advice (2)", "checkout (1)", "light (1)"]
 
 
-def test_a_date_that_is_not_one_is_pointed_out_and_ignored(viewer, library):
-    response = viewer.get("/w/alpha/quotes?from=yesterday")
+def test_a_date_that_is_not_one_is_pointed_out_and_ignored(viewer_web, library):
+    response = viewer_web.get("/w/alpha/quotes?from=yesterday")
 
     assert response.status_code == 200
     assert main(response).find("p", "error", id="from-error").text() == "Not a date: write it as 2026-12-07."
     assert len(quotes_shown(main(response))) == 3
 
 
-def test_long_lists_are_paged_and_the_pages_keep_the_filters(viewer, add, team):
+def test_long_lists_are_paged_and_the_pages_keep_the_filters(viewer_web, add, team):
     for n in range(30):
         add("quotes", text=f"Quote number {n:02d}", collected_on=f"2026-01-{n + 1:02d}", tags=["bulk"])
 
-    first = ok(viewer, "/w/alpha/quotes?tag=bulk")
+    first = ok(viewer_web, "/w/alpha/quotes?tag=bulk")
     next_link = first.find("a", rel="next").attrs["href"]
-    second = ok(viewer, next_link)
+    second = ok(viewer_web, next_link)
 
     assert len(quotes_shown(first)) == 25 and len(quotes_shown(second)) == 5
     assert "tag=bulk" in next_link and "page=2" in next_link
@@ -133,9 +135,9 @@ def test_long_lists_are_paged_and_the_pages_keep_the_filters(viewer, add, team):
     assert quotes_shown(second)[-1].startswith("“Quote number 00”")
 
 
-def test_narratives_and_jobs_have_their_own_lists(viewer, library):
-    narratives = ok(viewer, "/w/alpha/narratives")
-    jobs = ok(viewer, "/w/alpha/jobs")
+def test_narratives_and_jobs_have_their_own_lists(viewer_web, library):
+    narratives = ok(viewer_web, "/w/alpha/narratives")
+    jobs = ok(viewer_web, "/w/alpha/jobs")
 
     assert [h.text() for h in narratives.find_all("h2") if h.find_all("a")] == ["The dark flat"]
     assert "Told by P01, 2026-03-04" in narratives.text()
@@ -144,14 +146,14 @@ def test_narratives_and_jobs_have_their_own_lists(viewer, library):
     assert "opportunity 8" in job
 
 
-def test_an_empty_library_invites_an_editor_to_add_the_first_item(editor, viewer, team):
-    assert "No quotes yet. Add the first one." in main_text(editor.get("/w/alpha/quotes"))
-    assert "Add the first one" not in main_text(viewer.get("/w/alpha/quotes"))
-    assert "No jobs to be done yet." in main_text(viewer.get("/w/alpha/jobs"))
+def test_an_empty_library_invites_an_editor_to_add_the_first_item(editor_web, viewer_web, team):
+    assert "No quotes yet. Add the first one." in main_text(editor_web.get("/w/alpha/quotes"))
+    assert "Add the first one" not in main_text(viewer_web.get("/w/alpha/quotes"))
+    assert "No jobs to be done yet." in main_text(viewer_web.get("/w/alpha/jobs"))
 
 
-def test_participants_are_listed_with_how_often_they_are_quoted(viewer, library):
-    rows = ok(viewer, "/w/alpha/participants").find("table", id="participants").find("tbody").find_all("tr")
+def test_participants_are_listed_with_how_often_they_are_quoted(viewer_web, library):
+    rows = ok(viewer_web, "/w/alpha/participants").find("table", id="participants").find("tbody").find_all("tr")
 
     assert [[c.text() for c in r.find_all("th") + r.find_all("td")] for r in rows] == [
         ["P01", "First-time owner", "interview", "", "2", "1"],
@@ -160,22 +162,22 @@ def test_participants_are_listed_with_how_often_they_are_quoted(viewer, library)
     assert rows[0].find_all("td")[3].find("a").attrs["href"] == "/w/alpha/quotes?participant=P01"
 
 
-def test_participants_can_be_filtered_by_method(viewer, add_participant, team):
+def test_participants_can_be_filtered_by_method(viewer_web, add_participant, team):
     add_participant("P01", method="survey")
     add_participant("P02", method="diary")
 
-    rows = ok(viewer, "/w/alpha/participants?method=diary").find("tbody").find_all("tr")
+    rows = ok(viewer_web, "/w/alpha/participants?method=diary").find("tbody").find_all("tr")
 
     assert [r.find("th").text() for r in rows] == ["P02"]
 
 
-def test_a_quote_s_page_is_titled_by_its_first_words(viewer, add):
+def test_a_quote_s_page_is_titled_by_its_first_words(viewer_web, add):
     quote_id = add("quotes", text="Runs small, and the fabric feels thinner than the photos on the product page")
-    tree = page(viewer.get(f"/quotes/{quote_id}"))
+    tree = page(viewer_web.get(f"/quotes/{quote_id}"))
     assert tree.find("title").text() == "“Runs small, and the fabric feels thinner than the photos on…” · Alpha CX · InsightRepo"
 
 
-def test_tags_without_items_in_scope_are_not_offered_as_filters(viewer, editor, library, add, session, team):
+def test_tags_without_items_in_scope_are_not_offered_as_filters(viewer_web, editor_web, library, add, session, team):
     from insightrepo.evidence import evidence
     gone = add("quotes", text="Size M was far too big", tags=["storlek"])
     evidence.delete_item(session, team.admin, evidence.KINDS["quotes"], gone)
@@ -184,21 +186,21 @@ def test_tags_without_items_in_scope_are_not_offered_as_filters(viewer, editor, 
     def tag_options(tree):
         return [o.text() for o in tree.find("select", id="tag").find_all("option")]
 
-    assert tag_options(ok(viewer, "/w/alpha/quotes")) == ["Any tag", "advice (2)", "checkout (1)", "light (1)"]
-    assert tag_options(ok(viewer, "/w/alpha/quotes?sentiment=positive")) == ["Any tag", "advice (1)"]
+    assert tag_options(ok(viewer_web, "/w/alpha/quotes")) == ["Any tag", "advice (2)", "checkout (1)", "light (1)"]
+    assert tag_options(ok(viewer_web, "/w/alpha/quotes?sentiment=positive")) == ["Any tag", "advice (1)"]
     step = library.step("Search for easy plants")
-    picker = ok(editor, f"/steps/{step}/evidence/link?kind=quotes&participant=P02")
+    picker = ok(editor_web, f"/steps/{step}/evidence/link?kind=quotes&participant=P02")
     assert tag_options(picker) == ["Any tag", "advice (1)"]
     # a tag chosen by an old link stays chosen, so the form says what the list is filtered by
-    assert tag_options(ok(viewer, "/w/alpha/quotes?tag=storlek")) == ["Any tag", "advice (2)", "checkout (1)",
+    assert tag_options(ok(viewer_web, "/w/alpha/quotes?tag=storlek")) == ["Any tag", "advice (2)", "checkout (1)",
                                                                       "light (1)", "storlek (0)"]
 
 
-def test_the_library_numbers_its_pages_and_jumps_to_one(viewer, add):
+def test_the_library_numbers_its_pages_and_jumps_to_one(viewer_web, add):
     for n in range(130):
         add("quotes", text=f"Quote number {n:03d}", collected_on=f"2026-01-{n % 28 + 1:02d}", tags=["bulk"])
 
-    pager = ok(viewer, "/w/alpha/quotes?tag=bulk&page=3").find("nav", cls="pager")
+    pager = ok(viewer_web, "/w/alpha/quotes?tag=bulk&page=3").find("nav", cls="pager")
 
     assert [li.text() for li in pager.find("ol").find_all("li")] == ["1", "2", "3", "4", "5", "6"]
     assert pager.find("a", aria_current="page").text() == "3"
@@ -207,16 +209,16 @@ def test_the_library_numbers_its_pages_and_jumps_to_one(viewer, add):
     assert jump.attrs["action"] == "/w/alpha/quotes"
     assert [(i.attrs["name"], i.attrs["value"]) for i in jump.find_all("input", type="hidden")] == [("tag", "bulk")]
     assert jump.find("input", name="page").attrs["max"] == "6"
-    last = ok(viewer, "/w/alpha/quotes?tag=bulk&page=6")
+    last = ok(viewer_web, "/w/alpha/quotes?tag=bulk&page=6")
     assert len(quotes_shown(last)) == 5 and last.find("nav", cls="pager").find("a", aria_current="page").text() == "6"
 
 
-def test_a_page_past_the_end_or_a_huge_one_says_so_and_links_to_the_last(viewer, add):
+def test_a_page_past_the_end_or_a_huge_one_says_so_and_links_to_the_last(viewer_web, add):
     for n in range(30):
         add("quotes", text=f"Quote number {n:03d}", tags=["bulk"])
 
     for number in ("9", "99999999999999999999999"):
-        response = viewer.get(f"/w/alpha/quotes?tag=bulk&page={number}")
+        response = viewer_web.get(f"/w/alpha/quotes?tag=bulk&page={number}")
         assert response.status_code == 200
         past = main(response).find("p", id="past-the-end")
         assert "past the last page (2)" in past.text()

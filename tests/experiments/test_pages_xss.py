@@ -8,8 +8,10 @@ import pytest
 
 from insightrepo.journeys import steps
 from insightrepo.timeline import snapshots
-from tests.experiments_web.conftest import days_ago
-from tests.experiments_web.helpers import chart_of, html_tree, main, post, post_on_page, stored, svg_texts
+from tests.experiments.page_helpers import days_ago
+from tests.experiments.page_helpers import chart_of, html_tree, main, post, post_on_page, stored, svg_texts
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -66,16 +68,16 @@ def _inert(html: str, where: str) -> None:
     assert head.count("</title>") == 1, where  # the page's title is not closed early by a typed one
 
 
-def test_nothing_typed_runs_on_any_page_that_shows_experiments(editor, nasty):
+def test_nothing_typed_runs_on_any_page_that_shows_experiments(editor_web, nasty):
     for url in _urls(nasty):
-        response = editor.get(url)
+        response = editor_web.get(url)
         assert response.status_code == 200, url
         _inert(response.get_data(as_text=True), url)
 
 
-def test_the_words_are_still_shown_as_typed(editor, nasty):
-    concluded = main(editor.get(f"/experiments/{nasty['concluded']}"))
-    board = main(editor.get("/w/alpha/experiments"))
+def test_the_words_are_still_shown_as_typed(editor_web, nasty):
+    concluded = main(editor_web.get(f"/experiments/{nasty['concluded']}"))
+    board = main(editor_web.get("/w/alpha/experiments"))
 
     assert concluded.find("h1").text() == f"{TITLE} {IMG}"
     assert NASTY in concluded.find("section", "test-card").text()
@@ -86,35 +88,35 @@ def test_the_words_are_still_shown_as_typed(editor, nasty):
     assert SCRIPT in [a.text() for a in board.find_all("a")]
 
 
-def test_the_chart_stays_well_formed_svg_with_the_words_as_text(editor, nasty):
+def test_the_chart_stays_well_formed_svg_with_the_words_as_text(editor_web, nasty):
     for experiment_id in (nasty["concluded"], nasty["running"]):
-        chart = chart_of(editor.get(f"/experiments/{experiment_id}").get_data(as_text=True))  # parses as XML
+        chart = chart_of(editor_web.get(f"/experiments/{experiment_id}").get_data(as_text=True))  # parses as XML
         assert chart.find("{http://www.w3.org/2000/svg}script") is None
-    chart = chart_of(editor.get(f"/experiments/{nasty['running']}").get_data(as_text=True))
+    chart = chart_of(editor_web.get(f"/experiments/{nasty['running']}").get_data(as_text=True))
     assert chart.find("{http://www.w3.org/2000/svg}title").text == f"Result of “{SCRIPT}”"
     assert "3.40 <b>pt</b> (n = 40)" in svg_texts(chart)
 
 
-def test_the_maps_badges_keep_the_title_in_their_tooltip_as_text(editor, nasty):
-    tree = main(editor.get(f"/journeys/{nasty['journey']}"))
+def test_the_maps_badges_keep_the_title_in_their_tooltip_as_text(editor_web, nasty):
+    tree = main(editor_web.get(f"/journeys/{nasty['journey']}"))
 
     titles = sorted(a.attrs["title"] for a in tree.find_all("a", "xbadge"))
 
     assert titles == sorted([f"Experiment “{TITLE} {IMG}”: inconclusive", f"Experiment “{SCRIPT}”: running"])
 
 
-def test_form_pages_that_refuse_input_echo_it_inert(editor, session, nasty, plant_map):
+def test_form_pages_that_refuse_input_echo_it_inert(editor_web, session, nasty, plant_map):
     version = str(stored(session, nasty["running"]).version)
     refused = [
-        post(editor, "/w/alpha/experiments/new", {
+        post(editor_web, "/w/alpha/experiments/new", {
             "title": NASTY[:200], "solution": NASTY, "metric_name": IMG, "metric_unit": "<b>pt</b>",
             "criterion": NASTY, "owner": IMG, "metric_kind": "proportion", "direction": "increase",
             "design": "before_after", "minimum_effect": NASTY}),
-        post_on_page(editor, nasty["running"], "measurements", {
+        post_on_page(editor_web, nasty["running"], "measurements", {
             "group": "variant", "n": "x", "note": NASTY, "source": IMG}),
-        post_on_page(editor, nasty["running"], "status", {
+        post_on_page(editor_web, nasty["running"], "status", {
             "status": "abandoned", "on": "2999-01-01", "verdict_reason": NASTY, "version": version}),
-        post_on_page(editor, nasty["running"], "learning", {"observed": NASTY, "learned": IMG, "version": "0"}),
+        post_on_page(editor_web, nasty["running"], "learning", {"observed": NASTY, "learned": IMG, "version": "0"}),
     ]
     assert [r.status_code for r in refused] == [200, 422, 422, 409]
     for response in refused:

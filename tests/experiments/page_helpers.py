@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from insightrepo.models import Experiment, Measurement
 from tests.conftest import csrf_token_from
+from tests.experiments.helpers import MEAN, PROPORTION, QUALITATIVE  # noqa: F401  (re-exported for the tests)
 from tests.html_tree import Node, html_tree, page  # noqa: F401  (re-exported for the tests)
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+def days_ago(days: int) -> date:
+    """A date ``days`` before today (the services take dates; the API tests' helper gives ISO text)."""
+    return date.today() - timedelta(days=days)
 
 
 def main(response) -> Node:

@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from insightrepo.models import Experiment, Measurement
-from tests.experiments_web.helpers import main, ok, post_forms, token
+from tests.experiments.page_helpers import main, ok, post_forms, token
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
 @pytest.fixture
@@ -64,34 +66,34 @@ def _state(session) -> list[tuple]:
     return experiments + [(m.id, m.group) for m in session.scalars(select(Measurement).order_by(Measurement.id))]
 
 
-def test_a_viewer_reads_every_page_but_sees_no_edit_controls(viewer, things):
+def test_a_viewer_reads_every_page_but_sees_no_edit_controls(viewer_web, things):
     for url in _pages(things)[:6]:
-        tree = ok(viewer, url)
+        tree = ok(viewer_web, url)
         assert post_forms(tree) == [], url
         assert not [a for a in tree.find_all("a") if a.text().startswith(("Log an", "Edit", "Delete"))], url
-    page = ok(viewer, f"/experiments/{things['running']}")
+    page = ok(viewer_web, f"/experiments/{things['running']}")
     assert page.find_all("div", id="status-moves") == [] and page.find_all("details") == []
-    assert "Care card" in ok(viewer, "/w/alpha/experiments").text()
-    badges = ok(viewer, f"/journeys/{things['journey']}").find_all("a", "xbadge")
+    assert "Care card" in ok(viewer_web, "/w/alpha/experiments").text()
+    badges = ok(viewer_web, f"/journeys/{things['journey']}").find_all("a", "xbadge")
     assert len(badges) == 3  # the map's badges are for everyone
 
 
-def test_a_viewer_gets_403_on_the_edit_pages(viewer, things):
+def test_a_viewer_gets_403_on_the_edit_pages(viewer_web, things):
     for url in _edit_pages(things):
-        assert viewer.get(url).status_code == 403, url
+        assert viewer_web.get(url).status_code == 403, url
 
 
-def test_a_viewer_gets_403_on_every_change_and_nothing_changes(viewer, session, things):
+def test_a_viewer_gets_403_on_every_change_and_nothing_changes(viewer_web, session, things):
     before = _state(session)
-    csrf = token(viewer)
+    csrf = token(viewer_web)
     for url, data in _posts(things):
-        response = viewer.post(url, data={**data, "csrf_token": csrf})
+        response = viewer_web.post(url, data={**data, "csrf_token": csrf})
         assert response.status_code == 403, url
     assert _state(session) == before
 
 
-def test_an_editor_sees_the_edit_controls(editor, things):
-    page = ok(editor, f"/experiments/{things['draft']}")
+def test_an_editor_sees_the_edit_controls(editor_web, things):
+    page = ok(editor_web, f"/experiments/{things['draft']}")
 
     assert [a.attrs["href"] for a in page.find("header").find_all("a", "button")] == [
         f"/experiments/{things['draft']}/edit", f"/experiments/{things['draft']}/delete"]
@@ -101,26 +103,26 @@ def test_an_editor_sees_the_edit_controls(editor, things):
         f"/measurements/{things['baseline']}/delete"})
 
 
-def test_a_member_of_another_workspace_gets_404_on_every_page(outsider, things):
+def test_a_member_of_another_workspace_gets_404_on_every_page(outsider_web, things):
     for url in _pages(things) + _edit_pages(things):
-        response = outsider.get(url)
+        response = outsider_web.get(url)
         assert response.status_code == 404, url
         text = response.get_data(as_text=True)
         assert "Plant passport" not in text and "Care card" not in text, url
 
 
-def test_a_member_of_another_workspace_gets_404_on_every_change_and_nothing_changes(outsider, session, things):
+def test_a_member_of_another_workspace_gets_404_on_every_change_and_nothing_changes(outsider_web, session, things):
     before = _state(session)
-    csrf = token(outsider, "/w/beta/")
+    csrf = token(outsider_web, "/w/beta/")
     for url, data in _posts(things):
-        response = outsider.post(url, data={**data, "csrf_token": csrf})
+        response = outsider_web.post(url, data={**data, "csrf_token": csrf})
         assert response.status_code == 404, url
         assert "Plant passport" not in response.get_data(as_text=True), url
     assert _state(session) == before
 
 
-def test_a_page_of_another_workspace_says_not_found(outsider, things):
-    response = outsider.get(f"/experiments/{things['draft']}")
+def test_a_page_of_another_workspace_says_not_found(outsider_web, things):
+    response = outsider_web.get(f"/experiments/{things['draft']}")
 
     assert main(response).find("h1").text() == "Not found"
 
@@ -139,8 +141,8 @@ def test_strangers_are_sent_to_sign_in(client, session, things):
 
 
 @pytest.mark.parametrize("who", ["editor", "admin"])
-def test_no_change_goes_through_without_the_csrf_token(browser, team, session, things, who):
-    client = browser(getattr(team, who))
+def test_no_change_goes_through_without_the_csrf_token(web_as, team, session, things, who):
+    client = web_as(getattr(team, who))
     before = _state(session)
     for url, data in _posts(things):
         response = client.post(url, data=data)
@@ -151,9 +153,9 @@ def test_no_change_goes_through_without_the_csrf_token(browser, team, session, t
     assert _state(session) == before
 
 
-def test_an_unknown_experiment_is_not_found(editor, plant_map):
+def test_an_unknown_experiment_is_not_found(editor_web, plant_map):
     for url in ("/experiments/nope", "/experiments/nope/edit", "/experiments/nope/delete"):
-        assert editor.get(url).status_code == 404, url
-    csrf = token(editor)
+        assert editor_web.get(url).status_code == 404, url
+    csrf = token(editor_web)
     for url in ("/experiments/nope/status", "/experiments/nope/measurements", "/measurements/nope/delete"):
-        assert editor.post(url, data={"csrf_token": csrf}).status_code == 404, url
+        assert editor_web.post(url, data={"csrf_token": csrf}).status_code == 404, url

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.evidence_web.helpers import page
+from tests.evidence.page_helpers import page
+
+pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 SCRIPT = "<script>alert('x')</script>"
 IMG = '<img src=x onerror="alert(1)">'
@@ -57,33 +59,33 @@ def page_of(html: str):
     return page(_Response())
 
 
-def test_nothing_typed_runs_on_any_page_of_the_library(editor, nasty):
+def test_nothing_typed_runs_on_any_page_of_the_library(editor_web, nasty):
     for url in _urls(nasty):
-        response = editor.get(url)
+        response = editor_web.get(url)
         assert response.status_code == 200, url
         _inert(response.get_data(as_text=True), url)
 
 
-def test_the_words_are_still_shown_as_typed(editor, nasty):
-    quote = page(editor.get(f"/quotes/{nasty['quote']}")).find("blockquote")
-    job = page(editor.get(f"/jobs/{nasty['job']}")).find("p", "job-statement")
-    tags = page(editor.get("/w/alpha/tags")).find("table", id="tags")
+def test_the_words_are_still_shown_as_typed(editor_web, nasty):
+    quote = page(editor_web.get(f"/quotes/{nasty['quote']}")).find("blockquote")
+    job = page(editor_web.get(f"/jobs/{nasty['job']}")).find("p", "job-statement")
+    tags = page(editor_web.get("/w/alpha/tags")).find("table", id="tags")
 
     assert SCRIPT in quote.text() and "onerror=" in quote.text()
     assert f"When {SCRIPT}, I want to {IMG}, so I can {LINK}." == job.text().replace(" ,", ",")
     assert "javascript:alert(1)" in [th.text() for th in tags.find_all("th", "tag-name")]
 
 
-def test_a_narrative_keeps_its_markdown_but_loses_script_handlers_and_javascript_links(editor, nasty):
-    body = page(editor.get(f"/narratives/{nasty['narrative']}")).find("article", "narrative-body")
+def test_a_narrative_keeps_its_markdown_but_loses_script_handlers_and_javascript_links(editor_web, nasty):
+    body = page(editor_web.get(f"/narratives/{nasty['narrative']}")).find("article", "narrative-body")
 
     assert [a.attrs.get("href") for a in body.find_all("a")] in ([], [None], [None, None])
     assert "click me" in body.text()
 
 
-def test_a_form_error_page_echoes_nasty_input_inert(editor, nasty):
-    response = editor.post("/w/alpha/quotes/new", data={"text": NASTY, "collected_on": SCRIPT, "language": "en",
-                                                        "csrf_token": _token(editor)})
+def test_a_form_error_page_echoes_nasty_input_inert(editor_web, nasty):
+    response = editor_web.post("/w/alpha/quotes/new", data={"text": NASTY, "collected_on": SCRIPT, "language": "en",
+                                                        "csrf_token": _token(editor_web)})
 
     assert response.status_code == 200
     _inert(response.get_data(as_text=True), "new quote with errors")
