@@ -22,131 +22,131 @@ def _step(api, journey_id: str, step_id: str) -> dict | None:
 
 
 @pytest.fixture
-def trial(editor, plant_map) -> dict:
-    return ok(editor.post("/api/v1/workspaces/alpha/experiments", json={
-        "title": "Video call before packing", "step_ids": [plant_map.step("Unpack the plants")],
+def trial(editor_api, full_plant_map) -> dict:
+    return ok(editor_api.post("/api/v1/workspaces/alpha/experiments", json={
+        "title": "Video call before packing", "step_ids": [full_plant_map.step("Unpack the plants")],
         "metric": {"name": "complaints", "kind": "proportion", "direction": "decrease"}}), 201)
 
 
-def test_nothing_to_undo_is_a_409_that_says_so(editor, plant_map):
-    body = _undo(editor, plant_map.id, 409)
+def test_nothing_to_undo_is_a_409_that_says_so(editor_api, full_plant_map):
+    body = _undo(editor_api, full_plant_map.id, 409)
     assert body["error"]["code"] == "conflict"
     assert body["error"]["details"]["reason"] == "nothing_to_undo"
     assert "Nothing to undo" in body["error"]["message"]
 
 
-def test_a_deleted_step_comes_back_with_its_id_place_evidence_and_experiments(editor, plant_map, add_quote, trial):
-    unpack = plant_map.step("Unpack the plants")
-    quote = add_quote("Half the leaves were brown.", [unpack, plant_map.step("Pay")])
-    before = _titles(editor, plant_map.id)
-    assert editor.delete(f"/api/v1/steps/{unpack}").status_code == 204
-    assert _step(editor, plant_map.id, unpack) is None
+def test_a_deleted_step_comes_back_with_its_id_place_evidence_and_experiments(editor_api, full_plant_map, add_quote, trial):
+    unpack = full_plant_map.step("Unpack the plants")
+    quote = add_quote("Half the leaves were brown.", [unpack, full_plant_map.step("Pay")])
+    before = _titles(editor_api, full_plant_map.id)
+    assert editor_api.delete(f"/api/v1/steps/{unpack}").status_code == 204
+    assert _step(editor_api, full_plant_map.id, unpack) is None
 
-    undone = _undo(editor, plant_map.id)
+    undone = _undo(editor_api, full_plant_map.id)
 
     [restored] = undone["restored_steps"]
     assert restored["id"] == unpack and restored["quote_ids"] == [quote] and restored["experiment_ids"] == [trial["id"]]
     assert "Unpack the plants" in undone["summary"]
-    assert _titles(editor, plant_map.id) == before
-    step = _step(editor, plant_map.id, unpack)
+    assert _titles(editor_api, full_plant_map.id) == before
+    step = _step(editor_api, full_plant_map.id, unpack)
     assert (step["marker"], step["emotion"], step["moment_of_truth"]["title"]) == ("thundercloud", -2,
                                                                                     "Half-good quality!")
-    assert unpack in ok(editor.get(f"/api/v1/quotes/{quote}"))["step_ids"]
-    assert plant_map.step("Pay") in ok(editor.get(f"/api/v1/quotes/{quote}"))["step_ids"]
-    assert ok(editor.get(f"/api/v1/experiments/{trial['id']}"))["step_ids"] == [unpack]
+    assert unpack in ok(editor_api.get(f"/api/v1/quotes/{quote}"))["step_ids"]
+    assert full_plant_map.step("Pay") in ok(editor_api.get(f"/api/v1/quotes/{quote}"))["step_ids"]
+    assert ok(editor_api.get(f"/api/v1/experiments/{trial['id']}"))["step_ids"] == [unpack]
 
 
-def test_one_undo_takes_back_one_action_and_the_next_the_one_before(editor, plant_map):
-    pay = plant_map.step("Pay")
-    patch_step(editor, pay, title="Pay by card")
-    patch_step(editor, pay, title="Pay by invoice", emotion=-1)
-    first = _undo(editor, plant_map.id)
+def test_one_undo_takes_back_one_action_and_the_next_the_one_before(editor_api, full_plant_map):
+    pay = full_plant_map.step("Pay")
+    patch_step(editor_api, pay, title="Pay by card")
+    patch_step(editor_api, pay, title="Pay by invoice", emotion=-1)
+    first = _undo(editor_api, full_plant_map.id)
     assert {(c["field"], c["old"], c["new"]) for c in first["changes"]} == {
         ("title", "Pay by card", "Pay by invoice"), ("emotion", 0, -1)}
-    assert (_step(editor, plant_map.id, pay)["title"], _step(editor, plant_map.id, pay)["emotion"]) == ("Pay by card", 0)
-    _undo(editor, plant_map.id)
-    assert _step(editor, plant_map.id, pay)["title"] == "Pay"
+    assert (_step(editor_api, full_plant_map.id, pay)["title"], _step(editor_api, full_plant_map.id, pay)["emotion"]) == ("Pay by card", 0)
+    _undo(editor_api, full_plant_map.id)
+    assert _step(editor_api, full_plant_map.id, pay)["title"] == "Pay"
     # the map's creation was someone else's: nothing more of the editor's to undo
-    assert _undo(editor, plant_map.id, 409)["error"]["details"]["reason"] == "nothing_to_undo"
+    assert _undo(editor_api, full_plant_map.id, 409)["error"]["details"]["reason"] == "nothing_to_undo"
 
 
-def test_an_undo_is_logged_and_not_undone_again(editor, plant_map):
-    pay = plant_map.step("Pay")
-    patch_step(editor, pay, title="Pay by card")
-    _undo(editor, plant_map.id)
-    log = ok(editor.get(f"/api/v1/journeys/{plant_map.id}/changes?entity_id={pay}"))["items"]
+def test_an_undo_is_logged_and_not_undone_again(editor_api, full_plant_map):
+    pay = full_plant_map.step("Pay")
+    patch_step(editor_api, pay, title="Pay by card")
+    _undo(editor_api, full_plant_map.id)
+    log = ok(editor_api.get(f"/api/v1/journeys/{full_plant_map.id}/changes?entity_id={pay}"))["items"]
     assert [(c["field"], c["old"], c["new"]) for c in log[:2]] == [("title", "Pay by card", "Pay"),
                                                                   ("title", "Pay", "Pay by card")]
     assert log[0]["why"].startswith("Undid:")
-    _undo(editor, plant_map.id, 409)  # neither the edit (undone) nor the undo itself
-    assert _step(editor, plant_map.id, pay)["title"] == "Pay"
+    _undo(editor_api, full_plant_map.id, 409)  # neither the edit (undone) nor the undo itself
+    assert _step(editor_api, full_plant_map.id, pay)["title"] == "Pay"
 
 
-def test_an_added_step_is_taken_away(editor, plant_map):
-    phase = plant_map.phase("Get the plants home")
-    added = add_step(editor, phase, title="Water them", position=1)
-    _undo(editor, plant_map.id)
-    assert _step(editor, plant_map.id, added["id"]) is None
-    assert _titles(editor, plant_map.id)[2] == ["Pay", "Unpack the plants"]
+def test_an_added_step_is_taken_away(editor_api, full_plant_map):
+    phase = full_plant_map.phase("Get the plants home")
+    added = add_step(editor_api, phase, title="Water them", position=1)
+    _undo(editor_api, full_plant_map.id)
+    assert _step(editor_api, full_plant_map.id, added["id"]) is None
+    assert _titles(editor_api, full_plant_map.id)[2] == ["Pay", "Unpack the plants"]
 
 
-def test_a_move_goes_back_to_its_phase_and_place(editor, plant_map):
-    pay = plant_map.step("Pay")
-    version = ok(editor.get(f"/api/v1/steps/{pay}"))["version"]
-    ok(editor.patch(f"/api/v1/steps/{pay}", json={"phase_id": plant_map.phase("Dream of a green home"),
+def test_a_move_goes_back_to_its_phase_and_place(editor_api, full_plant_map):
+    pay = full_plant_map.step("Pay")
+    version = ok(editor_api.get(f"/api/v1/steps/{pay}"))["version"]
+    ok(editor_api.patch(f"/api/v1/steps/{pay}", json={"phase_id": full_plant_map.phase("Dream of a green home"),
                                                    "position": 0, "version": version}))
-    before_undo = _titles(editor, plant_map.id)
+    before_undo = _titles(editor_api, full_plant_map.id)
     assert before_undo[0][0] == "Pay"
-    _undo(editor, plant_map.id)
-    assert _titles(editor, plant_map.id)[2] == ["Pay", "Unpack the plants"]
-    assert "Pay" not in _titles(editor, plant_map.id)[0]
+    _undo(editor_api, full_plant_map.id)
+    assert _titles(editor_api, full_plant_map.id)[2] == ["Pay", "Unpack the plants"]
+    assert "Pay" not in _titles(editor_api, full_plant_map.id)[0]
 
 
-def test_a_deleted_phase_comes_back_with_its_steps(editor, plant_map):
-    before = _titles(editor, plant_map.id)
-    phase = plant_map.phase("Find plants that suit me")
-    assert editor.delete(f"/api/v1/phases/{phase}?cascade=true").status_code == 204
-    _undo(editor, plant_map.id)
-    assert _titles(editor, plant_map.id) == before
-    assert [p["id"] for p in live(editor, plant_map.id)["phases"]][1] == phase
+def test_a_deleted_phase_comes_back_with_its_steps(editor_api, full_plant_map):
+    before = _titles(editor_api, full_plant_map.id)
+    phase = full_plant_map.phase("Find plants that suit me")
+    assert editor_api.delete(f"/api/v1/phases/{phase}?cascade=true").status_code == 204
+    _undo(editor_api, full_plant_map.id)
+    assert _titles(editor_api, full_plant_map.id) == before
+    assert [p["id"] for p in live(editor_api, full_plant_map.id)["phases"]][1] == phase
 
 
-def test_someone_elses_later_change_of_the_same_thing_is_a_409_naming_it(editor, admin, plant_map):
-    pay = plant_map.step("Pay")
-    patch_step(editor, pay, title="Pay by card")
-    patch_step(admin, pay, title="Pay with Swish")
-    body = _undo(editor, plant_map.id, 409)
+def test_someone_elses_later_change_of_the_same_thing_is_a_409_naming_it(editor_api, admin_api, full_plant_map):
+    pay = full_plant_map.step("Pay")
+    patch_step(editor_api, pay, title="Pay by card")
+    patch_step(admin_api, pay, title="Pay with Swish")
+    body = _undo(editor_api, full_plant_map.id, 409)
     assert body["error"]["details"]["reason"] == "changed_since"
     assert "changed title of" in body["error"]["message"] and "the step" in body["error"]["message"]
-    assert _step(editor, plant_map.id, pay)["title"] == "Pay with Swish"  # nothing changed
+    assert _step(editor_api, full_plant_map.id, pay)["title"] == "Pay with Swish"  # nothing changed
 
 
-def test_a_change_of_another_field_does_not_stand_in_the_way(editor, admin, plant_map):
-    pay = plant_map.step("Pay")
-    patch_step(editor, pay, title="Pay by card")
-    patch_step(admin, pay, emotion=1)
-    _undo(editor, plant_map.id)
-    step = _step(editor, plant_map.id, pay)
+def test_a_change_of_another_field_does_not_stand_in_the_way(editor_api, admin_api, full_plant_map):
+    pay = full_plant_map.step("Pay")
+    patch_step(editor_api, pay, title="Pay by card")
+    patch_step(admin_api, pay, emotion=1)
+    _undo(editor_api, full_plant_map.id)
+    step = _step(editor_api, full_plant_map.id, pay)
     assert (step["title"], step["emotion"]) == ("Pay", 1)
 
 
-def test_undo_takes_back_only_the_callers_own_changes(editor, admin, plant_map):
-    patch_step(admin, plant_map.step("Pay"), title="Pay by card")
-    _undo(editor, plant_map.id, 409)
-    assert _step(editor, plant_map.id, plant_map.step("Pay"))["title"] == "Pay by card"
+def test_undo_takes_back_only_the_callers_own_changes(editor_api, admin_api, full_plant_map):
+    patch_step(admin_api, full_plant_map.step("Pay"), title="Pay by card")
+    _undo(editor_api, full_plant_map.id, 409)
+    assert _step(editor_api, full_plant_map.id, full_plant_map.step("Pay"))["title"] == "Pay by card"
 
 
-def test_a_viewer_may_not_undo_and_an_outsider_finds_no_map(viewer, outsider, plant_map):
-    assert viewer.post(f"/api/v1/journeys/{plant_map.id}/undo").status_code == 403
-    assert outsider.post(f"/api/v1/journeys/{plant_map.id}/undo").status_code == 404
+def test_a_viewer_may_not_undo_and_an_outsider_finds_no_map(viewer_api, outsider_api, full_plant_map):
+    assert viewer_api.post(f"/api/v1/journeys/{full_plant_map.id}/undo").status_code == 403
+    assert outsider_api.post(f"/api/v1/journeys/{full_plant_map.id}/undo").status_code == 404
 
 
 
-def test_a_quote_deleted_since_does_not_hold_the_step_back(editor, plant_map, add_quote):
-    unpack = plant_map.step("Unpack the plants")
+def test_a_quote_deleted_since_does_not_hold_the_step_back(editor_api, full_plant_map, add_quote):
+    unpack = full_plant_map.step("Unpack the plants")
     kept, gone = add_quote("Half the leaves were brown.", [unpack]), add_quote("The box was wet.", [unpack])
-    assert editor.delete(f"/api/v1/steps/{unpack}").status_code == 204
-    assert editor.delete(f"/api/v1/quotes/{gone}?force=true").status_code == 204
+    assert editor_api.delete(f"/api/v1/steps/{unpack}").status_code == 204
+    assert editor_api.delete(f"/api/v1/quotes/{gone}?force=true").status_code == 204
     # the quote's deletion is the editor's latest action, but not on the map: the step's deletion is undone
-    [restored] = _undo(editor, plant_map.id)["restored_steps"]
+    [restored] = _undo(editor_api, full_plant_map.id)["restored_steps"]
     assert restored["quote_ids"] == [kept]
