@@ -122,7 +122,8 @@ def test_the_demo_workspace_restores_into_an_empty_database_and_works_there(sess
     with empty_database() as target:
         restored = import_workspace(target, None, json.loads(original), link_accounts=True)
         assert {m["email"] for m in restored.skipped_members} == {"demo@insightrepo.example",
-                                                                  "analys@insightrepo.example"}
+                                                                  "analys@insightrepo.example",
+                                                                  "sara@insightrepo.example"}
         (journey,) = journeys.list_journeys(target, None, DEMO_SLUG).items
         supported = {step.id: evidence.evidence_for_step(target, None, step.id)["quotes"] for step in journey.steps}
         document = json.loads(original)

@@ -122,15 +122,18 @@ def test_demo_without_serving_prints_a_login_that_works_and_can_run_twice(run, t
     first = run("demo", "--no-serve", "--port", "5123")
     assert first.exit_code == 0, first.output
     assert "http://127.0.0.1:5123/" in first.output
-    email = first.output.split("Email")[1].split()[0]
-    password = first.output.split("Password")[1].split()[0]
+    emails = [part.split()[0] for part in first.output.split("Email")[1:]]
+    passwords = [part.split()[0] for part in first.output.split("Password")[1:]]
+    assert len(emails) == len(passwords) == 2  # the Swedish-speaking user first, then the English one
     assert run("demo", "--no-serve").exit_code == 0
 
     database = open_database(f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}")
     with database.session() as session:
-        user = users.authenticate(session, email, password)
-        assert user is not None
-        assert {m.workspace.language for m in user.memberships} == {"sv", "en"}
+        swedish, english = (users.authenticate(session, e, p) for e, p in zip(emails, passwords))
+        assert swedish is not None and swedish.locale == "sv"
+        assert {m.workspace.language for m in swedish.memberships} == {"sv"}
+        assert english is not None
+        assert {m.workspace.language for m in english.memberships} == {"sv", "en"}
     database.dispose()
 
 
