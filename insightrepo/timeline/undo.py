@@ -88,6 +88,29 @@ def undo_latest(session: Session, actor: User | None, journey_id: str) -> Undone
     return Undone(journey.id, group, rows[-1].at, summary, rows, restored)
 
 
+def _added_or_deleted(action: str, entity: str, name: str | None) -> str:
+    """“added the step “Pay””, “deleted the phase”: one gettext call per case, so each language words it whole."""
+    if action == "create":
+        if entity == "phase":
+            return gettext("added the phase “%(name)s”", name=name) if name else gettext("added the phase")
+        if entity == "step":
+            return gettext("added the step “%(name)s”", name=name) if name else gettext("added the step")
+        return gettext("added the journey “%(name)s”", name=name) if name else gettext("added the journey")
+    if entity == "phase":
+        return gettext("deleted the phase “%(name)s”", name=name) if name else gettext("deleted the phase")
+    if entity == "step":
+        return gettext("deleted the step “%(name)s”", name=name) if name else gettext("deleted the step")
+    return gettext("deleted the journey “%(name)s”", name=name) if name else gettext("deleted the journey")
+
+
+def _changed(field: str | None, entity: str) -> str:
+    if entity == "phase":
+        return gettext("changed %(field)s of a phase", field=field)
+    if entity == "step":
+        return gettext("changed %(field)s of a step", field=field)
+    return gettext("changed %(field)s of a journey", field=field)
+
+
 def describe(rows: list[Change]) -> str:
     """The action in a few words a person recognises: “deleted the step “Pay””, “changed title of …”."""
     parts = []
@@ -96,13 +119,10 @@ def describe(rows: list[Change]) -> str:
             continue
         recorded = row.old if row.action == "delete" else row.new
         name = recorded.get("title") if isinstance(recorded, dict) else None
-        what = f"{row.entity} “{name}”" if name else row.entity
-        if row.action == "create":
-            parts.append(gettext("added the %(what)s", what=what))
-        elif row.action == "delete":
-            parts.append(gettext("deleted the %(what)s", what=what))
+        if row.action in ("create", "delete"):
+            parts.append(_added_or_deleted(row.action, row.entity, name))
         else:
-            parts.append(gettext("changed %(field)s of a %(entity)s", field=row.field, entity=row.entity))
+            parts.append(_changed(row.field, row.entity))
     unique = list(dict.fromkeys(parts))
     return "; ".join(unique[:5]) + ("…" if len(unique) > 5 else "") if unique else gettext("linked evidence")
 
@@ -114,7 +134,7 @@ def _check_undoable(session: Session, rows: list[Change]) -> None:
         if not supported:
             raise Conflict(gettext("Your latest change on this map cannot be undone here (it changed %(what)s); "
                                    "use the change log or restore a snapshot.",
-                                   what=f"{row.entity} {row.field or row.action}"),
+                                   what=" ".join((row.entity, row.field or row.action))),
                            {"reason": "not_undoable", "entity": row.entity, "action": row.action})
 
 
