@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from insightrepo.errors import Conflict
 from insightrepo.field_checks import assign
-from insightrepo.i18n import gettext
+from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.journeys.journeys import journey_for
 from insightrepo.journeys.ordering import lock_parents, place
 from insightrepo.journeys.unlinking import unlink_from_map
@@ -33,8 +33,10 @@ from insightrepo.timeline.change_recorder import TRACKED
 MAP_ENTITIES = {"journey": Journey, "phase": Phase, "step": Step}
 LINKING = {"quote": Quote, "narrative": Narrative, "job": Job, "experiment": Experiment}
 LINK_FIELDS = {"steps": Step, "phases": Phase}
-ENTITY_WORDS = {"journey": "the journey", "phase": "the phase", "step": "the step", "quote": "the quote",
-                "narrative": "the narrative", "job": "the job", "experiment": "the experiment"}
+ENTITY_WORDS = {"journey": lazy_gettext("the journey"), "phase": lazy_gettext("the phase"),
+                "step": lazy_gettext("the step"), "quote": lazy_gettext("the quote"),
+                "narrative": lazy_gettext("the narrative"), "job": lazy_gettext("the job"),
+                "experiment": lazy_gettext("the experiment")}
 
 
 @dataclass
@@ -154,11 +156,18 @@ def _check_nobody_changed_since(session: Session, rows: list[Change]) -> None:
         other = session.scalars(later.options(selectinload(Change.actor)).order_by(Change.at.desc())).first()
         if other is not None:
             who = other.author or gettext("someone")
-            doing = {"create": gettext("created"), "delete": gettext("deleted")}.get(
-                other.action, gettext("changed %(field)s of", field=other.field))
-            raise Conflict(gettext("Not undone: %(who)s %(doing)s %(thing)s since (%(at)s). "
-                                   "Your change stays as it is.", who=who, doing=doing,
-                                   thing=ENTITY_WORDS.get(row.entity, row.entity), at=other.at.strftime("%Y-%m-%d %H:%M")),
+            words = {"who": who, "thing": ENTITY_WORDS.get(row.entity, row.entity), "field": other.field,
+                     "at": other.at.strftime("%Y-%m-%d %H:%M")}
+            if other.action == "create":
+                message = gettext("Not undone: %(who)s created %(thing)s since (%(at)s). Your change stays as it is.",
+                                  **words)
+            elif other.action == "delete":
+                message = gettext("Not undone: %(who)s deleted %(thing)s since (%(at)s). Your change stays as it is.",
+                                  **words)
+            else:
+                message = gettext("Not undone: %(who)s changed %(field)s of %(thing)s since (%(at)s). "
+                                  "Your change stays as it is.", **words)
+            raise Conflict(message,
                            {"reason": "changed_since", "entity": row.entity, "entity_id": row.entity_id,
                             "field": other.field, "by": who, "at": other.at.isoformat()})
 
