@@ -15,7 +15,7 @@ def _post(client, url: str, data: dict, token_from: str):
     return client.post(url, data={**data, "csrf_token": token})
 
 
-def test_an_editor_deletes_a_step_and_the_undo_button_brings_it_back(login, team, editor, plant_map, add_quote):
+def test_an_editor_deletes_a_step_and_the_undo_button_brings_it_back(login, team, editor_api, plant_map, add_quote):
     unpack = plant_map.step("Unpack the plants")
     quote = add_quote("Half the leaves were brown.", [unpack])
     client = login(team.editor)
@@ -32,16 +32,16 @@ def test_an_editor_deletes_a_step_and_the_undo_button_brings_it_back(login, team
     shown = html_tree(client.get(map_url).get_data(as_text=True))
     assert "Undone: deleted the step “Unpack the plants”." in shown.find("main").text()
     assert "Unpack the plants" in shown.find("table", "map").text()
-    assert unpack in ok(editor.get(f"/api/v1/quotes/{quote}"))["step_ids"]
+    assert unpack in ok(editor_api.get(f"/api/v1/quotes/{quote}"))["step_ids"]
 
 
-def test_with_nothing_to_undo_the_map_says_so_and_nothing_changes(login, team, editor, plant_map):
+def test_with_nothing_to_undo_the_map_says_so_and_nothing_changes(login, team, editor_api, plant_map):
     client = login(team.editor)
-    before = live(editor, plant_map.id)
+    before = live(editor_api, plant_map.id)
     response = _post(client, f"/journeys/{plant_map.id}/undo", {}, f"/journeys/{plant_map.id}")
     assert response.status_code == 302
     assert "Nothing to undo" in client.get(f"/journeys/{plant_map.id}").get_data(as_text=True)
-    assert live(editor, plant_map.id) == before
+    assert live(editor_api, plant_map.id) == before
 
 
 def test_a_viewer_sees_no_undo_and_no_share_links(login, team, plant_map):
@@ -51,8 +51,8 @@ def test_a_viewer_sees_no_undo_and_no_share_links(login, team, plant_map):
     assert client.get(f"/journeys/{plant_map.id}/share-links").status_code == 403
 
 
-def test_the_share_links_page_creates_shows_once_lists_and_revokes(login, team, editor, client, plant_map):
-    snapshot = take(editor, plant_map.id, "After 12 interviews")
+def test_the_share_links_page_creates_shows_once_lists_and_revokes(login, team, editor_api, client, plant_map):
+    snapshot = take(editor_api, plant_map.id, "After 12 interviews")
     page_url = f"/journeys/{plant_map.id}/share-links"
     browser = login(team.editor)
     assert "share-links" in browser.get(f"/journeys/{plant_map.id}").get_data(as_text=True)
@@ -65,18 +65,18 @@ def test_the_share_links_page_creates_shows_once_lists_and_revokes(login, team, 
     listing = browser.get(page_url).get_data(as_text=True)
     assert path not in listing  # shown once
     assert "After 12 interviews" in listing and "1 time" in listing  # the visit is logged and shown
-    [link] = ok(editor.get(f"/api/v1/journeys/{plant_map.id}/share-links"))["items"]
+    [link] = ok(editor_api.get(f"/api/v1/journeys/{plant_map.id}/share-links"))["items"]
     assert _post(browser, f"/share-links/{link['id']}/revoke", {}, page_url).status_code == 302
     assert stranger.get(path).status_code == 404
     assert "revoked" in browser.get(page_url).get_data(as_text=True)
 
 
-def test_a_lifetime_out_of_range_gets_its_message_in_place(login, team, editor, plant_map):
-    snapshot = take(editor, plant_map.id, "After 12 interviews")
+def test_a_lifetime_out_of_range_gets_its_message_in_place(login, team, editor_api, plant_map):
+    snapshot = take(editor_api, plant_map.id, "After 12 interviews")
     page_url = f"/journeys/{plant_map.id}/share-links"
     browser = login(team.editor)
     refused = _post(browser, page_url, {"snapshot_id": snapshot["id"], "expires_in_days": "999"}, page_url)
     assert refused.status_code == 422
     tree = html_tree(refused.get_data(as_text=True))
     assert "between 1 and 365" in tree.find("p", "error").text()
-    assert ok(editor.get(f"/api/v1/journeys/{plant_map.id}/share-links"))["items"] == []
+    assert ok(editor_api.get(f"/api/v1/journeys/{plant_map.id}/share-links"))["items"] == []
