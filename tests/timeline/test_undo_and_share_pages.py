@@ -23,6 +23,7 @@ def test_an_editor_deletes_a_step_and_the_undo_button_brings_it_back(login, team
     confirm = client.get(f"/steps/{unpack}/delete").get_data(as_text=True)
     assert "loses its link to this step" in confirm  # the confirmation says what is unlinked
     assert _post(client, f"/steps/{unpack}/delete", {"confirmed": "yes"}, map_url).status_code == 302
+    assert _post(client, f"{map_url}/view", {"editing": "on"}, map_url).status_code == 302  # Undo sits in edit mode
     page = html_tree(client.get(map_url).get_data(as_text=True))
     assert "Unpack the plants" not in page.find("table", "map").text()
     [form] = [f for f in page.find_all("form") if f.attrs.get("action") == f"{map_url}/undo"]
