@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy.orm import Session
 
 from insightrepo.errors import Invalid, NotFound
+from insightrepo.i18n import gettext
 from insightrepo.experiments.overview import InBetween
 from insightrepo.journeys.journeys import journey_for
 from insightrepo.models import Journey, Snapshot, User
@@ -96,7 +97,7 @@ def _overlay_refs(refs: list[str], source: str, target: str) -> list[str]:
 
 def _label(ref: str, timeline: list[Snapshot]) -> str:
     if ref == LIVE:
-        return "Live map"
+        return gettext("Live map")
     snapshot = next((s for s in timeline if s.id == ref), None)
     return f"{snapshot.as_of:%Y-%m-%d} {snapshot.label}" if snapshot else ref
 

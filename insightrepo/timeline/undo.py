@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from insightrepo.errors import Conflict
 from insightrepo.field_checks import assign
-from insightrepo.i18n import gettext
+from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.journeys.journeys import journey_for
 from insightrepo.journeys.ordering import lock_parents, place
 from insightrepo.journeys.unlinking import unlink_from_map
@@ -33,8 +33,10 @@ from insightrepo.timeline.change_recorder import TRACKED
 MAP_ENTITIES = {"journey": Journey, "phase": Phase, "step": Step}
 LINKING = {"quote": Quote, "narrative": Narrative, "job": Job, "experiment": Experiment}
 LINK_FIELDS = {"steps": Step, "phases": Phase}
-ENTITY_WORDS = {"journey": "the journey", "phase": "the phase", "step": "the step", "quote": "the quote",
-                "narrative": "the narrative", "job": "the job", "experiment": "the experiment"}
+ENTITY_WORDS = {"journey": lazy_gettext("the journey"), "phase": lazy_gettext("the phase"),
+                "step": lazy_gettext("the step"), "quote": lazy_gettext("the quote"),
+                "narrative": lazy_gettext("the narrative"), "job": lazy_gettext("the job"),
+                "experiment": lazy_gettext("the experiment")}
 
 
 @dataclass
@@ -88,6 +90,29 @@ def undo_latest(session: Session, actor: User | None, journey_id: str) -> Undone
     return Undone(journey.id, group, rows[-1].at, summary, rows, restored)
 
 
+def _added_or_deleted(action: str, entity: str, name: str | None) -> str:
+    """“added the step “Pay””, “deleted the phase”: one gettext call per case, so each language words it whole."""
+    if action == "create":
+        if entity == "phase":
+            return gettext("added the phase “%(name)s”", name=name) if name else gettext("added the phase")
+        if entity == "step":
+            return gettext("added the step “%(name)s”", name=name) if name else gettext("added the step")
+        return gettext("added the journey “%(name)s”", name=name) if name else gettext("added the journey")
+    if entity == "phase":
+        return gettext("deleted the phase “%(name)s”", name=name) if name else gettext("deleted the phase")
+    if entity == "step":
+        return gettext("deleted the step “%(name)s”", name=name) if name else gettext("deleted the step")
+    return gettext("deleted the journey “%(name)s”", name=name) if name else gettext("deleted the journey")
+
+
+def _changed(field: str | None, entity: str) -> str:
+    if entity == "phase":
+        return gettext("changed %(field)s of a phase", field=field)
+    if entity == "step":
+        return gettext("changed %(field)s of a step", field=field)
+    return gettext("changed %(field)s of a journey", field=field)
+
+
 def describe(rows: list[Change]) -> str:
     """The action in a few words a person recognises: “deleted the step “Pay””, “changed title of …”."""
     parts = []
@@ -96,13 +121,10 @@ def describe(rows: list[Change]) -> str:
             continue
         recorded = row.old if row.action == "delete" else row.new
         name = recorded.get("title") if isinstance(recorded, dict) else None
-        what = f"{row.entity} “{name}”" if name else row.entity
-        if row.action == "create":
-            parts.append(gettext("added the %(what)s", what=what))
-        elif row.action == "delete":
-            parts.append(gettext("deleted the %(what)s", what=what))
+        if row.action in ("create", "delete"):
+            parts.append(_added_or_deleted(row.action, row.entity, name))
         else:
-            parts.append(gettext("changed %(field)s of a %(entity)s", field=row.field, entity=row.entity))
+            parts.append(_changed(row.field, row.entity))
     unique = list(dict.fromkeys(parts))
     return "; ".join(unique[:5]) + ("…" if len(unique) > 5 else "") if unique else gettext("linked evidence")
 
@@ -114,7 +136,7 @@ def _check_undoable(session: Session, rows: list[Change]) -> None:
         if not supported:
             raise Conflict(gettext("Your latest change on this map cannot be undone here (it changed %(what)s); "
                                    "use the change log or restore a snapshot.",
-                                   what=f"{row.entity} {row.field or row.action}"),
+                                   what=" ".join((row.entity, row.field or row.action))),
                            {"reason": "not_undoable", "entity": row.entity, "action": row.action})
 
 
@@ -134,11 +156,18 @@ def _check_nobody_changed_since(session: Session, rows: list[Change]) -> None:
         other = session.scalars(later.options(selectinload(Change.actor)).order_by(Change.at.desc())).first()
         if other is not None:
             who = other.author or gettext("someone")
-            doing = {"create": gettext("created"), "delete": gettext("deleted")}.get(
-                other.action, gettext("changed %(field)s of", field=other.field))
-            raise Conflict(gettext("Not undone: %(who)s %(doing)s %(thing)s since (%(at)s). "
-                                   "Your change stays as it is.", who=who, doing=doing,
-                                   thing=ENTITY_WORDS.get(row.entity, row.entity), at=other.at.strftime("%Y-%m-%d %H:%M")),
+            words = {"who": who, "thing": ENTITY_WORDS.get(row.entity, row.entity), "field": other.field,
+                     "at": other.at.strftime("%Y-%m-%d %H:%M")}
+            if other.action == "create":
+                message = gettext("Not undone: %(who)s created %(thing)s since (%(at)s). Your change stays as it is.",
+                                  **words)
+            elif other.action == "delete":
+                message = gettext("Not undone: %(who)s deleted %(thing)s since (%(at)s). Your change stays as it is.",
+                                  **words)
+            else:
+                message = gettext("Not undone: %(who)s changed %(field)s of %(thing)s since (%(at)s). "
+                                  "Your change stays as it is.", **words)
+            raise Conflict(message,
                            {"reason": "changed_since", "entity": row.entity, "entity_id": row.entity_id,
                             "field": other.field, "by": who, "at": other.at.isoformat()})
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from insightrepo.i18n import gettext
 from insightrepo.models import Journey, Phase, Step
 
 COLUMN_WIDTH = 176   # px; the map's step columns are 11rem wide (the detailed zoom; curve.svg)
@@ -31,9 +32,12 @@ class Point:
 
     @property
     def label(self) -> str:
-        score = "no score" if self.step.emotion is None else f"{self.step.emotion:+d}".replace("+0", "0")
-        extras = [m for m in (self.step.marker, "moment of truth" if self.step.moment_title else None) if m]
-        return f"Step {self.number} “{self.step.title}”: {score}" + (f" ({', '.join(extras)})" if extras else "")
+        score = gettext("no score") if self.step.emotion is None else f"{self.step.emotion:+d}".replace("+0", "0")
+        marker = {"heart": gettext("heart"), "thundercloud": gettext("thundercloud")}.get(self.step.marker or "",
+                                                                                      self.step.marker)
+        extras = [m for m in (marker, gettext("moment of truth") if self.step.moment_title else None) if m]
+        label = gettext("Step %(number)d “%(title)s”: %(score)s", number=self.number, title=self.step.title, score=score)
+        return label + (f" ({', '.join(extras)})" if extras else "")
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class Curve:
 
     @property
     def description(self) -> str:
-        return "; ".join(p.label for p in self.points) or "No steps yet."
+        return "; ".join(p.label for p in self.points) or gettext("No steps yet.")
 
     def polyline(self, segment: list[Point]) -> str:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in segment)

@@ -28,7 +28,7 @@ from insightrepo.web.journey_forms import (
     StepForm,
     version_of,
 )
-from insightrepo.i18n import ngettext
+from insightrepo.i18n import gettext, lazy_gettext, ngettext
 
 bp = Blueprint("map_editing", __name__)
 STEP_FIELD_ALIASES = {"moment_of_truth": "mot_title", "backstage": "backstage_people"}
@@ -89,7 +89,7 @@ def move_phase(phase_id: str):
             phases.update_phase(session, current_user, phase_id, version_of(form),
                                 {"position": max(phase.position + offset, 0)})
         if outcome.refused:
-            flash("Someone changed this phase meanwhile; the map now shows their version.", "error")
+            flash(gettext("Someone changed this phase meanwhile; the map now shows their version."), "error")
     return _back_to_map(journey_id, f"phase-{phase_id}")
 
 
@@ -107,9 +107,9 @@ def delete_phase(phase_id: str):
             workspace=phase.journey.workspace,
             question=(ngettext("Delete the phase “%(title)s” and its %(num)d step?",
                                "Delete the phase “%(title)s” and its %(num)d steps?", len(doomed), title=title)
-                      if doomed else f"Delete the phase “{title}”?"),
+                      if doomed else gettext("Delete the phase “%(title)s”?", title=title)),
             action=url_for("map_editing.delete_phase", phase_id=phase_id),
-            back=url_for("map_editing.edit_phase", phase_id=phase_id), button="Delete the phase",
+            back=url_for("map_editing.edit_phase", phase_id=phase_id), button=gettext("Delete the phase"),
             affected=[Affected(ngettext("This step is deleted with it:", "These steps are deleted with it:",
                                         len(doomed)), [(step.title, None) for step in doomed]),
                       *[group for step in doomed for group in _step_links(session, step.id)]],
@@ -119,7 +119,7 @@ def delete_phase(phase_id: str):
     if outcome.refused:
         flash(outcome.error.message, "error")
         return redirect(url_for("map_editing.edit_phase", phase_id=phase_id))
-    flash(f"Phase “{title}” deleted.", "success")
+    flash(gettext("Phase “%(title)s” deleted.", title=title), "success")
     return _back_to_map(journey_id)
 
 
@@ -170,7 +170,7 @@ def edit_step(step_id: str):
                                                                changes), STEP_FIELD_ALIASES)
         theirs = done.theirs
         if done.saved:
-            flash(f"Step “{step.title}” saved.", "success")
+            flash(gettext("Step “%(title)s” saved.", title=step.title), "success")
             return _back_to_map(journey.id, f"step-{step_id}")
     status = 409 if theirs is not None else 200
     return render_template("journeys/step_form.html", form=form, journey=journey, step=step,
@@ -190,17 +190,19 @@ def score_step(step_id: str):
             steps.update_step(session, current_user, step_id, version_of(form),
                               {"emotion": form.emotion.data, "marker": form.marker.data or None})
         if isinstance(outcome.error, Conflict):
-            flash(f"Someone changed “{step.title}” meanwhile; the map now shows their version. "
-                  "Set the score again if you still want it.", "error")
+            flash(gettext("Someone changed “%(title)s” meanwhile; the map now shows their version. "
+                          "Set the score again if you still want it.", title=step.title), "error")
         elif outcome.refused:
-            flash(f"Nothing set for “{step.title}”: {' '.join(outcome.error.fields.values())}", "error")
+            flash(gettext("Nothing set for “%(title)s”: %(problems)s", title=step.title,
+                          problems=' '.join(outcome.error.fields.values())), "error")
         else:
             emotion = next(c.label for c in EMOTION_CHOICES if c.value == (form.emotion.raw_data or [""])[0])
             marker = next(c.label for c in MARKER_CHOICES if c.value == (form.marker.data or ""))
-            flash(f"“{step.title}”: emotion {emotion}, {marker}.", "success")
+            flash(gettext("“%(title)s”: emotion %(emotion)s, %(marker)s.", title=step.title, emotion=emotion, marker=marker),
+                  "success")
     else:
         problems = [f"{form[name].label.text}: {' '.join(messages)}" for name, messages in form.errors.items()]
-        flash(f"Nothing set for “{step.title}”: {' '.join(problems)}", "error")
+        flash(gettext("Nothing set for “%(title)s”: %(problems)s", title=step.title, problems=' '.join(problems)), "error")
     return _back_to_map(journey_id, f"step-{step_id}")
 
 
@@ -219,7 +221,8 @@ def move_step(step_id: str):
                 steps.update_step(session, current_user, step_id, version_of(form),
                                   {"phase_id": target[0], "position": target[1]})
             if outcome.refused:
-                flash(f"Someone changed “{step.title}” meanwhile; the map now shows their version.", "error")
+                flash(gettext("Someone changed “%(title)s” meanwhile; the map now shows their version.", title=step.title),
+                      "error")
     journey_id = journey.id
     return _back_to_map(journey_id, f"step-{step_id}")
 
@@ -248,16 +251,16 @@ def delete_step(step_id: str):
     journey_id, title = step.phase.journey_id, step.title
     if not confirmed():
         return confirmation(
-            workspace=step.phase.journey.workspace, question=f"Delete the step “{title}”?",
+            workspace=step.phase.journey.workspace, question=gettext("Delete the step “%(title)s”?", title=title),
             action=url_for("map_editing.delete_step", step_id=step_id),
-            back=url_for("map_editing.edit_step", step_id=step_id), button="Delete the step",
+            back=url_for("map_editing.edit_step", step_id=step_id), button=gettext("Delete the step"),
             affected=_step_links(session, step_id), stays=STEP_STAYS)
     steps.delete_step(session, current_user, step_id)
-    flash(f"Step “{title}” deleted.", "success")
+    flash(gettext("Step “%(title)s” deleted.", title=title), "success")
     return _back_to_map(journey_id)
 
 
-STEP_STAYS = ("The evidence and the experiments stay, without their link to this step; "
+STEP_STAYS = lazy_gettext("The evidence and the experiments stay, without their link to this step; "
               "the change log records the deletion and snapshots taken before it still show the step. "
               "Undo on the map brings the step back with its links.")
 
@@ -265,8 +268,7 @@ STEP_STAYS = ("The evidence and the experiments stay, without their link to this
 def _step_links(session, step_id: str) -> list[Affected]:
     """What deleting a step unlinks: its evidence, kind by kind, and the experiments aimed at it."""
     found = evidence.evidence_for_step(session, current_user, step_id)
-    groups = [Affected(ngettext(f"%(num)d {kind.name} loses its link to this step:",
-                                f"%(num)d {kind.plural} lose their link to this step:", len(found[kind.plural])),
+    groups = [Affected(_lose_their_link(kind.plural, len(found[kind.plural])),
                        [(kind.label(item), url_for("evidence.show", kind=kind.plural, item_id=item.id))
                         for item in found[kind.plural]])
               for kind in evidence.KINDS.values()]
@@ -275,3 +277,13 @@ def _step_links(session, step_id: str) -> list[Affected]:
                                     "%(num)d experiments no longer target it:", len(aimed)),
                            [(f"“{e.title}”", url_for("experiments.show", experiment_id=e.id)) for e in aimed]))
     return groups
+
+
+def _lose_their_link(kind: str, count: int) -> str:
+    """The heading of one kind's evidence that deleting a step unlinks ("2 quotes lose their link …")."""
+    if kind == "quotes":
+        return ngettext("%(num)d quote loses its link to this step:", "%(num)d quotes lose their link to this step:", count)
+    if kind == "narratives":
+        return ngettext("%(num)d narrative loses its link to this step:",
+                        "%(num)d narratives lose their link to this step:", count)
+    return ngettext("%(num)d job loses its link to this step:", "%(num)d jobs lose their link to this step:", count)
