@@ -119,8 +119,13 @@ def install(schema, data: FuzzData) -> None:
         if "version" in body:
             draws["version"] = st.booleans()
         if body:
+            hostile = HOSTILE_BODY_VALUES
+            if "multipart" in (case.media_type or ""):
+                # A multipart body is bytes: a lone surrogate cannot be written into it as UTF-8 (the
+                # test client refuses to encode it); what arrives instead is docs/security.md's limit.
+                hostile = [v for v in hostile if not (isinstance(v, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in v))]
             draws["hostile:body"] = st.none() | st.none() | st.tuples(st.sampled_from(sorted(body)),
-                                                                      st.sampled_from(HOSTILE_BODY_VALUES))
+                                                                      st.sampled_from(hostile))
         if query:
             draws["hostile:query"] = st.none() | st.none() | st.tuples(st.sampled_from(sorted(query)),
                                                                        st.sampled_from(HOSTILE_QUERY_VALUES))
