@@ -18,6 +18,7 @@ def test_delete_a_step_with_evidence_undo_it_and_find_it_back(demo_server, page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Journeys").click()
     page.get_by_role("link", name=JOURNEY).click()
     map_url = page.url
+    page.get_by_role("button", name="Edit the map").click()  # editing (and Undo) is one toggle away; remembered
     evidence_link = page.get_by_role("link", name=re.compile(rf"\d+ evidence for {STEP}$"))
     count_before = evidence_link.inner_text()
 
