@@ -123,13 +123,15 @@ def edit(journey_id: str):
 def curve_svg(journey_id: str):
     """The emotion curve on its own: for the browser session or an API token."""
     session = current_session()
-    journey = journeys.get_journey(session, _session_or_token_user(session), journey_id)
+    journey = journeys.get_journey(session, session_or_token_user(session), journey_id)
     svg = xml_safe(render_template("journeys/_curve.svg", curve=build_curve(journey, standalone=True),
                                    standalone=True, prefix="curve"))
     return svg, 200, {"Content-Type": "image/svg+xml; charset=utf-8", "Content-Security-Policy": CURVE_CSP}
 
 
-def _session_or_token_user(session):
+def session_or_token_user(session):
+    """Who reads a picture of the map (curve.svg, the exports): the API token's user when an
+    Authorization header is sent (401 if it is not a live token), else the signed-in user."""
     header = request.headers.get("Authorization", "")
     if header:
         user = user_for_authorization(session, header)

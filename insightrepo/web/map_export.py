@@ -20,7 +20,7 @@ from insightrepo.journeys import journeys
 from insightrepo.timeline import snapshots
 from insightrepo.timeline.frozen_map import frozen_journey
 from insightrepo.web.emotion_curve import COLUMN_WIDTH, build_curve
-from insightrepo.web.journeys import _session_or_token_user
+from insightrepo.web.journeys import session_or_token_user
 from insightrepo.web.map_pdf import PAPERS, map_pdf
 from insightrepo.web.map_picture import lay_out
 from insightrepo.web.map_png import curve_png, map_png
@@ -51,7 +51,7 @@ def _download(data: bytes, mimetype: str, journey, snapshot, suffix: str, attach
 @bp.route("/journeys/<journey_id>/export.png")
 def export_png(journey_id: str):
     session = current_session()
-    journey, snapshot = _map_of(session, _session_or_token_user(session), journey_id)
+    journey, snapshot = _map_of(session, session_or_token_user(session), journey_id)
     data = map_png(lay_out(journey, snapshot))
     return _download(data, "image/png", journey, snapshot, "png")
 
@@ -62,7 +62,7 @@ def export_pdf(journey_id: str):
     if paper not in PAPERS:
         raise Invalid({"paper": _("Choose a4 or a3.")}, _("The paper is A4 or A3 (paper=a4 or paper=a3)."))
     session = current_session()
-    journey, snapshot = _map_of(session, _session_or_token_user(session), journey_id)
+    journey, snapshot = _map_of(session, session_or_token_user(session), journey_id)
     data = map_pdf(lay_out(journey, snapshot), paper)
     return _download(data, "application/pdf", journey, snapshot, "pdf")
 
@@ -70,7 +70,7 @@ def export_pdf(journey_id: str):
 @bp.route("/journeys/<journey_id>/curve.png")
 def curve_as_png(journey_id: str):
     session = current_session()
-    journey, snapshot = _map_of(session, _session_or_token_user(session), journey_id)
+    journey, snapshot = _map_of(session, session_or_token_user(session), journey_id)
     data = curve_png(build_curve(journey, standalone=True))
     return _download(data, "image/png", journey, snapshot, "png", attachment=False)
 
