@@ -31,7 +31,7 @@ ONE_DATABASE = {
                                      "created_at FROM snapshots WHERE id = '{id}'"),
     "replace its content": ("sqlite", "REPLACE INTO snapshot_objects (hash, kind, data, created_at) "
                                       "SELECT hash, kind, X'00', created_at FROM snapshot_objects WHERE hash = '{root}'"),
-    "truncate the snapshots": ("postgresql", "TRUNCATE snapshots"),
+    "truncate the snapshots": ("postgresql", "TRUNCATE snapshots CASCADE"),  # share links refer to snapshots
     "truncate the content": ("postgresql", "TRUNCATE snapshot_objects CASCADE"),
 }
 
