@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
 
-from insightrepo.i18n import lazy_gettext
+from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.web.account_forms import LANGUAGE_CHOICES
 
@@ -60,7 +60,7 @@ class MappingForm(FlaskForm):
 
     def offer_languages(self, workspace_language: str) -> None:
         name = LANGUAGES.get(workspace_language, workspace_language)
-        self.file_language.choices = [SelectChoice("", f"The workspace's language ({name})"), *LANGUAGE_CHOICES]
+        self.file_language.choices = [SelectChoice("", gettext("The workspace's language (%(name)s)", name=name)), *LANGUAGE_CHOICES]
 
     def mapping(self) -> dict[str, str]:
         return {name: getattr(self, name).data for name in FIELD_LABELS if getattr(self, name).data}

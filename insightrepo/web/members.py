@@ -95,7 +95,7 @@ def remove(slug: str, user_id: str):
     if outcome.refused:
         flash(outcome.error.message, "error")
     else:
-        flash("You left the workspace." if leaving else "Member removed.", "success")
+        flash(gettext("You left the workspace.") if leaving else gettext("Member removed."), "success")
         if leaving:
             return redirect(url_for("workspaces.home"))
     return redirect(url_for("members.index", slug=slug))

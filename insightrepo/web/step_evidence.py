@@ -71,14 +71,14 @@ def link_item(kind: str, item_id: str):
     form.offer(library_page.form_choices(session, current_user, workspace.slug).journeys)
     back = safe_next(form.next.data) if form.next.data else url_for("evidence.show", kind=kind, item_id=item_id)
     if not form.validate_on_submit():
-        expired = "The form expired or was sent from elsewhere. Please try again."
+        expired = gettext("The form expired or was sent from elsewhere. Please try again.")
         flash(expired if form.csrf_token.errors else " ".join(form.step_id.errors), "error")
         return redirect(back)
     step = steps.step_for(session, current_user, form.step_id.data)
     count = step_links.link_to_step(session, current_user, step.id, KINDS[kind], [item.id])
     label = KINDS[kind].label(item)
-    flash(f"Linked {label} to “{step.title}”." if count else f"{label} already supports “{step.title}”.",
-          "success")
+    flash(gettext("Linked %(item)s to “%(step)s”.", item=label, step=step.title) if count else
+          gettext("%(item)s already supports “%(step)s”.", item=label, step=step.title), "success")
     return redirect(back)
 
 

@@ -9,6 +9,7 @@ from insightrepo.db import current_session
 from insightrepo.workspaces import access
 from insightrepo.evidence import library_page, tags
 from insightrepo.errors import Conflict, Invalid, NotFound, ServiceError
+from insightrepo.i18n import gettext
 from insightrepo.web.evidence_forms import TagMergeForm, TagRenameForm
 from insightrepo.web.form_flow import attempt
 
@@ -34,7 +35,7 @@ def rename(slug: str):
     library_page.editable_workspace(session, current_user, slug)
     if form.validate_on_submit():
         _try(lambda: tags.rename_tag(session, current_user, slug, form.old.data, form.name.data),
-             f"Renamed “{form.old.data}” to “{form.name.data.strip()}” everywhere.")
+             gettext("Renamed “%(old)s” to “%(new)s” everywhere.", old=form.old.data, new=form.name.data.strip()))
     else:
         _form_problem(form)
     return redirect(url_for("tags.index", slug=slug))
@@ -48,7 +49,8 @@ def merge(slug: str):
     library_page.editable_workspace(session, current_user, slug)
     if form.validate_on_submit():
         _try(lambda: tags.merge_tags(session, current_user, slug, form.sources.data, form.into.data),
-             f"Merged {', '.join(f'“{s}”' for s in form.sources.data)} into “{form.into.data.strip()}”.")
+             gettext("Merged %(sources)s into “%(into)s”.", sources=", ".join(f"“{s}”" for s in form.sources.data),
+                     into=form.into.data.strip()))
     else:
         _form_problem(form)
     return redirect(url_for("tags.index", slug=slug))
@@ -73,4 +75,4 @@ def _form_problem(form) -> None:
                 if field.errors and field.name != "csrf_token"]
     if form.csrf_token.errors:
         problems.insert(0, "The form expired or was sent from elsewhere. Please try again.")
-    flash(" ".join(problems) or "Please check the form.", "error")
+    flash(" ".join(problems) or gettext("Please check the form."), "error")

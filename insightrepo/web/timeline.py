@@ -41,8 +41,8 @@ def index(journey_id: str):
         if outcome.refused:
             show_errors(form, outcome.error)
         else:
-            flash(f"Snapshot “{taken.snapshot.label}” taken." if taken.created else
-                  "The map has not changed since the latest snapshot of that date; it stands.", "success")
+            flash(gettext("Snapshot “%(label)s” taken.", label=taken.snapshot.label) if taken.created else
+                  gettext("The map has not changed since the latest snapshot of that date; it stands."), "success")
             return redirect(url_for("timeline.index", journey_id=journey_id))
     elif request.method == "GET":
         form.as_of.data = date.today()
@@ -78,8 +78,8 @@ def restore_snapshot(snapshot_id: str):
     open_changes(session, current_user, why)
     journey, safety = restore.restore_snapshot(session, current_user, snapshot_id)
     journey_id = journey.id
-    flash("The live map now equals the snapshot." +
-          (" Its previous state was saved as a snapshot first." if safety else ""), "success")
+    flash(gettext("The live map now equals the snapshot. Its previous state was saved as a snapshot first.")
+          if safety else gettext("The live map now equals the snapshot."), "success")
     return redirect(url_for("journeys.map_view", journey_id=journey_id))
 
 
