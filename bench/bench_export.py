@@ -24,10 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_journey_map import build  # noqa: E402  (the same 100-step map the map view is timed on)
+from bench_journey_map import build, scratch_database  # noqa: E402  (the same 100-step map the map view is timed on)
 
-from insightrepo import create_app, open_database, schema_migrations  # noqa: E402
-from insightrepo.db import make_engine  # noqa: E402
+from insightrepo import create_app  # noqa: E402
 
 
 def timed(client, path: str, runs: int, headers: dict) -> tuple[list[float], list[float], bytes]:
@@ -55,11 +54,7 @@ def main() -> None:
 
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        engine = make_engine(url)
-        schema_migrations.downgrade(engine, "base") if args.database_url else None
-        schema_migrations.upgrade(engine)
-        db = open_database(engine)
+        db = scratch_database(args.database_url, tmp)
         journey_id, secret, _email = build(db, args.phases, args.steps)
         app = create_app({"env": "testing", "data_dir": tmp}, database=db)
         client = app.test_client()
@@ -72,11 +67,11 @@ def main() -> None:
             if args.keep:
                 Path(args.keep).mkdir(parents=True, exist_ok=True)
                 (Path(args.keep) / f"map.{suffix}").write_bytes(body)
-        engine.dispose()
+        db.dispose()
     load_after = os.getloadavg()
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, database: {url.split(':')[0]}")
+          f"Python {platform.python_version()}, database: {db.bind.dialect.name}")
     print(f"journey: {args.phases} phases × {args.steps} steps = {args.phases * args.steps} steps; "
           f"{args.runs} timed runs after 1 warm-up; load average before {load_before[0]:.2f}, after {load_after[0]:.2f}")
     print(f"{'request':16} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU p50 ms':>11} {'KiB':>7}")

@@ -56,6 +56,17 @@ def timed(client, path: str, runs: int, headers=None) -> list[float]:
     return samples
 
 
+
+def scratch_database(database_url: str, folder: str) -> Database:
+    """A database at the schema's head for one benchmark run: ``database_url`` emptied first, or
+    an SQLite file in ``folder`` when none is given."""
+    url = database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+    engine = make_engine(url)
+    if database_url:
+        schema_migrations.downgrade(engine, "base")
+    schema_migrations.upgrade(engine)
+    return open_database(engine)
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phases", type=int, default=10)
@@ -65,11 +76,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        engine = make_engine(url)
-        schema_migrations.downgrade(engine, "base") if args.database_url else None
-        schema_migrations.upgrade(engine)
-        db = open_database(engine)
+        db = scratch_database(args.database_url, tmp)
         journey_id, secret, email = build(db, args.phases, args.steps)
         app = create_app({"env": "testing", "data_dir": tmp}, database=db)
         client = app.test_client()
@@ -85,10 +92,10 @@ def main() -> None:
             ("curve.svg", timed(client, f"/journeys/{journey_id}/curve.svg", args.runs)),
         ]
         size = len(client.get(f"/journeys/{journey_id}").data)
-        engine.dispose()
+        db.dispose()
 
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-          f"database: {url.split(':')[0]}")
+          f"database: {db.bind.dialect.name}")
     print(f"journey: {args.phases} phases × {args.steps} steps = {args.phases * args.steps} steps; "
           f"map page {size / 1024:.0f} KiB; {args.runs} timed runs after 5 warm-up")
     print(f"{'request':32} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")

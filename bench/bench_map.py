@@ -23,10 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_journey_map import build  # noqa: E402
+from bench_journey_map import build, scratch_database  # noqa: E402
 
-from insightrepo import create_app, open_database, schema_migrations  # noqa: E402
-from insightrepo.db import make_engine  # noqa: E402
+from insightrepo import create_app  # noqa: E402
 from insightrepo.models import Step  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,11 +67,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        engine = make_engine(url)
-        schema_migrations.downgrade(engine, "base") if args.database_url else None
-        schema_migrations.upgrade(engine)
-        db = open_database(engine)
+        db = scratch_database(args.database_url, tmp)
         journey_id, _secret, email = build(db, args.phases, args.steps)
         with db.session() as session:
             step_id = session.query(Step.id).order_by(Step.id).first()[0]
@@ -93,12 +88,12 @@ def main() -> None:
         rows.append(("edit a text cell (need)", timed_edits(client, token, step_id, "need",
                                                             ["Behov A", "Behov B"], args.runs)))
         rows.append(("edit an emotion (+ curve)", timed_edits(client, token, step_id, "emotion", [2, -1], args.runs)))
-        engine.dispose()
+        db.dispose()
 
     scripts = [ROOT / "static" / "map.js", ROOT / "static" / "vendor" / "sortablejs" / "Sortable.min.js"]
     load = os.getloadavg()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, database: {url.split(':')[0]}; "
+          f"{platform.python_version()}, database: {db.bind.dialect.name}; "
           f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     print(f"journey: {args.phases} phases × {args.steps} steps = {args.phases * args.steps} steps; "
           f"{args.runs} timed runs after 5 warm-up")

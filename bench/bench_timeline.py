@@ -26,12 +26,12 @@ import statistics
 import tempfile
 import time
 import zlib
-from pathlib import Path
 
 from sqlalchemy import select
 
-from insightrepo import create_app, open_database, schema_migrations
-from insightrepo.db import Database, make_engine, transaction
+from bench_journey_map import scratch_database
+from insightrepo import create_app
+from insightrepo.db import Database, transaction
 from insightrepo.models import Phase, Snapshot, Step
 from insightrepo.accounts import users, api_tokens
 from insightrepo.journeys import journeys
@@ -211,11 +211,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        engine = make_engine(url)
-        schema_migrations.downgrade(engine, "base") if args.database_url else None
-        schema_migrations.upgrade(engine)
-        db = open_database(engine)
+        db = scratch_database(args.database_url, tmp)
         app = create_app({"env": "testing", "data_dir": tmp}, database=db)
         client = app.test_client()
         if args.gc_freeze:
@@ -223,10 +219,10 @@ def main() -> None:
             gc.freeze()
         snapshot_rows, full, full_compressed = snapshot_costs(db, client, args.runs)
         compare_rows = compare_times(db, client, args.compare_runs)
-        engine.dispose()
+        db.dispose()
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, database: {url.split(':')[0]}, "
+          f"Python {platform.python_version()}, database: {db.bind.dialect.name}, "
           f"load average {os.getloadavg()[0]:.1f}{', gc.freeze()' if args.gc_freeze else ''}")
     print(f"\n1,000-step map; {args.runs} snapshots per row (POST /api/v1/journeys/{{id}}/snapshots)")
     print(f"{'snapshot':30} {'p50 ms':>8} {'p95 ms':>8} {'bytes added (median)':>21} {'vs full copy':>13}")
