@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
-from flask_babel import Babel, get_locale, get_translations, refresh
+from flask_babel import Babel, force_locale, get_locale, get_translations, refresh
 from flask_babel import gettext, lazy_gettext, ngettext
 
 __all__ = ["gettext", "ngettext", "lazy_gettext", "_", "LOCALES", "LOCALE_NAMES", "interface_locale",
@@ -79,6 +79,12 @@ def _select_locale() -> str:
     if user and user.is_authenticated and locale_from(getattr(user, "locale", None)):
         return locale_from(user.locale)
     return _browser_locale() or _workspace_locale() or "en"
+
+
+def in_language(code: str | None):
+    """A block whose words are in ``code``'s language (English when it is not one of ``LOCALES``):
+    for what is made for a workspace rather than for the reader, such as a map's exports."""
+    return force_locale(locale_from(code) or "en")
 
 
 def interface_locale() -> str:

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from insightrepo.db import current_session
 from insightrepo.errors import Invalid, NotFound
 from insightrepo.evidence.evidence import evidence_for_step
-from insightrepo.i18n import gettext as _
+from insightrepo.i18n import gettext as _, in_language
 from insightrepo.journeys import journeys
 from insightrepo.timeline import snapshots
 from insightrepo.timeline.frozen_map import frozen_journey
@@ -40,6 +40,11 @@ def _map_of(session, user, journey_id: str):
     return frozen_journey(snapshots.frozen_map(session, snapshot)), snapshot
 
 
+def _workspace(journey, snapshot):
+    """The workspace a map belongs to (a snapshot's frozen journey carries none of its own)."""
+    return (snapshot.journey if snapshot else journey).workspace
+
+
 def _download(data: bytes, mimetype: str, journey, snapshot, suffix: str, attachment: bool = True):
     name = " ".join(journey.title.replace("/", " ").replace("\\", " ").split())[:80] or "journey"
     if snapshot is not None:
@@ -52,7 +57,8 @@ def _download(data: bytes, mimetype: str, journey, snapshot, suffix: str, attach
 def export_png(journey_id: str):
     session = current_session()
     journey, snapshot = _map_of(session, session_or_token_user(session), journey_id)
-    data = map_png(lay_out(journey, snapshot))
+    with in_language(_workspace(journey, snapshot).language):
+        data = map_png(lay_out(journey, snapshot))
     return _download(data, "image/png", journey, snapshot, "png")
 
 
@@ -63,7 +69,8 @@ def export_pdf(journey_id: str):
         raise Invalid({"paper": _("Choose a4 or a3.")}, _("The paper is A4 or A3 (paper=a4 or paper=a3)."))
     session = current_session()
     journey, snapshot = _map_of(session, session_or_token_user(session), journey_id)
-    data = map_pdf(lay_out(journey, snapshot), paper)
+    with in_language(_workspace(journey, snapshot).language):
+        data = map_pdf(lay_out(journey, snapshot), paper)
     return _download(data, "application/pdf", journey, snapshot, "pdf")
 
 
@@ -71,7 +78,8 @@ def export_pdf(journey_id: str):
 def curve_as_png(journey_id: str):
     session = current_session()
     journey, snapshot = _map_of(session, session_or_token_user(session), journey_id)
-    data = curve_png(build_curve(journey, standalone=True))
+    with in_language(_workspace(journey, snapshot).language):
+        data = curve_png(build_curve(journey, standalone=True))
     return _download(data, "image/png", journey, snapshot, "png", attachment=False)
 
 
@@ -89,7 +97,7 @@ def present(journey_id: str):
     first = 1 + sum(len(p.steps) for p in journey.phases[:slide.start])
     return render_template(
         "journeys/present.html", journey=journey, snapshot=snapshot, slide=slide, steps=steps,
-        workspace=(snapshot.journey if snapshot else journey).workspace,
+        workspace=_workspace(journey, snapshot),
         step=step, first=first, quotes=quotes,
         curve=_large_curve(journey, slide.phases, first),
         link=lambda **args: url_for("map_export.present", journey_id=journey_id,

@@ -7,10 +7,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from sqlalchemy import select
 from PIL import Image
 from pypdf import PdfReader
 
 from insightrepo.evidence import evidence
+from insightrepo.models import Workspace
 from insightrepo.journeys import steps
 from insightrepo.timeline import snapshots
 from insightrepo.timeline.change_context import opened
@@ -111,6 +113,16 @@ def test_the_map_as_pdf_is_landscape_and_holds_the_step_titles_as_text(viewer, p
     for words in ("Skapa ett grönskande hem", "Drömmen om ett grönt hem", "Customer actions", "Identify plants!"):
         assert words in text
 
+
+
+def test_the_exports_speak_the_workspaces_language_not_the_readers(session, viewer, plant):
+    """Made for the team's map, not for whoever downloads it: a Swedish workspace's PDF says
+    "Kundens aktiviteter" also when an English-speaking reader asks for it with a token."""
+    workspace = session.scalar(select(Workspace).where(Workspace.slug == "alpha"))
+    workspace.language = "sv"
+    session.commit()
+    text = _text(_pdf(viewer.get(f"/journeys/{plant.id}/export.pdf", headers={"Accept-Language": "en"})))
+    assert "Kundens aktiviteter" in text and "Customer actions" not in text
 
 def test_a_wide_map_goes_on_several_pages_each_with_the_lane_labels(viewer, make_map):
     wide = make_map({f"Phase {p}": [{"title": f"Step {p}.{s}", "emotion": (s % 5) - 2} for s in range(1, 11)]
