@@ -13,6 +13,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from insightrepo.request_transaction import reads_only
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -47,7 +49,10 @@ def _make_sqlite_transactional(engine: Engine) -> None:
     """Let SQLAlchemy, not pysqlite, issue BEGIN, so SAVEPOINTs and DDL are transactional.
 
     BEGIN IMMEDIATE takes the write lock up front: two writers queue on the busy
-    timeout instead of one of them failing with "database is locked" mid-transaction.
+    timeout instead of one of them failing with "database is locked" mid-transaction. A session
+    opened with ``reading=True`` begins DEFERRED instead: in WAL mode it reads its snapshot while
+    another transaction writes (a long import), where BEGIN IMMEDIATE would wait for the writer
+    and fail after the busy timeout.
     """
 
     @event.listens_for(engine, "connect")
@@ -61,7 +66,11 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection):  # pragma: no cover - driver hook
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        deferred = connection.get_execution_options().get(_SQLITE_READING, False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
+
+
+_SQLITE_READING = "insightrepo_sqlite_reading"
 
 
 class Database:
@@ -107,8 +116,14 @@ class Database:
     def from_url(cls, url: str) -> "Database":
         return cls(make_engine(url))
 
-    def session(self) -> Session:
-        return self._sessions()
+    def session(self, reading: bool = False) -> Session:
+        """A new session. ``reading``: the work is expected to only read, so on SQLite the
+        transaction begins DEFERRED (see ``_make_sqlite_transactional``); a write in it fails at once
+        with "database is locked" while another transaction writes, instead of waiting its turn."""
+        session = self._sessions()
+        if reading and isinstance(self.bind, Engine) and self.bind.dialect.name == "sqlite":
+            session.connection(execution_options={_SQLITE_READING: True})
+        return session
 
     def dispose(self) -> None:
         if isinstance(self.bind, Engine):
@@ -127,7 +142,7 @@ def current_session() -> Session:
     from flask import g
 
     if "db_session" not in g:
-        g.db_session = current_database().session()
+        g.db_session = current_database().session(reading=reads_only())
     return g.db_session
 
 

@@ -10,8 +10,27 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import g, session as browser_session
+from flask import current_app, g, has_request_context, request, session as browser_session
 from werkzeug.wrappers import Response
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def writes_on_read(view: Callable) -> Callable:
+    """Mark a view that writes although it answers GET (a share link logs each visit): its session
+    takes SQLite's write lock up front, like any POST, instead of reading alongside a writer."""
+    view.writes_on_read = True
+    return view
+
+
+def reads_only() -> bool:
+    """Whether the current request is expected only to read: a GET, HEAD or OPTIONS whose view is
+    not marked ``writes_on_read``. Outside a request (the CLI, the outbox drainer): False."""
+    if not has_request_context() or request.method not in SAFE_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return not getattr(view, "writes_on_read", False)
 
 
 def finish(response: Response) -> Response:
@@ -46,3 +65,4 @@ def abandon() -> None:
     session = g.get("db_session")
     if session is not None:
         session.rollback()
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from insightrepo.db import utcnow
@@ -62,9 +63,19 @@ def user_for_token(session: Session, secret: str) -> User | None:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > _TOUCH_EVERY:
-        token.last_used_at = now
-        session.flush()
+        _touch(session, token, now)
     return token.user
+
+
+def _touch(session: Session, token: ApiToken, now) -> None:
+    """Note when the token was last used. A reading request on SQLite cannot write while another
+    transaction does (a long import): the hint is then skipped this time, never the request."""
+    try:
+        with session.begin_nested():
+            token.last_used_at = now
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig):
+            raise
 
 
 def user_for_authorization(session: Session, header: str) -> User | None:

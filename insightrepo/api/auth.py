@@ -12,8 +12,8 @@ from insightrepo.models import User
 from insightrepo.field_checks import WHY_LIMIT, too_long
 from insightrepo.accounts.api_tokens import user_for_authorization
 from insightrepo.timeline.change_context import open_changes
+from insightrepo.request_transaction import SAFE_METHODS
 
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 JSON_TYPES = ("application/json",)
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from insightrepo.db import current_session
+from insightrepo.request_transaction import writes_on_read
 from insightrepo.errors import Invalid
 from insightrepo.i18n import gettext
 from insightrepo.web.form_flow import attempt
@@ -49,6 +50,7 @@ def _shared_headers(response):
 
 
 @bp.route("/shared/<token>")
+@writes_on_read  # each visit is logged
 def shared_map(token: str):
     session = current_session()
     snapshot = share_links.open_shared(session, token, "map")
