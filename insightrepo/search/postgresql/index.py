@@ -41,6 +41,7 @@ from insightrepo.search.documents import joined
 from insightrepo.search.port import (FACETS, SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
                                      Progress, Results, SearchIndex, WorkspaceRef)
 from insightrepo.search.postgresql.query import (
+    SAMPLES,
     configs,
     document_lexemes,
     filter_tsquery,
@@ -48,7 +49,6 @@ from insightrepo.search.postgresql.query import (
     rank_words,
     sample_tsquery,
     samples,
-    SAMPLES,
     tsquery,
 )
 from insightrepo.search.snippets import marked, one_line
@@ -321,7 +321,8 @@ class _Query:
         return _Queries(match, rank, marks) if match else None
 
     # -- the WHERE clause: the workspace, the scope, the dates, and one tsquery (text and filters)
-    def _where(self, queries: _Queries, filters: Filters, suffix: str = "", sample: str | None = None) -> tuple[str, dict]:
+    def _where(self, queries: _Queries, filters: Filters, suffix: str = "",
+               sample: str | None = None) -> tuple[str, dict]:
         """The conditions and their parameters (named with ``suffix``, so several can share a
         statement); ``sample``: the tsquery text of a sample the hits must (or, with ``!``, must not) be in."""
         params = {"workspace": self.workspace.id, "scope": filters.scope}
