@@ -26,7 +26,9 @@ GROUP BY counts over the hits. Prints p50/p95 in milliseconds per kind and engin
 With --postgresql-url a scratch database is created on that server (and dropped afterwards;
 --keep keeps it, and --reuse queries a kept one without indexing again). --compare-tuning runs every
 PostgreSQL query twice, alternately, with the adapter's planner settings and capped rank pass
-(PLANNER, RANK_CAP in search/postgresql/index.py) and without them, so both see the same load.
+(PLANNER, RANK_CAP in search/postgresql/index.py) and without them, so both see the same load;
+--compare-exact likewise as configured (totals above search_estimate_above estimated) and counting
+every hit. "hits per query" then shows each estimate beside the exact count.
 
     python bench/bench_search.py --end-to-end [--sizes 100000] [--files 2] [--workers 2]
 
@@ -63,6 +65,7 @@ CORPUS = Path(os.environ.get("INSIGHTREPO_BENCH_CORPUS")
               or Path(__file__).resolve().parents[2] / "shared" / "corpus" / "clothing-reviews.csv")
 WORKSPACE, OTHER = "a" * 32, "b" * 32
 SCRATCH = "insightrepo_bench_search"
+EVERY_HIT = 10**12  # an estimate_above no search reaches: every hit counted
 SENTIMENT = {"1": "negative", "2": "negative", "3": "mixed", "4": "positive", "5": "positive"}
 WORDS = ("fit size fabric colour delivery return price staff store online order soft warm small large "
          "lovely disappointed recommend quality wash shrink comfortable pattern length sleeve dress").split()
@@ -358,6 +361,9 @@ def compare(args) -> None:
     engines: dict[str, Engine] = {"PostgreSQL": Adapter("PostgreSQL", lambda: PostgresIndex(database))}
     if args.compare_tuning:
         engines["PostgreSQL untuned"] = Untuned("PostgreSQL untuned", lambda: PostgresIndex(database))
+    if args.compare_exact:
+        engines["PostgreSQL exact"] = Adapter("PostgreSQL exact",
+                                              lambda: PostgresIndex(database, estimate_above=EVERY_HIT))
     print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     indexing = (0.0, 0.0)
     if not args.reuse:
@@ -410,6 +416,8 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="query a kept scratch database, without indexing")
     parser.add_argument("--compare-tuning", action="store_true",
                         help="PostgreSQL with and without its planner settings and rank cap, alternately")
+    parser.add_argument("--compare-exact", action="store_true",
+                        help="PostgreSQL as configured and counting every hit (no estimates), alternately")
     args = parser.parse_args()
     if args.end_to_end:
         from search_end_to_end import run
@@ -419,7 +427,7 @@ def main() -> None:
             run(size, args.repeat, args.files, args.workers, CASES, corpus, percentile)
         print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
         return
-    if args.reuse or args.compare_tuning:
+    if args.reuse or args.compare_tuning or args.compare_exact:
         compare(args)
         return
 

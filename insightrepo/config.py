@@ -54,6 +54,7 @@ class Settings:
     search_max_prefixes: int
     search_time_budget_ms: int
     search_concurrent_per_user: int
+    search_estimate_above: int
 
     @property
     def is_production(self) -> bool:
@@ -170,6 +171,6 @@ def _validate(settings: Settings) -> None:
     if not 1 <= settings.search_page_size <= 100 or settings.search_max_query_length < 20:
         raise ConfigError("search_page_size must be between 1 and 100, search_max_query_length at least 20")
     if settings.search_max_terms < 1 or settings.search_max_prefixes < 0 or settings.search_time_budget_ms < 100 \
-            or settings.search_concurrent_per_user < 1:
-        raise ConfigError("search_max_terms and search_concurrent_per_user must be at least 1, search_max_prefixes "
-                          "at least 0, search_time_budget_ms at least 100")
+            or settings.search_concurrent_per_user < 1 or settings.search_estimate_above < 1:
+        raise ConfigError("search_max_terms, search_concurrent_per_user and search_estimate_above must be at least 1, "
+                          "search_max_prefixes at least 0, search_time_budget_ms at least 100")

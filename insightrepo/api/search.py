@@ -56,6 +56,6 @@ def as_json(found: searching.Found) -> dict:
     facets = {name: [{"value": f.value, "label": found.label(name, f.value), "count": f.count} for f in counts]
               for name, counts in results.facets.items()}
     indexing = found.indexing
-    return {"total": results.total, "page": found.request.page, "per_page": found.per_page, "items": items,
+    return {"total": results.total, "total_is_estimate": results.total_is_estimate, "page": found.request.page, "per_page": found.per_page, "items": items,
             "facets": facets, "suggestion": results.suggestion,
             "indexing": {"pending": indexing.pending, "done": indexing.done} if indexing else None}

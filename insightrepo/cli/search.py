@@ -87,7 +87,8 @@ def query(text: str, slug: str, types: tuple[str, ...], tag: str | None, scope: 
 def _print(console: Console, found: searching.Found) -> None:
     results = found.results
     noun = "result" if results.total == 1 else "results"
-    console.print(f"{results.total:,} {noun} in {found.workspace.slug}"
+    about = "about " if results.total_is_estimate else ""
+    console.print(f"{about}{results.total:,} {noun} in {found.workspace.slug}"
                   + (f" (page {found.request.page})" if found.request.page > 1 else ""))
     if results.suggestion:
         console.print(f"Did you mean: {results.suggestion}")

@@ -64,11 +64,14 @@ _VECTOR = TSVECTOR().with_variant(Text(), "sqlite")
 class SearchDocument(Base):
     """One search document (insightrepo.search.port.Document) of one workspace, with ``vector``:
     its words stemmed in the workspace language (title weight A, tags B, body C), the same words
-    without accents (D), and one ``=field:value`` lexeme per filter value, so that the whole
-    query — words, phrases, prefixes and field filters — is one tsquery on one GIN index."""
+    without accents (D), one ``=field:value`` lexeme per filter value and one ``=sample:N`` per
+    sample it is in (large totals are estimated from them), so that the whole query — words,
+    phrases, prefixes and field filters — is one tsquery on one GIN index."""
 
     __tablename__ = "search_documents"
-    __table_args__ = (Index("ix_search_documents_vector", "vector", postgresql_using="gin"),)
+    __table_args__ = (
+        Index("ix_search_documents_vector", "vector", postgresql_using="gin"),
+    )
 
     workspace_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
@@ -97,6 +100,12 @@ class SearchDocument(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     words: Mapped[list[str]] = mapped_column(_LIST)  # every word as written, lower-cased, once
     vector: Mapped[str | None] = mapped_column(_VECTOR)
+
+
+# A page of many hits by date, newest first (undated last), is read along this index (migration 0020;
+# on SQLite, which has no NULLS LAST in an index, it is created without it: its search tables stay empty).
+Index("ix_search_documents_day", SearchDocument.workspace_id, SearchDocument.scope,
+      SearchDocument.day.desc().nulls_last(), SearchDocument.key)
 
 
 class SearchWord(Base):

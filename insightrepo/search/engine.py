@@ -24,7 +24,7 @@ def _postgresql(settings: Settings, database: Database) -> SearchIndex:
     if dialect != "postgresql":
         raise ConfigError(f'search_backend = "postgresql" needs a PostgreSQL database_url (this one is {dialect}); '
                           'use search_backend = "whoosh"')
-    return PostgresIndex(database)
+    return PostgresIndex(database, estimate_above=settings.search_estimate_above)
 
 
 # search_backend → how to build it from the settings and the app's database. The PostgreSQL

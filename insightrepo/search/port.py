@@ -51,6 +51,9 @@ It returns ``Results``: the total, the page's ``Hit``s (``snippet`` is HTML in w
 character of the document's text is escaped and only the matched words are wrapped in
 ``<mark>``), the facet counts, and ``suggestion`` — a corrected query when the text gave fewer
 than ``SUGGEST_BELOW`` hits and a spelling correction from the workspace's own words gives more.
+An adapter may estimate a large total instead of counting it (the PostgreSQL adapter above its
+``estimate_above`` hits): it then sets ``total_is_estimate``, and the facet counts are estimates
+from the same sample; below that the total and the facets are exact (Whoosh always counts).
 
 Maintenance. ``keys_naming(workspace_id, field, value)`` lists the live documents whose
 ``field`` (``tag``, ``participant``, ``step``, ``phase``) holds ``value`` — the outbox uses it
@@ -196,6 +199,7 @@ class Results:
     hits: list[Hit]
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
     suggestion: str | None = None
+    total_is_estimate: bool = False  # the total (and the facet counts) estimated from a sample of the hits
 
 
 @dataclass(frozen=True)

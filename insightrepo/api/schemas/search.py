@@ -78,6 +78,11 @@ class IndexingSchema(StrictSchema):
 
 class SearchResultsSchema(StrictSchema):
     total = fields.Integer()
+    total_is_estimate = fields.Boolean(metadata={
+        "description": "true when total is an estimate (\"about N\"): the PostgreSQL search estimates a total above "
+                       "its search_estimate_above setting (5,000 by default) from a sample of the hits, rounded to "
+                       "two significant digits, and the facet counts from the same sample; false when every hit "
+                       "was counted"})
     page = fields.Integer()
     per_page = fields.Integer()
     items = fields.List(fields.Nested(SearchHitSchema))

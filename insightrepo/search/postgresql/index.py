@@ -20,6 +20,7 @@ process dies)."""
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections import Counter
 from contextlib import contextmanager
@@ -40,11 +41,14 @@ from insightrepo.search.documents import joined
 from insightrepo.search.port import (FACETS, SUGGEST_BELOW, DocKey, Document, FacetCount, Filters, Hit, PageRequest,
                                      Progress, Results, SearchIndex, WorkspaceRef)
 from insightrepo.search.postgresql.query import (
+    SAMPLES,
     configs,
     document_lexemes,
     filter_tsquery,
     marked_words,
     rank_words,
+    sample_tsquery,
+    samples,
     tsquery,
 )
 from insightrepo.search.snippets import marked, one_line
@@ -62,6 +66,14 @@ MAX_WORD = 60  # longer "words" are not offered as corrections
 # (ts_rank_cd reads each hit's whole tsvector: ranking the 35,000 hits of a common word at 100,000
 # quotes took longer than finding them). Every hit is still counted, faceted and reachable by paging.
 RANK_CAP = 2_000
+# Above ``estimate_above`` hits (the setting search_estimate_above), the total and the facets are
+# estimated from the smallest sample (query.SAMPLES) holding at least MIN_SAMPLE of them (or
+# estimate_above, if lower), scaled up and rounded to two significant digits; the relevance order
+# ranks that sample's hits, and the others follow by date. Counting every hit of a common word was
+# most of a search's time at 100,000 quotes (docs/benchmarks.md). A sample's relative error is
+# about 1 / √(its hits): 6 % at MIN_SAMPLE.
+ESTIMATE_ABOVE = 5_000
+MIN_SAMPLE = 300
 _PLAIN_WORD = re.compile(r"\w+(?:\.?\w+)*")  # as the Whoosh adapter's `words` field splits text
 _MARK, _UNMARK = "\x02", "\x03"
 _UNSAFE = re.compile(r"[\x00\x02\x03\ud800-\udfff]")  # PostgreSQL text holds no NUL; our marks; lone surrogates
@@ -113,8 +125,9 @@ WHERE d.workspace_id = :workspace GROUP BY d.workspace_id, w.word
 class PostgresIndex(SearchIndex):
     name = "postgresql"
 
-    def __init__(self, database: Database):
+    def __init__(self, database: Database, estimate_above: int = ESTIMATE_ABOVE):
         self.database = database
+        self.estimate_above = estimate_above
         self._trigrams: bool | None = None
 
     @property
@@ -233,17 +246,39 @@ class PostgresIndex(SearchIndex):
 # in the default 4 MB of work_mem. And no JIT: the counts of a common word cost enough for PostgreSQL
 # to compile them, which took 140–160 ms of a 1.1 s query each time (a search's plan is never reused).
 PLANNER = {"enable_seqscan": "off", "enable_indexscan": "off", "work_mem": "'32MB'", "jit": "off"}
+# …and for a page of many hits by date: along ix_search_documents_day, newest first, matching each
+# row until the page is full, instead of finding every hit and sorting them (migration 0020).
+WALK = {"enable_bitmapscan": "off", "enable_indexscan": "on", "enable_sort": "off"}
+
+
+def _set(connection: Connection, settings: dict[str, str]) -> None:
+    for name, value in settings.items():
+        connection.exec_driver_sql(f"SET LOCAL {name} = {value}")
 
 
 def _hold_to_budget(connection: Connection) -> None:
     """The search's time budget (insightrepo.search.budget) as PostgreSQL's statement_timeout, for
     this query's transaction only; a budget already spent stops here. The planner's settings too."""
     budget.check()
-    for name, value in PLANNER.items():
-        connection.exec_driver_sql(f"SET LOCAL {name} = {value}")
+    _set(connection, PLANNER)
     left = budget.remaining()
     if left is not None:
         connection.exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, int(left * 1000))}")
+
+
+@dataclass
+class _Estimate:
+    """A total estimated from the 1/``share`` sample, which held ``sampled`` of the hits."""
+
+    share: int
+    sampled: int
+    total: int
+    counts: dict[str, list[FacetCount]]
+
+
+def about(n: int) -> int:
+    """``n`` to two significant digits (34,816 → 35,000): as precise as a sample can tell."""
+    return n if n < 100 else round(n, 2 - len(str(n)))
 
 
 @dataclass
@@ -268,10 +303,11 @@ class _Query:
         queries = self._queries(parse(self.typed))
         if queries is None:
             return Results(0, [], {f: [] for f in self.facets}, self._suggestion(0))
-        total, counts = self._counts(queries)
-        hits = self._hits(queries, total) if total > (self.page.number - 1) * self.page.size else []
+        estimate = self._estimate(queries)
+        total, counts = (estimate.total, estimate.counts) if estimate else self._counts(queries)
+        hits = self._hits(queries, total, estimate) if total > (self.page.number - 1) * self.page.size else []
         suggestion = self._suggestion(total) if total < SUGGEST_BELOW else None
-        return Results(total, hits, counts, suggestion)
+        return Results(total, hits, counts, suggestion, total_is_estimate=estimate is not None)
 
     def _queries(self, node: syntax.Node | None) -> _Queries | None:
         if syntax.is_everything(self.typed):
@@ -285,8 +321,10 @@ class _Query:
         return _Queries(match, rank, marks) if match else None
 
     # -- the WHERE clause: the workspace, the scope, the dates, and one tsquery (text and filters)
-    def _where(self, queries: _Queries, filters: Filters, suffix: str = "") -> tuple[str, dict]:
-        """The conditions and their parameters (named with ``suffix``, so several can share a statement)."""
+    def _where(self, queries: _Queries, filters: Filters, suffix: str = "",
+               sample: str | None = None) -> tuple[str, dict]:
+        """The conditions and their parameters (named with ``suffix``, so several can share a
+        statement); ``sample``: the tsquery text of a sample the hits must (or, with ``!``, must not) be in."""
         params = {"workspace": self.workspace.id, "scope": filters.scope}
         clauses = ["d.workspace_id = :workspace", "d.scope = :scope"]
         if filters.date_from:
@@ -295,7 +333,7 @@ class _Query:
         if filters.date_to:
             clauses.append("d.day <= :date_to")
             params["date_to"] = filters.date_to
-        parts = [p for p in (queries.match, filter_tsquery(filters)) if p]
+        parts = [p for p in (queries.match, filter_tsquery(filters), sample) if p]
         if parts:
             clauses.append("d.vector @@ CAST(:matching AS tsquery)")
             params["matching"] = " & ".join(f"( {p} )" for p in parts)
@@ -304,18 +342,36 @@ class _Query:
             where = re.sub(r":(\w+)", rf":\1{suffix}", where)
         return where, {f"{key}{suffix}": value for key, value in params.items()}
 
-    def _counts(self, queries: _Queries) -> tuple[int, dict[str, list[FacetCount]]]:
+    def _estimate(self, queries: _Queries) -> _Estimate | None:
+        """The total and the facets from the smallest sample that holds enough of the hits, or None
+        when the hits are few enough to count them all: not clearly above estimate_above, by three
+        times the sample's standard error (so a total below it is counted exactly)."""
+        limit = self.index.estimate_above
+        enough = min(MIN_SAMPLE, limit)
+        for share in SAMPLES:
+            found, counts = self._counts(queries, sample_tsquery(share))
+            if found >= enough:
+                if found * share <= limit * (1 + 3 / math.sqrt(found)):
+                    return None
+                return _Estimate(share, found, about(found * share),
+                                 {name: [FacetCount(f.value, about(f.count * share)) for f in values]
+                                  for name, values in counts.items()})
+            if (found + 3) * share <= limit:  # even a sample this far below its hits' share says few
+                return None
+        return None
+
+    def _counts(self, queries: _Queries, sample: str | None = None) -> tuple[int, dict[str, list[FacetCount]]]:
         """The total and the facet counts, in one statement; a facet whose filter is set is counted
-        over the hits of the other filters (its own left out)."""
+        over the hits of the other filters (its own left out). ``sample``: of that sample's hits only."""
         columns = ", ".join(sorted(set(FACET_COLUMNS.values())))
-        where, params = self._where(queries, self.filters)
+        where, params = self._where(queries, self.filters, sample=sample)
         ctes = [f"hits AS (SELECT {columns} FROM search_documents d WHERE {where})"]
         parts = ["SELECT '' AS facet, '' AS value, count(*) AS n FROM hits"]
         for name in self.facets:
             source = "hits"
             if self.filters.value_of(name):
                 source = f"own_{name}"
-                own_where, own_params = self._where(queries, self.filters.without(name), f"_{name}")
+                own_where, own_params = self._where(queries, self.filters.without(name), f"_{name}", sample)
                 ctes.append(f"{source} AS (SELECT {columns} FROM search_documents d WHERE {own_where})")
                 params.update(own_params)
             column = FACET_COLUMNS[name]
@@ -333,31 +389,27 @@ class _Query:
                 counts[facet].append(FacetCount(value, n))
         return total, {name: sorted(found, key=lambda f: (-f.count, f.value)) for name, found in counts.items()}
 
-    def _hits(self, queries: _Queries, total: int) -> list[Hit]:
-        where, params = self._where(queries, self.filters)
+    def _hits(self, queries: _Queries, total: int, estimate: _Estimate | None) -> list[Hit]:
+        """The page's hits. Relevance ranks every hit, or — above RANK_CAP — the newest RANK_CAP of
+        them, or — when the total is an estimate — the hits of its sample; the others follow by date."""
         ranked = self.page.sort == "relevance" and bool(queries.rank)
-        rank = "ts_rank_cd(CAST(:weights AS float4[]), d.vector, CAST(:ranking AS tsquery), :normalisation)" \
-            if ranked else "NULL"
-        order = "rank DESC, d.day DESC NULLS LAST, d.key" if ranked else "d.day DESC NULLS LAST, d.key"
         start, end = (self.page.number - 1) * self.page.size, self.page.number * self.page.size
-        params.update(weights=WEIGHTS, ranking=queries.rank, normalisation=RANK_NORMALISATION)
-        statement = f"SELECT {HIT_COLUMNS}, {rank} AS rank FROM {{source}} ORDER BY {{order}} LIMIT :limit OFFSET :offset"
-        if not (ranked and total > RANK_CAP):
-            rows = list(self.connection.execute(sql(statement.format(
-                source=f"search_documents d WHERE {where}", order=order)), {**params, "limit": end - start,
-                                                                            "offset": start}))
+        if not ranked:
+            rows = self._rows(queries, None, start, end, walk=estimate is not None)
+        elif estimate is not None:  # the sample's hits ranked, then every other hit by date
+            inside = sample_tsquery(estimate.share)
+            rows = self._rows(queries, inside, start, min(end, estimate.sampled), ranked=True) \
+                if start < estimate.sampled else []
+            if end > estimate.sampled:
+                rows += self._rows(queries, f"!{inside}", max(start, estimate.sampled) - estimate.sampled,
+                                   end - estimate.sampled, walk=True)
+        elif total <= RANK_CAP:
+            rows = self._rows(queries, None, start, end, ranked=True)
         else:  # the capped rank pass: the newest RANK_CAP hits ranked, then the rest by date
-            rows = []
-            if start < RANK_CAP:
-                newest = (f"(SELECT {HIT_COLUMNS}, vector FROM search_documents d WHERE {where} "
-                          f"ORDER BY d.day DESC NULLS LAST, d.key LIMIT :cap) AS d")
-                rows += self.connection.execute(sql(statement.format(source=newest, order=order)), {
-                    **params, "cap": RANK_CAP, "limit": min(end, RANK_CAP) - start, "offset": start})
+            rows = self._rows(queries, None, start, min(end, RANK_CAP), ranked=True, newest=RANK_CAP) \
+                if start < RANK_CAP else []
             if end > RANK_CAP:
-                rest = max(start, RANK_CAP)
-                rows += self.connection.execute(sql(statement.format(
-                    source=f"search_documents d WHERE {where}", order="d.day DESC NULLS LAST, d.key")),
-                    {**params, "limit": end - rest, "offset": rest})
+                rows += self._rows(queries, None, max(start, RANK_CAP), end)
         snippets = self._snippets([one_line(_UNSAFE.sub("", row.body or row.title)) for row in rows], queries.marks)
         return [Hit(key=row.key, type=row.type, id=row.item_id, title=row.title or quote_title(row.body),
                     snippet=snippet, score=round(row.rank, 4) if row.rank is not None else None,
@@ -365,6 +417,32 @@ class _Query:
                     scope=row.scope, tags=tuple(row.tags), participant=row.participant,
                     phase_ids=tuple(row.phase_ids), first_date=row.first_day, snapshot_count=row.snapshot_count)
                 for row, snippet in zip(rows, snippets)]
+
+    def _rows(self, queries: _Queries, sample: str | None, start: int, end: int, ranked: bool = False,
+              newest: int | None = None, walk: bool = False) -> list:
+        """Hits ``start`` to ``end`` (of those in ``sample``, if given), by relevance or by date;
+        ``newest``: ranking only the newest that many; ``walk``: along the date index, reading hits
+        until the page is full (for many hits: far fewer rows than finding and sorting them all)."""
+        if end <= start:
+            return []
+        where, params = self._where(queries, self.filters, sample=sample)
+        rank = "ts_rank_cd(CAST(:weights AS float4[]), d.vector, CAST(:ranking AS tsquery), :normalisation)" \
+            if ranked else "NULL"
+        by_date = "d.day DESC NULLS LAST, d.key"
+        source = f"search_documents d WHERE {where}"
+        if newest is not None:
+            source = f"(SELECT {HIT_COLUMNS}, vector FROM {source} ORDER BY {by_date} LIMIT :cap) AS d"
+        params.update(weights=WEIGHTS, ranking=queries.rank, normalisation=RANK_NORMALISATION, cap=newest,
+                      limit=end - start, offset=start)
+        statement = sql(f"SELECT {HIT_COLUMNS}, {rank} AS rank FROM {source} "
+                        f"ORDER BY {'rank DESC, ' if ranked else ''}{by_date} LIMIT :limit OFFSET :offset")
+        if not walk:
+            return list(self.connection.execute(statement, params))
+        _set(self.connection, WALK)
+        try:
+            return list(self.connection.execute(statement, params))
+        finally:
+            _set(self.connection, {name: PLANNER.get(name, "on") for name in WALK})
 
     def _snippets(self, texts: list[str], marks: str) -> list[str]:
         """``ts_headline`` marks the words (every one: HighlightAll) with control characters; the
@@ -521,5 +599,5 @@ def _row(doc: Document) -> dict:
         "lexemes": document_lexemes({
             "type": (doc.type,), "tag": tuple(_clean(t) for t in doc.tag_keys), "participant": (participant or "",),
             "sentiment": (doc.sentiment or "",), "marker": (doc.marker or "",), "year": (doc.year or "",),
-            "journey": doc.journey_ids, "phase": doc.phase_ids, "step": doc.step_ids}),
+            "journey": doc.journey_ids, "phase": doc.phase_ids, "step": doc.step_ids, "sample": samples(doc.key)}),
     }

@@ -2,7 +2,8 @@
 
 Each document's ``vector`` holds its words stemmed in the workspace's language (weights A title,
 B tags, C body), the same words stemmed without accents (D), and one lexeme ``=field:value`` per
-filter value (``=tag:price``, ``=journey:<id>``, ``=type:quote`` …). So the whole query is one
+filter value (``=tag:price``, ``=journey:<id>``, ``=type:quote`` …) and per sample the document is in
+(``=sample:64``, for estimates: see ``samples``). So the whole query is one
 tsquery, matched on one GIN index:
 
     word             plainto_tsquery(language, word) || plainto_tsquery(language_fold, word)
@@ -19,6 +20,7 @@ would make "e-mail" a negation."""
 
 from __future__ import annotations
 
+import hashlib
 from functools import reduce
 
 from sqlalchemy import ColumnElement, cast, func, literal
@@ -34,6 +36,10 @@ CONFIGS = {"sv": "insightrepo_sv", "da": "insightrepo_da", "no": "insightrepo_no
 SIMPLE = "insightrepo_simple"
 _TYPE_ALIASES = {**{t + "s": t for t in TYPES}, "jtbd": "job", "jobs-to-be-done": "job"}
 FILTER_FIELDS = ("type", "journey", "phase", "step", "tag", "participant", "sentiment", "marker", "year")
+# The samples a large result is estimated from: ``=sample:64`` is in one document of 64 (of every
+# workspace, picked by its key), and each sample holds the smaller ones (1/512 ⊂ 1/64 ⊂ 1/8 ⊂ 1/2).
+SAMPLE_BUCKETS = 512
+SAMPLES = (512, 64, 8, 2)
 
 
 def configs(language: str | None) -> tuple[str, str]:
@@ -62,6 +68,19 @@ def quoted(text: str) -> str:
 def document_lexemes(values: dict[str, tuple[str, ...]]) -> list[str]:
     """The ``=field:value`` lexemes of a document's filter values."""
     return sorted({lexeme(name, value) for name, found in values.items() for value in found if value})
+
+
+def samples(key: str) -> tuple[str, ...]:
+    """The samples the document ``key`` is in: its bucket is the first two bytes of the key's MD5
+    modulo SAMPLE_BUCKETS (migration 0020 computes the same in SQL for the documents it finds)."""
+    digest = hashlib.md5(key.encode("utf-8"), usedforsecurity=False).digest()
+    bucket = int.from_bytes(digest[:2], "big") % SAMPLE_BUCKETS
+    return tuple(str(share) for share in SAMPLES if bucket < SAMPLE_BUCKETS // share)
+
+
+def sample_tsquery(share: int) -> str:
+    """The tsquery text of the 1/``share`` sample (``!`` before it: the documents outside it)."""
+    return quoted(lexeme("sample", str(share)))
 
 
 def _config(name: str) -> ColumnElement:
