@@ -44,8 +44,8 @@ class CellSchema(StrictSchema):
 @blp.alt_response(409, schema=ErrorSchema, description="Stale version: `details.current_value` is theirs")
 @blp.alt_response(422, schema=ErrorSchema)
 def edit_step(data, step_id, field):
-    """Set one field of a step (title, action, touchpoint, thoughts, need, owner, moment_title,
-    backstage_people, backstage_policies, backstage_systems, emotion, marker, employee_emotion)."""
+    """Set one field of a step (title, action, touchpoint, need, thoughts, emotion, marker, moment_title,
+    owner, backstage_people, backstage_policies, backstage_systems, employee_emotion)."""
     session = current_session()
     step = edit_step_cell(session, actor(), step_id, field, data["value"], data["version"])
     cell = get_template_attribute("journeys/_map_cells.html", "cell")

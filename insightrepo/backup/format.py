@@ -72,7 +72,7 @@ from insightrepo.models.workspace import LANGUAGES, ROLES
 from insightrepo.evidence.evidence import JOBS, NARRATIVES, QUOTES
 from insightrepo.experiments.fields import EXPERIMENT_FIELDS, LARGEST_NUMBER, MEASUREMENT_FIELDS
 from insightrepo.field_checks import Check, day_problem
-from insightrepo.journeys.fields import JOURNEY_FIELDS, PHASE_FIELDS, STEP_FIELDS
+from insightrepo.journeys.fields import JOURNEY_FIELDS, PHASE_FIELDS, STEP_COLUMNS, STEP_FIELDS
 from insightrepo.journeys.ordering import numbering_problems
 from insightrepo.evidence.participants import PARTICIPANT_FIELDS
 from insightrepo.evidence.tags import tag_key
@@ -385,9 +385,7 @@ SECTIONS: tuple[Section, ...] = (
         journey_id=(an_id, "journeys"), position=_position),
         parent="journey_id"),
     Section("steps", Step.__table__, _fields(
-        Step, "id", "phase_id", "position", "title", "action", "touchpoint", "channels", "direct", "present",
-        "need", "thoughts", "emotion", "marker", "moment_title", "moment_description", "owner",
-        "backstage_people", "backstage_policies", "backstage_systems", "employee_emotion", "version",
+        Step, "id", "phase_id", "position", *STEP_COLUMNS, "version",
         phase_id=(an_id, "phases"), position=_position, emotion=_score, employee_emotion=_score,
         marker=text(nullable=True, options=MARKERS)),
         parent="phase_id"),

@@ -188,20 +188,11 @@ def _apply(session: Session, kind: Kind, workspace: Workspace, item: Any, values
     values = dict(values)
     changed = False
     if "tags" in values:
-        tags = tags_for(session, workspace, values.pop("tags"))
-        if {t.key for t in tags} != {t.key for t in item.tags}:
-            item.tags = tags
-            changed = True
+        changed |= _relink(item, "tags", tags_for(session, workspace, values.pop("tags")), key="key")
     if "step_ids" in values:
-        steps = _steps(session, workspace, values.pop("step_ids"))
-        if {s.id for s in steps} != {s.id for s in item.steps}:
-            item.steps = steps
-            changed = True
+        changed |= _relink(item, "steps", _steps(session, workspace, values.pop("step_ids")))
     if "phase_ids" in values:
-        phases = _phases(session, workspace, values.pop("phase_ids"))
-        if {p.id for p in phases} != {p.id for p in item.phases}:
-            item.phases = phases
-            changed = True
+        changed |= _relink(item, "phases", _phases(session, workspace, values.pop("phase_ids")))
     if "participant" in values:
         code = values.pop("participant")
         participant = _participant(session, workspace, code) if code else None
@@ -209,6 +200,14 @@ def _apply(session: Session, kind: Kind, workspace: Workspace, item: Any, values
             item.participant = participant
             changed = True
     return assign(item, values) or changed
+
+
+def _relink(item: Any, collection: str, linked: list[Any], key: str = "id") -> bool:
+    """Link ``item`` to exactly ``linked`` (its tags, steps or phases); whether that changed them."""
+    if {getattr(x, key) for x in linked} == {getattr(x, key) for x in getattr(item, collection)}:
+        return False
+    setattr(item, collection, linked)
+    return True
 
 
 def _steps(session: Session, workspace: Workspace, ids: list[str]) -> list[Step]:

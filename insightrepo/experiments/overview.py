@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -59,18 +60,18 @@ class InBetween:
 
     experiment: Experiment
     result: dict
-    changed_steps: list[dict] = field(default_factory=list)  # entries of the comparison's "steps"
+    changed_steps: list[Any] = field(default_factory=list)  # the comparison's StepChange entries (timeline.manifest_diff)
 
     def as_dict(self) -> dict:
         x = self.experiment
         return {"id": x.id, "title": x.title, "status": x.status, "verdict": x.verdict,
                 "started_on": x.started_on.isoformat() if x.started_on else None,
                 "ended_on": x.ended_on.isoformat() if x.ended_on else None,
-                "steps": [s.id for s in x.steps], "changed_steps": [c["id"] for c in self.changed_steps]}
+                "steps": [s.id for s in x.steps], "changed_steps": [c.id for c in self.changed_steps]}
 
 
 def experiments_between(session: Session, workspace_id: str, step_ids: list[str], start: date, end: date,
-                        changed: list[dict]) -> list[InBetween]:
+                        changed: list[Any]) -> list[InBetween]:
     """What the team did between two states of a map: the experiments on its steps (on either
     side) whose running period overlaps the window — started on or before ``end`` and not ended
     before ``start``, so one that began before the window and ran across it, or ended in it, is
@@ -90,7 +91,7 @@ def experiments_between(session: Session, workspace_id: str, step_ids: list[str]
         .options(selectinload(Experiment.steps), selectinload(Experiment.measurements)
                  .selectinload(Measurement.quotes))
         .order_by(Experiment.started_on, Experiment.id))
-    by_step = {c["id"]: c for c in changed}
+    by_step = {c.id: c for c in changed}
     return [InBetween(experiment, experiment_result(experiment),
                       [by_step[s.id] for s in experiment.steps if s.id in by_step]) for experiment in found]
 

@@ -3,13 +3,16 @@ field_checks.clean, which runs them and reports every problem at once)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from insightrepo.models.journey import EMOTION_RANGE, KINDS, MARKERS, SCOPES
 from insightrepo.field_checks import Check, choice, flag, text, whole_number
+from insightrepo.i18n import lazy_gettext
 
 SHORT, LONG = 200, 20_000
 MAX_CHANNELS, MAX_CHANNEL_LENGTH = 20, 60
+BACKSTAGE_LANES = ("people", "policies", "systems")
 
 
 _score = whole_number(EMOTION_RANGE.start, EMOTION_RANGE.stop - 1, "{name} must be between −2 and +2")
@@ -53,9 +56,9 @@ def _moment(name: str, value: Any) -> dict | None:
 def _backstage(name: str, value: Any) -> dict:
     if value is None:
         value = {}
-    if not isinstance(value, dict) or set(value) - {"people", "policies", "systems"}:
+    if not isinstance(value, dict) or set(value) - set(BACKSTAGE_LANES):
         raise ValueError(f"{name} must be {{people, policies, systems}}")
-    return {lane: text(LONG)(f"{name} {lane}", value.get(lane)) for lane in ("people", "policies", "systems")}
+    return {lane: text(LONG)(f"{name} {lane}", value.get(lane)) for lane in BACKSTAGE_LANES}
 
 
 JOURNEY_FIELDS: dict[str, Check] = {
@@ -73,22 +76,56 @@ PHASE_FIELDS: dict[str, Check] = {
     "goal": text(LONG),
 }
 
-STEP_FIELDS: dict[str, Check] = {
-    "title": text(SHORT, required=True),
-    "action": text(LONG),
-    "touchpoint": text(SHORT),
-    "channels": _channels,
-    "direct": flag,
-    "present": flag,
-    "need": text(LONG),
-    "thoughts": text(LONG),
-    "emotion": _score,
-    "marker": _marker,
-    "moment_of_truth": _moment,
-    "owner": text(120),
-    "backstage": _backstage,
-    "employee_emotion": _score,
-}
+@dataclass(frozen=True)
+class StepField:
+    """One field of a step, spelled here once; the service, the API's checks, the snapshots, the
+    comparison, the change log, the backup format, the search outbox, the map's in-place editor,
+    the step form and the names pages give the fields all derive from ``STEP``."""
+
+    name: str                # as the API, the snapshots and the comparison name it
+    check: Check             # the field rule (field_checks.clean runs it)
+    label: Any               # as the change log and the compare page name it (lazy: the reader's language)
+    columns: tuple[str, ...] = ()   # the model's columns that hold it (default: one, of its name)
+    in_place: tuple[str, ...] = ()  # the columns a map cell edits in place (map_cells.py)
+    searched: tuple[str, ...] = ()  # the columns the search index reads (a change re-indexes the step)
+
+    def __post_init__(self) -> None:
+        if not self.columns:
+            object.__setattr__(self, "columns", (self.name,))
+
+
+def _one(name: str, check: Check, label: Any, *, in_place: bool = False, searched: bool = False) -> StepField:
+    return StepField(name, check, label, in_place=(name,) if in_place else (), searched=(name,) if searched else ())
+
+
+_BACKSTAGE_COLUMNS = tuple(f"backstage_{lane}" for lane in BACKSTAGE_LANES)
+
+STEP: tuple[StepField, ...] = (
+    _one("title", text(SHORT, required=True), lazy_gettext("title"), in_place=True, searched=True),
+    _one("action", text(LONG), lazy_gettext("customer action"), in_place=True, searched=True),
+    _one("touchpoint", text(SHORT), lazy_gettext("touchpoint"), in_place=True, searched=True),
+    _one("channels", _channels, lazy_gettext("channels")),
+    _one("direct", flag, lazy_gettext("direct")),
+    _one("present", flag, lazy_gettext("organisation present")),
+    _one("need", text(LONG), lazy_gettext("customer need"), in_place=True, searched=True),
+    _one("thoughts", text(LONG), lazy_gettext("thoughts and feelings"), in_place=True, searched=True),
+    _one("emotion", _score, lazy_gettext("emotion"), in_place=True),
+    _one("marker", _marker, lazy_gettext("marker"), in_place=True, searched=True),
+    StepField("moment_of_truth", _moment, lazy_gettext("moment of truth"),
+              columns=("moment_title", "moment_description"), in_place=("moment_title",),
+              searched=("moment_title", "moment_description")),
+    _one("owner", text(120), lazy_gettext("owner"), in_place=True),
+    StepField("backstage", _backstage, lazy_gettext("backstage"), columns=_BACKSTAGE_COLUMNS,
+              in_place=_BACKSTAGE_COLUMNS),
+    _one("employee_emotion", _score, lazy_gettext("employee experience"), in_place=True),
+)
+
+STEP_FIELDS: dict[str, Check] = {field.name: field.check for field in STEP}
+STEP_NAMES: tuple[str, ...] = tuple(STEP_FIELDS)  # the API's names, in the order snapshots and compare list them
+STEP_COLUMNS: tuple[str, ...] = tuple(column for field in STEP for column in field.columns)  # the model's, in order
+STEP_CELLS: tuple[str, ...] = tuple(column for field in STEP for column in field.in_place)
+STEP_SEARCHED: tuple[str, ...] = tuple(column for field in STEP for column in field.searched)
+STEP_LABELS: dict[str, Any] = {field.name: field.label for field in STEP}
 
 
 def step_columns(values: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +134,7 @@ def step_columns(values: dict[str, Any]) -> dict[str, Any]:
     if "moment_of_truth" in flat:
         moment = flat.pop("moment_of_truth")
         flat["moment_title"] = moment["title"] if moment else None
-        flat["moment_description"] = moment["description"] if moment else ""
+        flat["moment_description"] = moment.get("description", "") if moment else ""
     if "backstage" in flat:
         lanes = flat.pop("backstage")
         flat.update({f"backstage_{lane}": text for lane, text in lanes.items()})

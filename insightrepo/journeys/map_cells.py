@@ -14,11 +14,9 @@ from sqlalchemy.orm import Session
 
 from insightrepo.errors import Conflict, Invalid
 from insightrepo.journeys import phases, steps
+from insightrepo.journeys.fields import BACKSTAGE_LANES, STEP_CELLS
 from insightrepo.models import Phase, Step, User
 
-STEP_CELLS = ("title", "action", "touchpoint", "thoughts", "need", "owner", "moment_title",
-              "backstage_people", "backstage_policies", "backstage_systems",
-              "emotion", "marker", "employee_emotion")
 PHASE_CELLS = ("title", "goal")
 
 
@@ -33,7 +31,7 @@ def _step_changes(step: Step, field: str, value: Any) -> dict[str, Any]:
             return {"moment_of_truth": None}
         return {"moment_of_truth": {"title": title, "description": step.moment_description or ""}}
     if field.startswith("backstage_"):
-        lanes = {lane: getattr(step, f"backstage_{lane}") or "" for lane in ("people", "policies", "systems")}
+        lanes = {lane: getattr(step, f"backstage_{lane}") or "" for lane in BACKSTAGE_LANES}
         lanes[field.removeprefix("backstage_")] = value
         return {"backstage": lanes}
     if field in ("emotion", "employee_emotion") and value == "":

@@ -16,6 +16,7 @@ from sqlalchemy import inspect, insert
 from sqlalchemy.orm import Session
 
 from insightrepo.db import Database, utcnow
+from insightrepo.journeys.fields import STEP_SEARCHED
 from insightrepo.models.evidence import code_key
 from insightrepo.models import (Experiment, Job, Journey, Narrative, Participant, Phase, Quote, SearchOutbox, Snapshot,
                                 Step, Tag, Workspace)
@@ -31,8 +32,7 @@ ITEM_TYPES: dict[type, str] = {Quote: "quote", Narrative: "narrative", Job: "job
                                Experiment: "experiment"}
 # A step's other attributes (position, emotion, owner, lanes …) are not searchable: renumbering the
 # siblings of a moved step must not re-index the whole phase.
-STEP_INDEXED = ("title", "action", "touchpoint", "thoughts", "need", "moment_title", "moment_description", "marker",
-                "phase_id", "phase")
+STEP_INDEXED = (*STEP_SEARCHED, "phase_id", "phase")
 
 
 def install(database: Database) -> None:

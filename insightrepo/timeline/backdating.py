@@ -16,7 +16,8 @@ from insightrepo.journeys import journeys, phases, steps
 from insightrepo.errors import Invalid
 from insightrepo.field_checks import a_past_date, clean, text
 from insightrepo.timeline import change_context
-from insightrepo.timeline.freeze import EVIDENCE_KINDS, JOURNEY_FIELDS, STEP_FIELDS
+from insightrepo.journeys.fields import STEP_NAMES
+from insightrepo.timeline.freeze import EVIDENCE_KINDS, JOURNEY_FIELDS
 from insightrepo.timeline.snapshots import Taken, record_snapshot
 
 IMPORT_FIELDS = {"label": text(200), "as_of": a_past_date, "note": text(20_000)}
@@ -60,7 +61,7 @@ def _phase(session: Session, actor: User | None, journey_id: str, shape: Any) ->
     for step_shape in shape.get("steps", []):
         if not isinstance(step_shape, dict):
             raise Invalid({"steps": "each step must be an object"})
-        step = steps.add_step(session, actor, phase.id, {k: step_shape[k] for k in STEP_FIELDS if k in step_shape})
+        step = steps.add_step(session, actor, phase.id, {k: step_shape[k] for k in STEP_NAMES if k in step_shape})
         _link_existing_evidence(session, phase.journey.workspace_id, step, step_shape.get("evidence") or {})
 
 

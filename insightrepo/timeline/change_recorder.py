@@ -16,6 +16,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from insightrepo.db import Database, new_id, utcnow
+from insightrepo.journeys.fields import STEP_COLUMNS
 from insightrepo.models import (Change, Experiment, Job, Journey, Measurement, Narrative, Participant, Phase, Quote,
                                 Step)
 from insightrepo.timeline import change_context
@@ -25,9 +26,8 @@ from insightrepo.timeline.guard import refuse_snapshot_edits
 TRACKED: dict[type, tuple[str, tuple[str, ...]]] = {
     Journey: ("journey", ("title", "description", "scope", "kind", "persona", "owner", "archived")),
     Phase: ("phase", ("title", "goal", "position")),
-    Step: ("step", ("title", "phase_id", "position", "action", "touchpoint", "channels", "direct", "present",
-                    "need", "thoughts", "emotion", "marker", "moment_title", "moment_description", "owner",
-                    "backstage_people", "backstage_policies", "backstage_systems", "employee_emotion")),
+    # a step's columns (journeys.fields.STEP), its place recorded after its title, as it always was
+    Step: ("step", (*STEP_COLUMNS[:1], "phase_id", "position", *STEP_COLUMNS[1:])),
     Participant: ("participant", ("code", "segment", "method", "interviewed_on", "note")),
     Quote: ("quote", ("text", "participant_id", "collected_on", "source", "language", "sentiment", "tags", "steps")),
     Narrative: ("narrative", ("title", "body", "participant_id", "told_on", "tags", "steps")),

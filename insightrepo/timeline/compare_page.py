@@ -14,7 +14,8 @@ from insightrepo.experiments.overview import InBetween
 from insightrepo.journeys.journeys import journey_for
 from insightrepo.models import Journey, Snapshot, User
 from insightrepo.timeline import comparison, snapshots
-from insightrepo.timeline.comparison import LIVE
+from insightrepo.timeline.comparison import LIVE, Window
+from insightrepo.timeline.manifest_diff import Diff, StepChange
 from insightrepo.timeline.frozen_map import frozen_journey
 from insightrepo.workspaces.access import can_edit
 
@@ -32,7 +33,7 @@ class PhaseChanges(NamedTuple):
     """The changed steps of one phase (the one a step is in, or was in when removed)."""
 
     phase_title: str
-    steps: list[dict]  # entries of the comparison's "steps"
+    steps: list[StepChange]
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class ComparePage:
     timeline: list[Snapshot]  # the journey's snapshots, oldest first
     source: str  # a snapshot id, or "live"
     target: str
-    diff: dict  # timeline.comparison.Comparison.diff
+    diff: Diff
+    window: Window
     in_between: list[InBetween]  # experiments in the window whose target steps changed
     other_experiments: list[InBetween]  # experiments in the window on steps that did not change
     maps: list[OverlayMap]  # from first, the extra ones ticked, to last
@@ -53,9 +55,9 @@ class ComparePage:
         return self.maps[-1].journey
 
     @property
-    def changed(self) -> dict[str, dict]:
+    def changed(self) -> dict[str, StepChange]:
         """Step id → its entry in the comparison, for highlighting the map."""
-        return {step["id"]: step for step in self.diff["steps"]}
+        return {step.id: step for step in self.diff.steps}
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def compare_page(session: Session, actor: User | None, journey_id: str, source: 
     maps = [OverlayMap(_label(ref, timeline), _frozen_or_live(session, actor, ref, journey))
             for ref in _overlay_refs([r for r in overlay or [] if r][:MAX_OVERLAY], source, target)]
     return ComparePage(
-        journey=journey, timeline=timeline, source=source, target=target, diff=found.diff,
+        journey=journey, timeline=timeline, source=source, target=target, diff=found.diff, window=found.window,
         in_between=[item for item in found.in_between if item.changed_steps],
         other_experiments=[item for item in found.in_between if not item.changed_steps],
         maps=maps, grouped=_group_by_phase(found.diff, maps[-1].journey, maps[0].journey),
@@ -108,12 +110,12 @@ def _frozen_or_live(session: Session, actor: User | None, ref: str, journey: Jou
     return frozen_journey(snapshots.frozen_map(session, snapshots.snapshot_for(session, actor, ref)))
 
 
-def _group_by_phase(diff: dict, to_map, from_map) -> list[PhaseChanges]:
+def _group_by_phase(diff: Diff, to_map, from_map) -> list[PhaseChanges]:
     """The change list, grouped by the phase a step is in (or was in, when removed)."""
     titles = {p.id: p.title for p in from_map.phases} | {p.id: p.title for p in to_map.phases}
-    groups: dict[str, list[dict]] = {}
-    for step in diff["steps"]:
-        phase_id = step["to_phase_id"] or step["from_phase_id"]
+    groups: dict[str, list[StepChange]] = {}
+    for step in diff.steps:
+        phase_id = step.to_phase_id or step.from_phase_id
         groups.setdefault(titles.get(phase_id, "—"), []).append(step)
     order = [p.title for p in to_map.phases] + [t for t in groups if t not in {p.title for p in to_map.phases}]
     return [PhaseChanges(title, groups[title]) for title in order if title in groups]

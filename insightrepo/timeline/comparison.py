@@ -12,7 +12,7 @@ from insightrepo.models import Journey, User
 from insightrepo.errors import Invalid
 from insightrepo.experiments.overview import InBetween, experiments_between
 from insightrepo.journeys.journeys import journey_for
-from insightrepo.timeline.manifest_diff import Side, compare
+from insightrepo.timeline.manifest_diff import Diff, Side, as_json, compare
 from insightrepo.timeline.freeze import FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore
 from insightrepo.timeline.snapshots import snapshot_for
@@ -20,10 +20,29 @@ from insightrepo.timeline.snapshots import snapshot_for
 LIVE = "live"
 
 
+@dataclass(frozen=True)
+class Window:
+    """The dates the two sides span, earlier first."""
+
+    start: date
+    end: date
+
+
 @dataclass
 class Comparison:
-    diff: dict  # timeline.manifest_diff.compare's, plus "window", "in_between" and summary.experiments.in_between
+    """What changed (timeline.manifest_diff's Diff), the window the two sides span, and what the
+    team did in between (its count is also in the diff's summary, under experiments.in_between)."""
+
+    diff: Diff
+    window: Window
     in_between: list[InBetween]
+
+    def as_json(self) -> dict:
+        """The API's form: the diff, with the window and the experiments in between."""
+        found = as_json(self.diff)
+        found["window"] = {"from": self.window.start.isoformat(), "to": self.window.end.isoformat()}
+        found["in_between"] = [item.as_dict() for item in self.in_between]
+        return found
 
 
 def side(session: Session, actor: User | None, ref: str, journey: Journey | None, store: ObjectStore) -> Side:
@@ -57,15 +76,14 @@ def comparison(session: Session, actor: User | None, a: str, b: str, journey_id:
     store = ObjectStore(session)
     side_a, side_b = side(session, actor, a, journey, store), side(session, actor, b, journey, store)
     diff = compare(side_a, side_b)
-    start, end = sorted(date_of(diff[name]) for name in ("from", "to"))
+    start, end = sorted(date_of(ref) for ref in (diff.from_ref, diff.to_ref))
     workspace_id = (journey or session.get(Journey, side_a.ref["journey_id"])).workspace_id
     found = experiments_between(session, workspace_id, sorted(_step_ids(side_a) | _step_ids(side_b)), start, end,
-                                diff["steps"])
-    diff["window"] = {"from": start.isoformat(), "to": end.isoformat()}
-    diff["in_between"] = [item.as_dict() for item in found]
-    diff["summary"]["experiments"]["in_between"] = len(found)
-    return Comparison(diff, found)
+                                diff.steps)
+    diff.summary["experiments"]["in_between"] = len(found)
+    return Comparison(diff, Window(start, end), found)
 
 
 def compare_refs(session: Session, actor: User | None, a: str, b: str, journey_id: str | None = None) -> dict:
-    return comparison(session, actor, a, b, journey_id).diff
+    """The comparison as the API sends it."""
+    return comparison(session, actor, a, b, journey_id).as_json()

@@ -14,14 +14,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from insightrepo.journeys.fields import STEP_NAMES
 from insightrepo.models import Experiment, Job, Journey, Narrative, Quote
 from insightrepo.models.evidence import job_phases, job_steps, narrative_steps, quote_steps
 from insightrepo.models.experiment import experiment_steps
 from insightrepo.timeline.objects import ObjectStore, canonical, object_hash
 
 JOURNEY_FIELDS = ("title", "description", "scope", "kind", "persona", "owner", "archived")
-STEP_FIELDS = ("title", "action", "touchpoint", "channels", "direct", "present", "need", "thoughts",
-               "emotion", "marker", "moment_of_truth", "owner", "backstage", "employee_emotion")
 EVIDENCE_KINDS = ("quotes", "narratives", "jobs")
 _LINKS = {"quotes": (Quote, quote_steps, "quote_id"), "narratives": (Narrative, narrative_steps, "narrative_id"),
           "jobs": (Job, job_steps, "job_id")}
@@ -96,7 +95,7 @@ def freeze(session: Session, journey: Journey) -> Frozen:
     for phase in journey.phases:
         entries = []
         for step in phase.steps:
-            body = {"id": step.id, **{name: getattr(step, name) for name in STEP_FIELDS},
+            body = {"id": step.id, **{name: getattr(step, name) for name in STEP_NAMES},
                     "evidence": {kind: sorted(per_step.get(step.id, {}).get(kind, [])) for kind in EVIDENCE_KINDS}}
             if per_step.get(step.id, {}).get(EXPERIMENTS):
                 body[EXPERIMENTS] = sorted(per_step[step.id][EXPERIMENTS])

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from insightrepo.journeys.fields import STEP_NAMES, step_columns
+
 
 @dataclass
 class FrozenStep:
@@ -60,17 +62,11 @@ class FrozenJourney:
 
 
 def _step(body: dict[str, Any]) -> FrozenStep:
-    moment = body.get("moment_of_truth") or {}
-    backstage = body.get("backstage") or {}
-    return FrozenStep(
-        id=body["id"], phase_id=body["phase_id"], position=body["position"], title=body["title"],
-        action=body.get("action", ""), touchpoint=body.get("touchpoint", ""), channels=body.get("channels") or [],
-        direct=body.get("direct", True), present=body.get("present", True), need=body.get("need", ""),
-        thoughts=body.get("thoughts", ""), emotion=body.get("emotion"), marker=body.get("marker"),
-        moment_title=moment.get("title"), moment_description=moment.get("description", ""),
-        owner=body.get("owner", ""), backstage_people=backstage.get("people", ""),
-        backstage_policies=backstage.get("policies", ""), backstage_systems=backstage.get("systems", ""),
-        employee_emotion=body.get("employee_emotion"), evidence=body.get("evidence") or {})
+    """A frozen step's fields (the API's names) → the model's columns; a field the snapshot lacks or
+    holds as null keeps the column's default."""
+    columns = step_columns({name: body[name] for name in STEP_NAMES if body.get(name) is not None})
+    return FrozenStep(id=body["id"], phase_id=body["phase_id"], position=body["position"], **columns,
+                      evidence=body.get("evidence") or {})
 
 
 def frozen_journey(body: dict[str, Any]) -> FrozenJourney:

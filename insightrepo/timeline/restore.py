@@ -24,13 +24,13 @@ from insightrepo.models import Experiment, Job, Journey, Narrative, Participant,
 from insightrepo.workspaces.access import authorise
 from insightrepo.errors import NotFound
 from insightrepo.field_checks import assign
-from insightrepo.journeys.fields import step_columns
+from insightrepo.journeys.fields import STEP_NAMES, step_columns
 from insightrepo.journeys.journeys import journey_for
 from insightrepo.journeys.ordering import lock_parents
 from insightrepo.evidence.participants import find_by_code
 from insightrepo.evidence.tags import tags_for
 from insightrepo.timeline.change_context import explained
-from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS, JOURNEY_FIELDS, STEP_FIELDS, FrozenReader, freeze
+from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS, JOURNEY_FIELDS, FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore
 from insightrepo.timeline.snapshots import record_snapshot, timeline_of
 
@@ -90,7 +90,7 @@ def _apply(session: Session, journey: Journey, frozen: dict) -> None:
             phase.version += 1
         for step_position, frozen_step in enumerate(frozen_phase["steps"]):
             step = steps_by_id.get(frozen_step["id"]) or session.get(Step, frozen_step["id"])
-            values = step_columns({name: frozen_step[name] for name in STEP_FIELDS})
+            values = step_columns({name: frozen_step[name] for name in STEP_NAMES})
             if step is None:
                 step = Step(id=frozen_step["id"], phase=phase, position=step_position, **values)
                 session.add(step)

@@ -98,9 +98,11 @@ def show(experiment_id: str):
 @bp.route("/experiments/<experiment_id>", methods=["POST"])
 @login_required
 def act(experiment_id: str):
-    """The status and verdict forms post back to the experiment's page, named by their ``form`` field: a
-    refused one is shown again, with its messages beside its fields, at the experiment's own address (the
-    form's fragment scrolls it into view). ``/status`` and ``/verdict`` answer the same forms."""
+    """The page's forms (status, verdict, measurement, learning, evidence) post back to the experiment's
+    page, named by their ``form`` field: a refused one is shown again, with its messages beside its
+    fields, at the experiment's own address (the form's fragment scrolls it into view). The older
+    addresses (``/status``, ``/verdict``, ``/measurements``, ``/learning``, ``/evidence``) answer the
+    same forms."""
     handler = PAGE_FORMS.get(request.form.get("form", ""))
     if handler is None:
         abort(400, "This form is not one of the experiment page's.")
@@ -142,38 +144,21 @@ def edit(experiment_id: str):
 @login_required
 def change_status(experiment_id: str):
     form = StatusForm()
-    session = current_session()
-    experiment = _editable(session, experiment_id)
-    status = 422
-    if form.validate_on_submit():
-        with attempt(Invalid, Conflict) as outcome:
-            experiments.change_status(session, current_user, experiment_id, form.values())
-        if outcome.refused:
-            status = _refused(form, outcome.error)
-        else:
-            flash(STATUS_DONE[experiment.status](), "success")
-            return redirect(url_for("experiments.show", experiment_id=experiment_id))
-    return _page(session, experiment, status_form=form, status=status)
+    return _page_form(experiment_id, form, "status_form",
+                      lambda session, _: experiments.change_status(session, current_user, experiment_id, form.values()),
+                      lambda experiment: STATUS_DONE[experiment.status](), refused=_refused)
 
 
 @bp.route("/experiments/<experiment_id>/measurements", methods=["POST"])
 @login_required
 def add_measurement(experiment_id: str):
     form = MeasurementForm()
-    session = current_session()
-    experiment = _editable(session, experiment_id)
-    form.offer(experiment, overview.candidate_quotes(session, experiment))
-    status = 422
-    if form.validate_on_submit():
-        with attempt(Invalid, Conflict) as outcome:
-            measurement = measurements.add_measurement(session, current_user, experiment_id,
-                                                       form.values(experiment.metric_kind))
-        if outcome.refused:
-            status = _refused(form, outcome.error)
-        else:
-            flash(RECORDED[measurement.group](), "success")
-            return redirect(url_for("experiments.show", experiment_id=experiment_id, _anchor="result"))
-    return _page(session, experiment, measurement_form=form, status=status)
+    return _page_form(experiment_id, form, "measurement_form",
+                      lambda session, experiment: measurements.add_measurement(
+                          session, current_user, experiment_id, form.values(experiment.metric_kind)),
+                      lambda measurement: RECORDED[measurement.group](), refused=_refused, anchor="result",
+                      offer=lambda session, experiment: form.offer(experiment,
+                                                                   overview.candidate_quotes(session, experiment)))
 
 
 @bp.route("/measurements/<measurement_id>/delete", methods=["POST"])
@@ -208,7 +193,8 @@ def delete_measurement(measurement_id: str):
 @login_required
 def learning(experiment_id: str):
     form = LearningForm()
-    return _update_from(experiment_id, form, lambda: form.values(), "learning_form", "The Learning Card is saved.")
+    return _update_from(experiment_id, form, lambda: form.values(), "learning_form",
+                        lambda: gettext("The Learning Card is saved."))
 
 
 @bp.route("/experiments/<experiment_id>/verdict", methods=["POST"])
@@ -217,7 +203,7 @@ def verdict(experiment_id: str):
     form = VerdictForm()
     return _update_from(experiment_id, form, lambda: {"verdict": form.verdict.data,
                                                       "verdict_reason": form.verdict_reason.data or ""},
-                        "verdict_form", "The verdict is saved.")
+                        "verdict_form", lambda: gettext("The verdict is saved."))
 
 
 @bp.route("/experiments/<experiment_id>/evidence", methods=["POST"])
@@ -226,7 +212,7 @@ def link_evidence(experiment_id: str):
     form = EvidenceLinkForm()
     return _update_from(experiment_id, form, lambda: {"quote_ids": list(form.quote_ids.data or []),
                                                       "narrative_ids": list(form.narrative_ids.data or [])},
-                        "evidence_form", "The evidence behind this experiment is saved.")
+                        "evidence_form", lambda: gettext("The evidence behind this experiment is saved."))
 
 
 @bp.route("/experiments/<experiment_id>/delete", methods=["GET", "POST"])
@@ -256,7 +242,8 @@ def delete(experiment_id: str):
               "deletion, and snapshots taken while it ran still show it."))
 
 
-PAGE_FORMS = {"status": change_status, "verdict": verdict}
+PAGE_FORMS = {"status": change_status, "verdict": verdict, "measurement": add_measurement, "learning": learning,
+              "evidence": link_evidence}
 
 
 # ---- helpers --------------------------------------------------------------------------------
@@ -268,7 +255,7 @@ def _editable(session, experiment_id: str):
     return experiment
 
 
-def _refused(form, error) -> int:
+def _refused(form, error, _experiment) -> int:
     """Field messages go beside their fields (422). A refusal of the whole move — the experiment is
     closed, the move is not allowed from where it is now, the page was stale — goes at the top of the
     page (409): the form it came from may no longer be shown (a concluded experiment has neither
@@ -280,21 +267,40 @@ def _refused(form, error) -> int:
     return 422
 
 
-def _update_from(experiment_id: str, form, values, form_name: str, done: str):
+def _kept_beside(form, error, experiment) -> int:
+    """These forms stay on the page: the message goes beside them, with the version as it is now."""
+    show_errors(form, error)
+    form.version.data = str(experiment.version)
+    return 409 if isinstance(error, Conflict) else 422
+
+
+def _update_from(experiment_id: str, form, values, form_name: str, done):
     """A small form on the experiment's page that edits it (learning, verdict, evidence)."""
+    return _page_form(experiment_id, form, form_name,
+                      lambda session, _: experiments.update_experiment(session, current_user, experiment_id,
+                                                                       version_of(form), values()),
+                      lambda _: done(), refused=_kept_beside)
+
+
+def _page_form(experiment_id: str, form, form_name: str, save, done, refused, anchor: str | None = None,
+               offer=None):
+    """One form of the experiment's page, the one flow they share: ``save(session, experiment)`` in a
+    savepoint; saved → back to the page with ``done(saved)`` flashed; refused → the page again with the
+    form (as ``form_name``) and the answer's status ``refused(form, error, experiment)`` gives.
+    ``offer(session, experiment)`` fills the form's choices first."""
     session = current_session()
     experiment = _editable(session, experiment_id)
+    if offer is not None:
+        offer(session, experiment)
     status = 422
     if form.validate_on_submit():
         with attempt(Invalid, Conflict) as outcome:
-            experiments.update_experiment(session, current_user, experiment_id, version_of(form), values())
+            saved = save(session, experiment)
         if outcome.refused:
-            show_errors(form, outcome.error)  # these forms stay on the page: the message goes beside them
-            form.version.data = str(experiment.version)
-            status = 409 if isinstance(outcome.error, Conflict) else 422
+            status = refused(form, outcome.error, experiment)
         else:
-            flash(done, "success")
-            return redirect(url_for("experiments.show", experiment_id=experiment_id))
+            flash(done(saved), "success")
+            return redirect(url_for("experiments.show", experiment_id=experiment_id, _anchor=anchor))
     return _page(session, experiment, status=status, **{form_name: form})
 
 

@@ -9,6 +9,7 @@ from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Optional
 
 from insightrepo.i18n import lazy_gettext
+from insightrepo.journeys.fields import BACKSTAGE_LANES, STEP, STEP_COLUMNS
 from insightrepo.models.journey import KINDS, SCOPES
 from insightrepo.web.account_forms import Length
 
@@ -24,6 +25,15 @@ KIND_LABELS = {"hypothesis": lazy_gettext("Hypothesis — the team's assumptions
 def why_field() -> StringField:
     return StringField(lazy_gettext("Why (optional)"), validators=[Length(max=2000)],
                        description=lazy_gettext("Kept in the change log with this edit, e.g. “after interviews P07–P09”."))
+
+
+def _entered(field: Any) -> Any:
+    """What a field holds as the service takes it: text (never None), a flag, or a chosen value."""
+    if isinstance(field, BooleanField):
+        return bool(field.data)
+    if isinstance(field, StringField):
+        return field.data or ""
+    return field.data
 
 
 def _score(value: Any) -> int | None:
@@ -83,12 +93,12 @@ class StepForm(FlaskForm):
     why = why_field()
     version = HiddenField()
 
+    # The form's fields carry the step's column names (journeys.fields.STEP), but for the moment of truth.
     def fill_from(self, step) -> None:
-        for name in ("title", "action", "touchpoint", "need", "thoughts", "owner", "emotion",
-                     "employee_emotion", "backstage_people", "backstage_policies", "backstage_systems"):
-            getattr(self, name).data = getattr(step, name)
+        for name in STEP_COLUMNS:
+            if name in self:
+                getattr(self, name).data = getattr(step, name)
         self.channels.data = ", ".join(step.channels)
-        self.direct.data, self.present.data = step.direct, step.present
         self.marker.data = step.marker or ""
         self.mot_title.data = step.moment_title or ""
         self.mot_description.data = step.moment_description
@@ -96,19 +106,13 @@ class StepForm(FlaskForm):
         self.version.data = str(step.version)
 
     def values(self) -> dict[str, Any]:
+        """The step's fields by the API's names, as the step service takes them."""
+        values = {field.name: _entered(getattr(self, field.name)) for field in STEP if field.name in self}
+        values["marker"] = self.marker.data or None
         mot_title = (self.mot_title.data or "").strip()
-        return {
-            "title": self.title.data or "", "action": self.action.data or "",
-            "touchpoint": self.touchpoint.data or "", "channels": self.channels.data or "",
-            "direct": bool(self.direct.data), "present": bool(self.present.data),
-            "need": self.need.data or "", "thoughts": self.thoughts.data or "",
-            "emotion": self.emotion.data, "marker": self.marker.data or None,
-            "moment_of_truth": {"title": mot_title, "description": self.mot_description.data or ""} if mot_title else None,
-            "owner": self.owner.data or "",
-            "backstage": {"people": self.backstage_people.data or "", "policies": self.backstage_policies.data or "",
-                          "systems": self.backstage_systems.data or ""},
-            "employee_emotion": self.employee_emotion.data,
-        }
+        values["moment_of_truth"] = {"title": mot_title, "description": self.mot_description.data or ""} if mot_title else None
+        values["backstage"] = {lane: getattr(self, f"backstage_{lane}").data or "" for lane in BACKSTAGE_LANES}
+        return values
 
 
 class QuickScoreForm(FlaskForm):

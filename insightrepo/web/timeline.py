@@ -93,7 +93,7 @@ def compare(journey_id: str):
         return redirect(url_for("timeline.index", journey_id=journey_id))
     return render_template(
         "timeline/compare.html", journey=page.journey, workspace=page.journey.workspace, diff=page.diff,
-        timeline=page.timeline, in_between=page.in_between, other_experiments=page.other_experiments,
+        window=page.window, timeline=page.timeline, in_between=page.in_between, other_experiments=page.other_experiments,
         badge=badge, can_log=page.can_log, source=page.source, target=page.target,
         overlay=build_overlay(page.maps), to_map=page.to_map, columns=columns(page.to_map),
         curve=build_curve(page.to_map), changed=page.changed, grouped=page.grouped,

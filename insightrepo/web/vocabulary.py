@@ -8,6 +8,7 @@ from flask import Flask
 
 from insightrepo.i18n import lazy_gettext as _l
 from insightrepo.i18n import gettext, ngettext
+from insightrepo.journeys.fields import STEP_LABELS
 
 ROLE_NAMES = {"viewer": _l("viewer"), "editor": _l("editor"), "admin": _l("admin")}
 KIND_NAMES = {"hypothesis": _l("hypothesis"), "researched": _l("researched")}
@@ -75,12 +76,9 @@ def evidence_count(kind: str, n: int) -> str:
 
 # A journey's, phase's or step's field, as the change log and compare name it.
 FIELD_NAMES = {
+    **STEP_LABELS,  # a step's, from journeys.fields.STEP
     "title": _l("title"), "description": _l("description"), "scope": _l("scope"), "kind": _l("kind"),
     "persona": _l("persona"), "owner": _l("owner"), "archived": _l("archived"), "goal": _l("goal"),
-    "action": _l("customer action"), "touchpoint": _l("touchpoint"), "channels": _l("channels"),
-    "direct": _l("direct"), "present": _l("organisation present"), "need": _l("customer need"),
-    "thoughts": _l("thoughts and feelings"), "emotion": _l("emotion"), "marker": _l("marker"),
-    "moment_of_truth": _l("moment of truth"), "backstage": _l("backstage"), "employee_emotion": _l("employee experience"),
     "position": _l("position"), "phase": _l("phase"), "text": _l("text"), "status": _l("status"),
     "verdict": _l("verdict"), "started_on": _l("started on"), "ended_on": _l("ended on"),
     "measurements": _l("measurements"), "people": _l("people"), "policies": _l("policies"), "systems": _l("systems"),

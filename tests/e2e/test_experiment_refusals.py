@@ -1,5 +1,6 @@
-"""Issue 17 item 10: a refused status or verdict form on an experiment's page answers where it was
-sent — the address stays the experiment's, the message stands beside the field, scrolled into view."""
+"""Issue 17 item 10 and issue 16 item 7: a refused form on an experiment's page (status, verdict,
+measurement …) answers where it was sent — the address stays the experiment's, the message stands
+beside the field, scrolled into view."""
 
 from __future__ import annotations
 
@@ -48,3 +49,18 @@ def test_a_refused_status_move_stays_on_the_experiment_with_the_message_in_view(
     assert urlparse(page.url).path == path  # not …/status
     expect(message).to_be_in_viewport()
     expect(page.locator("#experiment-status")).to_contain_text("running")  # nothing changed
+
+
+def test_a_refused_measurement_stays_on_the_experiment_with_the_message_in_view(demo_server, page):
+    path = _open_the_experiment(page, demo_server.url, DIAGNOSIS)  # a proportion, randomised
+    form = page.locator("form", has=page.locator("input[name=form][value=measurement]"))
+    form.get_by_label("Successes (how many had it)").fill("12")
+    form.get_by_label("Out of (trials)").fill("10")  # fewer than the successes
+    form.get_by_role("button", name="Record the measurement").click()
+
+    message = page.locator("#successes-error")
+    expect(message).to_contain_text("successes cannot be more than trials")
+    assert urlparse(page.url).path == path  # not …/measurements
+    expect(message).to_be_in_viewport()
+    expect(page.locator("form", has=page.locator("input[name=form][value=measurement]"))
+           .get_by_label("Successes (how many had it)")).to_have_value("12")  # what was typed, kept

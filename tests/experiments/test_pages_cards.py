@@ -14,8 +14,7 @@ pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the 
 def _version(client, experiment_id: str, form_action: str) -> str:
     tree = ok(client, f"/experiments/{experiment_id}")
     anchor = {"learning": "learning", "evidence": "evidence", "verdict": "change-verdict"}.get(form_action, "")
-    path = "" if form_action == "verdict" else f"/{form_action}"  # the verdict form posts back to the page
-    form = tree.find("form", action=f"/experiments/{experiment_id}{path}#{anchor}")
+    form = tree.find("form", action=f"/experiments/{experiment_id}#{anchor}")  # the page's forms post back to it
     return form.find("input", name="version").attrs["value"]
 
 
@@ -44,7 +43,7 @@ def test_the_learning_form_is_filled_with_what_is_saved(editor_web, session, log
     post_on_page(editor_web, experiment_id, "learning", {"observed": "Calm customers", "learned": "", "next": "",
                                                      "version": _version(editor_web, experiment_id, "learning")})
 
-    form = ok(editor_web, f"/experiments/{experiment_id}").find("form", action=f"/experiments/{experiment_id}/learning#learning")
+    form = ok(editor_web, f"/experiments/{experiment_id}").find("form", action=f"/experiments/{experiment_id}#learning")
 
     assert form.find("textarea", name="observed").text() == "Calm customers"
 
@@ -79,7 +78,7 @@ def test_quotes_and_narratives_of_the_target_steps_can_be_linked(editor_web, ses
     add_quote("Paying was easy", [plant_map.step("Pay")])  # another step: not offered
     narrative = add_narrative("The unboxing evening", [unpack])
     experiment_id = log()
-    form = ok(editor_web, f"/experiments/{experiment_id}").find("form", action=f"/experiments/{experiment_id}/evidence#evidence")
+    form = ok(editor_web, f"/experiments/{experiment_id}").find("form", action=f"/experiments/{experiment_id}#evidence")
     assert [i.attrs["value"] for i in form.find_all("input", name="quote_ids")] == [quote]
 
     response = post_on_page(editor_web, experiment_id, "evidence", {

@@ -25,9 +25,14 @@ from tests.experiments.page_helpers import (
 pytestmark = pytest.mark.sqlite_only  # what a page shows and its forms do; the services under it are tested on both databases
 
 
+def _measurement_forms(tree) -> list:
+    """The page's measurement forms: they post back to the page, named by their ``form`` field."""
+    return [f for f in tree.find_all("form") if f.find_all("input", name="form", value="measurement")]
+
+
 def _form(tree):
-    return tree.find("form", action=next(a for a in (f.attrs.get("action") or "" for f in tree.find_all("form"))
-                                        if a.split("#")[0].endswith("/measurements")))
+    [form] = _measurement_forms(tree)
+    return form
 
 
 def _controls(form) -> list[str]:
@@ -155,6 +160,23 @@ def test_a_refused_measurement_keeps_what_was_typed(editor_web, log):
         == ["2026-02-03", "12", "10", "Survey"]
 
 
+def test_a_refused_measurement_is_shown_in_place_on_the_experiments_own_page(editor_web, session, log):
+    experiment_id = log()
+    form = _form(ok(editor_web, f"/experiments/{experiment_id}"))
+    assert form.attrs["action"] == f"/experiments/{experiment_id}#add-measurement-h"  # scrolled back into view
+
+    response = post(editor_web, f"/experiments/{experiment_id}", {
+        "form": "measurement", "group": "baseline", "measured_on": date.today().isoformat(), "successes": "12",
+        "trials": "10"})
+
+    assert response.status_code == 422
+    tree = main(response)
+    assert response.request.path == f"/experiments/{experiment_id}"  # the page's own address, not a sub-address
+    assert "successes cannot be more than trials" in field_error(tree, "successes")  # beside its field
+    assert _form(tree).find("input", name="successes").attrs.get("value") == "12"  # what was typed, kept
+    assert measurement_count(session) == 0
+
+
 def test_a_measurement_is_deleted_from_its_row(editor_web, session, log, measure):
     experiment_id = log()
     kept = measure(experiment_id, "baseline", successes=3, trials=10)
@@ -172,7 +194,7 @@ def test_a_measurement_is_deleted_from_its_row(editor_web, session, log, measure
 
 def test_a_concluded_experiment_shows_no_measurement_form_and_refuses_a_posted_one(editor_web, session, supported):
     tree = ok(editor_web, f"/experiments/{supported}")
-    assert not [f for f in tree.find_all("form") if (f.attrs.get("action") or "").split("#")[0].endswith("/measurements")]
+    assert not _measurement_forms(tree)
     assert not [f for f in tree.find_all("form") if "/delete" in (f.attrs.get("action") or "")
                 and "/measurements/" in (f.attrs.get("action") or "")]
     before = measurement_count(session)
