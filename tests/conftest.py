@@ -22,7 +22,8 @@ from insightrepo.accounts import passwords
 from insightrepo.accounts.passwords import hash_password
 from insightrepo.accounts.api_tokens import create_token
 from insightrepo.timeline.change_context import opened
-from tests.browser_fixtures import browser, chromium_path, demo_server, live_server, page, prepared_data  # noqa: F401
+from tests.browser_fixtures import (browser, chromium_path, demo_reading_server, demo_server, live_server,  # noqa: F401
+                                     page, prepared_data)
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 
 
@@ -40,8 +41,8 @@ InsightRepoFlask.test_client_class = EnglishReader
 
 # Argon2id at a test cost: the same algorithm and code path (hash, verify, needs_rehash), with the
 # cheapest parameters argon2-cffi takes instead of RFC 9106's low-memory profile (64 MiB, 3 passes,
-# 4 lanes: ~0.2 CPU s per sign-in, which the suite's thousands of sign-ins would pay again and
-# again). In this process only: servers and commands the tests start hash as production does.
+# 4 lanes), which is slow on purpose and was most of what a page test's sign-in cost (measured in
+# docs/benchmarks.md). In this process only: servers and commands the tests start hash as production does.
 passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 passwords._DUMMY_HASH = passwords._hasher.hash("not-a-real-password-but-costs-the-same")
 
