@@ -120,3 +120,11 @@ def demo_server(tmp_path, chromium_path, prepared_data):
     """A freshly started demo of its own: `insightrepo serve` on a copy of what `insightrepo demo
     --no-serve` loaded (loaded once per session and worker, not once per test)."""
     yield from _serve(tmp_path, prepared_data("demo", "--no-serve"))
+
+
+@pytest.fixture(scope="session")
+def demo_reading_server(tmp_path_factory, chromium_path, prepared_data):
+    """One demo server per session and worker, shared by the tests that only read the demo or whose
+    every write must be refused: a server starts once for them, not once per test. A test that
+    changes the demo takes ``demo_server``, a server of its own."""
+    yield from _serve(tmp_path_factory.mktemp("demo-reading"), prepared_data("demo", "--no-serve"))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask.testing import FlaskClient
 
 from insightrepo import create_app, schema_migrations
@@ -17,10 +18,12 @@ from insightrepo.options import InsightRepoFlask
 from insightrepo.db import Database, make_engine
 from insightrepo.models import ApiToken, Membership, User, Workspace
 from insightrepo.journeys import journeys, phases, steps
+from insightrepo.accounts import passwords
 from insightrepo.accounts.passwords import hash_password
 from insightrepo.accounts.api_tokens import create_token
 from insightrepo.timeline.change_context import opened
-from tests.browser_fixtures import browser, chromium_path, demo_server, live_server, page, prepared_data  # noqa: F401
+from tests.browser_fixtures import (browser, chromium_path, demo_reading_server, demo_server, live_server,  # noqa: F401
+                                     page, prepared_data)
 from tests.database_backends import BACKENDS, drop_database, fresh_database_url
 
 
@@ -36,8 +39,15 @@ class EnglishReader(FlaskClient):
 
 InsightRepoFlask.test_client_class = EnglishReader
 
+# Argon2id at a test cost: the same algorithm and code path (hash, verify, needs_rehash), with the
+# cheapest parameters argon2-cffi takes instead of RFC 9106's low-memory profile (64 MiB, 3 passes,
+# 4 lanes), which is slow on purpose and was most of what a page test's sign-in cost (measured in
+# docs/benchmarks.md). In this process only: servers and commands the tests start hash as production does.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+passwords._DUMMY_HASH = passwords._hasher.hash("not-a-real-password-but-costs-the-same")
+
 PASSWORD = "correct horse battery"
-_PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
+_PASSWORD_HASH = hash_password(PASSWORD)  # hashed once for every user the factories make
 
 
 # ---- which tests run on PostgreSQL too ------------------------------------------------------

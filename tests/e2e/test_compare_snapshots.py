@@ -13,8 +13,8 @@ from tests.e2e.conftest import save_screenshot, sign_in_to_the_demo
 MARCH, SEPTEMBER = "Efter 12 intervjuer", "Efter leveransförbättringarna"
 
 
-def test_compare_march_with_september_and_read_what_changed_and_what_ran_in_between(demo_server, page):
-    sign_in_to_the_demo(page, demo_server.url)
+def test_compare_march_with_september_and_read_what_changed_and_what_ran_in_between(demo_reading_server, page):
+    sign_in_to_the_demo(page, demo_reading_server.url)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Journeys").click()
     page.get_by_role("link", name="Skapa ett frodande hem").click()
     page.get_by_role("link", name="Timeline").click()

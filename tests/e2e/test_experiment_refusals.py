@@ -25,8 +25,8 @@ def _open_the_experiment(page, base: str, title: str) -> str:
     return path
 
 
-def test_a_refused_verdict_override_stays_on_the_experiment_with_the_message_in_view(demo_server, page):
-    path = _open_the_experiment(page, demo_server.url, VIDEO)
+def test_a_refused_verdict_override_stays_on_the_experiment_with_the_message_in_view(demo_reading_server, page):
+    path = _open_the_experiment(page, demo_reading_server.url, VIDEO)
     page.locator("#change-verdict summary").click()
     page.locator("#change-verdict").get_by_label("Verdict").select_option("refuted")
     page.locator("#change-verdict").get_by_role("button", name="Save the verdict").click()
@@ -38,8 +38,8 @@ def test_a_refused_verdict_override_stays_on_the_experiment_with_the_message_in_
     expect(page.locator("#team-verdict")).to_contain_text("Our verdict: supported")  # nothing changed
 
 
-def test_a_refused_status_move_stays_on_the_experiment_with_the_message_in_view(demo_server, page):
-    path = _open_the_experiment(page, demo_server.url, DIAGNOSIS)
+def test_a_refused_status_move_stays_on_the_experiment_with_the_message_in_view(demo_reading_server, page):
+    path = _open_the_experiment(page, demo_reading_server.url, DIAGNOSIS)
     page.locator("#move-abandoned summary").click()
     page.get_by_label("Abandoned on").fill("2026-01-01")  # before it started
     page.locator("#move-abandoned").get_by_role("button", name="Abandon").click()

@@ -50,11 +50,11 @@ def _edit_mode(page: Page) -> None:
     expect(page.locator("table.map.map--editing")).to_be_visible()
 
 
-def test_the_demo_map_reads_at_full_width_with_at_least_ten_steps_and_no_edit_controls(demo_server, browser):
+def test_the_demo_map_reads_at_full_width_with_at_least_ten_steps_and_no_edit_controls(demo_reading_server, browser):
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
-    _sign_in(page, demo_server.url)
-    _open_map(page, demo_server.url)
+    _sign_in(page, demo_reading_server.url)
+    _open_map(page, demo_reading_server.url)
 
     frame = page.locator("#map").bounding_box()
     visible = [b for b in (h.bounding_box() for h in page.locator("table.map tr.step-row th.step").all())
@@ -75,8 +75,8 @@ def test_the_demo_map_reads_at_full_width_with_at_least_ten_steps_and_no_edit_co
 
     small = browser.new_context(viewport={"width": 390, "height": 844})
     phone = small.new_page()
-    _sign_in(phone, demo_server.url)
-    _open_map(phone, demo_server.url)
+    _sign_in(phone, demo_reading_server.url)
+    _open_map(phone, demo_reading_server.url)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself never scrolls sideways
     save_screenshot(phone, "map-read-390.png")
     small.close()

@@ -28,9 +28,9 @@ def _press(page, key: str) -> None:
     page.keyboard.press(key)
 
 
-def test_present_the_map_with_the_keyboard_then_download_png_and_pdf(demo_server, page, tmp_path):
-    journey_id = _open_the_map(page, demo_server.url)
-    body = page.request.get(f"{demo_server.url}/api/v1/journeys/{journey_id}").json()
+def test_present_the_map_with_the_keyboard_then_download_png_and_pdf(demo_reading_server, page, tmp_path):
+    journey_id = _open_the_map(page, demo_reading_server.url)
+    body = page.request.get(f"{demo_reading_server.url}/api/v1/journeys/{journey_id}").json()
     phases = body["phases"]
     titles = [s["title"] for p in phases for s in p["steps"]]
 

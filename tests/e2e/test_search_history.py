@@ -13,8 +13,8 @@ from tests.e2e.conftest import save_screenshot, sign_in_to_the_demo
 QUOTE = "Kunden ringde upprörd: monsteran frös under transporten och hon vill ha pengarna tillbaka."
 
 
-def test_search_a_quote_removed_from_the_map_and_open_it_in_its_snapshot(demo_server, page):
-    sign_in_to_the_demo(page, demo_server.url)
+def test_search_a_quote_removed_from_the_map_and_open_it_in_its_snapshot(demo_reading_server, page):
+    sign_in_to_the_demo(page, demo_reading_server.url)
 
     page.get_by_role("search").get_by_label("Search Växtbutiken – kundresor").fill("frös")
     page.keyboard.press("Enter")

@@ -12,14 +12,25 @@ from insightrepo.evidence import evidence, participants
 
 
 @pytest.fixture
-def add(session, team):
+def add_many(session, team):
+    """``add_many("quotes", [{"text": …}, …])`` → the new items' ids, made by the workspace's admin
+    and committed together (one search-index write for a long list, not one per item)."""
+
+    def make(plural: str, items: list[dict[str, Any]], slug: str = "alpha") -> list[str]:
+        actor = team.admin if slug == "alpha" else team.outsider
+        ids = [evidence.create_item(session, actor, evidence.KINDS[plural], slug, fields).id for fields in items]
+        session.commit()
+        return ids
+
+    return make
+
+
+@pytest.fixture
+def add(add_many):
     """``add("quotes", text=…, step_ids=[…])`` → the new item's id (made by alpha's admin)."""
 
     def make(plural: str, slug: str = "alpha", **fields: Any) -> str:
-        actor = team.admin if slug == "alpha" else team.outsider
-        item = evidence.create_item(session, actor, evidence.KINDS[plural], slug, fields)
-        session.commit()
-        return item.id
+        return add_many(plural, [fields], slug)[0]
 
     return make
 

@@ -121,9 +121,9 @@ def test_a_date_that_is_not_one_is_pointed_out_and_ignored(viewer_web, library):
     assert len(quotes_shown(main(response))) == 3
 
 
-def test_long_lists_are_paged_and_the_pages_keep_the_filters(viewer_web, add, team):
-    for n in range(30):
-        add("quotes", text=f"Quote number {n:02d}", collected_on=f"2026-01-{n + 1:02d}", tags=["bulk"])
+def test_long_lists_are_paged_and_the_pages_keep_the_filters(viewer_web, add_many, team):
+    add_many("quotes", [{"text": f"Quote number {n:02d}", "collected_on": f"2026-01-{n + 1:02d}", "tags": ["bulk"]}
+                        for n in range(30)])
 
     first = ok(viewer_web, "/w/alpha/quotes?tag=bulk")
     next_link = first.find("a", rel="next").attrs["href"]
@@ -196,9 +196,9 @@ def test_tags_without_items_in_scope_are_not_offered_as_filters(viewer_web, edit
                                                                       "light (1)", "storlek (0)"]
 
 
-def test_the_library_numbers_its_pages_and_jumps_to_one(viewer_web, add):
-    for n in range(130):
-        add("quotes", text=f"Quote number {n:03d}", collected_on=f"2026-01-{n % 28 + 1:02d}", tags=["bulk"])
+def test_the_library_numbers_its_pages_and_jumps_to_one(viewer_web, add_many):
+    add_many("quotes", [{"text": f"Quote number {n:03d}", "collected_on": f"2026-01-{n % 28 + 1:02d}", "tags": ["bulk"]}
+                        for n in range(130)])
 
     pager = ok(viewer_web, "/w/alpha/quotes?tag=bulk&page=3").find("nav", cls="pager")
 
@@ -213,9 +213,8 @@ def test_the_library_numbers_its_pages_and_jumps_to_one(viewer_web, add):
     assert len(quotes_shown(last)) == 5 and last.find("nav", cls="pager").find("a", aria_current="page").text() == "6"
 
 
-def test_a_page_past_the_end_or_a_huge_one_says_so_and_links_to_the_last(viewer_web, add):
-    for n in range(30):
-        add("quotes", text=f"Quote number {n:03d}", tags=["bulk"])
+def test_a_page_past_the_end_or_a_huge_one_says_so_and_links_to_the_last(viewer_web, add_many):
+    add_many("quotes", [{"text": f"Quote number {n:03d}", "tags": ["bulk"]} for n in range(30)])
 
     for number in ("9", "99999999999999999999999"):
         response = viewer_web.get(f"/w/alpha/quotes?tag=bulk&page={number}")

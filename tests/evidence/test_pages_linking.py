@@ -183,11 +183,10 @@ def test_the_picker_finds_quotes_by_their_words_with_the_other_filters(editor_we
     assert form.find("input", name="q").attrs["value"] == "klarna"
 
 
-def test_the_picker_has_numbered_pages_that_keep_the_search(editor_web, add, plant_map):
+def test_the_picker_has_numbered_pages_that_keep_the_search(editor_web, add_many, plant_map):
     pay = plant_map.step("Pay")
-    for n in range(60):
-        add("quotes", text=f"Parcel story {n:02d}", collected_on=f"2026-01-{n % 28 + 1:02d}")
-    add("quotes", text="Not about it")
+    add_many("quotes", [{"text": f"Parcel story {n:02d}", "collected_on": f"2026-01-{n % 28 + 1:02d}"} for n in range(60)]
+             + [{"text": "Not about it"}])
 
     tree = ok(editor_web, f"/steps/{pay}/evidence/link?kind=quotes&q=parcel")
     pager = tree.find("nav", cls="pager")
