@@ -17,10 +17,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Iterable
 
-from scipy import stats
-from scipy.stats.contingency import relative_risk
+
+@cache
+def _stats():
+    """scipy.stats, imported when a verdict is first computed: it costs every process that starts
+    (each server worker, each command) about 1.4 CPU seconds, most of which never compute one."""
+    import scipy.stats
+
+    return scipy.stats
+
 
 CONFIDENCE = 0.95
 ALPHA = 1 - CONFIDENCE
@@ -51,7 +59,7 @@ class Counts:
         return self.successes / self.trials
 
     def interval(self) -> tuple[float | None, float | None]:
-        ci = stats.binomtest(self.successes, self.trials).proportion_ci(CONFIDENCE, method="wilson")
+        ci = _stats().binomtest(self.successes, self.trials).proportion_ci(CONFIDENCE, method="wilson")
         return finite(ci.low), finite(ci.high)
 
 
@@ -70,7 +78,7 @@ class Summary:
     def interval(self) -> tuple[float | None, float | None]:
         if self.n < 2 or self.sd == 0:
             return (self.mean, self.mean) if self.n >= 2 else (None, None)
-        low, high = stats.t.interval(CONFIDENCE, self.n - 1, loc=self.mean, scale=self.sd / math.sqrt(self.n))
+        low, high = _stats().t.interval(CONFIDENCE, self.n - 1, loc=self.mean, scale=self.sd / math.sqrt(self.n))
         return finite(low), finite(high)
 
 
@@ -126,7 +134,8 @@ def compare_proportions(reference: Counts, treated: Counts) -> Comparison:
     if p1 > 0:
         result.relative_lift = finite(p2 / p1 - 1)
         if treated.successes > 0:
-            ratio = relative_risk(treated.successes, treated.trials, reference.successes, reference.trials)
+            ratio = _stats().contingency.relative_risk(treated.successes, treated.trials,
+                                                       reference.successes, reference.trials)
             ci = ratio.confidence_interval(CONFIDENCE)
             result.relative_lift_ci_low = finite(ci.low - 1)
             result.relative_lift_ci_high = finite(ci.high - 1)
@@ -136,14 +145,14 @@ def compare_proportions(reference: Counts, treated: Counts) -> Comparison:
              [reference.successes, reference.trials - reference.successes]]
     if _smallest_expected(table) < MIN_EXPECTED_FOR_Z:
         result.test = "fisher_exact"
-        result.p_value = finite(stats.fisher_exact(table).pvalue)
+        result.p_value = finite(_stats().fisher_exact(table).pvalue)
     else:
         result.test = "two_proportion_z"
         pooled = (reference.successes + treated.successes) / (reference.trials + treated.trials)
         se = math.sqrt(pooled * (1 - pooled) * (1 / reference.trials + 1 / treated.trials))
         z = difference / se
         result.statistic = finite(z)
-        result.p_value = finite(2 * stats.norm.sf(abs(z)))
+        result.p_value = finite(2 * _stats().norm.sf(abs(z)))
     return result
 
 
@@ -177,11 +186,11 @@ def compare_means(reference: Summary, treated: Summary) -> Comparison:
     df = 1 / (share_reference * share_reference / (reference.n - 1) + share_treated * share_treated / (treated.n - 1))
     se = math.sqrt(se_squared)
     statistic = difference / se
-    margin = stats.t.ppf(1 - ALPHA / 2, df) * se
+    margin = _stats().t.ppf(1 - ALPHA / 2, df) * se
     result.ci_low, result.ci_high = finite(difference - margin), finite(difference + margin)
     # Welch's t-test, as scipy.stats.ttest_ind(..., equal_var=False) computes it from raw data.
     result.test, result.statistic = "welch_t", finite(statistic)
-    result.p_value = finite(2 * stats.t.sf(abs(statistic), df))
+    result.p_value = finite(2 * _stats().t.sf(abs(statistic), df))
     return result
 
 
@@ -223,7 +232,7 @@ def suggest_verdict(ci_low: float | None, ci_high: float | None, direction: str,
 
 def _z(quantile: float) -> float:
     """The standard normal quantile as a plain float (numpy's would warn on overflow)."""
-    return float(stats.norm.ppf(quantile))
+    return float(_stats().norm.ppf(quantile))
 
 
 def required_n_proportions(baseline_rate: float, minimum_effect: float, direction: str) -> int | None:
@@ -245,8 +254,8 @@ def power_of_t_test(n: int, minimum_effect: float, sd: float) -> float:
     """The power of a two-sided two-sample t-test at 5 % with ``n`` per group (noncentral t)."""
     df = 2 * n - 2
     noncentrality = minimum_effect / (sd * math.sqrt(2 / n))
-    critical = stats.t.ppf(1 - ALPHA / 2, df)
-    return float(stats.nct.sf(critical, df, noncentrality) + stats.nct.cdf(-critical, df, noncentrality))
+    critical = _stats().t.ppf(1 - ALPHA / 2, df)
+    return float(_stats().nct.sf(critical, df, noncentrality) + _stats().nct.cdf(-critical, df, noncentrality))
 
 
 def required_n_means(minimum_effect: float, sd: float) -> int | None:

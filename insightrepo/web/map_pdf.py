@@ -8,12 +8,14 @@ labels. Text stays text (DejaVu Sans embedded, subset), so a reader can search a
 from __future__ import annotations
 
 import math
-
-from fpdf import FPDF
+from typing import TYPE_CHECKING
 
 from insightrepo.i18n import gettext as _
 from insightrepo.web.emotion_curve import COLUMN_WIDTH
 from insightrepo.web.map_picture import MARGIN, MUTED, MapPicture, draw, font_path
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 PAPERS = {"a4": "A4", "a3": "A3"}
 PAGE_MARGIN = 24  # pt
@@ -75,6 +77,8 @@ class PdfCanvas:
 
 
 def map_pdf(picture: MapPicture, paper: str = "a4") -> bytes:
+    from fpdf import FPDF  # here, not at the top: every process that starts would pay ~0.7 CPU s for it
+
     pdf = FPDF(orientation="landscape", unit="pt", format=PAPERS[paper])
     pdf.set_auto_page_break(False)
     pdf.set_title(picture.title)
