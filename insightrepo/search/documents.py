@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from dataclasses import asdict, replace
+from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any, Iterable
 
@@ -38,10 +38,14 @@ def parse_live_key(key: str) -> tuple[str, str] | None:
     return (kind, item_id) if sep and kind in MODELS else None
 
 
+_FINGERPRINTED = tuple(f.name for f in fields(Document) if f.name != "fingerprint")
+
+
 def fingerprinted(doc: Document) -> Document:
-    """The document with its fingerprint: a hash of everything indexed about it."""
-    body = asdict(doc)
-    body.pop("fingerprint")
+    """The document with its fingerprint: a hash of everything indexed about it. Its fields are
+    plain values (text, tuples of text, dates): read as they are, not copied deeply (``asdict``
+    was a sixth of a bulk round's time), they give the same JSON and so the same fingerprint."""
+    body = {name: getattr(doc, name) for name in _FINGERPRINTED}
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=_plain, ensure_ascii=False).encode()).hexdigest()
     return replace(doc, fingerprint=digest[:32])
 
