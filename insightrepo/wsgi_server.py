@@ -41,6 +41,17 @@ REQUEST_LIMITS = {
 }
 
 
+# How long gunicorn lets a worker go without a word before killing it (its sync workers say nothing
+# while a request runs). The longest valid request is the largest CSV import the limits allow
+# (quote_import_max_rows, 100,000 rows; quote_import_max_bytes, 32 MiB): about 22 CPU seconds on
+# the 2-core benchmark machine, checked and written in one transaction (docs/benchmarks.md). At 60 s
+# a 50,000-row file on a loaded machine — two workers and the index drainer sharing two cores —
+# was killed mid-request and answered 500. 180 s lets the largest file finish with an eighth of a
+# core; a worker truly stuck is still replaced within three minutes. The reverse proxy must wait
+# at least as long (docs/deployment.md, "Large imports").
+WORKER_TIMEOUT = 180
+
+
 def run_gunicorn(host: str, port: int, workers: int) -> None:
     _Gunicorn({
         "bind": f"{host}:{port}",
@@ -48,6 +59,6 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
         "accesslog": "-",
         "errorlog": "-",
         "forwarded_allow_ips": "127.0.0.1",
-        "timeout": 60,
+        "timeout": WORKER_TIMEOUT,
         **REQUEST_LIMITS,
     }).run()

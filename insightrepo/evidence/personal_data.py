@@ -27,6 +27,10 @@ PATTERNS = {
 # Dates (2026-03-04, 04-03-2026, 2026-03-04 14:30) and spans of years (2019-2021)
 NOT_PERSONAL = re.compile(
     r"(?<![\d-])(?:\d{4}-\d{2}-\d{2}|\d{1,2}-\d{1,2}-\d{4}|(?:19|20)\d{2}-(?:19|20)\d{2})(?![\d-])")
+# Every finding holds an "@" (an e-mail address) or at least six digits (the shortest phone number):
+# a text with neither — most customer words — is not searched at all.
+_DIGIT = re.compile(r"\d")
+FEWEST_DIGITS = 6
 LABELS = {"email": "an e-mail address", "personal_identity_number": "a personal identity number",
           "phone": "a phone number"}
 MASK = "[removed]"
@@ -45,6 +49,8 @@ class Finding:
 
 def find_personal_data(text: str) -> list[Finding]:
     """Non-overlapping findings, earliest first; an identity number is not also a phone number."""
+    if not text or ("@" not in text and len(_DIGIT.findall(text)) < FEWEST_DIGITS):
+        return []
     text = NOT_PERSONAL.sub(lambda m: "\x00" * len(m.group()), text or "")  # same length: offsets hold
     findings: list[Finding] = []
     for kind, pattern in PATTERNS.items():

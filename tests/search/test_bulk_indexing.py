@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from insightrepo.imports import quotes_csv
 from insightrepo.models import Quote, SearchOutbox, SearchProgress
 from insightrepo.search import maintenance, sync
+from insightrepo.search.port import FACETS, Filters, PageRequest, WorkspaceRef
 from tests.html_tree import page
 
 pytestmark = pytest.mark.usefixtures("search_engine")
@@ -120,3 +121,49 @@ def test_the_notice_is_absent_when_the_index_is_up_to_date(session, team, add, l
     add("quote", text="A single small edit")
     assert page(login(team.viewer).get("/w/alpha/search?q=edit")).find_all(id="indexing-notice") == []
     assert api_as(team.viewer).get("/api/v1/workspaces/alpha/search?q=edit").get_json()["indexing"] is None
+
+
+def test_segments_piled_up_by_bulk_rounds_are_rebuilt_and_swapped_in_while_searches_go_on(
+        session, team, add, find, search_engine, adapter_name, monkeypatch, caplog):
+    """Past COMPACT_FROM_SEGMENTS segments the drainer rebuilds the workspace in a new generation
+    and swaps it in; queries meanwhile answer from the old one, and no document is lost or doubled."""
+    if adapter_name != "whoosh":
+        pytest.skip("segments are the Whoosh adapter's")
+    monkeypatch.setattr(sync, "BULK_FROM", 50)
+    monkeypatch.setattr(sync, "BULK_ROUND", 100)  # 100 rows a round: a new segment each
+    monkeypatch.setattr(sync, "COMPACT_FROM_SEGMENTS", 4)
+    index, workspace_id = search_engine.index, team.a.id
+    first = add("quote", text="A quote written before the imports")
+    rebuilds, during = [], []
+    real = search_engine.sync.workspace_documents
+
+    def total(text: str) -> int:  # the index's own answer: the session is busy committing
+        return index.query(WorkspaceRef(workspace_id, team.a.language), text, Filters(), FACETS,
+                           PageRequest(1, 20, "relevance")).total
+
+    def rebuilding(wanted, progress=None):
+        """The rebuild's documents, as the drainer reads them; halfway, someone searches."""
+        before = total("parcel")
+        for n, doc in enumerate(real(wanted, progress)):
+            if n == 150:
+                during.append((before, total("parcel"), total("before")))
+            yield doc
+        rebuilds.append(before)
+
+    monkeypatch.setattr(search_engine.sync, "workspace_documents", rebuilding)
+    with caplog.at_level(logging.INFO, logger="insightrepo.search.sync"):
+        _import(session, team, rows=450, word="parcel")  # 5 rounds
+        assert index.segment_count(workspace_id) <= 4
+        _import(session, team, rows=450, word="parcel")
+    assert rebuilds, "the segments were never compacted"
+    assert any("rebuilt and swapped in" in r.getMessage() for r in caplog.records)
+    # searches during a rebuild were answered, from the generation being replaced: all it had
+    assert during and all(total == before and one == 1 for before, total, one in during)
+    assert index.segment_count(workspace_id) <= sync.COMPACT_FROM_SEGMENTS
+    found = find("parcel", per_page=100)
+    assert found.results.total == 900
+    keys = list(index.fingerprints(workspace_id))
+    assert len(keys) == len(set(keys)) == 901  # every document exactly once
+    assert [h.id for h in find("before").results.hits] == [first.id]
+    assert session.scalar(select(SearchOutbox.id).limit(1)) is None
+    assert maintenance.check(search_engine.sync).ok
