@@ -217,3 +217,45 @@ def test_a_viewer_sees_no_edit_affordances_and_the_api_refuses_their_edits(demo_
         return [r.status, (await r.json()).error.code];
     }""", step_id)
     assert answer == [403, "forbidden"]
+
+
+def _phases(page: Page) -> list[tuple[str, str]]:
+    """The map's phases left to right: (id, title)."""
+    return [(th.get_attribute("id"), th.locator(".phase__title").inner_text())
+            for th in page.locator("table.map tr.phase-row th.phase").all()]
+
+
+def test_reorder_phases_by_drag_and_by_keyboard_and_find_the_order_after_reload(demo_server, page: Page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _sign_in(page, demo_server.url)
+    url = _open_map(page, demo_server.url)
+    _edit_mode(page)
+    before = _phases(page)
+    assert len(before) >= 3
+
+    # the keyboard: Alt+→ on the focused first phase moves it one place later, and it keeps the focus
+    page.locator(f"#{before[0][0]}").focus()
+    page.keyboard.press("Alt+ArrowRight")
+    expect(page.locator("#map-live")).to_have_text("Moved.")
+    expected = [before[1], before[0], *before[2:]]
+    assert _phases(page) == expected
+    expect(page.locator(f"#{before[0][0]}")).to_be_focused()
+    page.goto(url)
+    assert _phases(page) == expected  # the same ids, in the new order, after a reload
+
+    # drag and drop: the (now) first phase, held by its goal line, dropped onto the third one
+    dragged, onto = expected[0], expected[2]
+    source = page.locator(f"#{dragged[0]}").bounding_box()
+    dest = page.locator(f"#{onto[0]}").bounding_box()
+    start_x, y = source["x"] + 8, source["y"] + source["height"] - 8
+    page.mouse.move(start_x, y)
+    page.mouse.down()
+    end_x = dest["x"] + dest["width"] * 0.8
+    for i in range(1, 13):
+        page.mouse.move(start_x + (end_x - start_x) * i / 12, y)
+    page.mouse.up()
+    expect(page.locator("#map-live")).to_have_text("Moved.")
+    page.goto(url)
+    after = _phases(page)
+    assert after == [expected[1], expected[2], expected[0], *expected[3:]]
+    assert sorted(after) == sorted(before)  # every phase kept its id
