@@ -1,4 +1,4 @@
-"""Undo on a map, and share links to snapshots."""
+"""Undo and redo on a map, and share links to snapshots."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from insightrepo.api.schemas.sharing import (
 from insightrepo.db import current_session
 from insightrepo.timeline import share_links, undo
 
-blp = Blueprint("api-sharing", __name__, description="Undo on a map; read-only share links to snapshots")
+blp = Blueprint("api-sharing", __name__, description="Undo and redo on a map; read-only share links to snapshots")
 
 
 @blp.route("/journeys/<journey_id>/undo", methods=["POST"])
@@ -30,6 +30,21 @@ def undo_latest(journey_id):
     its place and its links). The undo is itself logged; an undone change is not undone twice."""
     session = current_session()
     return undo.undo_latest(session, actor(), journey_id)
+
+
+@blp.route("/journeys/<journey_id>/redo", methods=["POST"])
+@blp.response(200, UndoneSchema, description="What was redone: the undo taken back (`group_id`, `changes`), "
+              "the change made again in words (`summary`) and the steps that came back")
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="Nothing to redo (`details.reason`: `nothing_to_redo`: no undo, "
+                  "or a change of the caller's since), or someone changed the same thing since (`changed_since`)")
+def redo_latest(journey_id):
+    """Redo the caller's latest undo on this map: the undone change is made again (a step whose deletion
+    was undone is deleted again). Logged like any edit; undo takes a redo back. A new change ends the
+    chance to redo."""
+    session = current_session()
+    return undo.redo_latest(session, actor(), journey_id)
 
 
 @blp.route("/snapshots/<snapshot_id>/share-links", methods=["POST"])

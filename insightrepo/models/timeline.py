@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from insightrepo.db import Base, new_id, utcnow
@@ -83,7 +83,8 @@ class Change(Base):
 
 
 class ChangeUndo(Base):
-    """An action (a group of change rows) that was undone, and by which action: undone once only."""
+    """An action (a group of change rows) that was taken back, and by which action: taken back once only.
+    ``redo``: the action taken back was an undo (its taking-back redid the change); else it was undone."""
 
     __tablename__ = "change_undos"
 
@@ -92,6 +93,7 @@ class ChangeUndo(Base):
     journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    redo: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class ShareLink(Base):

@@ -1,16 +1,21 @@
-"""Undo: take back a user's latest action on a map, through the change log.
+"""Undo and redo: take back a user's latest action on a map, or their latest undo, through the change log.
 
 One action is one group of change rows (``Change.group_id``: one request, one command). Undoing it
 applies the rows' old values as ordinary edits — so the undo is logged like any edit, as an action
 of its own — and records the pair in ``change_undos``: an undone action is not undone twice, and an
 undo is not itself a candidate (undoing again takes back the action before).
 
+Redo takes back the user's latest undo the same way (the undo's rows' old values are what the undone
+action made), recorded as a pair with ``redo`` set; a redo is an action one may undo again, as in
+every editor. A new change of the user's on the map after an undo ends the chance to redo it.
+
 A deleted step comes back with its id, its fields, its place in its phase, and its links to the
-evidence and experiments it had (the deletion unlinked them explicitly, so the log holds the links).
+evidence and experiments it had (the deletion unlinked them explicitly, so the log holds the links);
+redoing that undo deletes it again.
 
 Optimistic locking: if anyone changed one of the same things since (a later row on the same entity
-and field, other than actions already undone and their undos), nothing is undone and the Conflict
-says who changed what."""
+and field, other than actions already undone and their undos), nothing is taken back and the
+Conflict says who changed what."""
 
 from __future__ import annotations
 
@@ -41,7 +46,7 @@ ENTITY_WORDS = {"journey": lazy_gettext("the journey"), "phase": lazy_gettext("t
 
 @dataclass
 class Undone:
-    """What an undo took back: the action's rows, and the steps that came back."""
+    """What an undo (or a redo) took back: the action's rows, and the steps that came back."""
 
     journey_id: str
     group_id: str
@@ -52,42 +57,91 @@ class Undone:
 
 
 def undoable_group(session: Session, actor: User | None, journey_id: str) -> str | None:
-    """The group id of ``actor``'s latest action on the map that is not undone and not an undo."""
+    """The group id of ``actor``'s latest action on the map not taken back yet: a change or a redo, not an undo."""
     if actor is None:
         return None
-    undone = select(ChangeUndo.group_id)
-    undos = select(ChangeUndo.undo_group_id)
+    taken_back = select(ChangeUndo.group_id)
+    undos = select(ChangeUndo.undo_group_id).where(ChangeUndo.redo.is_(False))
     return session.scalar(
         select(Change.group_id)
         .where(Change.journey_id == journey_id, Change.actor_id == actor.id, Change.group_id.is_not(None),
-               Change.group_id.not_in(undone), Change.group_id.not_in(undos))
+               Change.group_id.not_in(taken_back), Change.group_id.not_in(undos))
         .group_by(Change.group_id).order_by(func.max(Change.at).desc(), Change.group_id).limit(1))
+
+
+def redoable_undo(session: Session, actor: User | None, journey_id: str) -> ChangeUndo | None:
+    """``actor``'s latest undo on the map that is not redone yet — unless they have changed the map since."""
+    if actor is None:
+        return None
+    latest = session.scalar(
+        select(ChangeUndo)
+        .where(ChangeUndo.journey_id == journey_id, ChangeUndo.actor_id == actor.id, ChangeUndo.redo.is_(False),
+               ChangeUndo.undo_group_id.not_in(select(ChangeUndo.group_id)))
+        .order_by(ChangeUndo.at.desc()).limit(1))
+    if latest is None:
+        return None
+    changed_since = session.scalar(
+        select(Change.id)
+        .where(Change.journey_id == journey_id, Change.actor_id == actor.id, Change.at > latest.at,
+               Change.group_id.is_not(None), Change.group_id.not_in(select(ChangeUndo.undo_group_id)))
+        .limit(1))
+    return None if changed_since else latest
 
 
 def undo_latest(session: Session, actor: User | None, journey_id: str) -> Undone:
     """Take back ``actor``'s latest action on the journey's map (an editor's); Conflict when there is
     nothing to undo, when the action cannot be undone, or when someone changed the same thing since."""
-    lock_parents(session, Journey, [journey_id])
-    journey = journey_for(session, actor, journey_id, "editor", whole_map=True)
-    lock_parents(session, Phase, [p.id for p in journey.phases])
+    journey = _locked_map(session, actor, journey_id)
     group = undoable_group(session, actor, journey.id)
     if group is None:
         raise Conflict(gettext("Nothing to undo: you have made no change on this map that is not undone yet."),
                        {"reason": "nothing_to_undo"})
-    rows = list(session.scalars(select(Change).where(Change.group_id == group,
+    rows = _rows(session, journey, group)
+    return _take_back(session, actor, journey, group, rows, rows, redo=False)
+
+
+def redo_latest(session: Session, actor: User | None, journey_id: str) -> Undone:
+    """Make again the change ``actor``'s latest undo on the map took back (an editor's); Conflict when there
+    is nothing to redo (no undo, or a change of theirs since) or when someone changed the same thing since."""
+    journey = _locked_map(session, actor, journey_id)
+    undo = redoable_undo(session, actor, journey.id)
+    if undo is None:
+        raise Conflict(gettext("Nothing to redo: you have undone nothing on this map since your latest change."),
+                       {"reason": "nothing_to_redo"})
+    rows = _rows(session, journey, undo.undo_group_id)
+    return _take_back(session, actor, journey, undo.undo_group_id, rows, _rows(session, journey, undo.group_id),
+                      redo=True)
+
+
+def _locked_map(session: Session, actor: User | None, journey_id: str) -> Journey:
+    lock_parents(session, Journey, [journey_id])
+    journey = journey_for(session, actor, journey_id, "editor", whole_map=True)
+    lock_parents(session, Phase, [p.id for p in journey.phases])
+    return journey
+
+
+def _rows(session: Session, journey: Journey, group: str) -> list[Change]:
+    return list(session.scalars(select(Change).where(Change.group_id == group,
                                                      or_(Change.journey_id == journey.id, Change.journey_id.is_(None)))
                                 .options(selectinload(Change.actor)).order_by(Change.at, Change.id)))
+
+
+def _take_back(session: Session, actor: User | None, journey: Journey, group: str, rows: list[Change],
+               action: list[Change], redo: bool) -> Undone:
+    """Apply the old values of ``rows`` (the action ``group``), logged in the words of ``action`` — the
+    action undone, or for a redo the one its undo took back — and record the pair in ``change_undos``."""
     _check_undoable(session, rows)
-    _check_nobody_changed_since(session, rows)
-    summary = describe(rows)
-    with explained(session, gettext("Undid: %(what)s", what=summary)):
+    _check_nobody_changed_since(session, rows, redo)
+    summary = describe(action)
+    why = gettext("Redid: %(what)s", what=summary) if redo else gettext("Undid: %(what)s", what=summary)
+    with explained(session, why):
         restored = _apply(session, journey, rows)
         session.flush()
     session.add(ChangeUndo(group_id=group, undo_group_id=of(session).group or group, journey_id=journey.id,
-                           actor_id=actor.id if actor is not None else None))
+                           actor_id=actor.id if actor is not None else None, redo=redo))
     session.flush()
     session.expire(journey)
-    return Undone(journey.id, group, rows[-1].at, summary, rows, restored)
+    return Undone(journey.id, group, rows[-1].at if rows else None, summary, rows, restored)
 
 
 def _added_or_deleted(action: str, entity: str, name: str | None) -> str:
@@ -140,8 +194,10 @@ def _check_undoable(session: Session, rows: list[Change]) -> None:
                            {"reason": "not_undoable", "entity": row.entity, "action": row.action})
 
 
-def _check_nobody_changed_since(session: Session, rows: list[Change]) -> None:
-    """Refuse when a later action (not undone, not an undo) touched one of the same things."""
+def _check_nobody_changed_since(session: Session, rows: list[Change], redo: bool) -> None:
+    """Refuse when a later action (not taken back, not an undo or redo) touched one of the same things."""
+    if not rows:
+        return
     group = rows[0].group_id
     since = min(row.at for row in rows)
     settled = select(ChangeUndo.group_id).union(select(ChangeUndo.undo_group_id))
@@ -155,21 +211,29 @@ def _check_nobody_changed_since(session: Session, rows: list[Change]) -> None:
             later = later.where(or_(Change.field == row.field, Change.action != "update"))
         other = session.scalars(later.options(selectinload(Change.actor)).order_by(Change.at.desc())).first()
         if other is not None:
-            who = other.author or gettext("someone")
-            words = {"who": who, "thing": ENTITY_WORDS.get(row.entity, row.entity), "field": other.field,
-                     "at": other.at.strftime("%Y-%m-%d %H:%M")}
-            if other.action == "create":
-                message = gettext("Not undone: %(who)s created %(thing)s since (%(at)s). Your change stays as it is.",
-                                  **words)
-            elif other.action == "delete":
-                message = gettext("Not undone: %(who)s deleted %(thing)s since (%(at)s). Your change stays as it is.",
-                                  **words)
-            else:
-                message = gettext("Not undone: %(who)s changed %(field)s of %(thing)s since (%(at)s). "
-                                  "Your change stays as it is.", **words)
-            raise Conflict(message,
+            raise Conflict(_changed_since_message(other, row.entity, redo),
                            {"reason": "changed_since", "entity": row.entity, "entity_id": row.entity_id,
-                            "field": other.field, "by": who, "at": other.at.isoformat()})
+                            "field": other.field, "by": other.author or gettext("someone"),
+                            "at": other.at.isoformat()})
+
+
+def _changed_since_message(other: Change, entity: str, redo: bool) -> str:
+    """Who changed what since, and when: one whole sentence per case, so each language words it whole."""
+    words = {"who": other.author or gettext("someone"), "thing": ENTITY_WORDS.get(entity, entity),
+             "field": other.field, "at": other.at.strftime("%Y-%m-%d %H:%M")}
+    if redo:
+        if other.action == "create":
+            return gettext("Not redone: %(who)s created %(thing)s since (%(at)s). The map stays as it is.", **words)
+        if other.action == "delete":
+            return gettext("Not redone: %(who)s deleted %(thing)s since (%(at)s). The map stays as it is.", **words)
+        return gettext("Not redone: %(who)s changed %(field)s of %(thing)s since (%(at)s). The map stays as it is.",
+                       **words)
+    if other.action == "create":
+        return gettext("Not undone: %(who)s created %(thing)s since (%(at)s). Your change stays as it is.", **words)
+    if other.action == "delete":
+        return gettext("Not undone: %(who)s deleted %(thing)s since (%(at)s). Your change stays as it is.", **words)
+    return gettext("Not undone: %(who)s changed %(field)s of %(thing)s since (%(at)s). Your change stays as it is.",
+                   **words)
 
 
 def _apply(session: Session, journey: Journey, rows: list[Change]) -> list[dict]:

@@ -217,3 +217,100 @@ def test_a_viewer_sees_no_edit_affordances_and_the_api_refuses_their_edits(demo_
         return [r.status, (await r.json()).error.code];
     }""", step_id)
     assert answer == [403, "forbidden"]
+
+
+def _phases(page: Page) -> list[tuple[str, str]]:
+    """The map's phases left to right: (id, title)."""
+    return [(th.get_attribute("id"), th.locator(".phase__title").inner_text())
+            for th in page.locator("table.map tr.phase-row th.phase").all()]
+
+
+def test_reorder_phases_by_drag_and_by_keyboard_and_find_the_order_after_reload(demo_server, page: Page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _sign_in(page, demo_server.url)
+    url = _open_map(page, demo_server.url)
+    _edit_mode(page)
+    before = _phases(page)
+    assert len(before) >= 3
+
+    # the keyboard: Alt+→ on the focused first phase moves it one place later, and it keeps the focus
+    page.locator(f"#{before[0][0]}").focus()
+    page.keyboard.press("Alt+ArrowRight")
+    expect(page.locator("#map-live")).to_have_text("Moved.")
+    expected = [before[1], before[0], *before[2:]]
+    assert _phases(page) == expected
+    expect(page.locator(f"#{before[0][0]}")).to_be_focused()
+    page.goto(url)
+    assert _phases(page) == expected  # the same ids, in the new order, after a reload
+
+    # drag and drop: the (now) first phase, held by its goal line, dropped onto the third one
+    dragged, onto = expected[0], expected[2]
+    source = page.locator(f"#{dragged[0]}").bounding_box()
+    dest = page.locator(f"#{onto[0]}").bounding_box()
+    start_x, y = source["x"] + 8, source["y"] + source["height"] - 8
+    page.mouse.move(start_x, y)
+    page.mouse.down()
+    end_x = dest["x"] + dest["width"] * 0.8
+    for i in range(1, 13):
+        page.mouse.move(start_x + (end_x - start_x) * i / 12, y)
+    page.mouse.up()
+    expect(page.locator("#map-live")).to_have_text("Moved.")
+    page.goto(url)
+    after = _phases(page)
+    assert after == [expected[1], expected[2], expected[0], *expected[3:]]
+    assert sorted(after) == sorted(before)  # every phase kept its id
+
+
+# Where a line of the map's narrow columns starts inside a word: the text and the letters either side.
+MID_WORD_BREAKS = """(table) => {
+  const found = [];
+  for (const cell of table.querySelectorAll('th:not(.lane), td:not(.curve-cell)')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      let top = null;
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+        const rect = range.getBoundingClientRect();
+        if (!rect.height) continue;
+        const y = Math.round(rect.top);
+        if (top !== null && y > top && /\\p{L}/u.test(node.data[i - 1] || '') && /\\p{L}/u.test(node.data[i]))
+          found.push(node.data.slice(0, i) + '|' + node.data.slice(i));
+        top = y;
+      }
+    }
+  }
+  return found;
+}"""
+# Text cut at the side of its box with nothing to show the rest: no title on it or around it.
+CUT_WITHOUT_TOOLTIP = """(table) => Array.from(table.querySelectorAll('th:not(.lane), td:not(.curve-cell), th:not(.lane) *, td:not(.curve-cell) *'))
+  .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'hidden'
+               && !e.closest('[title], .visually-hidden'))
+  .map(e => e.textContent.trim())"""
+
+
+def test_long_words_in_narrow_columns_are_hyphenated_or_cut_with_a_tooltip_never_broken_mid_word(demo_server, browser):
+    from tests.e2e.test_hyphenation import can_hyphenate_swedish
+
+    for width, height in ((1440, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        hyphenating = can_hyphenate_swedish(page)
+        _sign_in(page, demo_server.url)
+        _open_map(page, demo_server.url)
+        for zoom in ("compact", "normal"):
+            page.locator("details.map-toolbar__view summary").click()
+            page.locator(f"input[name=zoom][value={zoom}]").check()
+            page.get_by_role("button", name="Apply").click()
+            table = page.locator(f"table.map.map--{zoom}")
+            # the map's words are Swedish (hyphenation goes by that), its labels the reader's English
+            assert table.get_attribute("lang") == "sv"
+            assert page.locator("table.map th.lane").first.get_attribute("lang") == "en"
+            if not hyphenating:  # Debian's Chromium: no dictionary, so a word that does not fit is cut, not broken
+                broken = table.evaluate(MID_WORD_BREAKS)
+                assert broken == [], f"{zoom} at {width} px: {broken}"
+            cut = table.evaluate(CUT_WITHOUT_TOOLTIP)
+            assert cut == [], f"{zoom} at {width} px: {cut}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+        title = page.locator("table.map th.step", has_text="Scrollar").get_attribute("title")
+        assert title == "Scrollar växtinspiration"  # the whole title, where it may be cut
+        context.close()

@@ -1,4 +1,4 @@
-"""Undo and share links in the browser, without JavaScript: the map's Undo button (a form), the
+"""Undo and share links in the browser, without JavaScript: the map's Undo and Redo buttons (forms), the
 share links page of a journey (create, show once, list, revoke, visits), and who sees what."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import re
 
 from tests.conftest import csrf_token_from
 from tests.html_tree import html_tree
-from tests.timeline.helpers import live, ok, take
+from tests.timeline.helpers import live, ok, patch_step, take
 
 
 def _post(client, url: str, data: dict, token_from: str):
@@ -81,3 +81,26 @@ def test_a_lifetime_out_of_range_gets_its_message_in_place(login, team, editor_a
     tree = html_tree(refused.get_data(as_text=True))
     assert "between 1 and 365" in tree.find("p", "error").text()
     assert ok(editor_api.get(f"/api/v1/journeys/{full_plant_map.id}/share-links"))["items"] == []
+
+
+def test_the_redo_button_makes_the_undone_change_again_and_says_when_there_is_nothing_to_redo(
+        login, team, editor_api, full_plant_map):
+    pay = full_plant_map.step("Pay")
+    client = login(team.editor)
+    map_url = f"/journeys/{full_plant_map.id}"
+    _post(client, f"{map_url}/view", {"editing": "on"}, map_url)
+    patch_step(editor_api, pay, title="Pay by card")
+    _post(client, f"{map_url}/undo", {}, map_url)
+    page = html_tree(client.get(map_url).get_data(as_text=True))
+    assert "Pay by card" not in page.find("table", "map").text()
+    [form] = [f for f in page.find_all("form") if f.attrs.get("action") == f"{map_url}/redo"]
+    assert form.find("button").text() == "Redo"
+
+    assert _post(client, f"{map_url}/redo", {}, map_url).status_code == 302
+    shown = html_tree(client.get(map_url).get_data(as_text=True))
+    assert "Redone: changed title of a step." in shown.find("main").text()
+    assert "Pay by card" in shown.find("table", "map").text()
+
+    _post(client, f"{map_url}/redo", {}, map_url)
+    assert "Nothing to redo" in client.get(map_url).get_data(as_text=True)
+    assert live(editor_api, full_plant_map.id)["phases"][2]["steps"][0]["title"] == "Pay by card"

@@ -150,3 +150,101 @@ def test_a_quote_deleted_since_does_not_hold_the_step_back(editor_api, full_plan
     # the quote's deletion is the editor's latest action, but not on the map: the step's deletion is undone
     [restored] = _undo(editor_api, full_plant_map.id)["restored_steps"]
     assert restored["quote_ids"] == [kept]
+
+
+# ---- redo: the user's latest undo taken back (POST /api/v1/journeys/{id}/redo) ------------------
+
+def _redo(api, journey_id: str, status: int = 200) -> dict:
+    return ok(api.post(f"/api/v1/journeys/{journey_id}/redo"), status)
+
+
+def test_nothing_to_redo_is_a_409_that_says_so(editor_api, full_plant_map):
+    body = _redo(editor_api, full_plant_map.id, 409)
+    assert body["error"]["details"]["reason"] == "nothing_to_redo"
+    assert "Nothing to redo" in body["error"]["message"]
+
+
+def test_redo_makes_the_undone_edit_again_logged_and_undo_takes_it_back_again(editor_api, full_plant_map):
+    pay = full_plant_map.step("Pay")
+    patch_step(editor_api, pay, title="Pay by card")
+    _undo(editor_api, full_plant_map.id)
+
+    redone = _redo(editor_api, full_plant_map.id)
+
+    assert redone["summary"] == "changed title of a step"
+    assert _step(editor_api, full_plant_map.id, pay)["title"] == "Pay by card"
+    log = ok(editor_api.get(f"/api/v1/journeys/{full_plant_map.id}/changes?entity_id={pay}"))["items"]
+    assert (log[0]["old"], log[0]["new"]) == ("Pay", "Pay by card") and log[0]["why"] == "Redid: changed title of a step"
+    assert _redo(editor_api, full_plant_map.id, 409)["error"]["details"]["reason"] == "nothing_to_redo"  # once
+    _undo(editor_api, full_plant_map.id)  # a redo is an action like any other
+    assert _step(editor_api, full_plant_map.id, pay)["title"] == "Pay"
+    _redo(editor_api, full_plant_map.id)
+    assert _step(editor_api, full_plant_map.id, pay)["title"] == "Pay by card"
+
+
+def test_redo_walks_forward_through_several_undos_newest_first(editor_api, full_plant_map):
+    pay = full_plant_map.step("Pay")
+    patch_step(editor_api, pay, title="Pay by card")
+    patch_step(editor_api, pay, emotion=-1)
+    _undo(editor_api, full_plant_map.id)
+    _undo(editor_api, full_plant_map.id)
+    assert (_step(editor_api, full_plant_map.id, pay)["title"], _step(editor_api, full_plant_map.id, pay)["emotion"]) == ("Pay", 0)
+    _redo(editor_api, full_plant_map.id)
+    assert (_step(editor_api, full_plant_map.id, pay)["title"], _step(editor_api, full_plant_map.id, pay)["emotion"]) == ("Pay by card", 0)
+    _redo(editor_api, full_plant_map.id)
+    assert _step(editor_api, full_plant_map.id, pay)["emotion"] == -1
+    _redo(editor_api, full_plant_map.id, 409)
+
+
+def test_a_redone_step_deletion_deletes_the_step_again(editor_api, full_plant_map, add_quote):
+    unpack = full_plant_map.step("Unpack the plants")
+    quote = add_quote("Half the leaves were brown.", [unpack])
+    assert editor_api.delete(f"/api/v1/steps/{unpack}").status_code == 204
+    _undo(editor_api, full_plant_map.id)
+    assert unpack in ok(editor_api.get(f"/api/v1/quotes/{quote}"))["step_ids"]
+
+    redone = _redo(editor_api, full_plant_map.id)
+
+    assert redone["summary"] == "deleted the step “Unpack the plants”" and redone["restored_steps"] == []
+    assert _step(editor_api, full_plant_map.id, unpack) is None
+    assert ok(editor_api.get(f"/api/v1/quotes/{quote}"))["step_ids"] == []
+    [restored] = _undo(editor_api, full_plant_map.id)["restored_steps"]  # and back once more, links and all
+    assert restored["id"] == unpack and restored["quote_ids"] == [quote]
+
+
+def test_a_redone_step_addition_brings_the_step_back_with_its_id(editor_api, full_plant_map):
+    added = add_step(editor_api, full_plant_map.phase("Get the plants home"), title="Water them", position=1)
+    _undo(editor_api, full_plant_map.id)
+    [back] = _redo(editor_api, full_plant_map.id)["restored_steps"]
+    assert (back["id"], back["title"], back["position"]) == (added["id"], "Water them", 1)
+    assert _titles(editor_api, full_plant_map.id)[2] == ["Pay", "Water them", "Unpack the plants"]
+
+
+def test_a_new_change_after_an_undo_ends_the_chance_to_redo(editor_api, full_plant_map):
+    pay, unpack = full_plant_map.step("Pay"), full_plant_map.step("Unpack the plants")
+    patch_step(editor_api, pay, title="Pay by card")
+    _undo(editor_api, full_plant_map.id)
+    patch_step(editor_api, unpack, title="Unpack them")
+    assert _redo(editor_api, full_plant_map.id, 409)["error"]["details"]["reason"] == "nothing_to_redo"
+    assert _step(editor_api, full_plant_map.id, pay)["title"] == "Pay"
+
+
+def test_someone_elses_change_since_the_undo_is_a_409_naming_who_and_when(editor_api, admin_api, full_plant_map, team):
+    pay = full_plant_map.step("Pay")
+    patch_step(editor_api, pay, title="Pay by card")
+    _undo(editor_api, full_plant_map.id)
+    patch_step(admin_api, pay, title="Pay with Swish")
+    body = _redo(editor_api, full_plant_map.id, 409)
+    details = body["error"]["details"]
+    assert details["reason"] == "changed_since" and details["by"] == team.admin.label and details["at"]
+    assert body["error"]["message"].startswith(f"Not redone: {team.admin.label} changed title of the step since (")
+    assert _step(editor_api, full_plant_map.id, pay)["title"] == "Pay with Swish"  # nothing changed
+
+
+def test_redo_takes_back_only_the_callers_own_undos_and_a_viewer_may_not(editor_api, admin_api, viewer_api,
+                                                                         outsider_api, full_plant_map):
+    patch_step(admin_api, full_plant_map.step("Pay"), title="Pay by card")
+    _undo(admin_api, full_plant_map.id)
+    assert _redo(editor_api, full_plant_map.id, 409)["error"]["details"]["reason"] == "nothing_to_redo"
+    assert viewer_api.post(f"/api/v1/journeys/{full_plant_map.id}/redo").status_code == 403
+    assert outsider_api.post(f"/api/v1/journeys/{full_plant_map.id}/redo").status_code == 404

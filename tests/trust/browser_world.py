@@ -19,7 +19,7 @@ from insightrepo.experiments import experiments, measurements
 from insightrepo.workspaces import members
 from insightrepo.journeys import steps
 from insightrepo.accounts import api_tokens
-from insightrepo.timeline import change_context, share_links, snapshots
+from insightrepo.timeline import change_context, share_links, snapshots, undo
 from insightrepo.web import import_uploads
 from tests.trust.matrix_world import files
 
@@ -83,6 +83,11 @@ def build_world(app: Flask, session, team, make_map) -> World:
     with change_context.opened(session, admin):  # the admin's own edit: one they can undo
         steps.update_step(session, admin, chat, step.version, {"emotion": -1})  # the live map moves on
         session.flush()
+    with change_context.opened(session, admin):  # and one more, which they undid: one they can redo
+        steps.update_step(session, admin, chat, step.version, {"emotion": -2})
+        session.flush()
+    with change_context.opened(session, admin):
+        undo.undo_latest(session, admin, built.id)
     invitation = members.add_member(session, admin, "alpha", "newcomer@example.org", "editor")
     # an account's invitation, which that account answers signed in
     account_invitation = members.add_member(session, admin, "alpha", team.outsider.email, "viewer")

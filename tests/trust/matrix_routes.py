@@ -168,6 +168,7 @@ API: dict[str, Entry] = {
     # ---- undo and share links ----------------------------------------------------------------
     # the world was built by no one's request (no action to undo): allowed, and a 409 that changes nothing
     "POST /api/v1/journeys/<journey_id>/undo": write("editor", 409, changes=False),
+    "POST /api/v1/journeys/<journey_id>/redo": write("editor", 409, changes=False),  # nor any undo to redo
     "POST /api/v1/snapshots/<snapshot_id>/share-links": write("editor", 201, lambda w, v: {"expires_in_days": 7}),
     "GET /api/v1/journeys/<journey_id>/share-links": read("editor"),
     "DELETE /api/v1/share-links/<link_id>": write("editor", 204),
@@ -293,6 +294,7 @@ HTML: dict[str, Entry] = {
     "POST /snapshots/<snapshot_id>/restore": write("editor", 302),
     # ---- undo and share links ------------------------------------------------------------------
     "POST /journeys/<journey_id>/undo": write("editor", 302, changes=False),  # nothing to undo: back to the map
+    "POST /journeys/<journey_id>/redo": write("editor", 302, changes=False),  # nothing to redo: back to the map
     "GET /journeys/<journey_id>/share-links": read("editor"),
     "POST /journeys/<journey_id>/share-links": write("editor", 200, lambda w, v: {"snapshot_id": w["snapshot"],
                                                                                  "expires_in_days": "7"}),

@@ -112,6 +112,7 @@ def _cases(session) -> dict[str, Case]:
         "timeline.index": Case(lambda w, a: {"label": "After the change", "as_of": TODAY, "note": ""}),
         "timeline.restore_snapshot": Case(lambda w, a: {"why": "undo"}),
         "undo.undo_latest": Case(lambda w, a: {}),
+        "undo.redo_latest": Case(lambda w, a: {}),
         "sharing.index": Case(lambda w, a: {"snapshot_id": w["snapshot_id"], "expires_in_days": "7"}),
         "sharing.revoke": Case(lambda w, a: {}),
         "experiments.new": Case(lambda w, a: {"title": "Care texts", "metric_name": "satisfaction",

@@ -21,9 +21,10 @@ class RestoredStepSchema(StrictSchema):
 
 class UndoneSchema(StrictSchema):
     journey_id = fields.String()
-    group_id = fields.String(metadata={"description": "The action undone (the change rows it wrote share it)"})
-    at = UtcDateTime(metadata={"description": "When the undone action was made"})
-    summary = fields.String(metadata={"description": "What was undone, in words"})
+    group_id = fields.String(metadata={"description": "The action taken back (the change rows it wrote share it): "
+                                                      "for an undo the change, for a redo the undo"})
+    at = UtcDateTime(allow_none=True, metadata={"description": "When the action taken back was made"})
+    summary = fields.String(metadata={"description": "The change undone or redone, in words"})
     changes = fields.List(fields.Nested(ChangeSchema), metadata={"description": "The change rows taken back"})
     restored_steps = fields.List(fields.Nested(RestoredStepSchema), metadata={
         "description": "Deleted steps that came back, with their ids, places and links"})
