@@ -44,7 +44,7 @@ LABELS = {
     "metric unit": _l("Unit (for a mean)"), "metric_unit": _l("Unit (for a mean)"),
     "metric direction": _l("We want it to"), "direction": _l("We want it to"),
     "minimum_effect": _l("Minimum effect that matters"), "design": _l("Design"), "quote_ids": _l("Quotes"),
-    "narrative_ids": _l("Narratives"), "learning": _l("Learning"), "learning observed": _l("We observed …"),
+    "narrative_ids": _l("Narratives"), "learning": _l("Learning Card"), "learning observed": _l("We observed …"),
     "learning learned": _l("From that we learned …"), "learning next": _l("Therefore, we will …"),
     "verdict": _l("Our verdict"), "verdict_reason": _l("Why"), "status": _l("Status"), "on": _l("On"),
     "group": _l("Group"), "measured_on": _l("Measured on"), "successes": _l("Successes (how many had it)"),
