@@ -3,7 +3,7 @@ value or raises ValueError with a message a user can act on; ``clean`` runs a ta
 raises Invalid with every problem. The ``*_problem`` functions say what is wrong with a value (or
 None) for callers that collect problems themselves (accounts, workspaces, the backup loaders).
 
-Every message is a whole sentence through gettext that names the field by ``field_names.field_name``:
+Every message is a whole sentence through gettext that names the field by ``field_labels.field_name``:
 the API's own name in English for the JSON API and the command line (``title must be at most 200
 characters``), the field's label in the reader's language on a page."""
 

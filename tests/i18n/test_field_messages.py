@@ -128,3 +128,13 @@ def test_the_undo_message_names_the_field_by_its_label_in_the_readers_language(s
     assert response.status_code == 302
     shown = _words(client.get(map_url))
     assert "Ångrat: ändrade ”Beröringspunkt” i ett steg." in shown
+
+
+def test_removing_a_member_asks_in_swedish_naming_the_role_by_its_swedish_name(team, session, web_as):
+    team.admin.locale = "sv"
+    session.commit()
+
+    confirm = _words(web_as(team.admin).get(f"/w/alpha/members/{team.editor.id}/remove"))
+
+    assert f"redaktör i {team.a.name}" in confirm and "Ta bort" in confirm
+    assert f"editor of {team.a.name}" not in confirm
