@@ -21,7 +21,7 @@ from flask_babel import Babel, force_locale, get_locale, get_translations, refre
 from flask_babel import gettext, lazy_gettext, ngettext
 
 __all__ = ["gettext", "ngettext", "lazy_gettext", "_", "LOCALES", "LOCALE_NAMES", "interface_locale",
-           "locale_from", "refresh_locale", "install"]
+           "locale_from", "quoted", "refresh_locale", "speaks_api", "install"]
 
 _ = gettext
 
@@ -68,10 +68,19 @@ def _workspace_locale() -> str | None:
     return locale_from(language)
 
 
+def speaks_api() -> bool:
+    """True where English is the contract: a JSON API request (its codes, messages and field names),
+    the command line and anything else outside a request. Messages there name fields as the API does."""
+    return not has_request_context() or request.path == "/api" or request.path.startswith("/api/")
+
+
+def quoted(text: str) -> str:
+    """``text`` in the quotation marks of the reader's language (“…”, ”…”, «…», »…«)."""
+    return gettext("“%(text)s”", text=text)
+
+
 def _select_locale() -> str:
-    if not has_request_context():
-        return "en"
-    if request.path.startswith("/api/"):
+    if speaks_api():
         return "en"  # the API's messages are part of its contract
     from flask_login import current_user
 

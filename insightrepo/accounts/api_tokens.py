@@ -12,7 +12,7 @@ from insightrepo.db import utcnow
 from insightrepo.models import ApiToken, User
 from insightrepo.errors import Invalid, NotFound
 from insightrepo.accounts.secret_tokens import digest, new_secret
-from insightrepo.validation import text_problem
+from insightrepo.field_checks import text_problem
 
 TOKEN_PREFIX = "irt_"
 # last_used_at is a hint for the owner, not an audit log: write it at most this often.

@@ -11,7 +11,7 @@ from insightrepo.db import utcnow
 from insightrepo.models import SignIn, User
 from insightrepo.errors import Conflict, Invalid
 from insightrepo.accounts.passwords import hash_password, needs_rehash, verify_password
-from insightrepo.validation import email_problem, normalise_email, password_problem, text_problem
+from insightrepo.field_checks import email_problem, normalise_email, password_problem, text_problem
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:

@@ -43,7 +43,7 @@ from insightrepo.backup.format import (
 from insightrepo.backup.timeline_section import export_timeline, write_timeline
 from insightrepo.errors import Conflict, Invalid, NotFound
 from insightrepo.evidence.tags import tag_key
-from insightrepo.validation import slug_problem
+from insightrepo.field_checks import slug_problem
 from insightrepo.workspaces.workspaces import find_workspace
 
 # (what is being done, rows or sections done, of how many) — the CLI draws a bar from it.

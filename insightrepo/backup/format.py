@@ -76,7 +76,7 @@ from insightrepo.journeys.fields import JOURNEY_FIELDS, PHASE_FIELDS, STEP_COLUM
 from insightrepo.journeys.ordering import numbering_problems
 from insightrepo.evidence.participants import PARTICIPANT_FIELDS
 from insightrepo.evidence.tags import tag_key
-from insightrepo.validation import email_problem, normalise_email, slug_problem
+from insightrepo.field_checks import email_problem, normalise_email, slug_problem
 from insightrepo.timeline.change_recorder import TRACKED
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS
 from insightrepo.timeline.objects import object_hash

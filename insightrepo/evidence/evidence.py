@@ -18,7 +18,8 @@ from insightrepo.models.evidence import SENTIMENTS, Participant, code_key, quote
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.workspaces.access import authorise, workspace_for
 from insightrepo.errors import Conflict, Invalid, NotFound, check_version
-from insightrepo.field_checks import Check, a_date, assign, choice, clean, id_list, text, whole_number
+from insightrepo.field_checks import Check, a_date, assign, choice, clean, id_list, one_of, text, whole_number
+from insightrepo.field_labels import field_name
 from insightrepo.paging import Page, paginate
 from insightrepo.evidence.participants import find_by_code
 from insightrepo.evidence.tags import clean_tag_names, tag_key, tags_for
@@ -35,11 +36,11 @@ def _participant_code(name: str, value: Any) -> str | None:
 def _language(name: str, value: Any) -> str:
     value = text(8)(name, value).lower()
     if value and value not in LANGUAGES:
-        raise ValueError(f"{name} must be one of {', '.join(LANGUAGES)} or empty")
+        raise ValueError(one_of(name, LANGUAGES, optional=True))
     return value
 
 
-_score_1_5 = whole_number(1, 5, "{name} must be from 1 to 5 or empty")
+_score_1_5 = whole_number(1, 5, lambda name: gettext("%(field)s must be from 1 to 5 or empty", field=field_name(name)))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from insightrepo.i18n import lazy_gettext
+
 _PHONE_FORMS = "|".join((
     r"(?:\+|00)\d{1,3}[\s-]?(?:\(0?\d{1,4}\)[\s-]?)?\d(?:[\s-]?\d){5,12}",  # +46 70 123 45 67, +358 40 123 4567
     r"(?:\(0\d{1,4}\)[\s-]?|0)\d(?:[\s-]?\d){6,10}",  # 070-123 45 67, (08) 123 456 78, 040 123 4567
@@ -31,8 +33,9 @@ NOT_PERSONAL = re.compile(
 # a text with neither — most customer words — is not searched at all.
 _DIGIT = re.compile(r"\d")
 FEWEST_DIGITS = 6
-LABELS = {"email": "an e-mail address", "personal_identity_number": "a personal identity number",
-          "phone": "a phone number"}
+LABELS = {"email": lazy_gettext("an e-mail address"),
+          "personal_identity_number": lazy_gettext("a personal identity number"),
+          "phone": lazy_gettext("a phone number")}
 MASK = "[removed]"
 
 
@@ -44,7 +47,7 @@ class Finding:
 
     @property
     def label(self) -> str:
-        return LABELS[self.kind]
+        return str(LABELS[self.kind])
 
 
 def find_personal_data(text: str) -> list[Finding]:

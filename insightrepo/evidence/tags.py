@@ -13,6 +13,9 @@ from insightrepo.models import Tag, User, Workspace
 from insightrepo.models.evidence import job_tags, narrative_tags, quote_tags
 from insightrepo.workspaces.access import workspace_for
 from insightrepo.errors import Conflict, Invalid, NotFound
+from insightrepo.field_labels import field_name
+from insightrepo.field_checks import missing
+from insightrepo.i18n import gettext, quoted
 
 MAX_TAG_LENGTH, MAX_TAGS = 60, 30
 LINK_TABLES = {"quotes": quote_tags, "narratives": narrative_tags, "jobs": job_tags}
@@ -41,17 +44,17 @@ def clean_tag_names(name: str, value: Any) -> list[str]:
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{name} must be a list of tag names")
+        raise ValueError(gettext("%(field)s must be a list of tag names", field=field_name(name)))
     names: dict[str, str] = {}
     for raw in value:
         tag = " ".join(raw.split())
         if not tag:
             continue
         if len(tag) > MAX_TAG_LENGTH or "\x00" in tag:
-            raise ValueError(f"each tag must be at most {MAX_TAG_LENGTH} characters")
+            raise ValueError(gettext("each tag must be at most %(max)d characters", max=MAX_TAG_LENGTH))
         names.setdefault(tag_key(tag), tag)
     if len(names) > MAX_TAGS:
-        raise ValueError(f"at most {MAX_TAGS} tags")
+        raise ValueError(gettext("at most %(max)d tags", max=MAX_TAGS))
     return list(names.values())
 
 
@@ -93,11 +96,11 @@ def rename_tag(session: Session, actor: User | None, slug: str, old: str, new: s
     except ValueError as problem:
         raise Invalid({"name": str(problem)}) from None
     if name is None:
-        raise Invalid({"name": "name is required"})
+        raise Invalid({"name": missing("name")})
     other = session.scalar(select(Tag).where(Tag.workspace_id == workspace.id, Tag.key == tag_key(name)))
     if other is not None and other.id != tag.id:
-        raise Conflict(f"A tag “{other.name}” already exists: merge the two instead.",
-                       {"fields": {"name": "already exists — merge instead"}})
+        raise Conflict(gettext("A tag %(name)s already exists: merge the two instead.", name=quoted(other.name)),
+                       {"fields": {"name": gettext("already exists — merge instead")}})
     tag.name, tag.key = name, tag_key(name)
     session.flush()
     return tag
@@ -111,7 +114,7 @@ def merge_tags(session: Session, actor: User | None, slug: str, sources: list[st
     except ValueError as problem:
         raise Invalid({"into": str(problem)}) from None
     if target_name is None:
-        raise Invalid({"into": "into is required"})
+        raise Invalid({"into": missing("into")})
     merged = list({t.id: t for t in (_find(session, workspace, s) for s in sources)}.values())  # "A" and "a": one tag
     (target,) = tags_for(session, workspace, [target_name])
     session.flush()
@@ -134,6 +137,6 @@ def merge_tags(session: Session, actor: User | None, slug: str, sources: list[st
 def _find(session: Session, workspace: Workspace, name: str) -> Tag:
     tag = session.scalar(select(Tag).where(Tag.workspace_id == workspace.id, Tag.key == tag_key(name or "")))
     if tag is None:
-        raise NotFound(f"No tag “{name}” in this workspace.")
+        raise NotFound(gettext("No tag %(name)s in this workspace.", name=quoted(name)))
     return tag
 

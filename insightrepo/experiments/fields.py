@@ -7,6 +7,8 @@ from typing import Any
 
 from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRIC_KINDS, STATUSES, VERDICTS
 from insightrepo.field_checks import Check, a_date, choice, id_list, text, whole_number
+from insightrepo.field_labels import field_name
+from insightrepo.i18n import gettext
 
 SHORT, LONG = 200, 20_000
 # Fisher's exact test takes time in proportion to the counts, so they are bounded (its time at the
@@ -23,11 +25,14 @@ def number(low: float | None = None) -> Check:
         if value is None or value == "":
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValueError(f"{name} must be a number")
+            raise ValueError(gettext("%(field)s must be a number", field=field_name(name)))
         if low is not None and value < low:
-            raise ValueError(f"{name} must be at least {low:g}")
+            raise ValueError(gettext("%(field)s must be at least %(low)s", field=field_name(name), low=format(low, "g")))
         if abs(value) > LARGEST_NUMBER:
-            raise ValueError(f"{name} must be at most {LARGEST_NUMBER:,.0f}" + (" in size" if low is None else ""))
+            largest = format(LARGEST_NUMBER, ",.0f")
+            if low is None:
+                raise ValueError(gettext("%(field)s must be at most %(max)s in size", field=field_name(name), max=largest))
+            raise ValueError(gettext("%(field)s must be at most %(max)s", field=field_name(name), max=largest))
         return float(value)
     return check
 
@@ -36,14 +41,14 @@ def _optional_id(name: str, value: Any) -> str | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str) or len(value) > 64 or "\x00" in value:
-        raise ValueError(f"{name} must be an id or null")
+        raise ValueError(gettext("%(field)s must be an id or null", field=field_name(name)))
     return value
 
 
 def _metric(name: str, value: Any) -> dict[str, Any]:
     """{name, kind, unit, direction}: the parts sent; a PATCH may send some of them."""
     if not isinstance(value, dict) or set(value) - {"name", "kind", "unit", "direction"}:
-        raise ValueError(f"{name} must be {{name, kind, unit, direction}}")
+        raise ValueError(gettext("%(field)s must be {name, kind, unit, direction}", field=field_name(name)))
     checks = {"name": text(SHORT, required=True), "kind": choice(METRIC_KINDS), "unit": text(40),
               "direction": choice(DIRECTIONS)}
     return {part: checks[part](f"{name} {part}", value[part]) for part in checks if part in value}
@@ -51,7 +56,7 @@ def _metric(name: str, value: Any) -> dict[str, Any]:
 
 def _learning(name: str, value: Any) -> dict[str, str]:
     if not isinstance(value, dict) or set(value) - {"observed", "learned", "next"}:
-        raise ValueError(f"{name} must be {{observed, learned, next}}")
+        raise ValueError(gettext("%(field)s must be {observed, learned, next}", field=field_name(name)))
     return {part: text(LONG)(f"{name} {part}", value[part]) for part in ("observed", "learned", "next")
             if part in value}
 

@@ -17,10 +17,10 @@ from insightrepo.errors import Conflict, Invalid, NotFound, check_version
 from insightrepo.experiments.fields import MEASUREMENT_FIELDS, NUMBERS
 from insightrepo.experiments.experiments import experiment_for
 from insightrepo.field_checks import assign, clean
+from insightrepo.field_labels import field_name
+from insightrepo.i18n import gettext
 
 OPEN = ("draft", "running")
-GROUP_WORDS = {"before_after": "baseline or follow_up for a before/after experiment",
-               "randomised": "control or variant for a randomised (A/B) experiment"}
 
 
 def measurement_for(session: Session, actor: User | None, measurement_id: str, role: str = "viewer") -> Measurement:
@@ -91,32 +91,45 @@ def _apply(session: Session, experiment: Experiment, measurement: Measurement, v
 def _check(experiment: Experiment, m: dict[str, Any], has_quotes: bool) -> None:
     problems: dict[str, str] = {}
     if m["group"] not in experiment.groups:
-        problems["group"] = f"group must be {GROUP_WORDS[experiment.design]}"
+        problems["group"] = _group_problem(experiment.design)
     if m["measured_on"] is None:
-        problems["measured_on"] = "measured_on is required: the date the numbers describe"
+        problems["measured_on"] = gettext("%(field)s is required: the date the numbers describe",
+                                          field=field_name("measured_on"))
     elif m["measured_on"] > date.today():
-        problems["measured_on"] = "measured_on cannot be in the future"
+        problems["measured_on"] = gettext("%(field)s cannot be in the future", field=field_name("measured_on"))
     kind = experiment.metric_kind
     wanted = NUMBERS[kind]
     for name in ("successes", "trials", "n", "mean", "sd"):
         if name not in wanted and m[name] is not None:
-            problems[name] = f"{name} does not belong to a {kind} metric"
+            problems[name] = (gettext("%(field)s does not belong to a proportion metric", field=field_name(name))
+                              if kind == "proportion" else
+                              gettext("%(field)s does not belong to a mean metric", field=field_name(name))
+                              if kind == "mean" else
+                              gettext("%(field)s does not belong to a qualitative metric", field=field_name(name)))
     if kind == "proportion":
         for name in wanted:
             if m[name] is None:
-                problems[name] = f"{name} is required for a proportion"
+                problems[name] = gettext("%(field)s is required for a proportion", field=field_name(name))
         if m["successes"] is not None and m["trials"] is not None and m["successes"] > m["trials"]:
-            problems["successes"] = "successes cannot be more than trials"
+            problems["successes"] = gettext("%(field)s cannot be more than %(other)s", field=field_name("successes"),
+                                            other=field_name("trials"))
     elif kind == "mean":
         for name in ("n", "mean"):
             if m[name] is None:
-                problems[name] = f"{name} is required for a mean"
+                problems[name] = gettext("%(field)s is required for a mean", field=field_name(name))
         if m["sd"] is None and (m["n"] or 0) > 1:
-            problems["sd"] = "sd is required when n is more than 1"
+            problems["sd"] = gettext("%(field)s is required when %(n)s is more than 1", field=field_name("sd"),
+                                     n=field_name("n"))
     elif not (m["note"] or "").strip() and not has_quotes:
-        problems["note"] = "a qualitative measurement needs a note or linked quotes"
+        problems["note"] = gettext("a qualitative measurement needs a note or linked quotes")
     if problems:
         raise Invalid(problems)
+
+
+def _group_problem(design: str) -> str:
+    if design == "before_after":
+        return gettext("%(field)s must be baseline or follow_up for a before/after experiment", field=field_name("group"))
+    return gettext("%(field)s must be control or variant for a randomised (A/B) experiment", field=field_name("group"))
 
 
 def _quotes(session: Session, experiment: Experiment, ids: list[str]) -> list[Quote]:

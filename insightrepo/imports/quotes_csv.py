@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import re
+from babel.lists import format_list
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, NoReturn
 
@@ -34,6 +35,8 @@ from insightrepo.workspaces.access import workspace_for
 from insightrepo.errors import Invalid, ServiceError
 from insightrepo.evidence.evidence import QUOTES
 from insightrepo.field_checks import clean
+from insightrepo.field_labels import field_name
+from insightrepo.i18n import gettext, interface_locale, ngettext, quoted
 from insightrepo.evidence.tags import tag_key
 from insightrepo.timeline.change_recorder import bulk_create_rows
 
@@ -82,9 +85,10 @@ class PersonalDataWarning:
 
     @property
     def message(self) -> str:
-        labels = [personal_data.LABELS[k] for k in self.kinds]
-        what = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-        return f"looks like it contains {what}" + (" — masked" if self.masked else "")
+        what = format_list([str(personal_data.LABELS[k]) for k in self.kinds], locale=interface_locale())
+        if self.masked:
+            return gettext("looks like it contains %(what)s — masked", what=what)
+        return gettext("looks like it contains %(what)s", what=what)
 
 
 @dataclass
@@ -128,8 +132,8 @@ def read_csv(data: bytes, max_bytes: int | None = None, max_rows: int | None = N
     """The header and the data rows with their line numbers; ImportRejected if the file is
     not UTF-8 text, not well-formed CSV, empty or over ``max_rows``; FileTooLarge over ``max_bytes``."""
     if max_bytes is not None and len(data) > max_bytes:
-        raise FileTooLarge(f"The file is {_size(len(data))}; the limit is {_size(max_bytes)}. "
-                           "Split it into smaller files.", {"size": len(data), "limit": max_bytes})
+        raise FileTooLarge(gettext("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.",
+                                   size=_size(len(data)), limit=_size(max_bytes)), {"size": len(data), "limit": max_bytes})
     text = _decode(data)
     first_line = 1
     sep = _SEP_LINE.match(text.split("\n", 1)[0])
@@ -150,17 +154,19 @@ def read_csv(data: bytes, max_bytes: int | None = None, max_rows: int | None = N
                 else:
                     rows.append((start, record))
                     if max_rows is not None and len(rows) > max_rows:
-                        too_many = (f"the file has more than {max_rows:,} rows, the most one import takes: "
-                                    "split it into smaller files")
+                        too_many = gettext("the file has more than %(max)s rows, the most one import takes: "
+                                           "split it into smaller files", max=format(max_rows, ","))
                         _reject(LineProblem(start, too_many), delimiter=delimiter, columns=headers)
             start = reader.line_num + first_line
     except csv.Error as problem:
-        message = ("a quoted cell that starts in this row is never closed (a \" is missing)"
+        message = (gettext("a quoted cell that starts in this row is never closed (a \" is missing)")
                    if "end of data" in str(problem) else
-                   f"not valid CSV ({problem}): a \" inside a quoted cell must be doubled (\"\")")
+                   gettext("not valid CSV (%(problem)s): a \" inside a quoted cell must be doubled (\"\")",
+                           problem=str(problem)))
         _reject(LineProblem(start, message), delimiter=delimiter, columns=headers or [])
     if headers is None:
-        _reject(LineProblem(1, "the file is empty: it needs a header line naming the columns, then one row per quote"))
+        _reject(LineProblem(1, gettext("the file is empty: it needs a header line naming the columns, "
+                                       "then one row per quote")))
     return CsvTable(delimiter, headers, header_line, rows)
 
 
@@ -169,8 +175,8 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
         line = data[:problem.start].count(b"\n") + 1
-        message = (f"the file is not UTF-8 text (byte 0x{data[problem.start]:02X} on this line): "
-                   "save it as “CSV UTF-8” (in Excel: Save as → CSV UTF-8)")
+        message = gettext("the file is not UTF-8 text (byte %(byte)s on this line): "
+                          "save it as “CSV UTF-8” (in Excel: Save as → CSV UTF-8)", byte="0x" + format(data[problem.start], "02X"))
     _reject(LineProblem(line, message))
 
 
@@ -190,7 +196,9 @@ def _detect_delimiter(text: str) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1_048_576:.1f} MiB" if n >= 1_048_576 else f"{n:,} bytes"
+    if n >= 1_048_576:
+        return gettext("%(size)s MiB", size=format(n / 1_048_576, ".1f"))
+    return ngettext("%(num)d byte", "%(num)d bytes", n)
 
 
 # ---- the mapping -------------------------------------------------------------------------
@@ -207,23 +215,27 @@ def parse_mapping(raw: str | dict | None) -> dict[str, str] | None:
         try:
             raw = json.loads(raw)
         except ValueError as problem:
-            raise Invalid({"mapping": f"mapping is not valid JSON ({problem}); send an object from field "
-                                      f"to column header, e.g. {MAPPING_EXAMPLE}"},
-                          "The mapping is not valid.") from None
+            _bad_mapping(gettext("mapping is not valid JSON (%(problem)s); send an object from field to column "
+                                 "header, e.g. %(example)s", problem=str(problem), example=MAPPING_EXAMPLE))
     if not isinstance(raw, dict):
-        raise Invalid({"mapping": f"mapping must be a JSON object from field to column header, e.g. {MAPPING_EXAMPLE}"},
-                      "The mapping is not valid.")
+        _bad_mapping(gettext("mapping must be a JSON object from field to column header, e.g. %(example)s",
+                             example=MAPPING_EXAMPLE))
     unknown = sorted(str(k) for k in raw if k not in FIELDS)
     if unknown:
-        raise Invalid({"mapping": f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}: "
-                                  f"the fields are {', '.join(FIELDS)}"}, "The mapping is not valid.")
+        _bad_mapping(ngettext("unknown field %(names)s: the fields are %(fields)s",
+                              "unknown fields %(names)s: the fields are %(fields)s", len(unknown),
+                              names=", ".join(unknown), fields=", ".join(FIELDS)))
     if not all(v is None or isinstance(v, str) for v in raw.values()):
-        raise Invalid({"mapping": "each field maps to a column header (text)"}, "The mapping is not valid.")
+        _bad_mapping(gettext("each field maps to a column header (text)"))
     mapping = {k: v.strip() for k, v in raw.items() if v and v.strip()}
     if "text" not in mapping:
-        raise Invalid({"mapping": "map the field text to the column that holds the quotes, e.g. "
-                                  '{"text": "Review Text"}'}, "The mapping is not valid.")
+        _bad_mapping(gettext("map the field text to the column that holds the quotes, e.g. %(example)s",
+                             example='{"text": "Review Text"}'))
     return mapping
+
+
+def _bad_mapping(message: str) -> NoReturn:
+    raise Invalid({"mapping": message}, gettext("The mapping is not valid.")) from None
 
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
@@ -241,22 +253,24 @@ def _columns(mapping: dict[str, str], table: CsvTable, report: ImportReport) -> 
     """field → column index; every mapping problem is an error on the header's line."""
     headers = table.headers
     columns, problems = {}, []
-    listed = ", ".join(f"“{h}”" for h in headers if h)
+    listed = ", ".join(quoted(h) for h in headers if h)
     for name, header in mapping.items():
         found = [i for i, h in enumerate(headers) if h == header] or \
                 [i for i, h in enumerate(headers) if h.casefold() == header.casefold()]
         if not found:
-            problems.append(f"no column “{header}” (mapped to {name}) in the header; the columns are {listed}")
+            problems.append(gettext("no column %(header)s (mapped to %(field)s) in the header; the columns are %(columns)s",
+                                    header=quoted(header), field=field_name(name), columns=listed))
         elif len(found) > 1:
-            problems.append(f"{len(found)} columns are called “{header}” (mapped to {name}): rename one")
+            problems.append(gettext("%(count)d columns are called %(header)s (mapped to %(field)s): rename one",
+                                    count=len(found), header=quoted(header), field=field_name(name)))
         else:
             columns[name] = found[0]
     if "text" not in mapping:
-        problems.append(f"no column for the quote text: call it “text” or send a mapping, e.g. {MAPPING_EXAMPLE}; "
-                        f"the columns are {listed}")
+        problems.append(gettext("no column for the quote text: call it “text” or send a mapping, e.g. %(example)s; "
+                                "the columns are %(columns)s", example=MAPPING_EXAMPLE, columns=listed))
     if problems:
         report.errors.extend(LineProblem(table.header_line, p) for p in problems)
-        raise ImportRejected(report, "The mapping does not match the file's header; nothing was imported.")
+        raise ImportRejected(report, gettext("The mapping does not match the file's header; nothing was imported."))
     return columns
 
 
@@ -289,8 +303,8 @@ def import_quotes(session: Session, actor: User | None, slug: str, data: bytes,
     if report.errors:
         raise ImportRejected(report, _rejection(report))
     if not table.rows:
-        report.errors.append(LineProblem(table.header_line + 1, "the file has a header but no rows below it"))
-        raise ImportRejected(report, "The file has no rows to import.")
+        report.errors.append(LineProblem(table.header_line + 1, gettext("the file has a header but no rows below it")))
+        raise ImportRejected(report, gettext("The file has no rows to import."))
     report.would_import = len(quotes)
     report.own_language = sum(1 for q in quotes if q.get("language"))
     _write(session, workspace, quotes, report, progress)
@@ -304,14 +318,14 @@ def file_language(raw: str | None) -> str:
     try:
         return CHECKS["language"]("language", raw or "")
     except ValueError as problem:
-        raise Invalid({"language": str(problem)}, "The language is not valid.") from None
+        raise Invalid({"language": str(problem)}, gettext("The language is not valid.")) from None
 
 
 def _rejection(report: ImportReport) -> str:
-    n = len(report.errors)
-    message = f"{n:,} row{'s are' if n != 1 else ' is'} not valid; nothing was imported."
+    message = ngettext("%(num)d row is not valid; nothing was imported.",
+                       "%(num)d rows are not valid; nothing was imported.", len(report.errors))
     if report.empty_text:
-        message += f" {report.empty_text:,} of them {'have' if report.empty_text != 1 else 'has'} no text."
+        message += " " + ngettext("%(num)d of them has no text.", "%(num)d of them have no text.", report.empty_text)
     return message
 
 
@@ -323,8 +337,9 @@ def _checked_rows(table: CsvTable, columns: dict[str, int], mapping: dict[str, s
         if progress and n % 500 == 0:
             progress("check", n, total)
         if len(cells) > width and any(c.strip() for c in cells[width:]):
-            report.errors.append(LineProblem(line, f"{len(cells)} cells, but the header has {width} columns: "
-                                                   f"does a cell holding a “{table.delimiter}” lack its quotes?"))
+            report.errors.append(LineProblem(line, gettext(
+                "%(cells)d cells, but the header has %(columns)d columns: does a cell holding a %(delimiter)s "
+                "lack its quotes?", cells=len(cells), columns=width, delimiter=quoted(table.delimiter))))
             continue
         raw = {name: (cells[i] if i < len(cells) else "") for name, i in columns.items()}
         raw["text"] = raw["text"].replace("\r\n", "\n").replace("\r", "\n")
@@ -344,7 +359,8 @@ def _checked_rows(table: CsvTable, columns: dict[str, int], mapping: dict[str, s
             if "text" in problem.fields and not raw["text"].strip():
                 report.empty_text += 1
             report.errors.append(LineProblem(line, "; ".join(
-                f"{message} (column “{mapping[name]}”)" for name, message in problem.fields.items())))
+                gettext("%(problem)s (column %(column)s)", problem=message, column=quoted(mapping[name]))
+                for name, message in problem.fields.items())))
             continue
         yield values
     if progress:
@@ -448,4 +464,5 @@ def _tags(session: Session, workspace: Workspace, names: list[str], report: Impo
 
 def _reject(problem: LineProblem, *, delimiter: str = ",", columns: list[str] | None = None) -> NoReturn:
     raise ImportRejected(ImportReport(delimiter=delimiter, columns=columns or [], errors=[problem]),
-                         f"The file cannot be read: {problem.message} (line {problem.line}); nothing was imported.")
+                         gettext("The file cannot be read: %(problem)s (line %(line)d); nothing was imported.",
+                                 problem=problem.message, line=problem.line))

@@ -8,21 +8,23 @@ from typing import Any
 
 from insightrepo.models.journey import EMOTION_RANGE, KINDS, MARKERS, SCOPES
 from insightrepo.field_checks import Check, choice, flag, text, whole_number
-from insightrepo.i18n import lazy_gettext
+from insightrepo.field_labels import field_name
+from insightrepo.i18n import gettext, lazy_gettext
 
 SHORT, LONG = 200, 20_000
 MAX_CHANNELS, MAX_CHANNEL_LENGTH = 20, 60
 BACKSTAGE_LANES = ("people", "policies", "systems")
 
 
-_score = whole_number(EMOTION_RANGE.start, EMOTION_RANGE.stop - 1, "{name} must be between −2 and +2")
+_score = whole_number(EMOTION_RANGE.start, EMOTION_RANGE.stop - 1,
+                      lambda name: gettext("%(field)s must be between −2 and +2", field=field_name(name)))
 
 
 def _marker(name: str, value: Any) -> str | None:
     if value in (None, "", "none"):
         return None
     if value not in MARKERS:
-        raise ValueError(f"{name} must be heart, thundercloud or none")
+        raise ValueError(gettext("%(field)s must be heart, thundercloud or none", field=field_name(name)))
     return value
 
 
@@ -32,15 +34,15 @@ def _channels(name: str, value: Any) -> list[str]:
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{name} must be a list of channel names")
+        raise ValueError(gettext("%(field)s must be a list of channel names", field=field_name(name)))
     cleaned: list[str] = []
     for channel in (v.strip() for v in value):
         if len(channel) > MAX_CHANNEL_LENGTH or "\x00" in channel:
-            raise ValueError(f"each channel must be at most {MAX_CHANNEL_LENGTH} characters")
+            raise ValueError(gettext("each channel must be at most %(max)d characters", max=MAX_CHANNEL_LENGTH))
         if channel and channel.casefold() not in {c.casefold() for c in cleaned}:
             cleaned.append(channel)
     if len(cleaned) > MAX_CHANNELS:
-        raise ValueError(f"a step has at most {MAX_CHANNELS} channels")
+        raise ValueError(gettext("a step has at most %(max)d channels", max=MAX_CHANNELS))
     return cleaned
 
 
@@ -48,7 +50,7 @@ def _moment(name: str, value: Any) -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict) or set(value) - {"title", "description"}:
-        raise ValueError(f"{name} must be {{title, description}} or null")
+        raise ValueError(gettext("%(field)s must be {title, description} or null", field=field_name(name)))
     return {"title": text(SHORT, required=True)(f"{name} title", value.get("title")),
             "description": text(LONG)(f"{name} description", value.get("description"))}
 
@@ -57,7 +59,7 @@ def _backstage(name: str, value: Any) -> dict:
     if value is None:
         value = {}
     if not isinstance(value, dict) or set(value) - set(BACKSTAGE_LANES):
-        raise ValueError(f"{name} must be {{people, policies, systems}}")
+        raise ValueError(gettext("%(field)s must be {people, policies, systems}", field=field_name(name)))
     return {lane: text(LONG)(f"{name} {lane}", value.get(lane)) for lane in BACKSTAGE_LANES}
 
 

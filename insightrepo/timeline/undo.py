@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from insightrepo.errors import Conflict
 from insightrepo.field_checks import assign
+from insightrepo.field_labels import field_name
 from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.journeys.journeys import journey_for
 from insightrepo.journeys.ordering import lock_parents, place
@@ -160,6 +161,8 @@ def _added_or_deleted(action: str, entity: str, name: str | None) -> str:
 
 
 def _changed(field: str | None, entity: str) -> str:
+    """“changed title of a step”: the field as the API names it, or its label on a page."""
+    field = field_name(field or "")
     if entity == "phase":
         return gettext("changed %(field)s of a phase", field=field)
     if entity == "step":
@@ -167,18 +170,27 @@ def _changed(field: str | None, entity: str) -> str:
     return gettext("changed %(field)s of a journey", field=field)
 
 
+def _what_changed(row: Change) -> str:
+    """One change row in words, whatever it changed (for a refusal that names it)."""
+    if row.entity in MAP_ENTITIES:
+        if row.action in ("create", "delete"):
+            recorded = row.old if row.action == "delete" else row.new
+            return _added_or_deleted(row.action, row.entity, recorded.get("title") if isinstance(recorded, dict) else None)
+        return _changed(row.field, row.entity)
+    thing = ENTITY_WORDS.get(row.entity, row.entity)
+    if row.action == "create":
+        return gettext("added %(thing)s", thing=thing)
+    if row.action == "delete":
+        return gettext("deleted %(thing)s", thing=thing)
+    return gettext("changed %(field)s of %(thing)s", field=field_name(row.field or ""), thing=thing)
+
+
 def describe(rows: list[Change]) -> str:
     """The action in a few words a person recognises: “deleted the step “Pay””, “changed title of …”."""
     parts = []
     for row in rows:
-        if row.entity not in MAP_ENTITIES:
-            continue
-        recorded = row.old if row.action == "delete" else row.new
-        name = recorded.get("title") if isinstance(recorded, dict) else None
-        if row.action in ("create", "delete"):
-            parts.append(_added_or_deleted(row.action, row.entity, name))
-        else:
-            parts.append(_changed(row.field, row.entity))
+        if row.entity in MAP_ENTITIES:
+            parts.append(_what_changed(row))
     unique = list(dict.fromkeys(parts))
     return "; ".join(unique[:5]) + ("…" if len(unique) > 5 else "") if unique else gettext("linked evidence")
 
@@ -190,7 +202,7 @@ def _check_undoable(session: Session, rows: list[Change]) -> None:
         if not supported:
             raise Conflict(gettext("Your latest change on this map cannot be undone here (it changed %(what)s); "
                                    "use the change log or restore a snapshot.",
-                                   what=" ".join((row.entity, row.field or row.action))),
+                                   what=_what_changed(row)),
                            {"reason": "not_undoable", "entity": row.entity, "action": row.action})
 
 
@@ -220,7 +232,7 @@ def _check_nobody_changed_since(session: Session, rows: list[Change], redo: bool
 def _changed_since_message(other: Change, entity: str, redo: bool) -> str:
     """Who changed what since, and when: one whole sentence per case, so each language words it whole."""
     words = {"who": other.author or gettext("someone"), "thing": ENTITY_WORDS.get(entity, entity),
-             "field": other.field, "at": other.at.strftime("%Y-%m-%d %H:%M")}
+             "field": field_name(other.field or ""), "at": other.at.strftime("%Y-%m-%d %H:%M")}
     if redo:
         if other.action == "create":
             return gettext("Not redone: %(who)s created %(thing)s since (%(at)s). The map stays as it is.", **words)

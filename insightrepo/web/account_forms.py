@@ -14,7 +14,7 @@ from insightrepo import formats
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.errors import ServiceError
 from insightrepo.field_checks import TOO_LONG, day_problem
-from insightrepo.validation import MIN_PASSWORD_LENGTH
+from insightrepo.field_checks import MIN_PASSWORD_LENGTH
 from insightrepo.i18n import LOCALE_NAMES, gettext, lazy_gettext
 
 

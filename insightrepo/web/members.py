@@ -15,6 +15,7 @@ from insightrepo.errors import Conflict, Invalid
 from insightrepo.web.account_forms import MemberAddForm, MemberRoleForm, show_errors
 from insightrepo.web.confirm import Affected, confirmation, confirmed
 from insightrepo.web.form_flow import attempt
+from insightrepo.web.vocabulary import ROLE_NAMES
 
 bp = Blueprint("members", __name__, url_prefix="/w/<slug>/members")
 
@@ -83,12 +84,15 @@ def remove(slug: str, user_id: str):
         name = f"{who.display_name} ({who.email})" if who.display_name else who.email
         return confirmation(
             workspace=workspace,
-            question=f"Leave {workspace.name}?" if leaving else f"Remove {name} from {workspace.name}?",
+            question=(gettext("Leave %(workspace)s?", workspace=workspace.name) if leaving else
+                      gettext("Remove %(name)s from %(workspace)s?", name=name, workspace=workspace.name)),
             action=url_for("members.remove", slug=slug, user_id=user_id),
-            back=url_for("members.index", slug=slug), button="Leave" if leaving else "Remove",
-            affected=[Affected("You lose your role here:" if leaving else "They lose their role here:",
-                               [(f"{member.role} of {workspace.name}", None)])],
-            stays=MEMBER_STAYS)
+            back=url_for("members.index", slug=slug), button=gettext("Leave") if leaving else gettext("Remove"),
+            affected=[Affected(gettext("You lose your role here:") if leaving else gettext("They lose their role here:"),
+                               [(gettext("%(role)s of %(workspace)s", role=ROLE_NAMES[member.role],
+                                         workspace=workspace.name), None)])],
+            stays=gettext("Everything they wrote stays, and the change log still names them; "
+                          "an admin can invite them again."))
     access.workspace_for(current_session(), current_user, slug)
     with attempt(Conflict) as outcome:
         members.remove_member(current_session(), current_user, slug, user_id)
@@ -99,10 +103,6 @@ def remove(slug: str, user_id: str):
         if leaving:
             return redirect(url_for("workspaces.home"))
     return redirect(url_for("members.index", slug=slug))
-
-
-MEMBER_STAYS = ("Everything they wrote stays, and the change log still names them; "
-                "an admin can invite them again.")
 
 
 @bp.route("/invitations/<invitation_id>/revoke", methods=["GET", "POST"])

@@ -19,7 +19,7 @@ from insightrepo.concurrency import ConcurrencyLimit
 from insightrepo.config import current_settings
 from insightrepo.db import current_database
 from insightrepo.search.engine import current_search
-from insightrepo.validation import normalise_email
+from insightrepo.field_checks import normalise_email
 
 log = logging.getLogger("insightrepo.security")
 

@@ -9,7 +9,7 @@ from insightrepo.db import current_session
 from insightrepo.workspaces import access
 from insightrepo.evidence import library_page, tags
 from insightrepo.errors import Conflict, Invalid, NotFound, ServiceError
-from insightrepo.i18n import gettext
+from insightrepo.i18n import gettext, quoted
 from insightrepo.web.evidence_forms import TagMergeForm, TagRenameForm
 from insightrepo.web.form_flow import attempt
 
@@ -49,8 +49,8 @@ def merge(slug: str):
     library_page.editable_workspace(session, current_user, slug)
     if form.validate_on_submit():
         _try(lambda: tags.merge_tags(session, current_user, slug, form.sources.data, form.into.data),
-             gettext("Merged %(sources)s into “%(into)s”.", sources=", ".join(f"“{s}”" for s in form.sources.data),
-                     into=form.into.data.strip()))
+             gettext("Merged %(sources)s into %(into)s.", sources=", ".join(quoted(s) for s in form.sources.data),
+                     into=quoted(form.into.data.strip())))
     else:
         _form_problem(form)
     return redirect(url_for("tags.index", slug=slug))
@@ -74,5 +74,5 @@ def _form_problem(form) -> None:
     problems = [f"{field.label.text}: {' '.join(field.errors)}" for field in form
                 if field.errors and field.name != "csrf_token"]
     if form.csrf_token.errors:
-        problems.insert(0, "The form expired or was sent from elsewhere. Please try again.")
+        problems.insert(0, gettext("The form expired or was sent from elsewhere. Please try again."))
     flash(" ".join(problems) or gettext("Please check the form."), "error")

@@ -15,7 +15,7 @@ from insightrepo.accounts.users import create_user, find_user_by_email
 from insightrepo.errors import Conflict, Invalid, NotFound, check_version
 from insightrepo.accounts.passwords import verify_password
 from insightrepo.accounts.secret_tokens import digest, new_secret
-from insightrepo.validation import email_problem, normalise_email
+from insightrepo.field_checks import email_problem, normalise_email
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from insightrepo.models import Membership, User, Workspace
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.workspaces.access import workspace_for
 from insightrepo.errors import Conflict, Invalid, check_version
-from insightrepo.validation import slug_problem, text_problem
+from insightrepo.field_checks import slug_problem, text_problem
 
 
 def _problems(name: str | None, slug: str | None, language: str | None) -> dict[str, str]:

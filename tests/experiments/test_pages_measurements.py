@@ -112,16 +112,16 @@ TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 
 @pytest.mark.parametrize("metric, design, fields, field_id, message", [
     ({}, "before_after", {"group": "baseline", "successes": "12", "trials": "10"}, "successes",
-     "successes cannot be more than trials"),
+     "“Successes (how many had it)” cannot be more than “Out of (trials)”"),
     ({}, "before_after", {"group": "control", "successes": "1", "trials": "10"}, "group",
-     "group must be baseline or follow_up for a before/after experiment"),
+     "“Group” must be baseline or follow_up for a before/after experiment"),
     ({}, "randomised", {"group": "baseline", "successes": "1", "trials": "10"}, "group",
-     "group must be control or variant for a randomised (A/B) experiment"),
+     "“Group” must be control or variant for a randomised (A/B) experiment"),
     ({}, "before_after", {"group": "baseline", "successes": "1", "trials": "10", "measured_on": TOMORROW},
-     "measured_on", "measured_on cannot be in the future"),
+     "measured_on", "“Measured on” cannot be in the future"),
     ({}, "before_after", {"group": "baseline", "successes": "1", "trials": "ten"}, "trials",
      "Not a valid integer value."),
-    ({}, "before_after", {"group": "baseline", "successes": "1"}, "trials", "trials is required for a proportion"),
+    ({}, "before_after", {"group": "baseline", "successes": "1"}, "trials", "“Out of (trials)” is required for a proportion"),
     ({}, "before_after", {"group": "baseline", "successes": "-1", "trials": "10"}, "successes",
      "Number must be at least 0."),
     ({}, "before_after", {"group": "baseline", "successes": "1", "trials": "10", "measured_on": "yesterday"},
@@ -131,7 +131,7 @@ TOMORROW = (date.today() + timedelta(days=1)).isoformat()
     (MEAN, "before_after", {"group": "baseline", "n": "10", "mean": "3", "sd": "sNaN"}, "sd",
      "Enter a number, like 3 or 0.5."),  # was a 500
     (MEAN, "before_after", {"group": "baseline", "n": "10", "mean": "3"}, "sd",
-     "sd is required when n is more than 1"),
+     "“Standard deviation” is required when “n (observations)” is more than 1"),
     (QUALITATIVE, "before_after", {"group": "baseline", "note": "  "}, "note",
      "a qualitative measurement needs a note or linked quotes"),
 ])

@@ -101,8 +101,8 @@ def test_bad_rows_are_listed_with_their_lines_and_nothing_is_imported(editor_web
     assert report.count('<td class="import-line">') == 4 + 1  # four bad rows, one personal-data warning
     for line in ("2", "3", "5", "6"):
         assert f'<td class="import-line">{line}</td>' in page
-    assert "sentiment must be one of positive, negative, neutral, mixed or empty (column “Rating”)" in page
-    assert "text is required (column “Review Text”)" in page
+    assert "“Sentiment” must be one of positive, negative, neutral, mixed or empty (column “Rating”)" in page
+    assert "is required (column “Review Text”)" in page
     assert "Tick “Skip rows without text”" in page
     assert nothing_written(session, team.a)
 

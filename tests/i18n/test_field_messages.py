@@ -1,0 +1,140 @@
+"""Field messages speak the reader's language and name the field by the label the page shows it
+with; the JSON API keeps its English messages naming the field as the API spells it."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+import pytest
+
+from insightrepo.experiments import experiments
+from tests.conftest import csrf_token_from
+from tests.html_tree import page
+from tests.imports.helpers import csv_bytes, nothing_written
+
+PROPORTION = {"name": "Share of orders with a complaint", "kind": "proportion", "direction": "decrease"}
+BAD_ROWS = csv_bytes([["Text", "Rating"], ["Runs small", "3"], ["", "positive"]], delimiter=";")
+
+
+@pytest.fixture
+def swedish(team, session, web_as):
+    """The editor of ``alpha`` with the interface in Swedish, signed in."""
+    team.editor.locale = "sv"
+    session.commit()
+    return web_as(team.editor)
+
+
+def _post(client, url: str, data: dict, token_from: str):
+    token = csrf_token_from(client.get(token_from).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token})
+
+
+def _error(response, field_id: str) -> str:
+    """The message beside a form field, as written (a quotation mark keeps the space before it)."""
+    shown = page(response).find("p", "error", id=f"{field_id}-error")
+    return " ".join("".join(c for c in shown.children if isinstance(c, str)).split())
+
+
+def _words(response) -> str:
+    """The page's HTML with runs of white space as one space (a quotation mark keeps its space)."""
+    return " ".join(response.get_data(as_text=True).split())
+
+
+def test_a_measurement_refused_for_a_swedish_user_says_why_in_swedish_beside_the_field(swedish, session, team,
+                                                                                        plant_map):
+    experiment = experiments.create_experiment(session, team.admin, "alpha", {
+        "title": "Choose your plant by video", "metric": PROPORTION, "minimum_effect": 0.05, "design": "before_after",
+        "step_ids": [plant_map.step("Unpack the plants")]})
+    session.commit()
+    url = f"/experiments/{experiment.id}"
+
+    response = _post(swedish, f"{url}/measurements", {"group": "baseline", "successes": "12", "trials": "10",
+                                                      "measured_on": "2026-03-04"}, url)
+
+    assert response.status_code == 422
+    assert _error(response, "successes") == "”Lyckade (hur många som hade det)” kan inte vara fler än ”Av (försök)”"
+    response = _post(swedish, f"{url}/measurements", {"group": "baseline", "successes": "1",
+                                                      "measured_on": "2026-03-04"}, url)
+    assert _error(response, "trials") == "”Av (försök)” måste fyllas i för en andel"
+
+
+def test_a_step_refused_for_a_swedish_user_says_why_in_swedish(swedish, session, unscored_plant_map):
+    phase_id = unscored_plant_map.phase("Get the plants home")
+    form = {"title": "Betala igen", "phase_id": phase_id, "action": "", "touchpoint": "", "channels": "x" * 61,
+            "need": "", "thoughts": "", "emotion": "", "marker": "", "mot_title": "", "mot_description": "", "owner": "",
+            "backstage_people": "", "backstage_policies": "", "backstage_systems": "", "employee_emotion": "",
+            "direct": "y", "present": "y"}
+
+    response = _post(swedish, f"/phases/{phase_id}/steps/new", form, f"/phases/{phase_id}/steps/new")
+
+    assert _error(response, "channels") == "varje kanal får vara högst 60 tecken"
+
+
+def test_a_quote_refused_for_a_swedish_user_says_why_in_swedish(swedish):
+    form = {"text": "Jorden luktade mögel.", "participant": "", "collected_on": "", "source": "", "language": "sv",
+            "sentiment": "", "tags": "x" * 61}
+
+    response = _post(swedish, "/w/alpha/quotes/new", form, "/w/alpha/quotes/new")
+
+    assert _error(response, "tags") == "varje tagg får vara högst 60 tecken"
+
+
+def test_the_api_still_names_the_field_as_it_spells_it_in_english(editor_api, plant_map):
+    response = editor_api.patch(f"/api/v1/steps/{plant_map.step('Pay')}", json={"version": 1, "touchpoint": "x" * 201},
+                                headers={"Accept-Language": "sv"})
+
+    assert response.status_code == 422
+    assert response.json["error"]["details"]["fields"] == {"touchpoint": "touchpoint must be at most 200 characters"}
+
+
+def test_the_import_page_lists_a_swedish_users_bad_rows_in_swedish(swedish, team, session):
+    page_url = "/w/alpha/quotes/import"
+    token = csrf_token_from(swedish.get(page_url).get_data(as_text=True))
+    review_url = swedish.post(page_url, data={"csrf_token": token, "file": (io.BytesIO(BAD_ROWS), "omdomen.csv")},
+                              content_type="multipart/form-data").headers["Location"]
+    token = csrf_token_from(swedish.get(review_url).get_data(as_text=True))
+
+    response = swedish.post(review_url, data={"csrf_token": token, "text": "Text", "sentiment": "Rating",
+                                              "check": "check"})
+
+    shown = _words(response)
+    assert "2 rader är inte giltiga; inget importerades." in shown
+    assert ("”Känsloläge” ska vara något av positive, negative, neutral, mixed eller tomt (kolumn ”Rating”)"
+            in shown)
+    assert "”Kundens ord” måste fyllas i (kolumn ”Text”)" in shown
+    assert nothing_written(session, team.a)
+
+
+def test_the_import_api_keeps_its_line_errors_in_english(editor_api):
+    response = editor_api.client.post(
+        "/api/v1/workspaces/alpha/quotes/import?mapping=" + quote('{"text": "Text", "sentiment": "Rating"}'),
+        data=BAD_ROWS, headers={**editor_api.headers, "Content-Type": "text/csv; charset=utf-8", "Accept-Language": "sv"})
+
+    assert response.status_code == 422
+    assert [e["message"] for e in response.get_json()["errors"]] == [
+        "sentiment must be one of positive, negative, neutral, mixed or empty (column “Rating”)",
+        "text is required (column “Text”)"]
+
+
+def test_the_undo_message_names_the_field_by_its_label_in_the_readers_language(swedish, editor_api, plant_map):
+    client = swedish
+    map_url = f"/journeys/{plant_map.id}"
+    changed = editor_api.patch(f"/api/v1/steps/{plant_map.step('Pay')}", json={"version": 1, "touchpoint": "Kassan"})
+    assert changed.status_code == 200
+
+    response = _post(client, f"{map_url}/undo", {}, map_url)
+
+    assert response.status_code == 302
+    shown = _words(client.get(map_url))
+    assert "Ångrat: ändrade ”Beröringspunkt” i ett steg." in shown
+
+
+def test_removing_a_member_asks_in_swedish_naming_the_role_by_its_swedish_name(team, session, web_as):
+    team.admin.locale = "sv"
+    session.commit()
+
+    confirm = _words(web_as(team.admin).get(f"/w/alpha/members/{team.editor.id}/remove"))
+
+    assert f"redaktör i {team.a.name}" in confirm and "Ta bort" in confirm
+    assert f"editor of {team.a.name}" not in confirm
