@@ -36,7 +36,9 @@ def words() -> dict[str, str]:
                             f'<span class="visually-hidden"> {cloud}</span></span>',
             "absent": f'<span class="flag flag--gap">{escape(gettext("we are not present"))}</span>',
             "indirect": f'<span class="flag">{escape(gettext("indirect"))}</span>',
-            "no owner": f'<span class="flag flag--gap">{escape(gettext("no owner"))}</span>'}
+            "no owner": f'<span class="flag flag--gap">{escape(gettext("no owner"))}</span>',
+            # a sentence for the map to fill in per step (|format(title=…)), text, escaped when shown
+            "for title": gettext("for %(title)s")}
 
 
 def marker_icon(marker: str | None, known: dict[str, str] | None = None) -> Markup:

@@ -131,9 +131,9 @@ def test_each_step_card_on_the_map_shows_its_evidence_count_linking_to_its_page(
     counts = {th.find("span", "step__title").text(): (th.find("a", "evidence-count").text(),
                                                     th.find("a", "evidence-count").attrs["href"])
               for th in tree.find_all("th", "step")}
-    assert counts["Ask in the chat"] == ("4 evidence", f"/steps/{chat}/evidence")
-    assert counts["Pay"][0] == "1 evidence"
-    assert counts["Search for easy plants"][0] == "0 evidence"
+    assert counts["Ask in the chat"] == ("4 evidence for Ask in the chat", f"/steps/{chat}/evidence")
+    assert counts["Pay"][0] == "1 evidence for Pay"
+    assert counts["Search for easy plants"][0] == "0 evidence for Search for easy plants"
 
 
 def test_the_map_counts_follow_links_made_and_removed_elsewhere(editor_web, session, team, add, plant_map):
@@ -146,9 +146,9 @@ def test_the_map_counts_follow_links_made_and_removed_elsewhere(editor_web, sess
         tree = ok(editor_web, f"/journeys/{plant_map.id}")
         return tree.find("th", id=f"step-{pay}").find("a", "evidence-count").text()
 
-    assert pay_count() == "1 evidence"
+    assert pay_count() == "1 evidence for Pay"
     post(editor_web, f"/steps/{pay}/evidence/unlink", {"kind": "quotes", "item_id": quote_id}, token_from=f"/steps/{pay}/evidence")
-    assert pay_count() == "0 evidence"
+    assert pay_count() == "0 evidence for Pay"
 
 
 def test_a_step_without_evidence_invites_an_editor_to_add_some(editor_web, viewer_web, plant_map):
