@@ -7,8 +7,10 @@ Builds a scratch database through the migrations (the journey as bench_journey_m
 every step field set), then times requests through the WSGI app in-process (no network), after
 warm-up. An in-place edit is PATCH /api/v1/steps/{id}/cells/{field} with the browser session and
 its CSRF token, as static/map.js sends it: a text cell (answered with the cell) and an emotion
-(answered with the cell and the whole curve). Prints p50/p95/max in milliseconds, the page sizes
-and the load average; results go to docs/benchmarks.md by hand."""
+(answered with the cell and the whole curve). Prints p50/p95/max in milliseconds, and p50/p95 of
+the CPU time the process spent per request (time.process_time: on a machine others load, what this
+code costs rather than how long it waited), the page sizes and the load average; results go to
+docs/benchmarks.md by hand."""
 
 from __future__ import annotations
 
@@ -31,31 +33,34 @@ from insightrepo.models import Step  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def timed_get(client, path: str, runs: int) -> list[float]:
+def timed_get(client, path: str, runs: int) -> tuple[list[float], list[float]]:
     for _ in range(5):
         assert client.get(path).status_code == 200
-    samples = []
+    samples, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         samples.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         assert response.status_code == 200
-    return samples
+    return samples, cpu
 
 
-def timed_edits(client, csrf: str, step_id: str, field: str, values: list, runs: int) -> list[float]:
+def timed_edits(client, csrf: str, step_id: str, field: str, values: list,
+                runs: int) -> tuple[list[float], list[float]]:
     version = client.get(f"/api/v1/steps/{step_id}").get_json()["version"]
-    samples = []
+    samples, cpu = [], []
     for i in range(runs + 5):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.patch(f"/api/v1/steps/{step_id}/cells/{field}", json={"value": values[i % len(values)],
                                 "version": version}, headers={"X-CSRFToken": csrf})
-        elapsed = (time.perf_counter() - start) * 1000
+        elapsed, elapsed_cpu = (time.perf_counter() - start) * 1000, (time.process_time() - start_cpu) * 1000
         assert response.status_code == 200, response.get_json()
         version = response.get_json()["version"]
         if i >= 5:
             samples.append(elapsed)
-    return samples
+            cpu.append(elapsed_cpu)
+    return samples, cpu
 
 
 def main() -> None:
@@ -90,7 +95,9 @@ def main() -> None:
         rows.append(("edit an emotion (+ curve)", timed_edits(client, token, step_id, "emotion", [2, -1], args.runs)))
         db.dispose()
 
-    scripts = [ROOT / "static" / "map.js", ROOT / "static" / "vendor" / "sortablejs" / "Sortable.min.js"]
+    # what the map page loads (edit mode; undo.js also in read mode, for the Undo button's Ctrl+Z)
+    scripts = [ROOT / "static" / "map.js", ROOT / "static" / "undo.js",
+               ROOT / "static" / "vendor" / "sortablejs" / "Sortable.min.js"]
     load = os.getloadavg()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, database: {db.bind.dialect.name}; "
@@ -100,11 +107,15 @@ def main() -> None:
     print(f"map page: read mode {read_size / 1024:.0f} KiB, edit mode {edit_size / 1024:.0f} KiB (uncompressed HTML); "
           f"JavaScript {sum(p.stat().st_size for p in scripts) / 1024:.1f} KiB "
           f"({', '.join(f'{p.name} {p.stat().st_size / 1024:.1f}' for p in scripts)})")
-    print(f"{'request':32} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    for name, samples in rows:
-        samples.sort()
-        p95 = samples[int(round(0.95 * (len(samples) - 1)))]
-        print(f"{name:32} {statistics.median(samples):8.1f} {p95:8.1f} {samples[-1]:8.1f}")
+    print(f"{'request':32} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}   {'CPU p50':>8} {'CPU p95':>8}")
+    for name, (samples, cpu) in rows:
+        print(f"{name:32} {statistics.median(samples):8.1f} {p95(samples):8.1f} {max(samples):8.1f}   "
+              f"{statistics.median(cpu):8.1f} {p95(cpu):8.1f}")
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[int(round(0.95 * (len(ordered) - 1)))]
 
 
 if __name__ == "__main__":

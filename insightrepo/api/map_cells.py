@@ -4,7 +4,7 @@ Adding, moving and deleting steps and phases use the ordinary step and phase rou
 
 from __future__ import annotations
 
-from flask import get_template_attribute, render_template
+from flask import render_template
 from flask_smorest import Blueprint
 from marshmallow import fields
 
@@ -15,6 +15,7 @@ from insightrepo.journeys import journeys
 from insightrepo.journeys.map_cells import cell_value, edit_phase_cell, edit_step_cell
 from insightrepo.journeys.map_view import view_of
 from insightrepo.web.emotion_curve import ZOOM_WIDTHS, build_curve
+from insightrepo.web.map_cell_html import cell
 
 blp = Blueprint("api-map-cells", __name__, description="The map's cells, edited in place")
 
@@ -48,14 +49,13 @@ def edit_step(data, step_id, field):
     owner, backstage_people, backstage_policies, backstage_systems, employee_emotion)."""
     session = current_session()
     step = edit_step_cell(session, actor(), step_id, field, data["value"], data["version"])
-    cell = get_template_attribute("journeys/_map_cells.html", "cell")
     shown = (field, *ALSO_CHANGES.get(field, ()))
     curve = None
     if field in MOVES_THE_CURVE:
         journey = journeys.get_journey(session, actor(), step.phase.journey_id)
         width = ZOOM_WIDTHS[view_of(actor()).zoom]
         curve = render_template("journeys/_curve.svg", curve=build_curve(journey, column_width=width),
-                                standalone=False, prefix="map-curve")
+                                standalone=False, prefix="map-curve", step_ids=True)
     return {"id": step.id, "field": field, "value": cell_value(step, field), "version": step.version,
             "cells": {name: str(cell(name, step)) for name in shown}, "curve": curve}
 

@@ -10,7 +10,7 @@ from insightrepo.db import current_session
 from insightrepo.timeline.change_context import open_changes
 from insightrepo.web import auth, imports, journeys, map_editing, map_export, members, tokens, workspaces
 from insightrepo.web import evidence, experiments, participants, profile, step_evidence, tags, timeline
-from insightrepo.web import sharing, undo
+from insightrepo.web import map_cell_html, sharing, undo
 from insightrepo.web import search as search_pages
 from insightrepo.web.navigation import register_navigation
 from insightrepo.web.paging import register_paging
@@ -40,3 +40,4 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters.update(formats.FILTERS)
     app.jinja_env.globals["day_hint"] = formats.day_hint
     register_vocabulary(app)
+    map_cell_html.register(app)

@@ -29,15 +29,23 @@ class Point:
     number: int
     x: float
     y: float | None  # None: the step has no emotion score
+    label: str = ""  # the point in words: Step 3 “Pay”: -1 (thundercloud)
 
-    @property
-    def label(self) -> str:
-        score = gettext("no score") if self.step.emotion is None else f"{self.step.emotion:+d}".replace("+0", "0")
-        marker = {"heart": gettext("heart"), "thundercloud": gettext("thundercloud")}.get(self.step.marker or "",
-                                                                                      self.step.marker)
-        extras = [m for m in (marker, gettext("moment of truth") if self.step.moment_title else None) if m]
-        label = gettext("Step %(number)d “%(title)s”: %(score)s", number=self.number, title=self.step.title, score=score)
-        return label + (f" ({', '.join(extras)})" if extras else "")
+
+def _labeller():
+    """Each point's words, with the few messages translated once per curve (a 300-step curve would
+    otherwise ask the catalog ~1,000 times)."""
+    no_score, moment = gettext("no score"), gettext("moment of truth")
+    markers = {"heart": gettext("heart"), "thundercloud": gettext("thundercloud")}
+    sentence = gettext("Step %(number)d “%(title)s”: %(score)s")
+
+    def label(step: Step, number: int) -> str:
+        score = no_score if step.emotion is None else f"{step.emotion:+d}".replace("+0", "0")
+        marker = markers.get(step.marker or "", step.marker)
+        extras = [m for m in (marker, moment if step.moment_title else None) if m]
+        text = sentence % {"number": number, "title": step.title, "score": score}
+        return text + (f" ({', '.join(extras)})" if extras else "")
+    return label
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,18 @@ class Curve:
         return "; ".join(p.label for p in self.points) or gettext("No steps yet.")
 
     def polyline(self, segment: list[Point]) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in segment)
+        return " ".join(f"{number(p.x)},{number(p.y)}" for p in segment)
+
+    @staticmethod
+    def number(value: float) -> str:
+        return number(value)
+
+
+def number(value: float) -> str:
+    """A coordinate as short as SVG allows: one decimal, none when whole (``60``, ``62.5``); a
+    300-step curve writes ~1,500 of them."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def columns(journey: Journey) -> list[tuple[Phase, Step | None]]:
@@ -103,6 +122,7 @@ def build_curve(journey: Journey, standalone: bool = False, first_number: int = 
                   height=top + plot_height + 16 + (STEP_LABELS if standalone else 0),
                   plot_height=plot_height, column_width=column_width)
     number = first_number - 1
+    label = _labeller()
     segment: list[Point] = []
     for index, (phase, step) in enumerate(slots):
         x = left + index * column_width + column_width / 2
@@ -115,7 +135,7 @@ def build_curve(journey: Journey, standalone: bool = False, first_number: int = 
             segment = _close(curve, segment)
             continue
         number += 1
-        point = Point(step, number, x, None if step.emotion is None else curve.y_of(step.emotion))
+        point = Point(step, number, x, None if step.emotion is None else curve.y_of(step.emotion), label(step, number))
         curve.points.append(point)
         if point.y is None:
             segment = _close(curve, segment)

@@ -347,7 +347,7 @@ def test_the_quick_score_sets_emotion_and_marker(editor_web, session, unscored_p
     saved = stored_step(session, step_id)
     assert (saved.emotion, saved.marker, saved.version) == (-2, "thundercloud", 2)
     tree = page(editor_web.get(f"/journeys/{unscored_plant_map.id}"))
-    assert tree.find("circle", data_step_id=step_id).attrs["data-emotion"] == "-2"
+    assert [c.attrs["data-emotion"] for c in tree.find_all("circle", "point")] == ["-2"]  # the only scored step
 
     _post(editor_web, f"/steps/{step_id}/score", {"emotion": "", "marker": "", "version": "2"}, f"/journeys/{unscored_plant_map.id}")
 

@@ -125,9 +125,10 @@ def test_the_map_holds_the_emotion_curve_aligned_with_its_steps(login, team, ric
     tree = _map(login(team.viewer), rich_map.id)
 
     svg = tree.find("td", "curve-cell").find("svg", "curve")
-    points = [c.attrs["data-step-id"] for c in svg.find_all("circle") if "data-step-id" in c.attrs]
-    assert points == [rich_map.step(t) for t in ("See plants at a friend's", "Save pictures", "Ask in the chat")]
-    assert svg.find("desc").text().startswith("Step 1 “See plants at a friend's”: +2 (heart)")
+    assert [c.attrs["data-emotion"] for c in svg.find_all("circle", "point")] == ["2", "1", "-1"]
+    # the curve's text is said once: the list beside it, which the picture refers to
+    assert not svg.find_all("desc")
+    assert tree.find("details", "curve-values").find("ol").attrs["id"] == svg.attrs["aria-describedby"]
     assert [li.text() for li in tree.find("details", "curve-values").find_all("li")] == [
         "Step 1 “See plants at a friend's”: +2 (heart)", "Step 2 “Save pictures”: +1",
         "Step 3 “Ask in the chat”: -1 (thundercloud, moment of truth)"]
@@ -138,8 +139,9 @@ def test_the_inline_curve_and_the_standalone_one_agree(login, team, rich_map):
     inline = _map(client, rich_map.id).find("svg", "curve")
     standalone = parse_svg(client.get(f"/journeys/{rich_map.id}/curve.svg").get_data(as_text=True))
 
-    inline_points = [(c.attrs["data-step-id"], c.attrs["data-emotion"]) for c in inline.find_all("circle")]
-    standalone_points = [(c.get("data-step-id"), c.get("data-emotion")) for c in standalone.iter(f"{SVG}circle")]
+    # the map's own curve leaves the step ids to the editor's; the points come in the same order
+    inline_points = [c.attrs["data-emotion"] for c in inline.find_all("circle")]
+    standalone_points = [c.get("data-emotion") for c in standalone.iter(f"{SVG}circle")]
     assert inline_points == standalone_points
 
 
@@ -289,3 +291,23 @@ def test_user_text_is_shown_as_text(login, team, make_map):
     assert scripts == [] and [i for i in tree.find_all("img") if "onerror" in i.attrs] == []  # only our own files
     assert tree.find("span", "step__title").text() == nasty
     assert tree.find("h1").text() == nasty
+
+
+def test_the_reading_map_carries_each_step_once_and_no_form_in_its_cells(login, team, make_map):
+    """Read mode is the light page (issue 22): every step's words once in the table and its point
+    once on the curve, said once more as the curve's text, and no form inside the map."""
+    titles = [f"Task {letter}" for letter in "ABCDEFGHIJKL"]
+    built = make_map({"Find": [{"title": t, "emotion": 1, "marker": "heart"} for t in titles[:6]],
+                      "Buy": [{"title": t, "emotion": -1} for t in titles[6:]]})
+
+    tree = _map(login(team.editor), built.id)
+
+    table = tree.find("table", "map")
+    heads = table.find_all("th", "step")
+    assert [th.find("span", "step__title").text() for th in heads] == titles
+    assert [th.attrs["id"] for th in heads] == [f"step-{built.step(t)}" for t in titles]
+    assert not any(t in table.find("svg", "curve").text() for t in titles)  # the curve says them in the list
+    assert len(table.find("svg", "curve").find_all("circle", "point")) == len(titles)
+    assert [li.text().split(":")[0] for li in tree.find("details", "curve-values").find_all("li")] == [
+        f"Step {n} “{t}”" for n, t in enumerate(titles, 1)]
+    assert table.find_all("form") == [] and table.find_all("select") == [] and table.find_all("input") == []
