@@ -105,8 +105,13 @@
       var select = $('#' + data.field + '-' + data.id);
       if (select) select.value = data.value === null ? '' : data.value;
     }
-    var svg = $('.curve-cell svg');
+    var svg = $('.curve-cell svg'), values = $('#map-curve-values');
     if (data.curve && svg) svg.outerHTML = data.curve;
+    if (data.curve_values && values) {  // the curve as text, which its picture points to
+      values.replaceChildren.apply(values, data.curve_values.map(function (text) {
+        var li = document.createElement('li'); li.textContent = text; return li;
+      }));
+    }
   }
   function save(cell, value, version, field) {
     field = field || fieldOf(cell);

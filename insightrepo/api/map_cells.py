@@ -37,6 +37,8 @@ class CellSchema(StrictSchema):
     cells = fields.Dict(keys=fields.String(), values=fields.String(),
                         metadata={"description": "field → the cell's HTML as the map shows it"})
     curve = fields.String(allow_none=True, metadata={"description": "the map's emotion curve (SVG), when it moved"})
+    curve_values = fields.List(fields.String(), allow_none=True, metadata={
+        "description": "the curve as text, one line per step (the list beside the map), when it moved"})
 
 
 @blp.route("/steps/<step_id>/cells/<field>", methods=["PATCH"])
@@ -50,14 +52,15 @@ def edit_step(data, step_id, field):
     session = current_session()
     step = edit_step_cell(session, actor(), step_id, field, data["value"], data["version"])
     shown = (field, *ALSO_CHANGES.get(field, ()))
-    curve = None
+    curve = curve_values = None
     if field in MOVES_THE_CURVE:
         journey = journeys.get_journey(session, actor(), step.phase.journey_id)
         width = ZOOM_WIDTHS[view_of(actor()).zoom]
-        curve = render_template("journeys/_curve.svg", curve=build_curve(journey, column_width=width),
-                                standalone=False, prefix="map-curve", step_ids=True)
+        built = build_curve(journey, column_width=width)
+        curve = render_template("journeys/_curve.svg", curve=built, standalone=False, prefix="map-curve", step_ids=True)
+        curve_values = [point.label for point in built.points]
     return {"id": step.id, "field": field, "value": cell_value(step, field), "version": step.version,
-            "cells": {name: str(cell(name, step)) for name in shown}, "curve": curve}
+            "cells": {name: str(cell(name, step)) for name in shown}, "curve": curve, "curve_values": curve_values}
 
 
 @blp.route("/phases/<phase_id>/cells/<field>", methods=["PATCH"])
@@ -70,4 +73,4 @@ def edit_phase(data, phase_id, field):
     session = current_session()
     phase = edit_phase_cell(session, actor(), phase_id, field, data["value"], data["version"])
     return {"id": phase.id, "field": field, "value": cell_value(phase, field), "version": phase.version,
-            "cells": {}, "curve": None}
+            "cells": {}, "curve": None, "curve_values": None}

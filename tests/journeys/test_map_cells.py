@@ -46,6 +46,8 @@ def test_an_emotion_edit_answers_with_the_moved_curve(api_as, team, plant_map, s
     svg = html_tree(body["curve"])
     emotions = [c.attrs["data-emotion"] for c in svg.find_all("circle", "point")]
     assert emotions == ["1", "2"]
+    # …and the curve as text, which the picture points to, so a screen reader hears the new score too
+    assert body["curve_values"][:2] == ["Step 1 “Search the web”: +1", "Step 2 “Ask in the chat”: +2"]
     assert stored_step(session, plant_map.step("Ask in the chat")).emotion == 2
 
 
