@@ -8,7 +8,9 @@ are the words the forms already show beside the field."""
 
 from __future__ import annotations
 
-from insightrepo.i18n import lazy_gettext as _l, quoted, speaks_api
+from babel.lists import format_list
+
+from insightrepo.i18n import interface_locale, lazy_gettext as _l, quoted, speaks_api
 
 LABELS = {
     # journeys, phases and steps (the API's names and the change log's columns)
@@ -68,3 +70,18 @@ def field_name(name: str) -> str:
     if speaks_api() or name not in LABELS:
         return name
     return quoted(label(name))
+
+
+def value_name(code: str, names: dict, api_spelling: str | None = None) -> str:
+    """A code as a message names it: the code (or ``api_spelling``) where English is the contract,
+    else the name pages give it (``names``, lazy strings), in the reader's language."""
+    if speaks_api() or code not in names:
+        return api_spelling if api_spelling is not None else code
+    return str(names[code])
+
+
+def either(words: list[str]) -> str:
+    """``a or b`` (``a or b or c``) where English is the contract, else the reader's language's list."""
+    if speaks_api():
+        return " or ".join(words)
+    return format_list(list(words), style="or", locale=interface_locale())

@@ -12,6 +12,7 @@ from insightrepo.models import SignIn, User
 from insightrepo.errors import Conflict, Invalid
 from insightrepo.accounts.passwords import hash_password, needs_rehash, verify_password
 from insightrepo.field_checks import email_problem, normalise_email, password_problem, text_problem
+from insightrepo.i18n import gettext
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
@@ -29,7 +30,7 @@ def create_user(session: Session, email: str, password: str, display_name: str =
     if problems:
         raise Invalid(problems)
     if find_user_by_email(session, email) is not None:
-        raise Conflict("A user with that email already exists.", {"fields": {"email": "already registered"}})
+        raise Conflict(gettext("A user with that email already exists."), {"fields": {"email": gettext("already registered")}})
     user = User(email=email, password_hash=hash_password(password), display_name=display_name.strip())
     session.add(user)
     session.flush()

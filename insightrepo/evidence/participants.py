@@ -12,6 +12,7 @@ from insightrepo.models.evidence import PARTICIPANT_METHODS, code_key
 from insightrepo.workspaces.access import authorise, workspace_for
 from insightrepo.errors import Conflict, NotFound, check_version
 from insightrepo.field_checks import a_date, assign, choice, clean, text
+from insightrepo.i18n import gettext, ngettext
 from insightrepo.paging import Page, paginate
 
 PARTICIPANT_FIELDS = {
@@ -85,14 +86,17 @@ def delete_participant(session: Session, actor: User | None, participant_id: str
     participant = participant_for(session, actor, participant_id, "editor")
     count = evidence_count(session, participant)
     if count and not force:
-        raise Conflict(f"{participant.code} is quoted in {count} quote{'s' if count != 1 else ''} or stories: "
-                       "delete with force to keep them without attribution.", {"evidence": count})
+        raise Conflict(ngettext("%(code)s is quoted in %(num)d quote or stories: delete with force to keep them "
+                                "without attribution.",
+                                "%(code)s is quoted in %(num)d quotes or stories: delete with force to keep them "
+                                "without attribution.", count, code=participant.code), {"evidence": count})
     session.delete(participant)
     session.flush()
 
 
 def _unique_code(session: Session, workspace: Workspace, code: str) -> None:
     if find_by_code(session, workspace, code) is not None:
-        raise Conflict(f"Participant {code} already exists.", {"fields": {"code": "already exists"}})
+        raise Conflict(gettext("Participant %(code)s already exists.", code=code),
+                       {"fields": {"code": gettext("already exists")}})
 
 

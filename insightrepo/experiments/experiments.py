@@ -19,9 +19,12 @@ from insightrepo.models import Experiment, Job, Journey, Measurement, Narrative,
 from insightrepo.experiments import card_sentence
 from insightrepo.workspaces.access import authorise, workspace_for
 from insightrepo.errors import Conflict, Invalid, NotFound, check_version
-from insightrepo.experiments.fields import EXPERIMENT_FIELDS, STATUS_FIELDS, experiment_columns
+from insightrepo.experiments.fields import (DESIGN_NAMES, EXPERIMENT_FIELDS, METRIC_KIND_NAMES, STATUS_FIELDS,
+                                            STATUS_NAMES, VERDICT_NAMES, experiment_columns)
 from insightrepo.experiments.results import suggested_verdict
-from insightrepo.field_checks import assign, clean
+from insightrepo.field_checks import assign, clean, missing as missing_message
+from insightrepo.field_labels import either, field_name, value_name
+from insightrepo.i18n import gettext, lazy_gettext as _l, ngettext
 from insightrepo.paging import Page, paginate
 
 # Where each status may go; every other move is refused (409).
@@ -79,9 +82,9 @@ def create_experiment(session: Session, actor: User | None, slug: str, data: dic
     workspace = workspace_for(session, actor, slug, "editor")
     values = clean(data, EXPERIMENT_FIELDS, required=("title", "step_ids", "metric"))
     if "metric" in values and "name" not in values["metric"]:
-        raise Invalid({"metric": "metric name is required"})
+        raise Invalid({"metric": missing_message("metric name")})
     if values.get("verdict") or values.get("verdict_reason"):
-        raise Invalid({"verdict": "a new experiment is a draft: the verdict comes when it concludes"})
+        raise Invalid({"verdict": gettext("a new experiment is a draft: the verdict comes when it concludes")})
     _required_present(values)
     experiment = Experiment(workspace_id=workspace.id, **NEW)
     _apply(session, workspace, experiment, values)
@@ -100,8 +103,8 @@ def update_experiment(session: Session, actor: User | None, experiment_id: str, 
     _check_shape_change(experiment, values)
     _check_definition_kept(experiment, values)
     if ("verdict" in values or "verdict_reason" in values) and experiment.status != "concluded":
-        raise Invalid({"verdict": "the verdict is set when the experiment concludes "
-                                  "(POST /api/v1/experiments/{id}/status)"})
+        raise Invalid({"verdict": gettext("the verdict is set when the experiment concludes "
+                                          "(POST /api/v1/experiments/{id}/status)")})
     if _apply(session, session.get(Workspace, experiment.workspace_id), experiment, values):
         experiment.updated_at = utcnow()  # also bumps the version when only links changed
     if experiment.status == "concluded":
@@ -112,7 +115,7 @@ def update_experiment(session: Session, actor: User | None, experiment_id: str, 
 
 def _required_present(values: dict[str, Any]) -> None:
     if "step_ids" in values and not values["step_ids"]:
-        raise Invalid({"step_ids": "an experiment targets at least one journey step"})
+        raise Invalid({"step_ids": gettext("an experiment targets at least one journey step")})
 
 
 def _check_definition_kept(experiment: Experiment, values: dict[str, Any]) -> None:
@@ -131,11 +134,12 @@ def _check_definition_kept(experiment: Experiment, values: dict[str, Any]) -> No
     if values.get("criterion") and values["criterion"] != experiment.criterion:  # empty: "write it for us"
         moved.append("criterion")
     if moved:
-        raise Conflict(f"This experiment is {experiment.status}: what it measures and what counts as success were "
-                       "fixed when it started, so its verdict tests what you set out to test. Log a new experiment "
-                       "to test something else.",
+        raise Conflict(gettext("This experiment is %(status)s: what it measures and what counts as success were "
+                               "fixed when it started, so its verdict tests what you set out to test. Log a new "
+                               "experiment to test something else.", status=value_name(experiment.status, STATUS_NAMES)),
                        {"fields": {("metric" if name.startswith("metric") else name):
-                                   f"{name} cannot change once the experiment has started" for name in moved}})
+                                   gettext("%(field)s cannot change once the experiment has started",
+                                           field=field_name(name)) for name in moved}})
 
 
 def _same_number(a: float | None, b: float | None) -> bool:
@@ -147,12 +151,21 @@ def _check_shape_change(experiment: Experiment, values: dict[str, Any]) -> None:
     kind = values.get("metric", {}).get("kind", experiment.metric_kind)
     design = values.get("design", experiment.design)
     if experiment.measurements and (kind != experiment.metric_kind or design != experiment.design):
-        what = "metric kind" if kind != experiment.metric_kind else "design"
-        raise Conflict(f"This experiment has {len(experiment.measurements)} measurement"
-                       f"{'s' if len(experiment.measurements) != 1 else ''} recorded as a {experiment.metric_kind} "
-                       f"metric in a {experiment.design.replace('_', '/')} design: delete them before changing "
-                       f"its {what}.", {"fields": {"metric" if what == "metric kind" else "design":
-                                                  f"cannot change while measurements exist"}})
+        count = len(experiment.measurements)
+        recorded = {"kind": value_name(experiment.metric_kind, METRIC_KIND_NAMES),
+                    "design": value_name(experiment.design, DESIGN_NAMES, experiment.design.replace("_", "/"))}
+        if kind != experiment.metric_kind:
+            message = ngettext("This experiment has %(num)d measurement recorded as a %(kind)s metric in a "
+                               "%(design)s design: delete them before changing its metric kind.",
+                               "This experiment has %(num)d measurements recorded as a %(kind)s metric in a "
+                               "%(design)s design: delete them before changing its metric kind.", count, **recorded)
+        else:
+            message = ngettext("This experiment has %(num)d measurement recorded as a %(kind)s metric in a "
+                               "%(design)s design: delete them before changing its design.",
+                               "This experiment has %(num)d measurements recorded as a %(kind)s metric in a "
+                               "%(design)s design: delete them before changing its design.", count, **recorded)
+        raise Conflict(message, {"fields": {"metric" if kind != experiment.metric_kind else "design":
+                                            gettext("cannot change while measurements exist")}})
 
 
 def delete_experiment(session: Session, actor: User | None, experiment_id: str) -> None:
@@ -175,25 +188,31 @@ def change_status(session: Session, actor: User | None, experiment_id: str, data
     target = values["status"]
     if target not in TRANSITIONS[experiment.status]:
         allowed = TRANSITIONS[experiment.status]
-        raise Conflict(f"A {experiment.status} experiment cannot become {target}"
-                       + (f"; it can become {' or '.join(allowed)}." if allowed else f": {experiment.status} is final."),
-                       {"status": experiment.status, "allowed": list(allowed)})
+        names = {"status": value_name(experiment.status, STATUS_NAMES), "target": value_name(target, STATUS_NAMES)}
+        if allowed:
+            message = gettext("A %(status)s experiment cannot become %(target)s; it can become %(allowed)s.",
+                              allowed=either([value_name(a, STATUS_NAMES) for a in allowed]), **names)
+        else:
+            message = gettext("A %(status)s experiment cannot become %(target)s: %(status)s is final.", **names)
+        raise Conflict(message, {"status": experiment.status, "allowed": list(allowed)})
     if values.get("verdict") and target != "concluded":
-        raise Invalid({"verdict": f"only concluding sets a verdict; a {target} experiment has none"})
+        raise Invalid({"verdict": gettext("only concluding sets a verdict; a %(target)s experiment has none",
+                                          target=value_name(target, STATUS_NAMES))})
     on = values.get("on") or date.today()
     if on > date.today():
-        raise Invalid({"on": "a status change cannot be dated in the future"})
+        raise Invalid({"on": gettext("a status change cannot be dated in the future")})
     if target == "running":
         experiment.started_on = on
     else:
         if experiment.started_on and on < experiment.started_on:
-            raise Invalid({"on": f"it cannot end before it started ({experiment.started_on.isoformat()})"})
+            raise Invalid({"on": gettext("it cannot end before it started (%(day)s)",
+                                           day=experiment.started_on.isoformat())})
         experiment.ended_on = on
     if target == "concluded":
         suggested = suggested_verdict(experiment)
         verdict = values.get("verdict") or suggested
         if verdict is None:
-            raise Invalid({"verdict": "say what you concluded: supported, refuted or inconclusive"})
+            raise Invalid({"verdict": gettext("say what you concluded: supported, refuted or inconclusive")})
         reason = values.get("verdict_reason", "")
         _check_verdict(verdict, reason, suggested)
         experiment.verdict, experiment.verdict_reason = verdict, reason
@@ -208,9 +227,11 @@ def change_status(session: Session, actor: User | None, experiment_id: str, data
 def _check_verdict(verdict: str | None, reason: str, suggested: str | None) -> None:
     """Overriding what the numbers suggest is the team's right, with a reason on record."""
     if verdict is None:
-        raise Invalid({"verdict": "a concluded experiment has a verdict: supported, refuted or inconclusive"})
+        raise Invalid({"verdict": gettext("a concluded experiment has a verdict: supported, refuted or inconclusive")})
     if suggested is not None and verdict != suggested and not reason.strip():
-        raise Invalid({"verdict_reason": f"the numbers suggest “{suggested}”: say why the verdict is “{verdict}”"})
+        raise Invalid({"verdict_reason": gettext("the numbers suggest “%(suggested)s”: say why the verdict is “%(verdict)s”",
+                                                 suggested=value_name(suggested, VERDICT_NAMES),
+                                                 verdict=value_name(verdict, VERDICT_NAMES))})
 
 
 # ---- applying values -------------------------------------------------------------------------
@@ -221,18 +242,17 @@ def _apply(session: Session, workspace: Workspace, experiment: Experiment, value
     generated = _generated(experiment, workspace.language)
     changed = False
     if "step_ids" in values:
-        steps = _in_workspace(session, workspace, Step, values["step_ids"], "step_ids", "step")
+        steps = _in_workspace(session, workspace, Step, values["step_ids"], "step_ids")
         if {s.id for s in steps} != set(experiment.step_ids):
             experiment.steps, changed = steps, True
-    for name, model, noun, attribute in (("quote_ids", Quote, "quote", "quotes"),
-                                         ("narrative_ids", Narrative, "narrative", "narratives")):
+    for name, model, attribute in (("quote_ids", Quote, "quotes"), ("narrative_ids", Narrative, "narratives")):
         if name in values:
-            items = _in_workspace(session, workspace, model, values[name], name, noun)
+            items = _in_workspace(session, workspace, model, values[name], name)
             if {i.id for i in items} != {i.id for i in getattr(experiment, attribute)}:
                 setattr(experiment, attribute, items)
                 changed = True
     if "job_id" in values:
-        job = _in_workspace(session, workspace, Job, [values["job_id"]], "job_id", "job")[0] \
+        job = _in_workspace(session, workspace, Job, [values["job_id"]], "job_id")[0] \
             if values["job_id"] else None
         if job is not experiment.job:
             experiment.job, changed = job, True
@@ -248,8 +268,8 @@ def _apply(session: Session, workspace: Workspace, experiment: Experiment, value
 
 def _check_effect(experiment: Experiment) -> None:
     if experiment.metric_kind == "proportion" and (experiment.minimum_effect or 0) > 1:
-        raise Invalid({"minimum_effect": "for a proportion the minimum effect is a difference of rates "
-                                         "from 0 to 1, e.g. 0.02 for 2 percentage points"})
+        raise Invalid({"minimum_effect": gettext("for a proportion the minimum effect is a difference of rates "
+                                                 "from 0 to 1, e.g. 0.02 for 2 percentage points")})
 
 
 def _criterion(experiment: Experiment, language: str) -> str:
@@ -267,7 +287,12 @@ def _generated(experiment: Experiment, language: str) -> tuple[str, str]:
     return _hypothesis(experiment, language), _criterion(experiment, language)
 
 
-def _in_workspace(session: Session, workspace: Workspace, model: type, ids: list[str], field: str, noun: str) -> list:
+# What a link to something outside the workspace is told, whole for each kind of thing.
+NOT_HERE = {"step_ids": _l("no step %(ids)s in this workspace"), "quote_ids": _l("no quote %(ids)s in this workspace"),
+            "narrative_ids": _l("no narrative %(ids)s in this workspace"), "job_id": _l("no job %(ids)s in this workspace")}
+
+
+def _in_workspace(session: Session, workspace: Workspace, model: type, ids: list[str], field: str) -> list:
     stmt = select(model).where(model.id.in_(ids))
     if model is Step:
         stmt = stmt.join(Phase).join(Journey).where(Journey.workspace_id == workspace.id)
@@ -276,5 +301,5 @@ def _in_workspace(session: Session, workspace: Workspace, model: type, ids: list
     found = {item.id: item for item in session.scalars(stmt)}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise Invalid({field: f"no {noun} {', '.join(missing[:5])} in this workspace"})
+        raise Invalid({field: NOT_HERE[field] % {"ids": ", ".join(missing[:5])}})
     return [found[i] for i in ids]

@@ -8,7 +8,14 @@ from typing import Any
 from insightrepo.models.experiment import ALL_GROUPS, DESIGNS, DIRECTIONS, METRIC_KINDS, STATUSES, VERDICTS
 from insightrepo.field_checks import Check, a_date, choice, id_list, text, whole_number
 from insightrepo.field_labels import field_name
-from insightrepo.i18n import gettext
+from insightrepo.i18n import gettext, lazy_gettext as _l
+
+# The names pages give the codes (the API and the data keep the codes; web/vocabulary lists them for templates).
+STATUS_NAMES = {"draft": _l("draft"), "running": _l("running"), "concluded": _l("concluded"),
+                "abandoned": _l("abandoned")}
+VERDICT_NAMES = {"supported": _l("supported"), "refuted": _l("refuted"), "inconclusive": _l("inconclusive")}
+METRIC_KIND_NAMES = {"proportion": _l("proportion"), "mean": _l("mean"), "qualitative": _l("qualitative")}
+DESIGN_NAMES = {"randomised": _l("randomised"), "before_after": _l("before and after")}
 
 SHORT, LONG = 200, 20_000
 # Fisher's exact test takes time in proportion to the counts, so they are bounded (its time at the

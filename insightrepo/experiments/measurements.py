@@ -14,10 +14,10 @@ from insightrepo.db import utcnow
 from insightrepo.models import Experiment, Measurement, Quote, User, Workspace
 from insightrepo.workspaces.access import authorise
 from insightrepo.errors import Conflict, Invalid, NotFound, check_version
-from insightrepo.experiments.fields import MEASUREMENT_FIELDS, NUMBERS
-from insightrepo.experiments.experiments import experiment_for
+from insightrepo.experiments.fields import MEASUREMENT_FIELDS, NUMBERS, STATUS_NAMES
+from insightrepo.experiments.experiments import NOT_HERE, experiment_for
 from insightrepo.field_checks import assign, clean
-from insightrepo.field_labels import field_name
+from insightrepo.field_labels import field_name, value_name
 from insightrepo.i18n import gettext
 
 OPEN = ("draft", "running")
@@ -69,8 +69,9 @@ def delete_measurement(session: Session, actor: User | None, measurement_id: str
 
 def _check_open(experiment: Experiment) -> None:
     if experiment.status not in OPEN:
-        raise Conflict(f"This experiment is {experiment.status}: its measurements are closed, so its verdict "
-                       "stays true to what it was based on.", {"status": experiment.status})
+        raise Conflict(gettext("This experiment is %(status)s: its measurements are closed, so its verdict "
+                               "stays true to what it was based on.", status=value_name(experiment.status, STATUS_NAMES)),
+                       {"status": experiment.status})
 
 
 def _apply(session: Session, experiment: Experiment, measurement: Measurement, values: dict[str, Any]) -> bool:
@@ -137,5 +138,5 @@ def _quotes(session: Session, experiment: Experiment, ids: list[str]) -> list[Qu
                                                                   Quote.workspace_id == experiment.workspace_id))}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise Invalid({"quote_ids": f"no quote {', '.join(missing[:5])} in this workspace"})
+        raise Invalid({"quote_ids": NOT_HERE["quote_ids"] % {"ids": ", ".join(missing[:5])}})
     return [found[i] for i in ids]

@@ -8,18 +8,14 @@ from flask import Flask
 
 from insightrepo.i18n import lazy_gettext as _l
 from insightrepo.i18n import gettext, ngettext
+from insightrepo.experiments.fields import DESIGN_NAMES, METRIC_KIND_NAMES, STATUS_NAMES, VERDICT_NAMES
 from insightrepo.journeys.fields import STEP_LABELS
 
 ROLE_NAMES = {"viewer": _l("viewer"), "editor": _l("editor"), "admin": _l("admin")}
 KIND_NAMES = {"hypothesis": _l("hypothesis"), "researched": _l("researched")}
 SCOPE_NAMES = {"whole": _l("whole relationship"), "episode": _l("episode")}
 MARKER_NAMES = {"heart": _l("heart"), "thundercloud": _l("thundercloud")}
-STATUS_NAMES = {"draft": _l("draft"), "running": _l("running"), "concluded": _l("concluded"),
-                "abandoned": _l("abandoned")}
-VERDICT_NAMES = {"supported": _l("supported"), "refuted": _l("refuted"), "inconclusive": _l("inconclusive")}
-METRIC_KIND_NAMES = {"proportion": _l("proportion"), "mean": _l("mean"), "qualitative": _l("qualitative")}
 DIRECTION_NAMES = {"increase": _l("increase"), "decrease": _l("decrease")}
-DESIGN_NAMES = {"randomised": _l("randomised"), "before_after": _l("before and after")}
 GROUP_NAMES = {"baseline": _l("Baseline"), "follow_up": _l("Follow-up"), "control": _l("Control"),
                "variant": _l("Variant")}
 METHOD_NAMES = {"interview": _l("interview"), "observation": _l("observation"), "diary": _l("diary"),

@@ -16,6 +16,7 @@ from insightrepo.errors import Conflict, Invalid, NotFound, check_version
 from insightrepo.accounts.passwords import verify_password
 from insightrepo.accounts.secret_tokens import digest, new_secret
 from insightrepo.field_checks import email_problem, normalise_email
+from insightrepo.i18n import gettext
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def add_member(session: Session, actor: User | None, slug: str, email: str, role
         raise Invalid(problems)
     user = find_user_by_email(session, email)
     if user is not None and _membership(session, workspace, user.id, missing_ok=True) is not None:
-        raise Conflict(f"{email} is already a member.", {"fields": {"email": "already a member"}})
+        raise Conflict(gettext("%(email)s is already a member.", email=email),
+                       {"fields": {"email": gettext("already a member")}})
     if user is None or actor is not None:
         secret = new_secret()
         invitation = Invitation(
@@ -165,7 +167,7 @@ def accept_invitation(session: Session, secret: str, password: str, display_name
     if user is None:
         user = create_user(session, invitation.email, password, display_name)
     elif not verify_password(user.password_hash, password):
-        raise Invalid({"password": "wrong password for this existing account"})
+        raise Invalid({"password": gettext("wrong password for this existing account")})
     if _membership(session, invitation.workspace, user.id, missing_ok=True) is None:
         session.add(Membership(workspace=invitation.workspace, user=user, role=invitation.role))
     invitation.accepted_at = utcnow()
@@ -188,5 +190,5 @@ def _keep_an_admin(session: Session, workspace: Workspace) -> None:
         .where(Membership.workspace_id == workspace.id, Membership.role == "admin")
     )
     if admins <= 1:
-        raise Conflict("A workspace needs at least one admin: make someone else admin first.")
+        raise Conflict(gettext("A workspace needs at least one admin: make someone else admin first."))
 

@@ -10,6 +10,7 @@ from insightrepo.models.workspace import LANGUAGES
 from insightrepo.workspaces.access import workspace_for
 from insightrepo.errors import Conflict, Invalid, check_version
 from insightrepo.field_checks import slug_problem, text_problem
+from insightrepo.i18n import gettext
 
 
 def _problems(name: str | None, slug: str | None, language: str | None) -> dict[str, str]:
@@ -34,7 +35,7 @@ def create_workspace(session: Session, actor: User | None, name: str, slug: str,
     if problems := _problems(name, slug, language):
         raise Invalid(problems)
     if find_workspace(session, slug) is not None:
-        raise Conflict("That slug is taken.", {"fields": {"slug": "already taken"}})
+        raise Conflict(gettext("That slug is taken."), {"fields": {"slug": gettext("already taken")}})
     workspace = Workspace(name=name.strip(), slug=slug, language=language)
     session.add(workspace)
     if actor is not None:
