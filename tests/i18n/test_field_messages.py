@@ -138,3 +138,49 @@ def test_removing_a_member_asks_in_swedish_naming_the_role_by_its_swedish_name(t
 
     assert f"redaktör i {team.a.name}" in confirm and "Ta bort" in confirm
     assert f"editor of {team.a.name}" not in confirm
+
+
+def _logged_experiment(session, team, plant_map) -> str:
+    experiment = experiments.create_experiment(session, team.admin, "alpha", {
+        "title": "Choose your plant by video", "metric": PROPORTION, "minimum_effect": 0.05, "design": "before_after",
+        "step_ids": [plant_map.step("Unpack the plants")]})
+    session.commit()
+    return experiment.id
+
+
+def test_an_impossible_status_move_is_explained_to_a_swedish_user_in_swedish(swedish, session, team, plant_map):
+    experiment_id = _logged_experiment(session, team, plant_map)
+
+    response = _post(swedish, f"/experiments/{experiment_id}/status", {"status": "concluded", "version": "1"},
+                     f"/experiments/{experiment_id}")
+
+    assert response.status_code == 409
+    assert ("Ett experiment med status ”utkast” kan inte få status ”avslutat”; det kan få status pågår eller avbrutet."
+            in _words(response))
+
+
+def test_the_api_explains_the_same_impossible_move_in_english(editor_api, session, team, plant_map):
+    experiment_id = _logged_experiment(session, team, plant_map)
+
+    response = editor_api.post(f"/api/v1/experiments/{experiment_id}/status", json={"status": "concluded"},
+                               headers={"Accept-Language": "sv"})
+
+    assert response.status_code == 409
+    assert response.json["error"]["message"] == \
+        "A draft experiment cannot become concluded; it can become running or abandoned."
+
+
+def test_the_members_page_names_the_roles_in_swedish(team, session, web_as):
+    for user in (team.admin, team.viewer):
+        user.locale = "sv"
+    session.commit()
+
+    as_admin = page(web_as(team.admin).get("/w/alpha/members/"))
+    as_viewer = page(web_as(team.viewer).get("/w/alpha/members/"))
+
+    choices = as_admin.find("select", id=f"role-{team.editor.id}")
+    assert [o.text() for o in choices.find_all("option")] == ["Läsare", "Redaktör", "Administratör"]
+    assert [o.attrs["value"] for o in choices.find_all("option")] == ["viewer", "editor", "admin"]
+    roles_shown = [row.find_all("td")[2].text().strip() for row in as_viewer.find("table").find("tbody").find_all("tr")]
+    assert "redaktör" in roles_shown and "administratör" in roles_shown
+    assert "editor" not in roles_shown and "admin" not in roles_shown
