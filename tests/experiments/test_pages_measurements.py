@@ -172,7 +172,8 @@ def test_a_refused_measurement_is_shown_in_place_on_the_experiments_own_page(edi
     assert response.status_code == 422
     tree = main(response)
     assert response.request.path == f"/experiments/{experiment_id}"  # the page's own address, not a sub-address
-    assert "successes cannot be more than trials" in field_error(tree, "successes")  # beside its field
+    # beside its field, naming the fields by their labels (the API names them "successes" and "trials")
+    assert field_error(tree, "successes") == "“Successes (how many had it)” cannot be more than “Out of (trials)”"
     assert _form(tree).find("input", name="successes").attrs.get("value") == "12"  # what was typed, kept
     assert measurement_count(session) == 0
 
