@@ -59,7 +59,7 @@ def test_a_refused_measurement_stays_on_the_experiment_with_the_message_in_view(
     form.get_by_role("button", name="Record the measurement").click()
 
     message = page.locator("#successes-error")
-    expect(message).to_contain_text("successes cannot be more than trials")
+    expect(message).to_contain_text("“Successes (how many had it)” cannot be more than “Out of (trials)”")
     assert urlparse(page.url).path == path  # not …/measurements
     expect(message).to_be_in_viewport()
     expect(page.locator("form", has=page.locator("input[name=form][value=measurement]"))
