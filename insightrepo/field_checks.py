@@ -30,6 +30,18 @@ def too_long(value: str, limit: int) -> str:
     input is refused, never cut."""
     return TOO_LONG % {"max": limit, "length": len(value)} if len(value) > limit else ""
 
+# What a link to something outside the workspace is told, whole for each kind of thing linked.
+_NOT_HERE = {"step_ids": lazy_gettext("no step %(ids)s in this workspace"),
+             "phase_ids": lazy_gettext("no phase %(ids)s in this workspace"),
+             "quote_ids": lazy_gettext("no quote %(ids)s in this workspace"),
+             "narrative_ids": lazy_gettext("no narrative %(ids)s in this workspace"),
+             "job_id": lazy_gettext("no job %(ids)s in this workspace")}
+
+
+def not_here(name: str, missing_ids: list[str]) -> str:
+    """The message for ids in field ``name`` (``step_ids``, ``quote_ids`` …) that the workspace lacks (the first five)."""
+    return _NOT_HERE[name] % {"ids": ", ".join(missing_ids[:5])}
+
 
 def missing(name: str) -> str:
     """The message for a required field left empty or not sent."""

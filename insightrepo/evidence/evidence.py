@@ -11,14 +11,15 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from insightrepo.i18n import gettext
+from insightrepo.i18n import gettext, ngettext
 from insightrepo.db import add_unless_taken, utcnow
 from insightrepo.models import Job, Journey, Narrative, Phase, Quote, Step, Tag, User, Workspace
 from insightrepo.models.evidence import SENTIMENTS, Participant, code_key, quote_title  # noqa: F401  (quote_title: the pages import it from here)
 from insightrepo.models.workspace import LANGUAGES
 from insightrepo.workspaces.access import authorise, workspace_for
 from insightrepo.errors import Conflict, Invalid, NotFound, check_version
-from insightrepo.field_checks import Check, a_date, assign, choice, clean, id_list, one_of, text, whole_number
+from insightrepo.field_checks import (Check, a_date, assign, choice, clean, id_list, not_here, one_of, text,
+                                      whole_number)
 from insightrepo.field_labels import field_name
 from insightrepo.paging import Page, paginate
 from insightrepo.evidence.participants import find_by_code
@@ -169,8 +170,10 @@ def delete_item(session: Session, actor: User | None, kind: Kind, item_id: str, 
     item = item_for(session, actor, kind, item_id, "editor")
     links = len(item.steps) + (len(item.phases) if kind.links_phases else 0)
     if links and not force:
-        raise Conflict(f"{kind.label(item).capitalize()} supports {links} step{'s' if links != 1 else ''} "
-                       "of your maps: delete with force to remove it and its links.", {"links": links})
+        raise Conflict(ngettext("%(item)s supports %(num)d step of your maps: delete with force to remove it and "
+                                "its links.",
+                                "%(item)s supports %(num)d steps of your maps: delete with force to remove it and "
+                                "its links.", links, item=kind.label(item).capitalize()), {"links": links})
     session.delete(item)
     session.flush()
 
@@ -216,7 +219,7 @@ def _steps(session: Session, workspace: Workspace, ids: list[str]) -> list[Step]
         select(Step).join(Phase).join(Journey).where(Step.id.in_(ids), Journey.workspace_id == workspace.id))}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise Invalid({"step_ids": f"no step {', '.join(missing[:5])} in this workspace"})
+        raise Invalid({"step_ids": not_here("step_ids", missing)})
     return [found[i] for i in ids]
 
 
@@ -225,7 +228,7 @@ def _phases(session: Session, workspace: Workspace, ids: list[str]) -> list[Phas
         select(Phase).join(Journey).where(Phase.id.in_(ids), Journey.workspace_id == workspace.id))}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise Invalid({"phase_ids": f"no phase {', '.join(missing[:5])} in this workspace"})
+        raise Invalid({"phase_ids": not_here("phase_ids", missing)})
     return [found[i] for i in ids]
 
 

@@ -22,9 +22,9 @@ from insightrepo.errors import Conflict, Invalid, NotFound, check_version
 from insightrepo.experiments.fields import (DESIGN_NAMES, EXPERIMENT_FIELDS, METRIC_KIND_NAMES, STATUS_FIELDS,
                                             STATUS_NAMES, VERDICT_NAMES, experiment_columns)
 from insightrepo.experiments.results import suggested_verdict
-from insightrepo.field_checks import assign, clean, missing as missing_message
+from insightrepo.field_checks import assign, clean, missing as missing_message, not_here
 from insightrepo.field_labels import either, field_name, value_name
-from insightrepo.i18n import gettext, lazy_gettext as _l, ngettext
+from insightrepo.i18n import gettext, ngettext
 from insightrepo.paging import Page, paginate
 
 # Where each status may go; every other move is refused (409).
@@ -287,11 +287,6 @@ def _generated(experiment: Experiment, language: str) -> tuple[str, str]:
     return _hypothesis(experiment, language), _criterion(experiment, language)
 
 
-# What a link to something outside the workspace is told, whole for each kind of thing.
-NOT_HERE = {"step_ids": _l("no step %(ids)s in this workspace"), "quote_ids": _l("no quote %(ids)s in this workspace"),
-            "narrative_ids": _l("no narrative %(ids)s in this workspace"), "job_id": _l("no job %(ids)s in this workspace")}
-
-
 def _in_workspace(session: Session, workspace: Workspace, model: type, ids: list[str], field: str) -> list:
     stmt = select(model).where(model.id.in_(ids))
     if model is Step:
@@ -301,5 +296,5 @@ def _in_workspace(session: Session, workspace: Workspace, model: type, ids: list
     found = {item.id: item for item in session.scalars(stmt)}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise Invalid({field: NOT_HERE[field] % {"ids": ", ".join(missing[:5])}})
+        raise Invalid({field: not_here(field, missing)})
     return [found[i] for i in ids]

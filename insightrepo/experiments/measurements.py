@@ -15,8 +15,8 @@ from insightrepo.models import Experiment, Measurement, Quote, User, Workspace
 from insightrepo.workspaces.access import authorise
 from insightrepo.errors import Conflict, Invalid, NotFound, check_version
 from insightrepo.experiments.fields import MEASUREMENT_FIELDS, NUMBERS, STATUS_NAMES
-from insightrepo.experiments.experiments import NOT_HERE, experiment_for
-from insightrepo.field_checks import assign, clean
+from insightrepo.experiments.experiments import experiment_for
+from insightrepo.field_checks import assign, clean, not_here
 from insightrepo.field_labels import field_name, value_name
 from insightrepo.i18n import gettext
 
@@ -138,5 +138,5 @@ def _quotes(session: Session, experiment: Experiment, ids: list[str]) -> list[Qu
                                                                   Quote.workspace_id == experiment.workspace_id))}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise Invalid({"quote_ids": NOT_HERE["quote_ids"] % {"ids": ", ".join(missing[:5])}})
+        raise Invalid({"quote_ids": not_here("quote_ids", missing)})
     return [found[i] for i in ids]

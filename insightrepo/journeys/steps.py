@@ -11,6 +11,8 @@ from insightrepo.models import Phase, Step, User
 from insightrepo.workspaces.access import authorise
 from insightrepo.errors import Forbidden, Invalid, NotFound, check_version
 from insightrepo.field_checks import assign, clean
+from insightrepo.field_labels import field_name
+from insightrepo.i18n import gettext
 from insightrepo.journeys.fields import STEP_FIELDS, step_columns
 from insightrepo.journeys.ordering import clamp_position, lock_parents, place, renumber
 from insightrepo.journeys.phases import phase_for
@@ -82,7 +84,7 @@ def _target_phase(session: Session, actor: User | None, step: Step, phase_id: An
     except (NotFound, Forbidden):
         target = None
     if target is None or target.journey_id != step.phase.journey_id:
-        raise Invalid({"phase_id": "phase_id must be a phase of this step's journey"})
+        raise Invalid({"phase_id": gettext("%(field)s must be a phase of this step's journey", field=field_name("phase_id"))})
     return target
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from insightrepo.models import Journey, User
 from insightrepo.errors import Invalid
+from insightrepo.i18n import gettext
 from insightrepo.experiments.overview import InBetween, experiments_between
 from insightrepo.journeys.journeys import journey_for
 from insightrepo.timeline.manifest_diff import Diff, Side, as_json, compare
@@ -48,13 +49,13 @@ class Comparison:
 def side(session: Session, actor: User | None, ref: str, journey: Journey | None, store: ObjectStore) -> Side:
     if ref == LIVE:
         if journey is None:
-            raise Invalid({"from": "“live” needs a journey: use /journeys/{id}/compare"})
+            raise Invalid({"from": gettext("“live” needs a journey: use /journeys/{id}/compare")})
         frozen = freeze(session, journey)
         return Side(FrozenReader(store, frozen), frozen.root,
                     {"kind": "live", "id": LIVE, "journey_id": journey.id, "label": "Live map", "as_of": None})
     snapshot = snapshot_for(session, actor, ref)
     if journey is not None and snapshot.journey_id != journey.id:
-        raise Invalid({"snapshot": "that snapshot belongs to another journey"})
+        raise Invalid({"snapshot": gettext("that snapshot belongs to another journey")})
     return Side(FrozenReader(store), snapshot.root,
                 {"kind": "snapshot", "id": snapshot.id, "journey_id": snapshot.journey_id, "label": snapshot.label,
                  "as_of": snapshot.as_of.isoformat()})
