@@ -132,7 +132,10 @@ def test_edit_in_place_add_a_step_and_move_steps_by_drag_and_keyboard(demo_serve
     for i in range(1, 11):
         page.mouse.move(source["x"] + 20 + (dest["x"] + dest["width"] * 0.7 - source["x"] - 20) * i / 10,
                         dest["y"] + 10)
-    page.mouse.up()
+    # "Moved." is still shown from the keyboard move: wait for this move's own answer before reloading
+    with page.expect_response(lambda r: r.request.method == "PATCH" and "/api/v1/steps/" in r.url) as moved:
+        page.mouse.up()
+    assert moved.value.status == 200
     expect(page.locator("#map-live")).to_have_text("Moved.")
     page.goto(url)
     assert phase_before != target_title

@@ -67,7 +67,7 @@ def test_edit_a_title_in_place_undo_it_and_redo_it_by_button_and_keyboard(demo_s
     expect(page.get_by_role("status")).to_contain_text("Undone")
     expect(title).to_have_text(before)
     page.get_by_role("button", name="Redo").click()
-    expect(page.get_by_role("status")).to_contain_text("Redone: changed title of a step.")
+    expect(page.get_by_role("status")).to_contain_text("Redone: changed “Title” of a step.")
     expect(title).to_have_text("Sparar bilder på växter")
 
     # the same from the keyboard: Ctrl+Z, then Ctrl+Shift+Z; Ctrl+Z again, then Ctrl+Y

@@ -98,7 +98,7 @@ def test_the_redo_button_makes_the_undone_change_again_and_says_when_there_is_no
 
     assert _post(client, f"{map_url}/redo", {}, map_url).status_code == 302
     shown = html_tree(client.get(map_url).get_data(as_text=True))
-    assert "Redone: changed title of a step." in shown.find("main").text()
+    assert "Redone: changed “Title” of a step." in shown.find("main").text()
     assert "Pay by card" in shown.find("table", "map").text()
 
     _post(client, f"{map_url}/redo", {}, map_url)
