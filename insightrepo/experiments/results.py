@@ -34,9 +34,9 @@ _MISSING = {
 def _pooled(experiment: Experiment, group: str) -> Counts | Summary | None:
     rows = [m for m in experiment.measurements if m.group == group]
     if experiment.metric_kind == "proportion":
-        return statistics.pool_counts((m.successes, m.trials) for m in rows if m.trials)
+        return statistics.pool_counts((m.successes, m.trials) for m in rows if m.trials and m.successes is not None)
     if experiment.metric_kind == "mean":
-        return statistics.pool_summaries((m.n, m.mean, m.sd or 0.0) for m in rows if m.n)
+        return statistics.pool_summaries((m.n, m.mean, m.sd or 0.0) for m in rows if m.n and m.mean is not None)
     return None
 
 
