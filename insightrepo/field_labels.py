@@ -37,7 +37,7 @@ LABELS = {
     "told_on": _l("Told on"), "situation": _l("When …"), "motivation": _l("I want to …"),
     "outcome": _l("so I can …"), "importance": _l("Importance (1–5)"), "satisfaction": _l("Satisfaction today (1–5)"),
     "code": _l("Code"), "segment": _l("Segment"), "method": _l("Method"), "interviewed_on": _l("Interviewed on"),
-    "note": _l("Note"),
+    "note": _l("Note"), "q": _l("The search"), "sort": _l("Order"),
     # experiments and measurements
     "solution": _l("The solution: what we change"), "hypothesis": _l("Hypothesis"),
     "criterion": _l("We are right if …"), "job_id": _l("The job to be done it serves (optional)"),

@@ -21,6 +21,7 @@ from insightrepo.errors import Invalid, TimedOut
 from insightrepo.evidence.evidence import quote_title
 from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.evidence.tags import tag_key
+from insightrepo.field_labels import field_name
 
 # Words a person reads: in the interface's language on the search page, English in the API.
 TYPE_LABELS = {"quote": lazy_gettext("Quotes"), "narrative": lazy_gettext("Narratives"),
@@ -106,10 +107,11 @@ def search(session: Session, actor: User | None, search: Search, slug: str, requ
            per_page: int | None = None) -> Found:
     workspace = workspace_for(session, actor, slug, "viewer")
     if len(request.text) > search.max_query_length:
-        raise Invalid({"q": f"q must be at most {search.max_query_length} characters (it has {len(request.text)})"},
-                      "The search text is too long.")
+        raise Invalid({"q": gettext("%(field)s must be at most %(max)d characters (it has %(count)d)",
+                                    field=field_name("q"), max=search.max_query_length, count=len(request.text))},
+                      gettext("The search text is too long."))
     if problem := content_problem(search, request.text):
-        raise Invalid({"q": problem}, "The search asks for too much at once.")
+        raise Invalid({"q": problem}, gettext("The search asks for too much at once."))
     per_page = per_page or search.page_size
     retry_after = max(1, round(search.time_budget or 1))
     ref, who = WorkspaceRef(workspace.id, workspace.language), actor.id if actor else "-"
@@ -148,10 +150,11 @@ def content_problem(search: Search, text: str) -> str | None:
     leaves = list(_leaves(query_syntax.parse(text)))
     prefixes = sum(isinstance(leaf, query_syntax.Prefix) or getattr(leaf, "prefix", False) for leaf in leaves)
     if len(leaves) > search.max_terms:
-        return (f"q may hold at most {search.max_terms} words, phrases and filters (it has {len(leaves)}); "
-                "leave some out")
+        return gettext("%(field)s may hold at most %(max)d words, phrases and filters (it has %(count)d); "
+                       "leave some out", field=field_name("q"), max=search.max_terms, count=len(leaves))
     if prefixes > search.max_prefixes:
-        return f"q may hold at most {search.max_prefixes} prefix searches (word*) (it has {prefixes})"
+        return gettext("%(field)s may hold at most %(max)d prefix searches (word*) (it has %(count)d)",
+                       field=field_name("q"), max=search.max_prefixes, count=prefixes)
     return None
 
 

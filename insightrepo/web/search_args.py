@@ -15,6 +15,8 @@ from insightrepo.search.engine import current_search
 from insightrepo.search.port import SCOPES, SORTS, TYPES
 from insightrepo.search.searching import MAX_PAGE, SearchRequest, content_problem, search_request
 from insightrepo.field_checks import day_problem
+from insightrepo.field_labels import field_name
+from insightrepo.i18n import gettext, quoted
 
 PARAMS = ("q", "type", "journey", "phase", "step", "tag", "participant", "sentiment", "marker", "year", "from", "to",
           "scope", "sort")
@@ -58,15 +60,15 @@ def read_args(slug: str, args: MultiDict) -> SearchArgs:
     search = current_search()
     limit = search.max_query_length
     if len(values["q"]) > limit:
-        result.problems.append(f"Your search is {len(values['q'])} characters long; searches can be at most "
-                               f"{limit}. Shorten it and try again.")
+        result.problems.append(gettext("Your search is %(count)d characters long; searches can be at most "
+                                       "%(max)d. Shorten it and try again.", count=len(values["q"]), max=limit))
         return result
     if problem := content_problem(search, values["q"]):
-        result.problems.append(f"Your search asks for too much at once: {problem}.")
+        result.problems.append(gettext("Your search asks for too much at once: %(problem)s.", problem=problem))
         return result
     types = [t for t in given.getlist("type") if t in TYPES]
     if len(types) != len(given.getlist("type")):
-        result.problems.append("Some of the types asked for do not exist; they were left out.")
+        result.problems.append(gettext("Some of the types asked for do not exist; they were left out."))
         given.setlist("type", types)
     values["type"] = types
     for name in ("journey", "phase", "step", "tag", "participant"):
@@ -74,14 +76,15 @@ def read_args(slug: str, args: MultiDict) -> SearchArgs:
     for name, options in CHOICES.items():
         value = given.get(name)
         if value and value not in options:
-            result.problems.append(f"“{value}” is not a {name}; it was left out.")
+            result.problems.append(gettext("%(value)s is not one of the choices for %(field)s; it was left out.",
+                                           value=quoted(value), field=field_name(name)))
             given.pop(name)
             value = None
         values[name] = value
     year = given.get("year", "")
     values["year"] = year if year.isdigit() and len(year) == 4 else None
     if year and values["year"] is None:
-        result.problems.append(f"“{year}” is not a year; it was left out.")
+        result.problems.append(gettext("%(value)s is not a year; it was left out.", value=quoted(year)))
         given.pop("year")
     for name in ("from", "to"):
         values[name] = _day(given.get(name), name, result.problems)

@@ -184,3 +184,26 @@ def test_the_members_page_names_the_roles_in_swedish(team, session, web_as):
     roles_shown = [row.find_all("td")[2].text().strip() for row in as_viewer.find("table").find("tbody").find_all("tr")]
     assert "redaktör" in roles_shown and "administratör" in roles_shown
     assert "editor" not in roles_shown and "admin" not in roles_shown
+
+
+def test_a_search_text_over_its_limit_is_refused_in_swedish_on_the_page_and_in_english_on_the_api(
+        swedish, team, api_as, app):
+    """The results page's own problems (too long, too much at once, a choice or year that is not one)
+    are whole sentences in the reader's language; the API's field message stays English."""
+    most = app.extensions["insightrepo.search"].max_query_length
+    too_long = "ö" * (most + 1)
+
+    shown = swedish.get(f"/w/alpha/search?q={quote(too_long)}")
+    assert shown.status_code == 422
+    assert f"Din sökning är {most + 1} tecken lång; en sökning får vara högst {most}." in _words(shown)
+
+    answer = api_as(team.editor).get(f"/api/v1/workspaces/alpha/search?q={quote(too_long)}",
+                                      headers={"Accept-Language": "sv"})
+    assert answer.status_code == 422
+    assert answer.get_json()["error"]["details"]["fields"]["q"] == f"q must be at most {most} characters"
+
+
+def test_a_search_asking_for_what_does_not_exist_says_so_in_swedish(swedish):
+    shown = swedish.get("/w/alpha/search?q=fern&sentiment=furious&year=20x6")
+    assert "”furious” är inte ett av valen för ”Känsloläge”; det utelämnades." in _words(shown)
+    assert "”20x6” är inte ett år; det utelämnades." in _words(shown)
