@@ -10,52 +10,45 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
-
-from insightrepo import create_app, open_database, schema_migrations
-from insightrepo.accounts import api_tokens, users
-from insightrepo.db import make_engine, utcnow
-from insightrepo.models import ApiToken
-from insightrepo.workspaces import workspaces
-from tests.conftest import PASSWORD, sign_in
+from insightrepo import create_app
+from insightrepo.db import utcnow
+from tests.conftest import sign_in
+from tests.trust.processes import PASSWORD, make_instance
 
 
 @pytest.fixture
 def lab(tmp_path) -> tuple[Path, str]:
-    """A file database with workspace "lab", its admin, and an API token last used an hour ago."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}")
-    schema_migrations.upgrade(engine)
-    database = open_database(engine)
-    with database.session() as session:
-        admin = users.create_user(session, "lena@example.org", PASSWORD)
-        workspaces.create_workspace(session, admin, "Lab", "lab")
-        _, secret = api_tokens.create_token(session, admin, "reader")
-        session.execute(update(ApiToken).values(last_used_at=utcnow() - timedelta(hours=1)))
-        session.commit()
-    engine.dispose()
-    return tmp_path, secret
+    """A file database with workspace "lab" and its admin (as the trust tests make one), whose API
+    token was last used an hour ago: (the database file, the token)."""
+    instance = make_instance("sqlite", tmp_path / "site", None)
+    database_file = Path(instance.database_url.removeprefix("sqlite:///"))
+    with sqlite3.connect(database_file) as connection:
+        connection.execute("UPDATE api_tokens SET last_used_at = ?",
+                           ((utcnow() - timedelta(hours=1)).isoformat(sep=" "),))
+    return database_file, instance.members["lena@example.org"].token
 
 
 @pytest.fixture
 def writer(lab):
     """Another connection to the same database, for a long write."""
-    connection = sqlite3.connect(lab[0] / "insightrepo.sqlite3", isolation_level=None, timeout=0)
+    connection = sqlite3.connect(lab[0], isolation_level=None, timeout=0)
     yield connection
     if connection.in_transaction:
         connection.rollback()
     connection.close()
 
 
-def token_last_used(data_dir: Path):
-    with sqlite3.connect(data_dir / "insightrepo.sqlite3") as connection:
+def token_last_used(database_file: Path):
+    with sqlite3.connect(database_file) as connection:
         return connection.execute("SELECT last_used_at FROM api_tokens").fetchone()[0]
 
 
 def test_pages_and_api_reads_are_answered_while_another_transaction_writes(lab, writer):
-    data_dir, secret = lab
-    app = create_app({"env": "testing", "data_dir": str(data_dir)})
+    database_file, secret = lab
+    app = create_app({"env": "testing", "data_dir": str(database_file.parent / "data"),
+                      "database_url": f"sqlite:///{database_file}"})
     browser = app.test_client()
-    assert sign_in(browser, "lena@example.org").status_code == 302
+    assert sign_in(browser, "lena@example.org", PASSWORD).status_code == 302
     writer.execute("BEGIN IMMEDIATE")  # in the middle of a long write: it holds SQLite's write lock
     writer.execute("UPDATE workspaces SET name = 'Lab (renaming)'")
 
@@ -63,12 +56,12 @@ def test_pages_and_api_reads_are_answered_while_another_transaction_writes(lab, 
     assert page.status_code == 200
     assert "Lab" in page.get_data(as_text=True) and "renaming" not in page.get_data(as_text=True)
 
-    before = token_last_used(data_dir)
+    before = token_last_used(database_file)
     answer = app.test_client().get("/api/v1/workspaces", headers={"Authorization": f"Bearer {secret}"})
     assert answer.status_code == 200
     assert [w["slug"] for w in answer.get_json()["items"]] == ["lab"]
-    assert token_last_used(data_dir) == before  # the "last used" hint waits for a free moment
+    assert token_last_used(database_file) == before  # the "last used" hint waits for a free moment
 
     writer.rollback()
     assert app.test_client().get("/api/v1/workspaces", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
-    assert token_last_used(data_dir) != before  # …and is written once the lock is free
+    assert token_last_used(database_file) != before  # …and is written once the lock is free
