@@ -96,8 +96,7 @@ def main() -> None:
         db.dispose()
 
     # what the map page loads (edit mode; undo.js also in read mode, for the Undo button's Ctrl+Z)
-    scripts = [ROOT / "static" / "map.js", ROOT / "static" / "undo.js",
-               ROOT / "static" / "vendor" / "sortablejs" / "Sortable.min.js"]
+    scripts = [ROOT / "static" / "map.js", ROOT / "static" / "undo.js"]
     load = os.getloadavg()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, database: {db.bind.dialect.name}; "

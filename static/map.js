@@ -68,7 +68,7 @@
         if (fresh && old) old.replaceWith(fresh);
       });
       box = $('#map'); box.scrollLeft = left; box.scrollTop = top;
-      markCells(); sortables();
+      markCells();
     });
   }
 
@@ -278,31 +278,82 @@
     else return;
     e.preventDefault();
   }
-  function before(item, test) {
-    var n = 0;
-    for (var s = item.previousElementSibling; s; s = s.previousElementSibling) if (test(s)) n++;
-    return n;
+  /* ---- drag and drop (the browser's own, HTML5): a step to another place or phase, a phase to
+     another place. Nothing moves on the page while dragging: a marker shows where it would land,
+     and the drop sends the same request as the keyboard. Esc or a drop off the map changes nothing. */
+  var NO_DRAG = 'input, textarea, select, button, a, .step__head';  // a press here edits or follows a link
+  var drag = null, pressed = null, marker = null;
+  function headOf(t) { return t.closest && t.closest('table.map--editing th[data-step-id], table.map--editing th[data-phase]'); }
+  function column(items, x) {
+    return items.filter(function (c) { var r = c.getBoundingClientRect(); return x >= r.left && x < r.right; })[0];
   }
-  function sortables() {
-    if (!window.Sortable || !table()) return;
-    var common = {forceFallback: true, fallbackTolerance: 4, filter: 'input, textarea, button, a, .step__head', preventOnFilter: false};
-    Sortable.create($('tr.step-row'), Object.assign({draggable: 'th[data-step-id]', onEnd: function (evt) {
-      var item = evt.item, ev = evt.originalEvent || {}, x = ev.changedTouches ? ev.changedTouches[0].clientX : ev.clientX;
-      var phase = null;
-      $$('tr.phase-row th[data-phase]').forEach(function (th) {
-        var r = th.getBoundingClientRect();
-        if (x >= r.left && x < r.right) phase = th.dataset.phase;
-      });
-      var prev = item.previousElementSibling;
-      phase = phase || (prev && prev.dataset.phase) || item.dataset.phase;
-      var position = before(item, function (s) { return s.dataset.stepId && s.dataset.phase === phase; });
-      if (phase === item.dataset.phase && position === +item.dataset.position) return refresh();
-      moveStep(item, phase, position);
-    }}, common));
-    Sortable.create($('tr.phase-row'), Object.assign({draggable: 'th[data-phase]', onEnd: function (evt) {
-      var position = before(evt.item, function (s) { return s.dataset.phase; });
-      if (position !== +evt.item.dataset.position) movePhase(evt.item, position); else refresh();
-    }}, common));
+  /* Where a drop at this event would put what is dragged: {phase, position, x: the marker's edge, into: the
+     empty column's box}, null off the map, or {} over the dragged thing itself (no move). */
+  function slotAt(e) {
+    if (!e.target.closest || !e.target.closest('table.map--editing') || e.target.closest('.lane')) return null;
+    var step = drag.head.dataset.stepId, row = step ? 'tr.step-row > th[data-step-id], tr.step-row > td.step--empty' : 'tr.phase-row > th[data-phase]';
+    var c = column($$(row), e.clientX);
+    if (!c) return null;
+    if (c === drag.head) return {};
+    var r = c.getBoundingClientRect(), after = e.clientX >= r.left + r.width / 2, phase = c.dataset.phase;
+    if (step && !c.dataset.stepId) return {phase: phase, position: 0, into: r};
+    var others = (step ? stepsOf(phase) : $$('tr.phase-row th[data-phase]')).filter(function (h) { return h !== drag.head; });
+    return {phase: phase, position: others.indexOf(c) + (after ? 1 : 0), x: after ? r.right : r.left};
+  }
+  function showMarker(slot) {
+    if (!marker) { marker = document.body.appendChild(el('div', 'drop-marker')); marker.setAttribute('aria-hidden', 'true'); }
+    var box = $('#map').getBoundingClientRect(), t = table().getBoundingClientRect();
+    var top = Math.max(box.top, t.top), bottom = Math.min(box.bottom, t.bottom);
+    marker.hidden = !slot || slot.position === undefined;
+    if (marker.hidden) return;
+    marker.classList.toggle('drop-marker--into', !!slot.into);
+    marker.style.left = (slot.into ? slot.into.left : Math.min(Math.max(slot.x, box.left), box.right - 2)) + 'px';  // a wide phase's edge may be out of view
+    marker.style.width = slot.into ? slot.into.width + 'px' : '';
+    marker.style.top = top + 'px';
+    marker.style.height = (bottom - top) + 'px';
+  }
+  function endDrag() {
+    if (!drag) return;
+    drag.head.classList.remove('drag-source');
+    drag = null;
+    showMarker(null);
+  }
+  function press(e) {  // a header drags unless pressed on its title or a control
+    var head = headOf(e.target);
+    pressed = head && !e.target.closest(NO_DRAG) ? head : null;
+    if (head) head.draggable = !!pressed;
+  }
+  function dragStart(e) {
+    var head = pressed;
+    if (!head || !head.contains(e.target)) return;  // a link pressed drags as the browser likes; it lands nowhere here
+    if (head !== e.target) {  // pressed beside a link, the browser may pick the link: the header it is
+      var r = head.getBoundingClientRect();
+      e.dataTransfer.clearData();
+      e.dataTransfer.setDragImage(head, e.clientX - r.left, e.clientY - r.top);
+    }
+    if (open) finish(true);
+    drag = {head: head};
+    e.dataTransfer.effectAllowed = 'move';
+    e.dataTransfer.setData('application/x-insightrepo-' + (head.dataset.stepId ? 'step' : 'phase'), head.id);  // not text: a field dropped on stays as it was
+    setTimeout(function () { if (drag && drag.head === head) head.classList.add('drag-source'); });  // after the browser's picture of it
+  }
+  function dragOver(e) {
+    if (!drag) return;
+    var slot = slotAt(e);
+    showMarker(slot);
+    if (!slot) return;  // off the map: no drop here
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+  }
+  function drop(e) {
+    if (!drag) return;
+    e.preventDefault();
+    var head = drag.head, slot = slotAt(e) || {};
+    endDrag();
+    if (slot.position === undefined) return;
+    if (head.dataset.stepId) {
+      if (slot.phase !== head.dataset.phase || slot.position !== +head.dataset.position) moveStep(head, slot.phase, slot.position);
+    } else if (slot.position !== +head.dataset.position) movePhase(head, slot.position);
   }
 
   /* ---- wiring: listeners on the document, so a refreshed map needs none of its own ------ */
@@ -330,6 +381,7 @@
     });
     document.addEventListener('keydown', function (e) {
       var t = e.target;
+      if (drag && e.key === 'Escape') return endDrag();  // the browser's own Esc ends the drag too; this is for any other
       if (!t.closest || !t.closest('table.map--editing') || /INPUT|TEXTAREA|SELECT|BUTTON/.test(t.tagName)) return;
       if (t.matches('th[data-step-id]')) {
         if (e.altKey) return stepKey(t, e);
@@ -342,8 +394,12 @@
         if (e.key === 'Enter') { e.preventDefault(); edit(t); }
       }
     });
+    document.addEventListener('pointerdown', press, true);
+    document.addEventListener('dragstart', dragStart);
+    document.addEventListener('dragover', dragOver);
+    document.addEventListener('drop', drop);
+    document.addEventListener('dragend', endDrag);
     markCells();
-    sortables();
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
 })();

@@ -253,7 +253,8 @@ def test_reorder_phases_by_drag_and_by_keyboard_and_find_the_order_after_reload(
     start_x, y = source["x"] + 8, source["y"] + source["height"] - 8
     page.mouse.move(start_x, y)
     page.mouse.down()
-    end_x = dest["x"] + dest["width"] * 0.8
+    frame = page.locator("#map").bounding_box()  # released outside the window, a native drag is cancelled
+    end_x = min(dest["x"] + dest["width"] * 0.8, frame["x"] + frame["width"] - 20)
     for i in range(1, 13):
         page.mouse.move(start_x + (end_x - start_x) * i / 12, y)
     page.mouse.up()
@@ -262,6 +263,88 @@ def test_reorder_phases_by_drag_and_by_keyboard_and_find_the_order_after_reload(
     after = _phases(page)
     assert after == [expected[1], expected[2], expected[0], *expected[3:]]
     assert sorted(after) == sorted(before)  # every phase kept its id
+
+
+def _press_and_drag(page: Page, handle, to_x: float, to_y: float) -> None:
+    """Press on a header's step number or phase goal (not its title: a click there edits) and move there."""
+    box = handle.bounding_box()
+    x, y = box["x"] + 5, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(x + (to_x - x) * i / 10, y + (to_y - y) * i / 10)
+    page.mouse.move(to_x, to_y)  # Playwright hands the page a native drag's last move with the next one
+
+
+def test_a_drag_cancelled_with_esc_or_dropped_off_the_map_moves_nothing(demo_server, page: Page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _sign_in(page, demo_server.url)
+    url = _open_map(page, demo_server.url)
+    _edit_mode(page)
+    page.goto(url)  # at the top of the page, the map in edit mode (remembered)
+    titles, phases = _titles(page), _phases(page)
+    moves = []
+    page.on("request", lambda r: moves.append(r.url) if r.method == "PATCH" else None)
+    first = page.locator("table.map tr.step-row th.step").first
+    dest = page.locator("table.map tr.step-row th.step").nth(4).bounding_box()
+
+    # while dragging, the step fades and a bar marks where it would land; Esc ends the drag
+    _press_and_drag(page, first.locator(".step__number"), dest["x"] + dest["width"] * 0.7, dest["y"] + 40)
+    expect(first).to_have_class(re.compile(r"\bdrag-source\b"))
+    marker = page.locator(".drop-marker")
+    expect(marker).to_be_visible()
+    assert abs(marker.bounding_box()["x"] + 2 - (dest["x"] + dest["width"])) < 2  # on the right edge of the 5th step
+    save_screenshot(page, "map-drag-1440.png")
+    page.keyboard.press("Escape")
+    expect(marker).to_be_hidden()
+    page.mouse.up()
+    expect(first).not_to_have_class(re.compile(r"\bdrag-source\b"))
+
+    # dropped on the page's heading, off the map
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    _press_and_drag(page, first.locator(".step__number"), heading["x"] + 30, heading["y"] + heading["height"] / 2)
+    expect(first).to_have_class(re.compile(r"\bdrag-source\b"))
+    expect(marker).to_be_hidden()
+    page.mouse.up()
+    # a phase too
+    phase = page.locator("table.map tr.phase-row th.phase").first
+    _press_and_drag(page, phase.locator(".phase__goal"), heading["x"] + 30, heading["y"] + 5)
+    expect(phase).to_have_class(re.compile(r"\bdrag-source\b"))
+    page.mouse.up()
+    expect(phase).not_to_have_class(re.compile(r"\bdrag-source\b"))
+
+    expect(page.locator("#map-live")).to_have_text("")
+    page.goto(url)
+    assert (_titles(page), _phases(page)) == (titles, phases)
+    assert moves == []
+
+
+def test_a_step_dragged_into_an_empty_phase_lands_there(demo_server, page: Page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _sign_in(page, demo_server.url)
+    url = _open_map(page, demo_server.url)
+    _edit_mode(page)
+    expect(page.locator("table.map.map--js")).to_be_visible()  # map.js has taken over the links
+    first_phase = page.locator("table.map tr.phase-row th.phase").first
+    first_phase.get_by_role("link", name="+ Phase").click()  # a new phase after the first, its title ready to type
+    editor = page.locator("table.map .cell-editor")
+    editor.fill("Väntar på vårens leverans")
+    editor.press("Enter")
+    expect(page.locator("table.map tr.phase-row th.phase").nth(1)).to_contain_text("Väntar på vårens leverans")
+    empty = page.locator("table.map tr.step-row td.step--empty").bounding_box()
+    step = _titles(page)[0]
+
+    _press_and_drag(page, page.locator("table.map tr.step-row th.step .step__number").first,
+                    empty["x"] + empty["width"] / 3, empty["y"] + 40)
+    expect(page.locator(".drop-marker--into")).to_be_visible()
+    box = page.locator(".drop-marker--into").bounding_box()  # the whole empty column is marked
+    assert abs(box["x"] - empty["x"]) < 2 and abs(box["width"] - empty["width"]) < 2
+    with page.expect_response(lambda r: r.request.method == "PATCH" and "/api/v1/steps/" in r.url) as moved:
+        page.mouse.up()
+    assert moved.value.status == 200
+    expect(page.locator("#map-live")).to_have_text("Moved.")
+    page.goto(url)
+    assert _phase_of(page, step) == "Väntar på vårens leverans"
 
 
 # Where a line of the map's narrow columns starts inside a word: the text and the letters either side.
