@@ -381,7 +381,6 @@
     });
     document.addEventListener('keydown', function (e) {
       var t = e.target;
-      if (drag && e.key === 'Escape') return endDrag();  // the browser's own Esc ends the drag too; this is for any other
       if (!t.closest || !t.closest('table.map--editing') || /INPUT|TEXTAREA|SELECT|BUTTON/.test(t.tagName)) return;
       if (t.matches('th[data-step-id]')) {
         if (e.altKey) return stepKey(t, e);
