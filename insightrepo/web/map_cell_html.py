@@ -19,6 +19,7 @@ from insightrepo.i18n import gettext
 _MARKS = "\"”“„«»'’‘‚"
 _VALUE_CLASS = ' class="cell__value"'
 _LONGEST_CHIP = 10  # a channel chip keeps to one line: a longer name may be cut, so it carries a tooltip
+# (the channels are a list: a screen reader says how many; each item is a chip, styled by .chips > li)
 
 
 def score(value: int | None) -> str:
@@ -67,9 +68,9 @@ def cell(field: str, step: Any, raw: bool = False, known: dict[str, str] | None 
     if field == "touchpoint":
         html = f"<strong>{_value(step.touchpoint, raw)}</strong>" if step.touchpoint else ""
         if step.channels:
-            html += '<span class="chips">' + "".join(
-                f'<span class="chip" title="{escape(c)}">{escape(c)}</span>' if len(c) > _LONGEST_CHIP
-                else f'<span class="chip">{escape(c)}</span>' for c in step.channels) + "</span>"
+            html += '<ul class="chips">' + "".join(
+                f'<li title="{escape(c)}">{escape(c)}</li>' if len(c) > _LONGEST_CHIP
+                else f"<li>{escape(c)}</li>" for c in step.channels) + "</ul>"
         if not step.present or not step.direct:
             html += (known or words())["absent" if not step.present else "indirect"]
         return Markup(html)
@@ -149,6 +150,8 @@ def lane(field: str, columns: Any, zoom: str = "detailed", raw: bool = False,
             td += _tip(_whole_text(field, step), zoom, 9, 36)
         if plain:
             out.append(f"{td}>{escape(getattr(step, field) or '')}</td>")
+        elif field == "emotion" and not raw:
+            out.append(f"{td}>{score(step.emotion)}</td>")
         else:
             out.append(f"{td}>{cell(field, step, raw, known)}</td>")
     return Markup("".join(out))
