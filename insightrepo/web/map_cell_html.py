@@ -9,6 +9,8 @@ In edit mode (``raw``) the editable value sits in .cell__value, which the in-pla
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -100,11 +102,16 @@ def cell(field: str, step: Any, raw: bool = False, known: dict[str, str] | None 
     return Markup(_value(text, raw)) if text else Markup("")
 
 
+@functools.cache
+def _long_word(length: int) -> re.Pattern[str]:
+    return re.compile(r"\S{%d}" % (length + 1))
+
+
 def _tip(text: Any, zoom: str, longest: int, most: int) -> str:
     if zoom == "detailed" or not isinstance(text, str) or not text.strip():
         return ""
     if (zoom == "compact" and len(text) > most) or \
-            max(map(len, text.split())) > (longest if zoom == "compact" else longest + 3):
+            _long_word(longest if zoom == "compact" else longest + 3).search(text):
         return f' title="{escape(text.strip())}"'
     return ""
 
