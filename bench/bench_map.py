@@ -8,10 +8,10 @@ every step field set), then times requests through the WSGI app in-process (no n
 warm-up, with the start-up objects frozen out of the garbage collector as the production server
 does (``--no-freeze`` leaves that out). An in-place edit is PATCH /api/v1/steps/{id}/cells/{field}
 with the browser session and its CSRF token, as static/map.js sends it: a text cell (answered with
-the cell) and an emotion (answered with the cell and the whole curve). Prints p50/p95/max in milliseconds, and p50/p95 of
-the CPU time the process spent per request (time.process_time: on a machine others load, what this
-code costs rather than how long it waited), the page sizes and the load average; results go to
-docs/benchmarks.md by hand."""
+the cell) and an emotion (answered with the cell and the whole curve). Prints p50/p95/max in
+milliseconds, and p50/p95 of the CPU time the process spent per request (time.process_time: on a
+machine others load, what this code costs rather than how long it waited), the page sizes and the
+load average; results go to docs/benchmarks.md by hand."""
 
 from __future__ import annotations
 
