@@ -9,6 +9,8 @@ In edit mode (``raw``) the editable value sits in .cell__value, which the in-pla
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -19,6 +21,7 @@ from insightrepo.i18n import gettext
 _MARKS = "\"”“„«»'’‘‚"
 _VALUE_CLASS = ' class="cell__value"'
 _LONGEST_CHIP = 10  # a channel chip keeps to one line: a longer name may be cut, so it carries a tooltip
+# (the channels are a list: a screen reader says how many; each item is a chip, styled by .chips > li)
 
 
 def score(value: int | None) -> str:
@@ -67,9 +70,9 @@ def cell(field: str, step: Any, raw: bool = False, known: dict[str, str] | None 
     if field == "touchpoint":
         html = f"<strong>{_value(step.touchpoint, raw)}</strong>" if step.touchpoint else ""
         if step.channels:
-            html += '<span class="chips">' + "".join(
-                f'<span class="chip" title="{escape(c)}">{escape(c)}</span>' if len(c) > _LONGEST_CHIP
-                else f'<span class="chip">{escape(c)}</span>' for c in step.channels) + "</span>"
+            html += '<ul class="chips">' + "".join(
+                f'<li title="{escape(c)}">{escape(c)}</li>' if len(c) > _LONGEST_CHIP
+                else f"<li>{escape(c)}</li>" for c in step.channels) + "</ul>"
         if not step.present or not step.direct:
             html += (known or words())["absent" if not step.present else "indirect"]
         return Markup(html)
@@ -99,20 +102,70 @@ def cell(field: str, step: Any, raw: bool = False, known: dict[str, str] | None 
     return Markup(_value(text, raw)) if text else Markup("")
 
 
+@functools.cache
+def _long_word(length: int) -> re.Pattern[str]:
+    return re.compile(r"\S{%d}" % (length + 1))
+
+
+def _tip(text: Any, zoom: str, longest: int, most: int) -> str:
+    if zoom == "detailed" or not isinstance(text, str) or not text.strip():
+        return ""
+    if (zoom == "compact" and len(text) > most) or \
+            _long_word(longest if zoom == "compact" else longest + 3).search(text):
+        return f' title="{escape(text.strip())}"'
+    return ""
+
+
 def tip(text: Any, zoom: str, longest: int = 9, most: int = 36) -> Markup:
     """` title="…"` for a cell of a narrow column (compact, normal) whose text may be cut — a word
     longer than ``longest`` characters (three more in normal zoom), or in compact zoom, which clamps
     at three lines, a text over ``most`` — so the whole text is a hover away; else nothing."""
-    if zoom == "detailed" or not isinstance(text, str) or not text.strip():
-        return Markup("")
-    if (zoom == "compact" and len(text) > most) or \
-            max(map(len, text.split())) > (longest if zoom == "compact" else longest + 3):
-        return Markup(f' title="{escape(text.strip())}"')
-    return Markup("")
+    return Markup(_tip(text, zoom, longest, most))
+
+
+# the lanes whose read-mode cell is the field's text alone
+_PLAIN = frozenset(("action", "need", "backstage_people", "backstage_policies", "backstage_systems"))
+
+
+def _whole_text(field: str, step: Any) -> Any:
+    """What a cell's tooltip shows: the touchpoint with its channels, a moment with its description."""
+    if field == "touchpoint":
+        return f"{step.touchpoint or ''} {' '.join(step.channels)}"
+    if field == "moment_title":
+        return f"{step.moment_title or ''} {step.moment_description or ''}"
+    return getattr(step, field)
+
+
+def lane(field: str, columns: Any, zoom: str = "detailed", raw: bool = False,
+         known: dict[str, str] | None = None, klass: str = "") -> Markup:
+    """Every ``<td>`` of the lane showing ``field``, one per (phase, step) of ``columns`` (an empty
+    one under a phase without steps): the cell (``cell``), its class (``klass``; a moment of truth's
+    cell is marked) and, in the narrow zooms, the tooltip where its text may be cut (``tip``).
+    One call per lane, not one per cell: a 300-step map has ~3,300 of them."""
+    known = known or words()
+    plain = not raw and field in _PLAIN
+    narrow = zoom != "detailed"
+    opening = f'<td class="{klass}"' if klass else "<td"
+    out = []
+    for _phase, step in columns:
+        if step is None:
+            out.append(opening + "></td>")
+            continue
+        td = opening if field != "moment_title" or not step.moment_title else \
+            f'<td class="{klass} moment"' if klass else '<td class="moment"'
+        if narrow:
+            td += _tip(_whole_text(field, step), zoom, 9, 36)
+        if plain:
+            out.append(f"{td}>{escape(getattr(step, field) or '')}</td>")
+        elif field == "emotion" and not raw:
+            out.append(f"{td}>{score(step.emotion)}</td>")
+        else:
+            out.append(f"{td}>{cell(field, step, raw, known)}</td>")
+    return Markup("".join(out))
 
 
 def register(app) -> None:
-    """``cell``, ``score``, ``marker_icon``, ``words`` and ``tip`` in every template (the map, a
-    snapshot, the compare page, a shared map)."""
-    app.jinja_env.globals.update(map_cell=cell, map_score=score, marker_icon=marker_icon, map_cell_words=words,
-                                 map_tip=tip)
+    """``cell``, ``lane``, ``score``, ``marker_icon``, ``words`` and ``tip`` in every template (the
+    map, a snapshot, the compare page, a shared map)."""
+    app.jinja_env.globals.update(map_cell=cell, map_lane=lane, map_score=score, marker_icon=marker_icon,
+                                 map_cell_words=words, map_tip=tip)

@@ -107,7 +107,7 @@ def test_each_lane_shows_the_steps_values_in_their_columns(login, team, rich_map
     assert [c.text() for c in _row(tree, "Policies & processes")] == ["", "Two posts a week", "", ""]
     assert [c.text() for c in _row(tree, "Systems")] == ["", "Meta Suite", "", ""]
     assert [c.text() for c in _row(tree, "Employee experience")] == ["—", "+1", "−2", ""]
-    assert [c.find("span", "score__value").text() for c in _row(tree, "Emotion score")[:3]] == ["+2", "+1", "−1"]
+    assert [c.text() for c in _row(tree, "Emotion score")] == ["+2", "+1", "−1", ""]
 
 
 def test_the_header_describes_the_journey(login, team, rich_map, make_map):
@@ -231,6 +231,19 @@ def test_zoom_and_hidden_lanes_are_the_readers_own(app, login, team, rich_map):
     sign_in(someone_else, team.editor.email)
     others = _map(someone_else, rich_map.id)
     assert [th.text() for th in others.find("table", "map").find("tbody").find_all("th", "lane")] == LANES
+
+
+def test_a_steps_heart_or_thundercloud_is_shown_once_in_the_header_only_when_thoughts_are_hidden(login, team, rich_map):
+    client = login(team.viewer)
+
+    def markers():
+        tree = _map(client, rich_map.id)
+        heads = [th.find_all("span", "marker") for th in tree.find("tr", "step-row").find_all("th", "step")]
+        return [m[0].text() if m else "" for m in heads], tree.find("table", "map").text().count("♥")
+
+    assert markers() == (["", "", ""], 1)  # in the thoughts lane (issue 22: it was said twice)
+    _view(client, rich_map.id, {"zoom": "normal", "lanes": ["action", "touchpoint", "curve", "scores"]})
+    assert markers() == (["♥ heart", "", "☁ thundercloud"], 1)
 
 
 def test_a_bad_view_setting_changes_nothing_and_says_why(login, team, rich_map):
