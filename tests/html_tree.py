@@ -14,6 +14,9 @@ BLOCK = {"address", "article", "aside", "blockquote", "body", "br", "caption", "
          "head", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "optgroup", "option",
          "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul"}
 HIDDEN = {"script", "style", "template"}  # never shown as text
+# What static/app.css lays out as blocks though the markup is inline: a flex container (``.chips``,
+# a step's channels) and its items, which the screen shows apart ("Instagram Pinterest").
+FLEX = {"chips"}
 
 
 class Node:
@@ -36,7 +39,7 @@ class Node:
         for child in self.children:
             if isinstance(child, str):
                 pieces.append(child)
-            elif child.tag in BLOCK:
+            elif child.tag in BLOCK or child.classes & FLEX or self.classes & FLEX:
                 pieces.append(" ")
                 child._gather(pieces)
                 pieces.append(" ")

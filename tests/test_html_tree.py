@@ -25,3 +25,10 @@ def test_blocks_and_table_cells_are_set_apart_and_scripts_are_not_text():
                      "<table><tr><td>1</td><td>2</td></tr></table><script>var x = 1;</script>Done<br>now</div>")
 
     assert tree.text() == "Steps Pay Unpack 1 2 Done now"
+
+
+def test_the_chips_the_stylesheet_lays_out_as_a_flex_row_are_set_apart():
+    tree = html_tree('<td><strong>Instagram account</strong><span class="chips"><span class="chip">Instagram</span>'
+                     '<span class="chip">Pinterest</span></span>indirect</td>')
+
+    assert tree.text() == "Instagram account Instagram Pinterest indirect"
