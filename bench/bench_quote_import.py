@@ -2,7 +2,8 @@
 
     python bench/bench_quote_import.py [--rows 50000] [--runs 3] [--postgresql-url URL]
 
-The file is made by sampling the shared corpus (../shared/corpus/clothing-reviews.csv, the 958
+The file is made by sampling the shared corpus (../shared/corpus/clothing-reviews.csv, or the file
+INSIGHTREPO_BENCH_CORPUS names, as bench_search.py reads it — a worktree has no ../shared; the 958
 reviews that have text) with a fixed seed, and mixing: every other quote gets the first sentence
 of another review appended, so few texts repeat. Each row has a participant code (the Clothing
 ID: 146 distinct), a date in 2025, two tags (department and class, comma-separated in one
@@ -39,7 +40,8 @@ from insightrepo.accounts import users, api_tokens
 from insightrepo.imports import quotes_csv
 from insightrepo.workspaces import workspaces
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "clothing-reviews.csv"
+CORPUS = Path(os.environ.get("INSIGHTREPO_BENCH_CORPUS")
+              or Path(__file__).resolve().parents[2] / "shared" / "corpus" / "clothing-reviews.csv")
 MAPPING = {"text": "Review Text", "participant": "Clothing ID", "date": "Date", "tags": "Tags",
            "sentiment": "Sentiment", "source": "Source", "language": "Language"}
 SENTIMENT = {"1": "negative", "2": "negative", "3": "mixed", "4": "positive", "5": "positive"}

@@ -117,13 +117,14 @@ class Database:
         return cls(make_engine(url))
 
     def session(self, reading: bool = False) -> Session:
-        """A new session. ``reading``: the work is expected to only read, so on SQLite the
-        transaction begins DEFERRED (see ``_make_sqlite_transactional``); a write in it fails at once
+        """A new session. ``reading``: the work is expected to only read, so on SQLite its
+        transactions begin DEFERRED (see ``_make_sqlite_transactional``); a write in it fails at once
         with "database is locked" while another transaction writes, instead of waiting its turn."""
-        session = self._sessions()
         if reading and isinstance(self.bind, Engine) and self.bind.dialect.name == "sqlite":
-            session.connection(execution_options={_SQLITE_READING: True})
-        return session
+            # Every transaction of the session, not only its first: the search service ends the
+            # request's first one before it searches (searching.search) and reads again after.
+            return self._sessions(bind=self.bind.execution_options(**{_SQLITE_READING: True}))
+        return self._sessions()
 
     def dispose(self) -> None:
         if isinstance(self.bind, Engine):

@@ -25,6 +25,8 @@ CODE_FOR_STATUS = {
 
 
 def is_api_request() -> bool:
+    """True for a request to the JSON API (``/api`` and below): the one test of it, which the error
+    handlers, the interface language (English there) and the no-store header all ask."""
     return request.path == "/api" or request.path.startswith("/api/")
 
 

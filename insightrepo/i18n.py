@@ -20,8 +20,10 @@ from flask import Flask, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale, get_translations, refresh
 from flask_babel import gettext, lazy_gettext, ngettext
 
+from insightrepo.http_errors import is_api_request
+
 __all__ = ["gettext", "ngettext", "lazy_gettext", "_", "LOCALES", "LOCALE_NAMES", "interface_locale",
-           "locale_from", "quoted", "refresh_locale", "speaks_api", "install"]
+           "locale_from", "quoted", "refresh_locale", "sentence_start", "speaks_api", "install"]
 
 _ = gettext
 
@@ -71,12 +73,18 @@ def _workspace_locale() -> str | None:
 def speaks_api() -> bool:
     """True where English is the contract: a JSON API request (its codes, messages and field names),
     the command line and anything else outside a request. Messages there name fields as the API does."""
-    return not has_request_context() or request.path == "/api" or request.path.startswith("/api/")
+    return not has_request_context() or is_api_request()
 
 
 def quoted(text: str) -> str:
     """``text`` in the quotation marks of the reader's language (“…”, ”…”, «…», »…«)."""
     return gettext("“%(text)s”", text=text)
+
+
+def sentence_start(text: str) -> str:
+    """``text`` opening a sentence: its first character upper-cased, the rest as written (unlike
+    ``str.capitalize``, which lower-cases the rest, so a user's "Ikea" inside would read "ikea")."""
+    return text[:1].upper() + text[1:]
 
 
 def _select_locale() -> str:

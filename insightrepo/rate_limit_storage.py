@@ -15,11 +15,13 @@ from typing import Any, Iterator
 
 from limits.errors import ConfigurationError
 from limits.storage import Storage
-from sqlalchemy import Connection, case, delete, select
+from sqlalchemy import Connection, Engine, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.schema import CreateTable
 
+from insightrepo.db import Database, make_engine
 from insightrepo.models import RateLimitCounter
 
 log = logging.getLogger(__name__)
@@ -115,3 +117,22 @@ class DatabaseStorage(Storage):
     def clear(self, key: str) -> None:
         with self._transaction() as connection:
             connection.execute(delete(_COUNTERS).where(_COUNTERS.c.key == key))
+
+
+def running_work_storage(storage: Storage, database: Database) -> Storage:
+    """Where the work running now is counted (each user's searches, concurrency.py): ``storage`` itself,
+    except for the app's own database when that is an SQLite file.
+
+    There every transaction holds the one write lock, and a slot is a write: a search would wait behind
+    an import's long write transaction, up to the busy timeout. Its slots are counted instead in an
+    SQLite file of their own beside the database (``<database file>-running``), which only these
+    one-statement transactions use — still shared by every worker of the server, never waiting on the
+    database. What is in it lives seconds; nothing there is backed up or migrated."""
+    bind = database.bind
+    if not (isinstance(storage, DatabaseStorage) and storage.database is database and isinstance(bind, Engine)
+            and bind.dialect.name == "sqlite" and bind.url.database not in (None, "", ":memory:")):
+        return storage
+    engine = make_engine(bind.url.set(database=f"{bind.url.database}-running").render_as_string(hide_password=False))
+    with engine.begin() as connection:  # every worker at start-up: the first one makes the table
+        connection.execute(CreateTable(_COUNTERS, if_not_exists=True))
+    return DatabaseStorage(database=Database(engine))

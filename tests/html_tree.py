@@ -3,11 +3,20 @@ tag, class and attributes (Python's own html.parser; no browser needed)."""
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 
-_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?”])")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Elements a browser lays out on lines of their own (and table cells, which it sets apart): their text
+# never runs into the words around them. Inline elements (a, strong, span, button, label…) add no space:
+# "<strong>Ikea</strong>." reads "Ikea." and "”<b>Ikea</b>”" reads "”Ikea”", as on the screen.
+BLOCK = {"address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog", "div",
+         "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+         "head", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "optgroup", "option",
+         "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul"}
+HIDDEN = {"script", "style", "template"}  # never shown as text
+# What static/app.css lays out as blocks though the markup is inline: a flex container (``.chips``,
+# a step's channels) and its items, which the screen shows apart ("Instagram Pinterest").
+FLEX = {"chips"}
 
 
 class Node:
@@ -20,9 +29,22 @@ class Node:
         return set((self.attrs.get("class") or "").split())
 
     def text(self) -> str:
-        """The visible words (elements separate words; no space is left before punctuation)."""
-        parts = [c if isinstance(c, str) else f" {c.text()} " for c in self.children]
-        return _BEFORE_PUNCTUATION.sub(r"\1", " ".join("".join(parts).split()))
+        """The visible words as a browser shows them: runs of white space become one space, block elements
+        and table cells are set apart, inline elements join their neighbours exactly as the markup does."""
+        pieces: list[str] = []
+        self._gather(pieces)
+        return " ".join("".join(pieces).split())
+
+    def _gather(self, pieces: list[str]) -> None:
+        for child in self.children:
+            if isinstance(child, str):
+                pieces.append(child)
+            elif child.tag in BLOCK or child.classes & FLEX or self.classes & FLEX:
+                pieces.append(" ")
+                child._gather(pieces)
+                pieces.append(" ")
+            elif child.tag not in HIDDEN:
+                child._gather(pieces)
 
     def iter(self):
         for child in self.children:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from insightrepo.i18n import gettext, ngettext
+from insightrepo.i18n import gettext, ngettext, sentence_start
 from insightrepo.db import add_unless_taken, utcnow
 from insightrepo.models import Job, Journey, Narrative, Phase, Quote, Step, Tag, User, Workspace
 from insightrepo.models.evidence import SENTIMENTS, Participant, code_key, quote_title  # noqa: F401  (quote_title: the pages import it from here)
@@ -173,7 +173,7 @@ def delete_item(session: Session, actor: User | None, kind: Kind, item_id: str, 
         raise Conflict(ngettext("%(item)s supports %(num)d step of your maps: delete with force to remove it and "
                                 "its links.",
                                 "%(item)s supports %(num)d steps of your maps: delete with force to remove it and "
-                                "its links.", links, item=kind.label(item).capitalize()), {"links": links})
+                                "its links.", links, item=sentence_start(kind.label(item))), {"links": links})
     session.delete(item)
     session.flush()
 

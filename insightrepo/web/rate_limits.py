@@ -62,11 +62,14 @@ def limit_logins(app: Flask) -> None:
 
 
 def limit_searches(app: Flask) -> None:
-    """Each user's running searches, counted where the login limits are (so across workers)."""
+    """Each user's running searches, counted where the login limits are (so across workers) — on an
+    SQLite database, in a file of their own beside it, so a search never waits on the write lock."""
     if "insightrepo.search" not in app.extensions:
         return  # the command line's app (create_app(commands=True)): its commands search one at a time
     settings = current_settings(app)
     search = current_search(app)
-    search.concurrency = ConcurrencyLimit(app.extensions["insightrepo.limiter"].storage,
+    storage = rate_limit_storage.running_work_storage(app.extensions["insightrepo.limiter"].storage,
+                                                      current_database(app))
+    search.concurrency = ConcurrencyLimit(storage,
                                           settings.search_concurrent_per_user,
                                           retry_after=max(1, round(settings.search_time_budget_ms / 1000)))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from insightrepo.db import current_session
+from insightrepo.http_errors import is_api_request
 from insightrepo.models import User
 from insightrepo.accounts import users
 
@@ -47,7 +48,7 @@ def init_security(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers.setdefault("Referrer-Policy", "same-origin")  # a shared page says no-referrer
         response.headers["X-Frame-Options"] = "DENY"
-        if request.path.startswith("/api/") or (response.mimetype == "text/html" and current_user.is_authenticated):
+        if is_api_request() or (response.mimetype == "text/html" and current_user.is_authenticated):
             # A signed-in page (error pages too) is for this person only: no browser history or
             # shared cache may keep it for whoever uses the computer or the proxy next.
             response.headers["Cache-Control"] = "no-store"

@@ -173,34 +173,68 @@ def test_set_an_emotion_on_the_curve_and_on_the_score_row(demo_server, page: Pag
     expect(page.locator(f"svg.curve circle.point[data-step-id='{step_id}']")).to_have_attribute("data-emotion", "2")
 
 
-def test_two_editors_on_one_cell_the_second_sees_both_values_and_chooses(demo_server, browser):
-    one, two = browser.new_context(viewport={"width": 1440, "height": 900}), browser.new_context(
-        viewport={"width": 1440, "height": 900})
-    first, second = one.new_page(), two.new_page()
-    _sign_in(first, demo_server.url)
-    _sign_in(second, demo_server.url, COLLEAGUE)
+CELL = "table.map tr[data-lane=needs] td"
+
+
+def _conflicting_edits(browser, base: str, theirs: str, mine: str, zoom: str | None = None):
+    """The demo's two editors on the map, in edit mode (the second at ``zoom``): the first saves
+    ``theirs`` in the first Needs cell, then the second, whose page still holds the old version,
+    saves ``mine`` there. Returns their two pages."""
+    first, second = (browser.new_context(viewport={"width": 1440, "height": 900}).new_page() for _ in range(2))
+    _sign_in(first, base)
+    _sign_in(second, base, COLLEAGUE)
     for page in (first, second):
-        _open_map(page, demo_server.url)
+        _open_map(page, base)
+    if zoom:
+        second.locator("details.map-toolbar__view summary").click()
+        second.locator(f"input[name=zoom][value={zoom}]").check()
+        second.get_by_role("button", name="Apply").click()
+        expect(second.locator(f"table.map.map--{zoom}")).to_be_visible()
+    for page in (first, second):
         _edit_mode(page)
+    for page, value in ((first, theirs), (second, mine)):
+        page.locator(CELL).nth(0).click()
+        page.locator(".cell-editor").fill(value)
+        page.locator(".cell-editor").press("Enter")
+        if page is first:
+            expect(first.locator(CELL).nth(0)).to_have_text(theirs)
+    return first, second
 
-    cell = "table.map tr[data-lane=needs] td"
-    first.locator(cell).nth(0).click()
-    first.locator(".cell-editor").fill("Inspiration som passar mitt hem")
-    first.locator(".cell-editor").press("Enter")
-    expect(first.locator(cell).nth(0)).to_have_text("Inspiration som passar mitt hem")
 
-    second.locator(cell).nth(0).click()  # the page still holds the old version
-    second.locator(".cell-editor").fill("Bilder från riktiga hem")
-    second.locator(".cell-editor").press("Enter")
+def test_two_editors_on_one_cell_the_second_sees_both_values_and_chooses(demo_server, browser):
+    first, second = _conflicting_edits(browser, demo_server.url, "Inspiration som passar mitt hem",
+                                       "Bilder från riktiga hem")
+
     conflict = second.locator(".cell-conflict")
     expect(conflict).to_contain_text("Theirs: Inspiration som passar mitt hem")
     expect(conflict).to_contain_text("Yours: Bilder från riktiga hem")
     conflict.get_by_role("button", name="Use mine").click()
-    expect(second.locator(cell).nth(0)).to_have_text("Bilder från riktiga hem")
+    expect(second.locator(CELL).nth(0)).to_have_text("Bilder från riktiga hem")
     first.reload()
-    expect(first.locator(cell).nth(0)).to_have_text("Bilder från riktiga hem")
-    one.close()
-    two.close()
+    expect(first.locator(CELL).nth(0)).to_have_text("Bilder från riktiga hem")
+    first.context.close()
+    second.context.close()
+
+
+def test_in_compact_zoom_a_conflict_is_shown_whole_not_cut_to_three_lines(demo_server, browser):
+    """Compact zoom cuts a cell's text to three lines; the conflict box (both values and the two choices)
+    is not the cell's text and must stay whole, or "Use mine" is hidden under the cut."""
+    first, second = _conflicting_edits(browser, demo_server.url,
+                                       "Inspiration som passar mitt hem och min balkong i norrläge",
+                                       "Bilder från riktiga hem, med ljus och krukor som liknar mina", zoom="compact")
+
+    conflict = second.locator("table.map--compact .cell-conflict")
+    expect(conflict).to_contain_text("Yours: Bilder från riktiga hem")
+    assert conflict.evaluate("box => box.scrollHeight <= box.clientHeight + 1"), "the conflict box is cut"
+    frame, whole = second.locator(CELL).nth(0).bounding_box(), conflict.bounding_box()
+    assert whole["y"] + whole["height"] <= frame["y"] + frame["height"] + 1, "the cell cuts the conflict box"
+    mine = conflict.get_by_role("button", name="Use mine")
+    button = mine.bounding_box()
+    assert whole["y"] <= button["y"] and button["y"] + button["height"] <= whole["y"] + whole["height"] + 1
+    mine.click()
+    expect(second.locator(CELL).nth(0)).to_contain_text("krukor som liknar mina")
+    first.context.close()
+    second.context.close()
 
 
 def test_a_viewer_sees_no_edit_affordances_and_the_api_refuses_their_edits(demo_server, page: Page):

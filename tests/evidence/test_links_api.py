@@ -135,6 +135,20 @@ def test_deleting_linked_evidence_needs_force(editor_api, plant_map, plural):
     assert _step_evidence(editor_api, plant_map.step("Pay"))[plural] == [item["id"]]
 
 
+@pytest.mark.parametrize(("plural", "values", "opening"), [
+    ("narratives", {"title": "Visiting IKEA with Lena"}, "“Visiting IKEA with Lena” supports 1 step"),
+    ("jobs", {**JOB, "situation": "Lena visits IKEA"}, "The job “When Lena visits IKEA…” supports 1 step"),
+    ("quotes", {"text": "iPhone photos of IKEA shelves"}, "“iPhone photos of IKEA shelves” supports 1 step"),
+])
+def test_the_refusal_names_the_evidence_as_its_author_wrote_it(editor_api, plant_map, plural, values, opening):
+    """The sentence starts with a capital letter, but the user's own title keeps its case ("IKEA" is not "ikea")."""
+    item = create(editor_api, plural, **values, step_ids=[plant_map.step("Pay")])
+
+    error = assert_error(editor_api.delete(f"/api/v1/{plural}/{item['id']}"), 409, "conflict")
+
+    assert error["message"].startswith(opening), error["message"]
+
+
 def test_a_forced_delete_removes_the_links_and_keeps_the_steps(editor_api, plant_map, plural):
     item = create(editor_api, plural, **KINDS[plural], step_ids=[plant_map.step("Pay")])
 

@@ -31,14 +31,13 @@ def _post(client, url: str, data: dict, token_from: str):
 
 
 def _error(response, field_id: str) -> str:
-    """The message beside a form field, as written (a quotation mark keeps the space before it)."""
-    shown = page(response).find("p", "error", id=f"{field_id}-error")
-    return " ".join("".join(c for c in shown.children if isinstance(c, str)).split())
+    """The message beside a form field, as the reader sees it."""
+    return page(response).find("p", "error", id=f"{field_id}-error").text()
 
 
 def _words(response) -> str:
-    """The page's HTML with runs of white space as one space (a quotation mark keeps its space)."""
-    return " ".join(response.get_data(as_text=True).split())
+    """The page's words as the reader sees them (a quotation mark keeps the space before it)."""
+    return page(response).text()
 
 
 def test_a_measurement_refused_for_a_swedish_user_says_why_in_swedish_beside_the_field(swedish, session, team,

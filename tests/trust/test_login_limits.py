@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from insightrepo.models import User
-from insightrepo.rate_limit_storage import DatabaseStorage
+from insightrepo.rate_limit_storage import DatabaseStorage, running_work_storage
 from tests.conftest import csrf_token_from
 from tests.database_backends import BACKENDS
 from tests.trust.processes import PASSWORD, launcher  # noqa: F401  (a fixture)
@@ -70,7 +70,8 @@ def test_a_users_running_searches_are_counted_across_every_worker(server, tmp_pa
         with database.session() as session:
             lena = session.scalar(select(User.id).where(User.email == "lena@example.org"))
         key = f"insightrepo/running/searches/{lena}"
-        storage = DatabaseStorage(database=database)
+        # where the server counts them: the database (PostgreSQL) or the file beside it (SQLite)
+        storage = running_work_storage(DatabaseStorage(database=database), database)
         storage.incr(key, 120, 2)
         try:
             answers = [server.call(instance.members["lena@example.org"], "GET",

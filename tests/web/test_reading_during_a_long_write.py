@@ -65,3 +65,27 @@ def test_pages_and_api_reads_are_answered_while_another_transaction_writes(lab, 
     writer.rollback()
     assert app.test_client().get("/api/v1/workspaces", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
     assert token_last_used(database_file) != before  # …and is written once the lock is free
+
+
+def test_a_search_is_answered_while_another_transaction_writes(lab, writer):
+    """A search holds one of the user's running-search slots, which is a write: on SQLite it waited behind
+    an import's write transaction (up to the 30 s busy timeout). The slots are kept beside the database."""
+    database_file, secret = lab
+    app = create_app({"env": "testing", "data_dir": str(database_file.parent / "data"),
+                      "database_url": f"sqlite:///{database_file}"})
+    api = app.test_client()
+    token = {"Authorization": f"Bearer {secret}"}
+    assert api.post("/api/v1/workspaces/lab/quotes", json={"text": "The fern dried out in a week"},
+                    headers=token).status_code == 201
+    browser = app.test_client()
+    assert sign_in(browser, "lena@example.org", PASSWORD).status_code == 302
+    writer.execute("BEGIN IMMEDIATE")  # in the middle of a long write: it holds SQLite's write lock
+    writer.execute("UPDATE workspaces SET name = 'Lab (renaming)'")
+
+    for _ in range(3):  # more than the user's two slots: each one is given back
+        answer = api.get("/api/v1/workspaces/lab/search?q=fern", headers=token)
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        assert [hit["title"] for hit in answer.get_json()["items"]] == ["“The fern dried out in a week”"]
+    page = browser.get("/w/lab/search?q=fern")
+    assert page.status_code == 200
+    assert "The fern dried out in a week" in page.get_data(as_text=True)

@@ -77,3 +77,13 @@ def test_static_files_keep_their_cache_rules_when_signed_in(login, team):
     response.close()
 
     assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_the_api_s_own_address_answers_as_the_api_does_json_in_english_never_stored(client):
+    """``/api`` itself is the API (one test of "is this the API" for errors, language and caching):
+    someone trying the API's root gets its JSON envelope in English, kept by no cache."""
+    response = client.get("/api", headers={"Accept-Language": "sv"})
+
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+    assert response.headers["Cache-Control"] == "no-store"
