@@ -120,14 +120,15 @@ def show_errors(form: FlaskForm, error: ServiceError, aliases: dict[str, str] | 
         form.form_errors.append(error.message)
     for name, message in fields.items():
         field = getattr(form, (aliases or {}).get(name, name), None)
-        if field is not None:
+        if field is not None and field.type != "HiddenField":
             field.errors = [*field.errors, message]
-        else:
+        else:  # a hidden field (the version) shows no message of its own: above the form, then
             form.form_errors.append(message)
 
 
 class ProfileForm(FlaskForm):
-    locale = SelectField(lazy_gettext("Language of the interface"), default="",
+    # validate_choice=False: the service's check is the one that refuses another value, in the reader's words
+    locale = SelectField(lazy_gettext("Language of the interface"), default="", validate_choice=False,
                          description=lazy_gettext("The language of menus, buttons and messages. Your workspaces' "
                                                   "content keeps its own language."))
 

@@ -43,14 +43,14 @@ def finite(form, field) -> None:
     """A number, not "NaN" or "Infinity" (which Python's Decimal reads, and "sNaN" then breaks
     every comparison with): checked before any range."""
     if field.data is not None and not field.data.is_finite():
-        raise StopValidation("Enter a number, like 3 or 0.5.")
+        raise StopValidation(gettext("Enter a number, like 3 or 0.5."))
 
 
 def percentage_points(form, field) -> None:
     """A proportion's minimum effect is typed in percentage points: at most 100."""
     if form.metric_kind.data == "proportion" and field.data is not None and field.data > 100:
-        raise StopValidation("For a proportion, type the minimum effect in percentage points, "
-                             "from 0 to 100 (3 = 3 pp).")
+        raise StopValidation(gettext("For a proportion, type the minimum effect in percentage points, "
+                                     "from 0 to 100 (3 = 3 pp)."))
 
 
 class ExperimentForm(FlaskForm):
