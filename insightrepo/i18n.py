@@ -21,7 +21,7 @@ from flask_babel import Babel, force_locale, get_locale, get_translations, refre
 from flask_babel import gettext, lazy_gettext, ngettext
 
 __all__ = ["gettext", "ngettext", "lazy_gettext", "_", "LOCALES", "LOCALE_NAMES", "interface_locale",
-           "locale_from", "quoted", "refresh_locale", "speaks_api", "install"]
+           "locale_from", "quoted", "refresh_locale", "speaks_api", "install", "FORM_TRANSLATIONS"]
 
 _ = gettext
 
@@ -105,6 +105,21 @@ def interface_locale() -> str:
 def refresh_locale() -> None:
     """Choose the request's language again (after the user changed theirs)."""
     refresh()
+
+
+class _FormTranslations:
+    """The catalogs as WTForms asks for its own messages ("This field is required.", "Not a valid
+    choice."…): bare, WTForms fills in the values itself. Our catalogs rather than WTForms' (which
+    has no Danish): insightrepo.web.account_forms.Form hands this to every form."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+FORM_TRANSLATIONS = _FormTranslations()
 
 
 def install(app: Flask) -> None:

@@ -131,8 +131,9 @@ def search(session: Session, actor: User | None, search: Search, slug: str, requ
             results = search.index.query(ref, request.text, request.filters, FACETS,
                                          PageRequest(request.page, per_page, request.sort))
         except budget.OverBudget:
+            seconds = f"{search.time_budget:g}"
             raise TimedOut(gettext("The search took too long (over %(seconds)s s) and was stopped; try fewer or "
-                                   "longer words, or a filter.", seconds=f"{search.time_budget:g}"), retry_after) from None
+                                   "longer words, or a filter.", seconds=seconds), retry_after) from None
     journeys, phases = _places(session, workspace, results, request.filters)
     return Found(workspace=workspace, request=request, results=results, per_page=per_page,
                  labels=_labels(session, workspace, results, request.filters, journeys, phases),

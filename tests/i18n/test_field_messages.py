@@ -244,3 +244,18 @@ def test_an_edit_without_its_version_is_refused_in_swedish_above_the_form(swedis
     with pytest.raises(Invalid) as refused:  # the service, outside a request (the command line): English
         journeys.update_journey(session, team.editor, plant_map.id, None, {"title": "x"})
     assert refused.value.details["fields"] == {"version": "version is required: send the version you edited"}
+
+
+def test_wtforms_own_messages_speak_danish_too(team, session, web_as):
+    """WTForms ships no Danish: its messages (a required field, a choice not offered) come from the
+    app's catalogs, in every language."""
+    team.editor.locale = "da"
+    session.commit()
+    danish = web_as(team.editor)
+
+    response = _post(danish, "/w/alpha/jobs/new", {"situation": "", "motivation": "vide mere", "outcome": "x",
+                                                   "importance": "9", "satisfaction": "", "tags": ""},
+                     "/w/alpha/jobs/new")
+
+    assert _error(response, "situation") == "Dette felt skal udfyldes."
+    assert _error(response, "importance") == "Ikke et gyldigt valg."
