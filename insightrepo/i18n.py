@@ -21,7 +21,7 @@ from flask_babel import Babel, force_locale, get_locale, get_translations, refre
 from flask_babel import gettext, lazy_gettext, ngettext
 
 __all__ = ["gettext", "ngettext", "lazy_gettext", "_", "LOCALES", "LOCALE_NAMES", "interface_locale",
-           "locale_from", "quoted", "refresh_locale", "speaks_api", "install", "FORM_TRANSLATIONS"]
+           "locale_from", "quoted", "reader_locale", "refresh_locale", "speaks_api", "install", "FORM_TRANSLATIONS"]
 
 _ = gettext
 
@@ -82,6 +82,12 @@ def quoted(text: str) -> str:
 def _select_locale() -> str:
     if speaks_api():
         return "en"  # the API's messages are part of its contract
+    return reader_locale()
+
+
+def reader_locale() -> str:
+    """The language the signed-in reader's pages speak (their choice, the browser's, the workspace's,
+    English) — also where an API answer carries page HTML for the page's own script (the map's cells)."""
     from flask_login import current_user
 
     user = current_user
