@@ -40,8 +40,8 @@ class Invalid(ServiceError):
 
     code = "invalid"
 
-    def __init__(self, fields: dict[str, str], message: str = "Some fields are not valid."):
-        super().__init__(message, {"fields": fields})
+    def __init__(self, fields: dict[str, str], message: str | None = None):
+        super().__init__(message or gettext("Some fields are not valid."), {"fields": fields})
         self.fields = fields
 
 
