@@ -1,6 +1,7 @@
 """A job to be done reads as one sentence in the reader's language — "När …, vill jag …, så att jag
-kan …" — wherever a page shows it: the library, the job's own page, a snapshot, and search results
-(live and in snapshots), where the words the search matched stay marked. What the data keeps (the
+kan …" — wherever a page shows it: the library, the job's own page, a snapshot (whose dates read
+the reader's way too), and search results (live and in snapshots), where the words the search
+matched stay marked. What the data keeps (the
 search index's title, the snapshots' history documents, the API's ``statement``) stays English."""
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ def test_a_swedish_reader_finds_the_job_in_swedish_with_the_matched_word_marked(
     assert [item["title"] for item in answer["items"]] == [SENTENCES["en"]]
 
 
-def test_a_job_kept_in_a_snapshot_is_found_and_shown_in_danish(job, team, session, web_as, plant_map):
+def test_a_job_kept_in_a_snapshot_is_found_and_shown_in_danish(job, add, team, session, web_as, plant_map):
+    quote = add("quote", text="The ferns drooped", collected_on="2026-01-04", step_ids=[plant_map.step("Pay")])
     taken = snapshots.take_snapshot(session, team.admin, plant_map.id, {"label": "Vinter", "as_of": "2026-01-15"})
     session.commit()
     reader = _reader(team, session, web_as, "da")
@@ -76,3 +78,5 @@ def test_a_job_kept_in_a_snapshot_is_found_and_shown_in_danish(job, team, sessio
     assert _text(hit.find("h3", "search-hit__title")) == SENTENCES["da"]
     assert [m.text() for m in hit.find_all("mark")] == ["ferns"]
     assert _text(snapshot.find("li", id=f"job-{job.id}").find("p")) == SENTENCES["da"]
+    # the snapshot's own dates (kept as ISO text) read the Danish way too
+    assert _text(snapshot.find("li", id=f"quote-{quote.id}").find("figcaption")).endswith("4. jan. 2026")
