@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, StopValidation
 
-from insightrepo.i18n import lazy_gettext
+from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.web.vocabulary import job_statement
 from insightrepo.experiments.results import GROUP_LABELS
 from insightrepo.web.evidence_forms import step_choices
