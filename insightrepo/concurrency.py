@@ -12,6 +12,7 @@ from typing import Iterator
 from limits.storage import Storage
 
 from insightrepo.errors import Busy
+from insightrepo.i18n import ngettext
 
 
 class ConcurrencyLimit:
@@ -28,7 +29,8 @@ class ConcurrencyLimit:
         key = f"insightrepo/running/{self.what}/{user_id}"
         if self.storage.incr(key, self.lease) > self.most:
             self._release(key)
-            raise Busy(f"You already have {self.most} {self.what} running; wait for them to finish.",
+            raise Busy(ngettext("You already have %(num)d search running; wait for it to finish.",
+                                "You already have %(num)d searches running; wait for them to finish.", self.most),
                        self.retry_after)
         try:
             yield

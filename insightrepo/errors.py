@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from insightrepo.i18n import gettext, speaks_api
+
 
 class ServiceError(Exception):
     code = "error"
@@ -38,8 +40,8 @@ class Invalid(ServiceError):
 
     code = "invalid"
 
-    def __init__(self, fields: dict[str, str], message: str = "Some fields are not valid."):
-        super().__init__(message, {"fields": fields})
+    def __init__(self, fields: dict[str, str], message: str | None = None):
+        super().__init__(message or gettext("Some fields are not valid."), {"fields": fields})
         self.fields = fields
 
 
@@ -66,9 +68,10 @@ class TimedOut(ServiceError):
 def check_version(obj: Any, version: int | None) -> None:
     """The optimistic lock: an edit must name the version it was based on."""
     if version is None:
-        raise Invalid({"version": "version is required: send the version you edited"})
+        raise Invalid({"version": "version is required: send the version you edited" if speaks_api() else gettext(
+            "The form did not say which version you edited; open the page again and make your change there.")})
     if version != obj.version:
         raise Conflict(
-            "Someone else changed this since you loaded it.",
+            gettext("Someone else changed this since you loaded it."),
             {"current_version": obj.version, "your_version": version},
         )

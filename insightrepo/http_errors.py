@@ -10,6 +10,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.options import methods_at_path
 from insightrepo.errors import Busy, Conflict, Corrupt, Forbidden, Invalid, NotFound, ServiceError, TimedOut
 
@@ -94,14 +95,14 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(StaleDataError)
     def _stale(error: StaleDataError):
-        return _service_error(Conflict("Someone else changed this at the same moment; reload and try again."))
+        return _service_error(Conflict(gettext("Someone else changed this at the same moment; reload and try again.")))
 
     @app.errorhandler(DataError)
     def _unstorable(error: DataError):
         # The database refused a value that got past validation (PostgreSQL: a NUL byte in a
         # URL segment, say). That is bad input, not a fault on our side.
         log.warning("database refused a value on %s %s: %s", request.method, request.path, error.orig)
-        message = "The request contains a value the database cannot store or look up."
+        message = gettext("The request contains a value the database cannot store or look up.")
         if is_api_request():
             return error_json(400, "bad_request", message)
         return render_template("error.html", status=400, message=message), 400
@@ -113,10 +114,23 @@ def register_error_handlers(app: Flask) -> None:
                       exc_info=error.original_exception)
         if is_api_request():
             return _http_exception_json(error)
-        if error.code == 429:
-            message = "Too many attempts. Wait a few minutes before you try again."
-        elif error.code == 500:
-            message = "Something went wrong on our side. Nothing you sent was saved."
-        else:
-            message = error.description
-        return render_template("error.html", status=error.code, message=message), error.code
+        return render_template("error.html", status=error.code, message=_page_message(error)), error.code
+
+
+# What an error page says when the app gave no words of its own (Werkzeug's are English).
+_PAGE_MESSAGES = {400: lazy_gettext("This request could not be understood."),
+                  401: lazy_gettext("Sign in to see this."),
+                  403: lazy_gettext("You are not allowed to do this."),
+                  404: lazy_gettext("There is nothing at this address."),
+                  405: lazy_gettext("This address does not take that kind of request."),
+                  413: lazy_gettext("What was sent is too large."),
+                  429: lazy_gettext("Too many attempts. Wait a few minutes before you try again."),
+                  500: lazy_gettext("Something went wrong on our side. Nothing you sent was saved.")}
+
+
+def _page_message(error: HTTPException) -> str:
+    """An HTTP error's words on a page: the app's own (translated where it aborted), else the status's."""
+    own = error.description if error.description != type(error).description else None
+    if error.code in (429, 500) or not own:
+        return str(_PAGE_MESSAGES.get(error.code, _PAGE_MESSAGES[400]))
+    return own

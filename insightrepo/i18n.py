@@ -23,7 +23,8 @@ from flask_babel import gettext, lazy_gettext, ngettext
 from insightrepo.http_errors import is_api_request
 
 __all__ = ["gettext", "ngettext", "lazy_gettext", "_", "LOCALES", "LOCALE_NAMES", "interface_locale",
-           "locale_from", "quoted", "refresh_locale", "sentence_start", "speaks_api", "install"]
+           "locale_from", "quoted", "reader_locale", "refresh_locale", "sentence_start", "speaks_api", "install",
+           "FORM_TRANSLATIONS"]
 
 _ = gettext
 
@@ -90,6 +91,12 @@ def sentence_start(text: str) -> str:
 def _select_locale() -> str:
     if speaks_api():
         return "en"  # the API's messages are part of its contract
+    return reader_locale()
+
+
+def reader_locale() -> str:
+    """The language the signed-in reader's pages speak (their choice, the browser's, the workspace's,
+    English) — also where an API answer carries page HTML for the page's own script (the map's cells)."""
     from flask_login import current_user
 
     user = current_user
@@ -113,6 +120,21 @@ def interface_locale() -> str:
 def refresh_locale() -> None:
     """Choose the request's language again (after the user changed theirs)."""
     refresh()
+
+
+class _FormTranslations:
+    """The catalogs as WTForms asks for its own messages ("This field is required.", "Not a valid
+    choice."…): bare, WTForms fills in the values itself. Our catalogs rather than WTForms' (which
+    has no Danish): insightrepo.web.account_forms.Form hands this to every form."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+FORM_TRANSLATIONS = _FormTranslations()
 
 
 def install(app: Flask) -> None:

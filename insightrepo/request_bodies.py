@@ -15,6 +15,8 @@ from typing import Any, Callable, Iterable
 from flask import abort, request
 
 from insightrepo.config import current_settings
+from insightrepo.formats import count
+from insightrepo.i18n import gettext
 
 UPLOAD_ENVELOPE = 65_536  # multipart boundaries and the small form fields around an uploaded file
 
@@ -28,7 +30,8 @@ def allow_large_files(_endpoint: str | None = None, _values: dict | None = None)
     limit = current_settings().quote_import_max_bytes
     request.max_content_length = limit + UPLOAD_ENVELOPE
     if (request.content_length or 0) > request.max_content_length:
-        abort(413, f"The file is larger than the limit of {limit:,} bytes: split it into smaller files.")
+        abort(413, gettext("The file is larger than the limit of %(limit)s bytes: split it into smaller files.",
+                           limit=count(limit)))
 
 
 class ChunkedBodies:

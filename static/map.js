@@ -150,7 +150,7 @@
     if (open) finish(true);
     var field = fieldOf(cell), editor = el(LONG[field] ? 'textarea' : 'input', 'cell-editor');
     editor.value = rawValue(cell);
-    editor.setAttribute('aria-label', words.editing + ' ' + field);
+    editor.setAttribute('aria-label', (words.editingField || {})[field] || words.editing);
     open = {cell: cell, editor: editor, before: cell.innerHTML, version: +holder(cell).dataset.version, value: editor.value};
     cell.classList.add('cell--editing');
     cell.innerHTML = '';

@@ -13,6 +13,7 @@ from insightrepo.models import ApiToken, User
 from insightrepo.errors import Invalid, NotFound
 from insightrepo.accounts.secret_tokens import digest, new_secret
 from insightrepo.field_checks import text_problem
+from insightrepo.i18n import gettext
 
 TOKEN_PREFIX = "irt_"
 # last_used_at is a hint for the owner, not an audit log: write it at most this often.
@@ -42,7 +43,7 @@ def token_for(session: Session, actor: User, token_id: str) -> ApiToken:
     """One of ``actor``'s own tokens; anyone else's is not found."""
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != actor.id:
-        raise NotFound("No such token.")
+        raise NotFound(gettext("No such token."))
     return token
 
 

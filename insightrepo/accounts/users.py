@@ -11,6 +11,7 @@ from insightrepo.db import utcnow
 from insightrepo.models import SignIn, User
 from insightrepo.errors import Conflict, Invalid
 from insightrepo.accounts.passwords import hash_password, needs_rehash, verify_password
+from insightrepo.field_labels import either
 from insightrepo.field_checks import email_problem, normalise_email, password_problem, text_problem
 from insightrepo.i18n import gettext
 
@@ -94,10 +95,11 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 def set_locale(session: Session, actor: User, locale: str | None) -> User:
     """``actor``'s interface language: one of ``LOCALES`` (insightrepo.i18n), or None to follow the
     browser's, then the workspace's."""
-    from insightrepo.i18n import LOCALES
+    from insightrepo.i18n import LOCALE_NAMES, LOCALES, speaks_api
 
     if locale is not None and locale not in LOCALES:
-        raise Invalid({"locale": f"Choose one of {', '.join(LOCALES)}."})
+        raise Invalid({"locale": f"Choose one of {', '.join(LOCALES)}." if speaks_api() else gettext(
+            "Choose one of the languages offered: %(languages)s.", languages=either(list(LOCALE_NAMES.values())))})
     actor.locale = locale
     session.flush()
     return actor

@@ -11,6 +11,7 @@ from marshmallow import fields
 from insightrepo.api.auth import actor
 from insightrepo.api.schemas.common import ErrorSchema, StrictSchema
 from insightrepo.db import current_session
+from insightrepo.i18n import in_language, reader_locale
 from insightrepo.journeys import journeys
 from insightrepo.journeys.map_cells import cell_value, edit_phase_cell, edit_step_cell
 from insightrepo.journeys.map_view import view_of
@@ -53,14 +54,18 @@ def edit_step(data, step_id, field):
     step = edit_step_cell(session, actor(), step_id, field, data["value"], data["version"])
     shown = (field, *ALSO_CHANGES.get(field, ()))
     curve = curve_values = None
-    if field in MOVES_THE_CURVE:
-        journey = journeys.get_journey(session, actor(), step.phase.journey_id)
-        width = ZOOM_WIDTHS[view_of(actor()).zoom]
-        built = build_curve(journey, column_width=width)
-        curve = render_template("journeys/_curve.svg", curve=built, standalone=False, prefix="map-curve", step_ids=True)
-        curve_values = [point.label for point in built.points]
+    # The cells and the curve go into the reader's page: in the page's language, not the API's English.
+    with in_language(reader_locale()):
+        if field in MOVES_THE_CURVE:
+            journey = journeys.get_journey(session, actor(), step.phase.journey_id)
+            width = ZOOM_WIDTHS[view_of(actor()).zoom]
+            built = build_curve(journey, column_width=width)
+            curve = render_template("journeys/_curve.svg", curve=built, standalone=False, prefix="map-curve",
+                                    step_ids=True)
+            curve_values = [point.label for point in built.points]
+        cells = {name: str(cell(name, step)) for name in shown}
     return {"id": step.id, "field": field, "value": cell_value(step, field), "version": step.version,
-            "cells": {name: str(cell(name, step)) for name in shown}, "curve": curve, "curve_values": curve_values}
+            "cells": cells, "curve": curve, "curve_values": curve_values}
 
 
 @blp.route("/phases/<phase_id>/cells/<field>", methods=["PATCH"])

@@ -94,12 +94,21 @@ def _loading(kind: Kind) -> list:
     return options
 
 
+def _no_such(kind: Kind) -> str:
+    """Whole for each kind: the languages' genders do not let "No such" go before any noun."""
+    if kind.name == "quote":
+        return gettext("No such quote.")
+    if kind.name == "narrative":
+        return gettext("No such narrative.")
+    return gettext("No such job.")
+
+
 def item_for(session: Session, actor: User | None, kind: Kind, item_id: str, role: str = "viewer"):
     item = session.scalar(select(kind.model).where(kind.model.id == item_id).options(*_loading(kind)))
     if item is None:
-        raise NotFound(f"No such {kind.name}.")
+        raise NotFound(_no_such(kind))
     workspace = session.get(Workspace, item.workspace_id)
-    authorise(session, actor, workspace, role, write=role != "viewer", missing=f"No such {kind.name}.")
+    authorise(session, actor, workspace, role, write=role != "viewer", missing=_no_such(kind))
     return item
 
 
@@ -181,8 +190,8 @@ def delete_item(session: Session, actor: User | None, kind: Kind, item_id: str, 
 def evidence_for_step(session: Session, actor: User | None, step_id: str) -> dict[str, list]:
     step = session.get(Step, step_id)
     if step is None:
-        raise NotFound("No such step.")
-    authorise(session, actor, step.phase.journey.workspace, "viewer", write=False, missing="No such step.")
+        raise NotFound(gettext("No such step."))
+    authorise(session, actor, step.phase.journey.workspace, "viewer", write=False, missing=gettext("No such step."))
     return {kind.plural: list(session.scalars(
         select(kind.model).where(kind.model.steps.any(Step.id == step_id)).options(*_loading(kind))
         .order_by(kind.model.created_at))) for kind in KINDS.values()}

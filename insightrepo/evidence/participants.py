@@ -27,8 +27,8 @@ PARTICIPANT_FIELDS = {
 def participant_for(session: Session, actor: User | None, participant_id: str, role: str = "viewer") -> Participant:
     participant = session.get(Participant, participant_id)
     if participant is None:
-        raise NotFound("No such participant.")
-    authorise(session, actor, participant.workspace, role, write=role != "viewer", missing="No such participant.")
+        raise NotFound(gettext("No such participant."))
+    authorise(session, actor, participant.workspace, role, write=role != "viewer", missing=gettext("No such participant."))
     return participant
 
 

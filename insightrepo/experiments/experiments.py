@@ -44,9 +44,9 @@ LOADING = (selectinload(Experiment.steps).selectinload(Step.phase).selectinload(
 def experiment_for(session: Session, actor: User | None, experiment_id: str, role: str = "viewer") -> Experiment:
     experiment = session.scalar(select(Experiment).where(Experiment.id == experiment_id).options(*LOADING))
     if experiment is None:
-        raise NotFound("No such experiment.")
+        raise NotFound(gettext("No such experiment."))
     authorise(session, actor, session.get(Workspace, experiment.workspace_id), role, write=role != "viewer",
-              missing="No such experiment.")
+              missing=gettext("No such experiment."))
     return experiment
 
 
@@ -72,8 +72,8 @@ def filtered(stmt: Select, workspace: Workspace, filters: dict[str, Any]) -> Sel
 def experiments_for_step(session: Session, actor: User | None, step_id: str) -> list[Experiment]:
     step = session.get(Step, step_id)
     if step is None:
-        raise NotFound("No such step.")
-    authorise(session, actor, step.phase.journey.workspace, "viewer", write=False, missing="No such step.")
+        raise NotFound(gettext("No such step."))
+    authorise(session, actor, step.phase.journey.workspace, "viewer", write=False, missing=gettext("No such step."))
     return list(session.scalars(select(Experiment).where(Experiment.steps.any(Step.id == step_id))
                                 .options(*LOADING).order_by(Experiment.created_at, Experiment.id)))
 

@@ -27,9 +27,9 @@ def measurement_for(session: Session, actor: User | None, measurement_id: str, r
     measurement = session.scalar(select(Measurement).where(Measurement.id == measurement_id)
                                  .options(selectinload(Measurement.quotes), selectinload(Measurement.experiment)))
     if measurement is None:
-        raise NotFound("No such measurement.")
+        raise NotFound(gettext("No such measurement."))
     workspace = session.get(Workspace, measurement.experiment.workspace_id)
-    authorise(session, actor, workspace, role, write=role != "viewer", missing="No such measurement.")
+    authorise(session, actor, workspace, role, write=role != "viewer", missing=gettext("No such measurement."))
     return measurement
 
 

@@ -13,6 +13,7 @@ from insightrepo.errors import NotFound, check_version
 from insightrepo.field_checks import assign, clean
 from insightrepo.journeys.fields import JOURNEY_FIELDS
 from insightrepo.paging import Page, paginate
+from insightrepo.i18n import gettext
 
 _WHOLE_MAP = selectinload(Journey.phases).selectinload(Phase.steps)
 
@@ -27,8 +28,8 @@ def journey_for(session: Session, actor: User | None, journey_id: str, role: str
         stmt = stmt.options(_WHOLE_MAP).execution_options(populate_existing=True)
     journey = session.scalar(stmt)
     if journey is None:
-        raise NotFound("No such journey.")
-    authorise(session, actor, journey.workspace, role, write=role != "viewer", missing="No such journey.")
+        raise NotFound(gettext("No such journey."))
+    authorise(session, actor, journey.workspace, role, write=role != "viewer", missing=gettext("No such journey."))
     return journey
 
 

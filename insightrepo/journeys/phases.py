@@ -15,6 +15,7 @@ from insightrepo.journeys.fields import PHASE_FIELDS
 from insightrepo.journeys.journeys import journey_for
 from insightrepo.journeys.ordering import clamp_position, lock_parents, place, renumber
 from insightrepo.journeys.unlinking import unlink_from_map
+from insightrepo.i18n import gettext, ngettext
 
 
 def phase_for(session: Session, actor: User | None, phase_id: str, role: str = "viewer") -> Phase:
@@ -24,8 +25,8 @@ def phase_for(session: Session, actor: User | None, phase_id: str, role: str = "
         .execution_options(populate_existing=True)  # siblings in stored order (see journey_for)
     )
     if phase is None:
-        raise NotFound("No such phase.")
-    authorise(session, actor, phase.journey.workspace, role, write=role != "viewer", missing="No such phase.")
+        raise NotFound(gettext("No such phase."))
+    authorise(session, actor, phase.journey.workspace, role, write=role != "viewer", missing=gettext("No such phase."))
     return phase
 
 
@@ -71,9 +72,10 @@ def delete_phase(session: Session, actor: User | None, phase_id: str, cascade: b
     phase = phase_for(session, actor, phase_id, "editor")
     if phase.steps and not cascade:
         count = len(phase.steps)
-        raise Conflict(
-            f"The phase “{phase.title}” still has {count} step{'s' if count != 1 else ''}: "
-            "move or delete them first, or delete with cascade.", {"steps": count})
+        raise Conflict(ngettext(
+            "The phase “%(title)s” still has %(num)d step: move or delete it first, or delete with cascade.",
+            "The phase “%(title)s” still has %(num)d steps: move or delete them first, or delete with cascade.",
+            count, title=phase.title), {"steps": count})
     unlink_from_map(session, [step.id for step in phase.steps], [phase.id])
     journey = phase.journey
     journey.phases.remove(phase)

@@ -26,8 +26,8 @@ def step_for(session: Session, actor: User | None, step_id: str, role: str = "vi
         .execution_options(populate_existing=True)  # siblings in stored order (see journey_for)
     )
     if step is None:
-        raise NotFound("No such step.")
-    authorise(session, actor, step.phase.journey.workspace, role, write=role != "viewer", missing="No such step.")
+        raise NotFound(gettext("No such step."))
+    authorise(session, actor, step.phase.journey.workspace, role, write=role != "viewer", missing=gettext("No such step."))
     return step
 
 

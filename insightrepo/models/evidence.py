@@ -3,8 +3,10 @@ and many-to-many links to steps (and, for jobs, phases). Deleting a step deletes
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship, validates
@@ -27,6 +29,31 @@ def quote_title(text: str, limit: int = 60) -> str:
         cut = words[:limit + 1]
         words = (cut.rsplit(" ", 1)[0] if " " in cut else words[:limit]).rstrip(" ,;:.-–—") + "…"
     return f"“{words}”"
+
+
+class JobParts(NamedTuple):
+    situation: str
+    motivation: str
+    outcome: str
+
+
+def stored_statement(situation: str, motivation: str, outcome: str) -> str:
+    """A job as the data keeps it in one sentence, in English always: the search index's title of a
+    job, the snapshots' history documents (whose content hashes cover it) and the API's
+    ``statement``. Pages never show it; they compose the sentence in the reader's language from the
+    parts (insightrepo.web.vocabulary.job_sentence)."""
+    return f"When {situation}, I want to {motivation}, so I can {outcome}."
+
+
+_STORED = re.compile(r"When (?P<situation>.*?), I want to (?P<motivation>.*), so I can (?P<outcome>.*)\.", re.S)
+
+
+def statement_parts(statement: str) -> JobParts | None:
+    """The parts of a ``stored_statement`` (None for any other text). Exact unless the job's own
+    words hold ", I want to " or ", so I can ": then the first of the former and the last of the
+    latter are taken as the connecting words, and every word of the job is still shown."""
+    found = _STORED.fullmatch(statement)
+    return JobParts(**found.groupdict()) if found else None
 
 
 def code_key(code: str) -> str:
@@ -174,7 +201,7 @@ class Job(_Evidence, Base):
 
     @property
     def statement(self) -> str:
-        return f"When {self.situation}, I want to {self.motivation}, so I can {self.outcome}."
+        return stored_statement(self.situation, self.motivation, self.outcome)
 
     @property
     def opportunity(self) -> float | None:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insightrepo.models import Journey, Snapshot, Workspace
+from insightrepo.models.evidence import stored_statement
 from insightrepo.search.documents import fingerprinted, joined
 from insightrepo.search.port import Document
 from insightrepo.timeline.freeze import FrozenReader
@@ -49,8 +50,9 @@ def _evidence_fields(kind: str, body: dict) -> dict[str, Any]:
     if kind == "narrative":
         return {"title": body.get("title", ""), "body": "", "participant": body.get("participant"), **_tags(body)}
     if kind == "job":
-        statement = (f"When {body.get('situation', '')}, I want to {body.get('motivation', '')}, "
-                     f"so I can {body.get('outcome', '')}.")
+        # English, as every snapshot's history documents have hashed it (a page shows it in the
+        # reader's language: insightrepo.search.searching.Found.job_parts)
+        statement = stored_statement(body.get("situation", ""), body.get("motivation", ""), body.get("outcome", ""))
         return {"title": statement, "body": "", **_tags(body)}
     learning = joined(body.get("solution"), body.get("hypothesis"), body.get("learning_observed"),
                       body.get("learning_learned"), body.get("learning_next"))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insightrepo.models import Journey, Participant, Phase, Quote, Snapshot, Step, Tag, User, Workspace
-from insightrepo.models.evidence import code_key
+from insightrepo.models.evidence import JobParts, code_key, statement_parts
 from insightrepo.search import budget, query_syntax
 from insightrepo.search.engine import Search
 from insightrepo.search.sync import Indexing, indexing
@@ -76,6 +76,12 @@ class Found:
             return hit.title
         return self.quote_titles.get(hit.key) or hit.title
 
+    def job_parts(self, hit: Hit) -> JobParts | None:
+        """A job hit's situation, motivation and outcome, read from the English sentence the index
+        holds (live and history alike: a history document's title is hashed, so it stays English),
+        for a page to say the sentence in the reader's language; None for any other hit."""
+        return statement_parts(hit.title) if hit.type == "job" else None
+
 
 def search_request(args: Mapping[str, Any]) -> SearchRequest:
     """A request from already-typed arguments (q, type, journey, phase, step, tag, participant,
@@ -125,8 +131,9 @@ def search(session: Session, actor: User | None, search: Search, slug: str, requ
             results = search.index.query(ref, request.text, request.filters, FACETS,
                                          PageRequest(request.page, per_page, request.sort))
         except budget.OverBudget:
-            raise TimedOut(f"The search took too long (over {search.time_budget:g} s) and was stopped; "
-                           "try fewer or longer words, or a filter.", retry_after) from None
+            seconds = f"{search.time_budget:g}"
+            raise TimedOut(gettext("The search took too long (over %(seconds)s s) and was stopped; try fewer or "
+                                   "longer words, or a filter.", seconds=seconds), retry_after) from None
     journeys, phases = _places(session, workspace, results, request.filters)
     return Found(workspace=workspace, request=request, results=results, per_page=per_page,
                  labels=_labels(session, workspace, results, request.filters, journeys, phases),

@@ -19,6 +19,7 @@ from insightrepo.paging import Page, paginate
 from insightrepo.timeline.freeze import FrozenReader
 from insightrepo.timeline.objects import ObjectStore
 from insightrepo.timeline.snapshots import timeline_of
+from insightrepo.i18n import gettext
 
 
 def list_changes(session: Session, actor: User | None, journey_id: str, filters: dict[str, Any],
@@ -122,9 +123,9 @@ def step_life(session: Session, actor: User | None, step_id: str) -> dict:
         journey_id = step.phase.journey_id
     journey = session.get(Journey, journey_id) if journey_id is not None else None
     if journey is None:
-        raise NotFound("No such step.")
+        raise NotFound(gettext("No such step."))
     # Another workspace's step gets the words of a step that does not exist (not "No such journey.").
-    authorise(session, actor, journey.workspace, "viewer", write=False, missing="No such step.")
+    authorise(session, actor, journey.workspace, "viewer", write=False, missing=gettext("No such step."))
     edits = list(session.scalars(select(Change).where(Change.entity == "step", Change.entity_id == step_id)
                                  .options(selectinload(Change.actor)).order_by(Change.at, Change.id)))
     reader = FrozenReader(ObjectStore(session))

@@ -33,6 +33,7 @@ from insightrepo.timeline.change_context import explained
 from insightrepo.timeline.freeze import EVIDENCE_KINDS, EXPERIMENTS, JOURNEY_FIELDS, FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore
 from insightrepo.timeline.snapshots import record_snapshot, timeline_of
+from insightrepo.i18n import gettext
 
 MODELS = {"quotes": Quote, "narratives": Narrative, "jobs": Job}
 
@@ -41,10 +42,10 @@ def restore_snapshot(session: Session, actor: User | None, snapshot_id: str) -> 
     """Make the live map equal to the snapshot; returns the journey and the safety snapshot (if one was taken)."""
     snapshot = session.get(Snapshot, snapshot_id)
     if snapshot is None:
-        raise NotFound("No such snapshot.")
+        raise NotFound(gettext("No such snapshot."))
     # A write: a non-member gets the 404 of a snapshot that does not exist, a viewer 403, as for
     # every other edit of the map — before anything is locked.
-    authorise(session, actor, snapshot.journey.workspace, "editor", write=True, missing="No such snapshot.")
+    authorise(session, actor, snapshot.journey.workspace, "editor", write=True, missing=gettext("No such snapshot."))
     # The whole map is renumbered: no move of a phase or step may run beside it (see lock_parents).
     lock_parents(session, Journey, [snapshot.journey_id])
     lock_parents(session, Phase, session.scalars(select(Phase.id).where(Phase.journey_id == snapshot.journey_id)))

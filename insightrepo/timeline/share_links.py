@@ -70,8 +70,8 @@ def days_from(value: Any) -> int:
 def create_share_link(session: Session, actor: User | None, snapshot_id: str, expires_in_days: Any = None) -> Created:
     snapshot = session.get(Snapshot, snapshot_id)
     if snapshot is None:
-        raise NotFound("No such snapshot.")
-    authorise(session, actor, snapshot.journey.workspace, "editor", write=True, missing="No such snapshot.")
+        raise NotFound(gettext("No such snapshot."))
+    authorise(session, actor, snapshot.journey.workspace, "editor", write=True, missing=gettext("No such snapshot."))
     days = days_from(expires_in_days)
     token = new_secret(TOKEN_PREFIX)
     now = utcnow()
@@ -86,7 +86,7 @@ def create_share_link(session: Session, actor: User | None, snapshot_id: str, ex
 def list_share_links(session: Session, actor: User | None, journey_id: str) -> list[Listed]:
     """The journey's links, newest first, with how often each was opened (editors and admins)."""
     journey = journey_for(session, actor, journey_id, "viewer")
-    authorise(session, actor, journey.workspace, "editor", write=False, missing="No such journey.")
+    authorise(session, actor, journey.workspace, "editor", write=False, missing=gettext("No such journey."))
     links = list(session.scalars(select(ShareLink).where(ShareLink.journey_id == journey.id)
                                  .options(selectinload(ShareLink.snapshot), selectinload(ShareLink.created_by))
                                  .order_by(ShareLink.created_at.desc(), ShareLink.id)))
@@ -100,7 +100,7 @@ def list_share_links(session: Session, actor: User | None, journey_id: str) -> l
 def recent_accesses(session: Session, actor: User | None, journey_id: str, limit: int = 50) -> list[ShareLinkAccess]:
     """The latest visits through the journey's links, newest first (editors and admins)."""
     journey = journey_for(session, actor, journey_id, "viewer")
-    authorise(session, actor, journey.workspace, "editor", write=False, missing="No such journey.")
+    authorise(session, actor, journey.workspace, "editor", write=False, missing=gettext("No such journey."))
     return list(session.scalars(select(ShareLinkAccess).join(ShareLink).where(ShareLink.journey_id == journey.id)
                                 .options(selectinload(ShareLinkAccess.share_link).selectinload(ShareLink.snapshot))
                                 .order_by(ShareLinkAccess.at.desc(), ShareLinkAccess.id).limit(limit)))
@@ -118,8 +118,8 @@ def revoke_share_link(session: Session, actor: User | None, link_id: str) -> Sha
 def _editable(session: Session, actor: User | None, link_id: str, write: bool) -> ShareLink:
     link = session.get(ShareLink, link_id)
     if link is None:
-        raise NotFound("No such share link.")
-    authorise(session, actor, link.snapshot.journey.workspace, "editor", write=write, missing="No such share link.")
+        raise NotFound(gettext("No such share link."))
+    authorise(session, actor, link.snapshot.journey.workspace, "editor", write=write, missing=gettext("No such share link."))
     return link
 
 
@@ -127,10 +127,10 @@ def open_shared(session: Session, token: str, page: str) -> Snapshot:
     """The snapshot a live link opens, logging the visit; NotFound for any other token (unknown,
     revoked, expired) — the same answer, so a guess learns nothing."""
     if not isinstance(token, str) or not token.startswith(TOKEN_PREFIX) or len(token) > 100:
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     link = session.scalar(select(ShareLink).where(ShareLink.token_hash == digest(token)))
     if link is None or state_of(link) != "active":
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     session.add(ShareLinkAccess(share_link_id=link.id, page=page if page in PAGES else "map", at=utcnow()))
     session.flush()
     return link.snapshot

@@ -16,6 +16,7 @@ from insightrepo.field_checks import a_past_date, clean, text
 from insightrepo.journeys.journeys import journey_for
 from insightrepo.timeline.freeze import FrozenReader, freeze
 from insightrepo.timeline.objects import ObjectStore
+from insightrepo.i18n import gettext
 
 SNAPSHOT_FIELDS = {"label": text(200, required=True), "as_of": a_past_date, "note": text(20_000)}
 
@@ -38,8 +39,8 @@ def list_snapshots(session: Session, actor: User | None, journey_id: str) -> lis
 def snapshot_for(session: Session, actor: User | None, snapshot_id: str) -> Snapshot:
     snapshot = session.get(Snapshot, snapshot_id)
     if snapshot is None:
-        raise NotFound("No such snapshot.")
-    authorise(session, actor, snapshot.journey.workspace, "viewer", write=False, missing="No such snapshot.")
+        raise NotFound(gettext("No such snapshot."))
+    authorise(session, actor, snapshot.journey.workspace, "viewer", write=False, missing=gettext("No such snapshot."))
     return snapshot
 
 

@@ -15,8 +15,34 @@ from insightrepo.models.workspace import LANGUAGES
 from insightrepo.errors import ServiceError
 from insightrepo.field_checks import TOO_LONG, day_problem
 from insightrepo.field_checks import MIN_PASSWORD_LENGTH
-from insightrepo.i18n import LOCALE_NAMES, gettext, lazy_gettext
+from insightrepo.i18n import FORM_TRANSLATIONS, LOCALE_NAMES, gettext, lazy_gettext, ngettext
 
+
+
+class Form(FlaskForm):
+    """Every page's form: Flask-WTF's (CSRF), with WTForms' own messages in the reader's language
+    from the app's catalogs (WTForms ships none for Danish, and its others do not use our glossary)."""
+
+    class Meta:
+        def get_translations(self, form):
+            return FORM_TRANSLATIONS
+
+
+def _wtforms_messages() -> tuple[str, ...]:
+    """Never called: WTForms' messages that the app's fields and validators can show, written here so
+    that the catalogs' extraction (scripts/translations.sh) finds them and the catalog tests ask for
+    every language's words."""
+    return (gettext("This field is required."), gettext("Invalid email address."), gettext("Not a valid choice."),
+            gettext("Invalid Choice: could not coerce."), gettext("Not a valid integer value."),
+            gettext("Not a valid decimal value."), gettext("Not a valid date value."),
+            gettext("Invalid choice(s): one or more data inputs could not be coerced."),
+            gettext("Number must be at least %(min)s."), gettext("Number must be at most %(max)s."),
+            gettext("Number must be between %(min)s and %(max)s."),
+            gettext("Field must be between %(min)d and %(max)d characters long."),
+            ngettext("'%(value)s' is not a valid choice for this field.",
+                     "'%(value)s' are not valid choices for this field.", 1),
+            ngettext("Field must be at least %(min)d character long.",
+                     "Field must be at least %(min)d characters long.", 1))
 
 
 class Length(validators.Length):
@@ -76,13 +102,13 @@ class DayField(DateField):
             raise ValidationError(problem)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=1024)])
     remember = BooleanField(lazy_gettext("Keep me signed in on this device"))
 
 
-class WorkspaceForm(FlaskForm):
+class WorkspaceForm(Form):
     name = StringField(lazy_gettext("Name"), validators=[DataRequired(), Length(max=120)])
     slug = StringField(lazy_gettext("Short name in addresses"), validators=[DataRequired(), Length(max=64)],
                        description=lazy_gettext("Lowercase letters, digits and dashes, e.g. cx-team"))
@@ -90,23 +116,23 @@ class WorkspaceForm(FlaskForm):
                            description=lazy_gettext("Used for search: words are matched by their stem in this language."))
 
 
-class MemberAddForm(FlaskForm):
+class MemberAddForm(Form):
     # The address itself is checked by workspaces.members (WTForms' Email() needs email_validator).
     email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=254)])
     role = SelectField(lazy_gettext("Role"), choices=ROLE_CHOICES, default="editor")
 
 
-class MemberRoleForm(FlaskForm):
+class MemberRoleForm(Form):
     role = SelectField(lazy_gettext("Role"), choices=ROLE_CHOICES)
     version = HiddenField()
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(lazy_gettext("Token name"), validators=[Length(max=120)],
                        description=lazy_gettext("Where you will use it, e.g. “survey import script”."))
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     display_name = StringField(lazy_gettext("Your name"), validators=[Length(max=120)])
     password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
                              description=lazy_gettext("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH))
@@ -120,14 +146,15 @@ def show_errors(form: FlaskForm, error: ServiceError, aliases: dict[str, str] | 
         form.form_errors.append(error.message)
     for name, message in fields.items():
         field = getattr(form, (aliases or {}).get(name, name), None)
-        if field is not None:
+        if field is not None and field.type != "HiddenField":
             field.errors = [*field.errors, message]
-        else:
+        else:  # a hidden field (the version) shows no message of its own: above the form, then
             form.form_errors.append(message)
 
 
-class ProfileForm(FlaskForm):
-    locale = SelectField(lazy_gettext("Language of the interface"), default="",
+class ProfileForm(Form):
+    # validate_choice=False: the service's check is the one that refuses another value, in the reader's words
+    locale = SelectField(lazy_gettext("Language of the interface"), default="", validate_choice=False,
                          description=lazy_gettext("The language of menus, buttons and messages. Your workspaces' "
                                                   "content keeps its own language."))
 

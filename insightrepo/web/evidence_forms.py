@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (HiddenField, SearchField, SelectChoice, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, Optional
@@ -14,7 +13,7 @@ from wtforms.validators import DataRequired, Optional
 from insightrepo.i18n import lazy_gettext
 from insightrepo.models.evidence import PARTICIPANT_METHODS, SENTIMENTS
 from insightrepo.evidence.personal_data import LABELS, find_personal_data, mask_personal_data
-from insightrepo.web.account_forms import LANGUAGE_CHOICES, DayField, Length
+from insightrepo.web.account_forms import Form, LANGUAGE_CHOICES, DayField, Length
 
 METHOD_LABELS = {"interview": lazy_gettext("Interview"), "observation": lazy_gettext("Observation"), "diary": lazy_gettext("Diary study"),
                  "survey": lazy_gettext("Survey"), "support_log": lazy_gettext("Support log"), "other": lazy_gettext("Other")}
@@ -46,7 +45,7 @@ def personal_data_labels(*texts: str) -> list[str]:
     return [LABELS[k] for k in LABELS if k in kinds]
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(Form):
     """What quotes, narratives and jobs share: tags, the steps they support, the version, and
     the answer to the personal-data warning (``mask`` or ``keep``, sent by the button pressed)."""
 
@@ -164,7 +163,7 @@ class JobForm(EvidenceForm):
 FORMS = {"quotes": QuoteForm, "narratives": NarrativeForm, "jobs": JobForm}
 
 
-class ParticipantForm(FlaskForm):
+class ParticipantForm(Form):
     code = StringField(lazy_gettext("Code"), validators=[DataRequired(), Length(max=40)],
                        description=lazy_gettext("Pseudonymous, like P07 — never a name."))
     segment = StringField(lazy_gettext("Segment"), validators=[Length(max=200)], description=lazy_gettext("e.g. first-time plant owner"))
@@ -184,7 +183,7 @@ class ParticipantForm(FlaskForm):
                 "interviewed_on": self.interviewed_on.data, "note": self.note.data or ""}
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(Form):
     """Deleting evidence or a participant: the confirmation page (``web/confirm.py``) sends ``force=yes``
     with ``confirmed=yes``, so what is in use goes with its links."""
 
@@ -195,17 +194,17 @@ class DeleteForm(FlaskForm):
         return self.force.data == "yes"
 
 
-class MaskForm(FlaskForm):
+class MaskForm(Form):
     version = HiddenField()
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     """From a step: link the ticked items of one kind."""
 
     item_ids = SelectMultipleField(lazy_gettext("Evidence"), validate_choice=False)
 
 
-class LinkToStepForm(FlaskForm):
+class LinkToStepForm(Form):
     """From the item's side (a search hit): link it to the chosen step, then go back to ``next``."""
 
     step_id = SelectField(lazy_gettext("Link to step"), validators=[DataRequired("Choose a step to link it to.")])
@@ -215,23 +214,23 @@ class LinkToStepForm(FlaskForm):
         self.step_id.choices = step_choices(journeys)
 
 
-class UnlinkForm(FlaskForm):
+class UnlinkForm(Form):
     kind = SelectField(lazy_gettext("Kind"), choices=[SelectChoice(k) for k in FORMS])
     item_id = HiddenField(validators=[DataRequired()])
 
 
-class TagRenameForm(FlaskForm):
+class TagRenameForm(Form):
     old = HiddenField(validators=[DataRequired()])
     name = StringField(lazy_gettext("New name"), validators=[DataRequired(), Length(max=60)])
 
 
-class TagMergeForm(FlaskForm):
+class TagMergeForm(Form):
     sources = SelectMultipleField(lazy_gettext("Tags to merge"), validate_choice=False, validators=[DataRequired()])
     into = StringField(lazy_gettext("Merge into"), validators=[DataRequired(), Length(max=60)],
                        description=lazy_gettext("An existing tag, or a new name for the merged one."))
 
 
-class LibraryFilterForm(FlaskForm):
+class LibraryFilterForm(Form):
     """The GET form above a library list (no CSRF: it changes nothing)."""
 
     class Meta:

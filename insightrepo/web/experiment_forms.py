@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     HiddenField,
@@ -22,11 +21,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, StopValidation
 
-from insightrepo.i18n import lazy_gettext
+from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.web.vocabulary import job_statement
 from insightrepo.experiments.results import GROUP_LABELS
 from insightrepo.web.evidence_forms import step_choices
-from insightrepo.web.account_forms import DayField, Length
+from insightrepo.web.account_forms import Form, DayField, Length
 
 KIND_CHOICES = [SelectChoice("proportion", lazy_gettext("A proportion (e.g. share of orders with a complaint)")),
                 SelectChoice("mean", lazy_gettext("A mean (e.g. satisfaction score 1–5)")),
@@ -43,17 +42,17 @@ def finite(form, field) -> None:
     """A number, not "NaN" or "Infinity" (which Python's Decimal reads, and "sNaN" then breaks
     every comparison with): checked before any range."""
     if field.data is not None and not field.data.is_finite():
-        raise StopValidation("Enter a number, like 3 or 0.5.")
+        raise StopValidation(gettext("Enter a number, like 3 or 0.5."))
 
 
 def percentage_points(form, field) -> None:
     """A proportion's minimum effect is typed in percentage points: at most 100."""
     if form.metric_kind.data == "proportion" and field.data is not None and field.data > 100:
-        raise StopValidation("For a proportion, type the minimum effect in percentage points, "
-                             "from 0 to 100 (3 = 3 pp).")
+        raise StopValidation(gettext("For a proportion, type the minimum effect in percentage points, "
+                                     "from 0 to 100 (3 = 3 pp)."))
 
 
-class ExperimentForm(FlaskForm):
+class ExperimentForm(Form):
     title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)],
                         description=lazy_gettext("Short and concrete, e.g. “Choose your own plant by video”."))
     solution = TextAreaField(lazy_gettext("The solution: what we change"), validators=[Length(max=LONG)])
@@ -121,7 +120,7 @@ class ExperimentForm(FlaskForm):
         return values
 
 
-class MeasurementForm(FlaskForm):
+class MeasurementForm(Form):
     group = SelectField(lazy_gettext("Group"), validate_choice=False)
     measured_on = DayField(lazy_gettext("Measured on"), validators=[Optional()], default=date.today)
     successes = IntegerField(lazy_gettext("Successes (how many had it)"), validators=[Optional(), NumberRange(min=0)])
@@ -149,7 +148,7 @@ class MeasurementForm(FlaskForm):
         return values
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = HiddenField(validators=[InputRequired()])
     on = DayField(lazy_gettext("On"), validators=[Optional()], default=date.today)
     verdict = SelectField(lazy_gettext("Our verdict"), choices=VERDICT_CHOICES, validate_choice=False)
@@ -165,7 +164,7 @@ class StatusForm(FlaskForm):
         return values
 
 
-class LearningForm(FlaskForm):
+class LearningForm(Form):
     observed = TextAreaField(lazy_gettext("We observed …"), validators=[Length(max=LONG)])
     learned = TextAreaField(lazy_gettext("From that we learned …"), validators=[Length(max=LONG)])
     next = TextAreaField(lazy_gettext("Therefore, we will …"), validators=[Length(max=LONG)])
@@ -180,19 +179,19 @@ class LearningForm(FlaskForm):
                              "next": self.next.data or ""}}
 
 
-class VerdictForm(FlaskForm):
+class VerdictForm(Form):
     verdict = SelectField(lazy_gettext("Our verdict"), choices=VERDICT_CHOICES)
     verdict_reason = TextAreaField(lazy_gettext("Why"), validators=[Length(max=LONG)])
     version = HiddenField()
 
 
-class EvidenceLinkForm(FlaskForm):
+class EvidenceLinkForm(Form):
     quote_ids = SelectMultipleField(lazy_gettext("Quotes"), validate_choice=False)
     narrative_ids = SelectMultipleField(lazy_gettext("Narratives"), validate_choice=False)
     version = HiddenField()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A POST with nothing but its CSRF token (delete a measurement, delete an experiment)."""
 
 

@@ -105,7 +105,7 @@ def act(experiment_id: str):
     same forms."""
     handler = PAGE_FORMS.get(request.form.get("form", ""))
     if handler is None:
-        abort(400, "This form is not one of the experiment page's.")
+        abort(400, gettext("This form is not one of the experiment page's."))
     return handler(experiment_id)
 
 

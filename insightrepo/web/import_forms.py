@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
 
 from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.models.workspace import LANGUAGES
-from insightrepo.web.account_forms import LANGUAGE_CHOICES
+from insightrepo.web.account_forms import Form, LANGUAGE_CHOICES
 
 FIELD_LABELS = {
     "text": lazy_gettext("Quote text"), "participant": lazy_gettext("Participant code"), "date": lazy_gettext("Date collected"), "tags": lazy_gettext("Tags"),
@@ -26,13 +25,13 @@ FIELD_HELP = {
 NOT_IMPORTED = ""
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(lazy_gettext("CSV file"), validators=[FileRequired("Choose a CSV file to upload.")],
                      description=lazy_gettext("UTF-8 (Excel: “CSV UTF-8”), separated by commas, semicolons or tabs, "
                                  "with the column names on the first line."))
 
 
-class MappingForm(FlaskForm):
+class MappingForm(Form):
     text = SelectField(FIELD_LABELS["text"], description=FIELD_HELP["text"])
     participant = SelectField(FIELD_LABELS["participant"], description=FIELD_HELP["participant"])
     date = SelectField(FIELD_LABELS["date"], description=FIELD_HELP["date"])

@@ -10,6 +10,7 @@ from insightrepo.db import current_session
 from insightrepo.evidence import library_page
 from insightrepo.imports import quotes_csv
 from insightrepo.errors import Invalid
+from insightrepo.i18n import gettext
 from insightrepo.web import import_uploads
 from insightrepo.web.account_forms import show_errors
 from insightrepo.web.form_flow import attempt
@@ -57,7 +58,8 @@ def review(slug: str, upload_id: str):
     workspace = library_page.editable_workspace(session, current_user, slug)
     stored = import_uploads.load(upload_id, current_user.id, workspace.id)
     if stored is None:
-        abort(404, "This upload is gone: it was imported already, or is older than a day. Upload the file again.")
+        abort(404, gettext("This upload is gone: it was imported already, or is older than a day. "
+                           "Upload the file again."))
     data = stored.read()
     table = quotes_csv.read_csv(data)
     form = MappingForm()

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Optional
 from insightrepo.i18n import lazy_gettext
 from insightrepo.journeys.fields import BACKSTAGE_LANES, STEP, STEP_COLUMNS
 from insightrepo.models.journey import KINDS, SCOPES
-from insightrepo.web.account_forms import Length
+from insightrepo.web.account_forms import Form, Length
 
 EMOTION_CHOICES = [SelectChoice(v, label) for v, label in (
     ("", lazy_gettext("— not scored")), ("2", lazy_gettext("+2 very positive")), ("1", lazy_gettext("+1 positive")), ("0", lazy_gettext("0 neutral")),
@@ -40,7 +40,7 @@ def _score(value: Any) -> int | None:
     return None if value in (None, "", "None") else int(value)
 
 
-class JourneyForm(FlaskForm):
+class JourneyForm(Form):
     title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)],
                         description=lazy_gettext("From the customer's side: “Create a thriving home”, not “Buy plants online”."))
     description = TextAreaField(lazy_gettext("Description"), validators=[Length(max=20_000)])
@@ -57,7 +57,7 @@ class JourneyForm(FlaskForm):
                 for name in ("title", "description", "scope", "kind", "persona", "owner", "archived")}
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(Form):
     title = StringField(lazy_gettext("Phase name"), validators=[DataRequired(), Length(max=200)],
                         description=lazy_gettext("In the customer's words: what are they doing or trying to achieve?"))
     goal = TextAreaField(lazy_gettext("What the customer wants to achieve"), validators=[Length(max=20_000)])
@@ -68,7 +68,7 @@ class PhaseForm(FlaskForm):
         return {"title": self.title.data or "", "goal": self.goal.data or ""}
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     title = StringField(lazy_gettext("Step"), validators=[DataRequired(), Length(max=200)])
     phase_id = SelectField(lazy_gettext("Phase"), validate_choice=False)
     action = TextAreaField(lazy_gettext("What the customer does"), validators=[Length(max=20_000)])
@@ -115,7 +115,7 @@ class StepForm(FlaskForm):
         return values
 
 
-class QuickScoreForm(FlaskForm):
+class QuickScoreForm(Form):
     """Set a step's emotion and marker straight from the map."""
 
     emotion = SelectField(lazy_gettext("Emotion"), choices=EMOTION_CHOICES, coerce=_score, validators=[Optional()])
@@ -123,12 +123,12 @@ class QuickScoreForm(FlaskForm):
     version = HiddenField()
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     direction = SelectField(lazy_gettext("Direction"), choices=[SelectChoice("earlier"), SelectChoice("later")])
     version = HiddenField()
 
 
-class DeletePhaseForm(FlaskForm):
+class DeletePhaseForm(Form):
     cascade = BooleanField(lazy_gettext("Also delete its steps"))
 
 

@@ -36,7 +36,7 @@ def _map_of(session, user, journey_id: str):
         return journey, None
     snapshot = snapshots.snapshot_for(session, user, snapshot_id)
     if snapshot.journey_id != journey.id:
-        raise NotFound("No such snapshot.")
+        raise NotFound(_("No such snapshot."))
     return frozen_journey(snapshots.frozen_map(session, snapshot)), snapshot
 
 

@@ -2,17 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from insightrepo.i18n import lazy_gettext
-from insightrepo.web.account_forms import Length
+from insightrepo.web.account_forms import Form, Length
 
 from insightrepo.web.account_forms import DayField
 
 
-class SnapshotForm(FlaskForm):
+class SnapshotForm(Form):
     label = StringField(lazy_gettext("Label"), validators=[DataRequired(), Length(max=200)],
                         description=lazy_gettext("What this moment is, e.g. “After 12 interviews”."))
     as_of = DayField(lazy_gettext("The map describes"), validators=[Optional()],

@@ -4,14 +4,20 @@ read them as globals: ``{{ role_names[role] }}``."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 from flask import Flask
+from markupsafe import Markup, escape
 
 from insightrepo.i18n import lazy_gettext as _l
 from insightrepo.i18n import gettext, ngettext
 from insightrepo.experiments.fields import DESIGN_NAMES, METRIC_KIND_NAMES, STATUS_NAMES, VERDICT_NAMES
-from insightrepo.journeys.fields import STEP_LABELS
+from insightrepo.field_labels import label
+from insightrepo.journeys.fields import STEP_CELLS, STEP_LABELS
+from insightrepo.journeys.map_cells import PHASE_CELLS
+from insightrepo.workspaces.access import ROLE_NAMES
 
-ROLE_NAMES = {"viewer": _l("viewer"), "editor": _l("editor"), "admin": _l("admin")}
 KIND_NAMES = {"hypothesis": _l("hypothesis"), "researched": _l("researched")}
 SCOPE_NAMES = {"whole": _l("whole relationship"), "episode": _l("episode")}
 MARKER_NAMES = {"heart": _l("heart"), "thundercloud": _l("thundercloud")}
@@ -117,6 +123,63 @@ VOCABULARY["kind_titles"] = {"quotes": _l("quotes"), "narratives": _l("narrative
 
 
 def job_statement(job) -> str:
-    """“When ⟨situation⟩, I want to ⟨motivation⟩, so I can ⟨outcome⟩.” in the reader's language."""
+    """“When ⟨situation⟩, I want to ⟨motivation⟩, so I can ⟨outcome⟩.” in the reader's language, as text."""
     return gettext("When %(situation)s, I want to %(motivation)s, so I can %(outcome)s.",
                    situation=job.situation, motivation=job.motivation, outcome=job.outcome)
+
+
+_PLACEHOLDER = re.compile(r"%\((situation|motivation|outcome)\)s")
+_CONNECTING = re.compile(r"(\W*)(.*?)(\W*)", re.S)  # a piece between placeholders: its words and what surrounds them
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def job_sentence(situation: str, motivation: str, outcome: str, lang: str | None = None,
+                 snippet: str = "") -> Markup:
+    """The job's sentence as HTML, from its parts: the connecting words in the reader's language
+    (the same whole gettext sentence as ``job_statement``; its word order is the translator's), in
+    ``<span class="job__part">``; the job's own words as written, in ``<span lang>`` when their
+    language (``lang``) is known, with the words a search ``snippet`` marked marked again in them
+    (the index holds the sentence in English, so its snippet cannot be shown as it is)."""
+    sentence = gettext("When %(situation)s, I want to %(motivation)s, so I can %(outcome)s.")  # unfilled
+    own = {"situation": situation or "", "motivation": motivation or "", "outcome": outcome or ""}
+    marked = _marked_words(snippet)
+    html = []
+    for i, piece in enumerate(_PLACEHOLDER.split(sentence)):
+        if i % 2:  # a placeholder's name
+            words = _marked(own[piece], marked)
+            html.append(Markup('<span lang="{}">{}</span>').format(lang, words) if lang else words)
+        else:
+            before, words, after = _CONNECTING.fullmatch(piece).groups()
+            html.append(escape(before))
+            if words:
+                html.append(Markup('<span class="job__part">{}</span>').format(words))
+            html.append(escape(after))
+    return Markup("").join(html)
+
+
+def _marked_words(snippet: str) -> set[str]:
+    return {unescape(word) for word in _MARK.findall(str(snippet or "")) if word.strip()}
+
+
+def _marked(text: str, words: set[str]) -> Markup:
+    """``text`` escaped, each whole-word occurrence of ``words`` in ``<mark>``."""
+    if not words:
+        return escape(text)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+    html, cursor = [], 0
+    for found in pattern.finditer(text):
+        html += [escape(text[cursor:found.start()]), Markup("<mark>{}</mark>").format(found.group())]
+        cursor = found.end()
+    html.append(escape(text[cursor:]))
+    return Markup("").join(html)
+
+
+VOCABULARY["job_sentence"] = job_sentence
+
+
+def cell_editor_labels() -> dict[str, str]:
+    """What the map's in-place editor is called, per field it edits (static/map.js reads them)."""
+    return {name: gettext("Edit: %(field)s", field=label(name)) for name in (*STEP_CELLS, *PHASE_CELLS)}
+
+
+VOCABULARY["cell_editor_labels"] = cell_editor_labels

@@ -12,6 +12,11 @@ from sqlalchemy.orm import Session
 
 from insightrepo.models import Membership, User, Workspace
 from insightrepo.errors import Forbidden, NotFound
+from insightrepo.field_labels import value_name
+from insightrepo.i18n import gettext, lazy_gettext
+
+# The roles as pages name them (the codes stay English in the data and the API).
+ROLE_NAMES = {"viewer": lazy_gettext("viewer"), "editor": lazy_gettext("editor"), "admin": lazy_gettext("admin")}
 
 
 def membership(session: Session, actor: User | None, workspace: Workspace) -> Membership | None:
@@ -34,17 +39,18 @@ def _find(session: Session, slug: str) -> Workspace | None:
 
 
 def authorise(session: Session, actor: User | None, workspace: Workspace, role: str, *, write: bool,
-              missing: str = "No such workspace.") -> None:
+              missing: str | None = None) -> None:
     """Raise unless ``actor`` holds at least ``role`` in ``workspace``; None is the operator.
     ``missing``: the NotFound message for a non-member, reading or writing — the same words as
-    for something that does not exist at all, so the answer reveals nothing."""
+    for something that does not exist at all, so the answer reveals nothing (by default a workspace's)."""
     if actor is None:
         return
     member = membership(session, actor, workspace)
     if member is None:
-        raise NotFound(missing)
+        raise NotFound(missing or gettext("No such workspace."))
     if not member.allows(role):
-        raise Forbidden(f"This needs the {role} role; you are {member.role}.")
+        raise Forbidden(gettext("This needs the %(role)s role; you are %(yours)s.",
+                                role=value_name(role, ROLE_NAMES), yours=value_name(member.role, ROLE_NAMES)))
 
 
 def workspace_for(session: Session, actor: User | None, slug: str, role: str = "viewer") -> Workspace:
@@ -52,6 +58,6 @@ def workspace_for(session: Session, actor: User | None, slug: str, role: str = "
     workspace = _find(session, slug)
     write = role != "viewer"
     if workspace is None:
-        raise NotFound("No such workspace.")
+        raise NotFound(gettext("No such workspace."))
     authorise(session, actor, workspace, role, write=write)
     return workspace

@@ -115,7 +115,7 @@ def invitation_for(session: Session, actor: User | None, slug: str, invitation_i
     workspace = workspace_for(session, actor, slug, "admin")
     invitation = session.get(Invitation, invitation_id)
     if invitation is None or invitation.workspace_id != workspace.id or invitation.accepted_at:
-        raise NotFound("No such invitation.")
+        raise NotFound(gettext("No such invitation."))
     return invitation
 
 
@@ -139,7 +139,7 @@ def answer_invitation(session: Session, actor: User, invitation_id: str, accept:
     invitation = session.get(Invitation, invitation_id)
     if (invitation is None or invitation.email != actor.email or invitation.accepted_at is not None
             or invitation.expires_at <= utcnow()):
-        raise NotFound("No such invitation.")
+        raise NotFound(gettext("No such invitation."))
     if not accept:
         session.delete(invitation)
         session.flush()
@@ -156,7 +156,7 @@ def answer_invitation(session: Session, actor: User, invitation_id: str, accept:
 def find_invitation(session: Session, secret: str) -> Invitation:
     invitation = session.scalar(select(Invitation).where(Invitation.secret_hash == digest(secret)))
     if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
-        raise NotFound("This invitation link is not valid any more. Ask an admin for a new one.")
+        raise NotFound(gettext("This invitation link is not valid any more. Ask an admin for a new one."))
     return invitation
 
 
@@ -180,7 +180,7 @@ def _membership(session: Session, workspace: Workspace, user_id: str, missing_ok
         select(Membership).where(Membership.workspace_id == workspace.id, Membership.user_id == user_id)
     )
     if member is None and not missing_ok:
-        raise NotFound("No such member.")
+        raise NotFound(gettext("No such member."))
     return member
 
 

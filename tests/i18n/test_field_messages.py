@@ -8,7 +8,10 @@ from urllib.parse import quote
 
 import pytest
 
+from insightrepo.accounts import users
+from insightrepo.errors import Invalid
 from insightrepo.experiments import experiments
+from insightrepo.journeys import journeys
 from tests.conftest import csrf_token_from
 from tests.html_tree import page
 from tests.imports.helpers import csv_bytes, nothing_written
@@ -206,3 +209,52 @@ def test_a_search_asking_for_what_does_not_exist_says_so_in_swedish(swedish):
     shown = swedish.get("/w/alpha/search?q=fern&sentiment=furious&year=20x6")
     assert "”furious” är inte ett av valen för ”Känsloläge”; det utelämnades." in _words(shown)
     assert "”20x6” är inte ett år; det utelämnades." in _words(shown)
+
+
+def test_a_language_that_is_not_offered_is_refused_in_swedish_on_the_profile_page(swedish, team, session, api_as):
+    """A forged form (the page offers only its languages): the service's refusal, in the reader's words."""
+    response = _post(swedish, "/profile/", {"locale": "xx"}, "/profile/")
+
+    assert response.status_code == 422
+    assert _error(response, "locale") == ("Välj ett av språken som erbjuds: English, Svenska, Dansk, Norsk bokmål "
+                                          "eller Suomi.")
+    session.refresh(team.editor)
+    assert team.editor.locale == "sv"
+    answer = api_as(team.editor).patch("/api/v1/me", json={"locale": "xx"}, headers={"Accept-Language": "sv"})
+    assert answer.status_code == 422
+    assert answer.get_json()["error"]["details"]["fields"] == {"locale": "Must be one of: en, sv, da, nb, fi."}
+    with pytest.raises(Invalid) as refused:  # the service, outside a request (the command line): English
+        users.set_locale(session, team.editor, "xx")
+    assert refused.value.details["fields"] == {"locale": "Choose one of en, sv, da, nb, fi."}
+
+
+def test_an_edit_without_its_version_is_refused_in_swedish_above_the_form(swedish, team, session, plant_map):
+    """A forged form without the version it edited: a message the reader sees, in Swedish; the API's stays English."""
+    journey_url = f"/journeys/{plant_map.id}/edit"
+
+    response = _post(swedish, journey_url, {"title": "Ett nytt namn", "description": "", "persona": "",
+                                            "scope": "whole", "kind": "hypothesis", "owner": ""}, journey_url)
+
+    assert response.status_code == 200  # the form again, as every refused edit form
+    alert = page(response).find("div", "alert--error")
+    assert " ".join(alert.text().split()) == ("Formuläret sa inte vilken version du ändrade; öppna sidan igen och "
+                                             "gör ändringen där.")
+    session.refresh(team.editor)
+    with pytest.raises(Invalid) as refused:  # the service, outside a request (the command line): English
+        journeys.update_journey(session, team.editor, plant_map.id, None, {"title": "x"})
+    assert refused.value.details["fields"] == {"version": "version is required: send the version you edited"}
+
+
+def test_wtforms_own_messages_speak_danish_too(team, session, web_as):
+    """WTForms ships no Danish: its messages (a required field, a choice not offered) come from the
+    app's catalogs, in every language."""
+    team.editor.locale = "da"
+    session.commit()
+    danish = web_as(team.editor)
+
+    response = _post(danish, "/w/alpha/jobs/new", {"situation": "", "motivation": "vide mere", "outcome": "x",
+                                                   "importance": "9", "satisfaction": "", "tags": ""},
+                     "/w/alpha/jobs/new")
+
+    assert _error(response, "situation") == "Dette felt skal udfyldes."
+    assert _error(response, "importance") == "Ikke et gyldigt valg."
