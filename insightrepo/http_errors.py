@@ -10,9 +10,10 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from insightrepo.api_requests import is_api_request
+from insightrepo.errors import Busy, Conflict, Corrupt, Forbidden, Invalid, NotFound, ServiceError, TimedOut
 from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.options import methods_at_path
-from insightrepo.errors import Busy, Conflict, Corrupt, Forbidden, Invalid, NotFound, ServiceError, TimedOut
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +24,6 @@ CODE_FOR_STATUS = {
     405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
     422: "invalid", 429: "rate_limited", 500: "internal_error",
 }
-
-
-def is_api_request() -> bool:
-    """True for a request to the JSON API (``/api`` and below): the one test of it, which the error
-    handlers, the interface language (English there) and the no-store header all ask."""
-    return request.path == "/api" or request.path.startswith("/api/")
 
 
 def error_json(status: int, code: str, message: str, details: dict | None = None, headers=None):

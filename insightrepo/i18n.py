@@ -20,7 +20,7 @@ from flask import Flask, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale, get_translations, refresh
 from flask_babel import gettext, lazy_gettext, ngettext
 
-from insightrepo.http_errors import is_api_request
+from insightrepo.api_requests import is_api_request
 
 __all__ = ["gettext", "ngettext", "lazy_gettext", "_", "LOCALES", "LOCALE_NAMES", "interface_locale",
            "locale_from", "quoted", "reader_locale", "refresh_locale", "sentence_start", "speaks_api", "install",

@@ -7,7 +7,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from insightrepo.db import current_session
-from insightrepo.http_errors import is_api_request
+from insightrepo.api_requests import is_api_request
 from insightrepo.models import User
 from insightrepo.accounts import users
 
