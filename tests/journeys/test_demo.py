@@ -19,6 +19,13 @@ def demo(session):
     return login
 
 
+# What the demo holds (its phases, markers, lanes, the health rules it follows, what the API shows
+# of it) is authored content read back through the same ORM queries on either database: those
+# tests are ``sqlite_only`` (the rule in tests/conftest.py). PostgreSQL keeps the Swedish text
+# read back and loading the demo twice (its lookups of what exists); timeline/test_demo_story.py
+# and backup/test_round_trip.py load the demo on PostgreSQL too.
+
+
 def _maps(session, slug: str) -> list:
     return [journeys.get_journey(session, None, j.id) for j in journeys.list_journeys(session, None, slug).items]
 
@@ -42,6 +49,7 @@ def test_the_swedish_workspace_holds_the_plant_journey(session, demo):
     assert all(phase.steps for phase in plant.phases)
 
 
+@pytest.mark.sqlite_only
 def test_the_plant_journey_has_the_guides_moments_of_truth(session, demo):
     plant = _plant_map(session)
 
@@ -51,6 +59,7 @@ def test_the_plant_journey_has_the_guides_moments_of_truth(session, demo):
     assert all(s.moment_description for s in plant.steps if s.moment_title)
 
 
+@pytest.mark.sqlite_only
 def test_the_plant_journey_has_three_to_five_hearts_and_thunderclouds(session, demo):
     plant = _plant_map(session)
 
@@ -62,6 +71,7 @@ def test_the_plant_journey_has_three_to_five_hearts_and_thunderclouds(session, d
     assert all(s.emotion is not None and s.emotion < 0 for s in thunderclouds)
 
 
+@pytest.mark.sqlite_only
 def test_the_plant_journey_fills_the_lanes_of_the_method(session, demo):
     plant = _plant_map(session)
 
@@ -73,6 +83,7 @@ def test_the_plant_journey_fills_the_lanes_of_the_method(session, demo):
     assert sum(1 for s in touchpoints if s.owner) >= len(touchpoints) - 1
 
 
+@pytest.mark.sqlite_only
 def test_the_demo_maps_follow_the_methods_rules_of_thumb(session, demo):
     # an ownerless touchpoint may be left in on purpose, to show the health panel at work
     rules = {"hearts_count", "thunderclouds_count", "moments_of_truth_count", "funnel_jargon", "phase_without_steps",
@@ -83,6 +94,7 @@ def test_the_demo_maps_follow_the_methods_rules_of_thumb(session, demo):
             assert broken == [], (journey.title, broken)
 
 
+@pytest.mark.sqlite_only
 def test_the_english_workspace_has_a_journey_too(session, demo):
     [english] = _maps(session, "northwind-billing")
 
@@ -91,6 +103,7 @@ def test_the_english_workspace_has_a_journey_too(session, demo):
     assert 2 <= sum(1 for s in english.steps if s.moment_title) <= 4
 
 
+@pytest.mark.sqlite_only
 def test_the_demo_user_reads_the_demo_through_the_api(session, demo, api_as):
     user = find_user_by_email(session, DEMO_EMAIL)
     api = api_as(user)
