@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from sqlalchemy import inspect, insert
@@ -23,7 +24,10 @@ from insightrepo.models import (Experiment, Job, Journey, Narrative, Participant
 
 # The sessions whose transaction wrote outbox rows, and how many (the outbox's own note; a session is
 # used by one thread at a time, and forgotten with it)
-_WROTE: "weakref.WeakKeyDictionary[Session, int]" = weakref.WeakKeyDictionary()
+_WROTE: "weakref.WeakKeyDictionary[Session, Committed]" = weakref.WeakKeyDictionary()
+# Work a request does not wait for: a snapshot's history documents (search/history.py) may be found a
+# moment after its answer. What the user just edited (every other kind) is searchable when it arrives.
+LAGGING_KINDS = frozenset({"snapshot"})
 # Set once this process has committed outbox rows: a command line run without an app drains them
 # before it ends (insightrepo.cli), instead of leaving them to the next server start.
 COMMITTED_WORK = threading.Event()
@@ -61,10 +65,22 @@ def note_committed_work(session: Session) -> None:
         COMMITTED_WORK.set()
 
 
-def take_committed_work(session: Session) -> int:
-    """How many outbox rows the transaction ``session`` committed wrote (0: none); asked once per
-    commit."""
-    return _WROTE.pop(session, 0)
+@dataclass(frozen=True)
+class Committed:
+    """The outbox rows a committed transaction wrote: how many in all, and how many of them its
+    request waits for (those not of LAGGING_KINDS)."""
+
+    rows: int = 0
+    awaited: int = 0
+
+    def __add__(self, other: "Committed") -> "Committed":
+        return Committed(self.rows + other.rows, self.awaited + other.awaited)
+
+
+def take_committed_work(session: Session) -> Committed:
+    """The outbox rows the transaction ``session`` committed wrote (``rows`` 0: none); asked once
+    per commit."""
+    return _WROTE.pop(session, Committed())
 
 
 def forget_index_work(session: Session, *_args) -> None:
@@ -85,7 +101,8 @@ def _write(session: Session, work: dict[tuple[str | None, str, str], None]) -> N
             for workspace_id, kind, ref in work]
     # The connection, not the session: a flush is under way, and these rows must not start another.
     session.connection().execute(insert(SearchOutbox.__table__), rows)
-    _WROTE[session] = _WROTE.get(session, 0) + len(rows)
+    awaited = sum(1 for row in rows if row["kind"] not in LAGGING_KINDS)
+    _WROTE[session] = _WROTE.get(session, Committed()) + Committed(len(rows), awaited)
 
 
 def _created(session: Session, obj: Any, work: dict) -> None:

@@ -15,7 +15,8 @@ error, so it cannot block the rows behind it; `search check` reports it.
 
 A server drains on a thread of its own (one per process): the request that committed waits for
 it at most INLINE_SECONDS, so a small edit is searchable when its answer arrives, while a large
-import or restore answers at once and is indexed in the background — instead of holding the
+import or restore, or a new snapshot whose only work is its history documents (which may lag a
+moment), answers at once and is indexed in the background — instead of holding the
 request past gunicorn's worker timeout, which killed the worker and answered 500 for data that
 was saved. Tests that bind the app to one connection drain inline (a connection is not shared
 between threads)."""
@@ -90,8 +91,8 @@ class Synchroniser:
     def after_commit(self, session: Session) -> None:
         """Session hook: drain when the committed transaction wrote index work. Never raises:
         the data is committed whatever happens to the index."""
-        rows = take_committed_work(session)
-        if not rows:
+        committed = take_committed_work(session)
+        if not committed.rows:
             return
         if isinstance(self.database.bind, Connection):
             self.drain()
@@ -102,7 +103,9 @@ class Synchroniser:
             if self._drainer is None:
                 self._drainer = threading.Thread(target=self._drain_while_asked, name="search-drain", daemon=True)
                 self._drainer.start()
-            if rows < BULK_FROM:  # an import or a restore answers at once; the page says it is catching up
+            # An import or a restore answers at once (the page says it is catching up), and so does a
+            # commit whose only work is a snapshot's history documents (outbox.LAGGING_KINDS).
+            if committed.awaited and committed.rows < BULK_FROM:
                 self._state.wait_for(lambda: self._done >= mine, timeout=INLINE_SECONDS)
 
     def _drain_while_asked(self) -> None:

@@ -225,6 +225,9 @@ def test_a_snapshot_killed_in_the_middle_is_all_there_or_absent(instance):
     def verify(server: Server, k: int, outcome: str) -> None:
         status, timeline = server.call(lena, "GET", f"/api/v1/journeys/{maps[k]}/snapshots")
         assert status == 200 and len(timeline["items"]) == (outcome == "present"), timeline
+        deadline = time.monotonic() + 60  # a snapshot's history is indexed after its answer
+        while instance.outbox() and time.monotonic() < deadline:
+            time.sleep(0.05)
         history = _found(server, instance, f"q=mapword{k}&scope=history&type=step")
         assert history == (MAP_PHASES * MAP_STEPS if outcome == "present" else 0), f"attempt {k}: index disagrees"
         if outcome == "present":  # every object is there: the frozen map reads whole and equals the live one

@@ -40,6 +40,7 @@ from insightrepo.models import Journey, Quote
 from insightrepo.search import sync
 from insightrepo.search.whoosh.index import WhooshIndex
 from insightrepo.accounts import users, api_tokens
+from insightrepo.journeys import journeys
 from insightrepo.workspaces import workspaces
 from tests.api.helpers import field_errors
 from tests.conftest import ApiClient, csrf_token_from, sign_in
@@ -272,21 +273,30 @@ def test_a_chunked_body_is_held_to_the_same_limit(served):
 
 # ---- time: index work never holds a request for long ----------------------------------------------
 
-def test_a_request_waits_for_its_index_work_only_a_few_seconds(tmp_path, monkeypatch):
-    """A large import's index work goes on after its answer (in the process's drainer thread):
-    it used to run inside the request until gunicorn's worker timeout killed it, answering 500
-    for data that was saved. Small work is still searchable when the answer arrives."""
+def _app_with_drainer_thread(tmp_path, journey_title: str | None = None):
+    """An app on its own SQLite file (not bound to one connection), so it drains the index on its
+    drainer thread as a server does; returns it, an API client, and the journey's id."""
     url = f"sqlite:///{tmp_path / 'insightrepo.sqlite3'}"
     engine = make_engine(url)
     schema_migrations.upgrade(engine)
+    journey_id = None
     with open_database(engine).session() as session:
         lena = users.create_user(session, "lena@example.org", "a long enough password")
         workspaces.create_workspace(session, lena, "Lab", "lab")
+        if journey_title:
+            journey_id = journeys.create_journey(session, lena, "lab", {"title": journey_title}).id
         _, secret = api_tokens.create_token(session, lena, "limits")
         session.commit()
     engine.dispose()
     app = create_app({"env": "testing", "data_dir": str(tmp_path), "database_url": url})
-    client = ApiClient(app.test_client(), secret)
+    return app, ApiClient(app.test_client(), secret), journey_id
+
+
+def test_a_request_waits_for_its_index_work_only_a_few_seconds(tmp_path, monkeypatch):
+    """A large import's index work goes on after its answer (in the process's drainer thread):
+    it used to run inside the request until gunicorn's worker timeout killed it, answering 500
+    for data that was saved. Small work is still searchable when the answer arrives."""
+    app, client, _ = _app_with_drainer_thread(tmp_path)
     search = app.extensions["insightrepo.search"]
     monkeypatch.setattr(sync, "INLINE_SECONDS", 0.5)
     slow, real_apply = threading.Event(), WhooshIndex.apply
@@ -312,6 +322,42 @@ def test_a_request_waits_for_its_index_work_only_a_few_seconds(tmp_path, monkeyp
         monkeypatch.setattr(WhooshIndex, "apply", real_apply)
         assert client.post("/api/v1/workspaces/lab/quotes", json={"text": "Repotting the monstera"}).status_code == 201
         assert found("monstera") == 1  # small work: searchable with the answer
+    finally:
+        slow.set()
+        search.close()
+        app.extensions["insightrepo.db"].dispose()
+
+
+def test_taking_a_snapshot_does_not_wait_for_its_history_in_the_search(tmp_path, monkeypatch):
+    """A snapshot's history documents are indexed after its answer: taking one waited up to
+    INLINE_SECONDS for them (re-reading every snapshot of the journey), seconds on a large map.
+    History search finds the snapshot a moment later; an edit is still searchable with its answer."""
+    app, client, journey_id = _app_with_drainer_thread(tmp_path, "Frost on the fern")
+    search = app.extensions["insightrepo.search"]
+    monkeypatch.setattr(sync, "INLINE_SECONDS", 60.0)
+    slow, real_apply = threading.Event(), WhooshIndex.apply
+
+    def held_apply(index, docs, keys):
+        slow.wait(20)  # the index is slow until the test lets it go (or 20 s pass)
+        real_apply(index, docs, keys)
+
+    def found(word: str, scope: str) -> int:
+        return client.get(f"/api/v1/workspaces/lab/search?q={word}&scope={scope}").get_json()["total"]
+
+    try:
+        monkeypatch.setattr(WhooshIndex, "apply", held_apply)
+        answer = client.post(f"/api/v1/journeys/{journey_id}/snapshots", json={"label": "Winter"})
+        assert answer.status_code == 201, answer.get_json()
+        assert search.sync.pending() == 1  # answered before the index took the snapshot's history
+        slow.set()
+        deadline = time.monotonic() + 60
+        while search.sync.pending() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert found("frost", "history") == 1
+
+        monkeypatch.setattr(WhooshIndex, "apply", real_apply)
+        assert client.post("/api/v1/workspaces/lab/quotes", json={"text": "Repotting the monstera"}).status_code == 201
+        assert found("monstera", "live") == 1  # an edit: searchable with the answer
     finally:
         slow.set()
         search.close()
