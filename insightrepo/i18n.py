@@ -10,8 +10,9 @@ The interface's language (``interface_locale``) is chosen per request: the signe
 choice (``User.locale``), else the browser's ``Accept-Language``, else the language of the
 workspace the page belongs to, else English. The JSON API speaks English (its codes and
 messages are a contract); only the page's own script, calling it with the browser's session, gets its
-messages in the language its ``Accept-Language`` asks for (``_api_locale``). The catalogs live in ``insightrepo/translations`` and ship compiled in
-the wheel; a message without a translation shows in English."""
+messages in the language its ``Accept-Language`` asks for (``_api_locale``). The catalogs live in
+``insightrepo/translations`` and ship compiled in the wheel; a message without a translation shows in
+English."""
 
 from __future__ import annotations
 
@@ -77,7 +78,8 @@ def _api_locale() -> str:
     """The language of an API request's human text (its ``message`` and field messages; never its codes,
     field keys or shape). English, the contract — except for the page's own script: a request the signed-in
     browser session makes (no ``Authorization`` header) speaks the language its ``Accept-Language`` asks
-    for, which static/map.js sets to the page's ``<html lang>``. A token client reads English whatever it sends."""
+    for, which static/map.js sets to the page's ``<html lang>``. A token client reads English whatever it
+    sends."""
     from flask_login import current_user
 
     if request.headers.get("Authorization") is None and current_user and current_user.is_authenticated:
