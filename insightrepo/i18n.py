@@ -8,9 +8,11 @@ behind them is this module's business.
 
 The interface's language (``interface_locale``) is chosen per request: the signed-in user's own
 choice (``User.locale``), else the browser's ``Accept-Language``, else the language of the
-workspace the page belongs to, else English. The JSON API always speaks English (its codes and
-messages are a contract). The catalogs live in ``insightrepo/translations`` and ship compiled in
-the wheel; a message without a translation shows in English."""
+workspace the page belongs to, else English. The JSON API speaks English (its codes and
+messages are a contract); only the page's own script, calling it with the browser's session, gets its
+messages in the language its ``Accept-Language`` asks for (``_api_locale``). The catalogs live in
+``insightrepo/translations`` and ship compiled in the wheel; a message without a translation shows in
+English."""
 
 from __future__ import annotations
 
@@ -71,10 +73,26 @@ def _workspace_locale() -> str | None:
     return locale_from(language)
 
 
+def _api_locale() -> str:
+    """The language of an API request's human text (its ``message`` and field messages; never its codes,
+    field keys or shape). English, the contract — except for the page's own script: a request the signed-in
+    browser session makes (no ``Authorization`` header) speaks the language its ``Accept-Language`` asks
+    for, which static/map.js sets to the page's ``<html lang>``. A token client reads English whatever it
+    sends."""
+    from flask_login import current_user
+
+    if request.headers.get("Authorization") is None and current_user and current_user.is_authenticated:
+        return _browser_locale() or "en"
+    return "en"
+
+
 def speaks_api() -> bool:
-    """True where English is the contract: a JSON API request (its codes, messages and field names),
-    the command line and anything else outside a request. Messages there name fields as the API does."""
-    return not has_request_context() or is_api_request()
+    """True where English is the contract: a JSON API request reading English (a token client, or the page's
+    script on an English page), the command line and anything else outside a request. Messages there name
+    fields as the API does (``touchpoint``); a session request in another language gets the page's words."""
+    if not has_request_context():
+        return True
+    return is_api_request() and interface_locale() == "en"
 
 
 def quoted(text: str) -> str:
@@ -89,8 +107,10 @@ def sentence_start(text: str) -> str:
 
 
 def _select_locale() -> str:
-    if speaks_api():
-        return "en"  # the API's messages are part of its contract
+    if not has_request_context():
+        return "en"  # the command line, and anything else outside a request
+    if is_api_request():
+        return _api_locale()  # the API's messages are part of its contract (English), see there
     return reader_locale()
 
 

@@ -21,7 +21,9 @@
   function api(method, url, body) {
     return fetch('/api/v1' + url, {
       method: method, credentials: 'same-origin',
-      headers: {'Content-Type': 'application/json', 'X-CSRFToken': token, 'Accept': 'application/json'},
+      /* The page's language: the API answers the page's own (session) calls' messages in it. */
+      headers: {'Content-Type': 'application/json', 'X-CSRFToken': token, 'Accept': 'application/json',
+                'Accept-Language': document.documentElement.lang || 'en'},
       body: body === undefined ? undefined : JSON.stringify(body)
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (data) { return {status: r.status, data: data}; });

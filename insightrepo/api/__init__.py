@@ -31,7 +31,10 @@ def init_api(app: Flask) -> None:
         OPENAPI_JSON_PATH="openapi.json",
     )
     api = InsightApi(app, spec_kwargs={
-        "info": {"description": "Journeys, evidence, experiments and their timeline, as JSON."},
+        "info": {"description": "Journeys, evidence, experiments and their timeline, as JSON. Codes, field names "
+                                "and messages are English; only a request made with the browser's signed-in "
+                                "session (not a token) gets its `message` and field messages in the language its "
+                                "`Accept-Language` asks for (en, sv, da, nb, fi)."},
         "servers": [{"url": "/"}],
         "extra_plugins": [CommonErrorResponses(),
                           ConfiguredLimits(app.extensions["insightrepo.settings"].api_max_page_size)],

@@ -38,7 +38,7 @@ def get_me():
 @blp.response(200, MeSchema)
 @blp.alt_response(422, schema=ErrorSchema, description="Not one of the interface's languages")
 def patch_me(args):
-    """Choose your interface language (the pages'; the API speaks English)."""
+    """Choose your interface language (the pages'; the API speaks English to tokens)."""
     session = current_session()
     user = users.set_locale(session, actor(), args["locale"])
     return _me(session, user)

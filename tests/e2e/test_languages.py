@@ -50,3 +50,24 @@ def test_the_swedish_lead_reads_swedish_then_chooses_finnish(demo_server, page):
     expect(menu.get_by_role("link", name="Asiakaspolut")).to_be_visible()
     menu.get_by_role("link", name="Kokeilut").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kokeilut")
+
+
+def test_a_cell_refused_in_place_on_the_swedish_map_says_why_in_swedish(demo_server, page):
+    """map.js asks the API in the page's language (<html lang>), though the browser asks for English."""
+    page.goto(f"{demo_server.url}/login")
+    page.get_by_label("Email").fill(SWEDISH_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Kundresor").click()
+    page.get_by_role("link", name="Skapa ett frodande hem").click()
+    page.locator("button[name=editing][value=on]").click()
+    expect(page.locator("table.map.map--editing")).to_be_visible()
+
+    page.locator("table.map tr[data-lane=touchpoint] td").nth(0).click()
+    editor = page.locator("table.map .cell-editor")
+    expect(editor).to_be_focused()
+    editor.fill("x" * 201)
+    editor.press("Enter")
+
+    expect(page.locator("table.map .cell-error")).to_have_text("”Beröringspunkt” får vara högst 200 tecken")
