@@ -141,7 +141,8 @@ def lane(field: str, columns: Any, zoom: str = "detailed", raw: bool = False,
     """Every ``<td>`` of the lane showing ``field``, one per (phase, step) of ``columns`` (an empty
     one under a phase without steps): the cell (``cell``), its class (``klass``; a moment of truth's
     cell is marked) and, in the narrow zooms, the tooltip where its text may be cut (``tip``).
-    One call per lane, not one per cell: a 300-step map has ~3,300 of them."""
+    One call per lane, not one per cell: a 300-step map has ~3,300 of them. No ``</td>``: HTML ends a
+    cell at the next one or at its row's end (``</tr>``), which a 300-step map would repeat 3,300 times."""
     known = known or words()
     plain = not raw and field in _PLAIN
     narrow = zoom != "detailed"
@@ -149,18 +150,18 @@ def lane(field: str, columns: Any, zoom: str = "detailed", raw: bool = False,
     out = []
     for _phase, step in columns:
         if step is None:
-            out.append(opening + "></td>")
+            out.append(opening + ">")
             continue
         td = opening if field != "moment_title" or not step.moment_title else \
             f'<td class="{klass} moment"' if klass else '<td class="moment"'
         if narrow:
             td += _tip(_whole_text(field, step), zoom, 9, 36)
         if plain:
-            out.append(f"{td}>{escape(getattr(step, field) or '')}</td>")
+            out.append(f"{td}>{escape(getattr(step, field) or '')}")
         elif field == "emotion" and not raw:
-            out.append(f"{td}>{score(step.emotion)}</td>")
+            out.append(f"{td}>{score(step.emotion)}")
         else:
-            out.append(f"{td}>{cell(field, step, raw, known)}</td>")
+            out.append(f"{td}>{cell(field, step, raw, known)}")
     return Markup("".join(out))
 
 
