@@ -20,8 +20,8 @@ FLEX = {"chips"}
 
 
 # a start tag that ends the open element(s) named, looking no further out than the table's scope
-IMPLIED_END = {"td": {"td", "th"}, "th": {"td", "th"}, "tr": {"tr"}}
-TABLE_SCOPE = {"table", "tbody", "thead", "tfoot"}
+IMPLIED_END = {"td": {"td", "th"}, "th": {"td", "th"}, "tr": {"tr"}, "li": {"li"}}
+TABLE_SCOPE = {"table", "tbody", "thead", "tfoot", "ul", "ol"}
 
 
 class Node:
@@ -85,7 +85,8 @@ class _TreeBuilder(HTMLParser):
 
     def _end_implied(self, tag: str) -> None:
         """The end tags HTML lets a page leave out, as a browser infers them: a table cell ends at the next
-        cell or row (the map's lanes write no ``</td>``), a row at the next row."""
+        cell or row (the map's lanes write no ``</td>``), a row at the next row, a list item at the next
+        item (a step's channels write no ``</li>``)."""
         if tag not in IMPLIED_END:
             return
         node = self.current

@@ -21,7 +21,8 @@ from insightrepo.i18n import gettext
 _MARKS = "\"”“„«»'’‘‚"
 _VALUE_CLASS = ' class="cell__value"'
 _LONGEST_CHIP = 10  # a channel chip keeps to one line: a longer name may be cut, so it carries a tooltip
-# (the channels are a list: a screen reader says how many; each item is a chip, styled by .chips > li)
+# (the channels are a list: a screen reader says how many; each item is a chip, styled by .chips > li,
+# without </li>: HTML ends an item at the next one or at </ul>)
 
 
 def score(value: int | None) -> str:
@@ -71,8 +72,8 @@ def cell(field: str, step: Any, raw: bool = False, known: dict[str, str] | None 
         html = f"<strong>{_value(step.touchpoint, raw)}</strong>" if step.touchpoint else ""
         if step.channels:
             html += '<ul class="chips">' + "".join(
-                f'<li title="{escape(c)}">{escape(c)}</li>' if len(c) > _LONGEST_CHIP
-                else f"<li>{escape(c)}</li>" for c in step.channels) + "</ul>"
+                f'<li title="{escape(c)}">{escape(c)}' if len(c) > _LONGEST_CHIP
+                else f"<li>{escape(c)}" for c in step.channels) + "</ul>"
         if not step.present or not step.direct:
             html += (known or words())["absent" if not step.present else "indirect"]
         return Markup(html)
