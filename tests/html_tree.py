@@ -19,6 +19,11 @@ HIDDEN = {"script", "style", "template"}  # never shown as text
 FLEX = {"chips"}
 
 
+# a start tag that ends the open element(s) named, looking no further out than the table's scope
+IMPLIED_END = {"td": {"td", "th"}, "th": {"td", "th"}, "tr": {"tr"}, "li": {"li"}}
+TABLE_SCOPE = {"table", "tbody", "thead", "tfoot", "ul", "ol"}
+
+
 class Node:
     def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Node | None" = None):
         self.tag, self.attrs, self.parent = tag, attrs, parent
@@ -72,10 +77,23 @@ class _TreeBuilder(HTMLParser):
         self.current = self.root
 
     def handle_starttag(self, tag, attrs):
+        self._end_implied(tag)
         node = Node(tag, dict(attrs), self.current)
         self.current.children.append(node)
         if tag not in VOID:
             self.current = node
+
+    def _end_implied(self, tag: str) -> None:
+        """The end tags HTML lets a page leave out, as a browser infers them: a table cell ends at the next
+        cell or row (the map's lanes write no ``</td>``), a row at the next row, a list item at the next
+        item (a step's channels write no ``</li>``)."""
+        if tag not in IMPLIED_END:
+            return
+        node = self.current
+        while node is not None and node.tag not in IMPLIED_END[tag] and node.tag not in TABLE_SCOPE:
+            node = node.parent
+        if node is not None and node.tag in IMPLIED_END[tag] and node.parent is not None:
+            self.current = node.parent
 
     def handle_startendtag(self, tag, attrs):
         self.current.children.append(Node(tag, dict(attrs), self.current))

@@ -32,3 +32,14 @@ def test_the_chips_the_stylesheet_lays_out_as_a_flex_row_are_set_apart():
                      '<span class="chip">Pinterest</span></span>indirect</td>')
 
     assert tree.text() == "Instagram account Instagram Pinterest indirect"
+
+
+def test_a_cell_or_item_without_its_end_tag_ends_where_a_browser_ends_it():
+    tree = html_tree('<table><tr data-lane="a"><th>Needs</th><td>Light<td class="moment"><q>Water</q>'
+                     '</tr><tr data-lane="b"><td>Soil<td><ul class="chips"><li>SMS<li>E-post</ul>Sent</tr></table>')
+
+    a, b = tree.find_all("tr")
+    assert [c.text() for c in a.children] == ["Needs", "Light", "Water"]
+    assert [li.text() for li in tree.find_all("li")] == ["SMS", "E-post"] and b.text() == "Soil SMS E-post Sent"
+    assert [c.tag for c in b.children] == ["td", "td"]
+    assert tree.find("td", "moment").parent is a

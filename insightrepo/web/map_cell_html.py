@@ -21,7 +21,8 @@ from insightrepo.i18n import gettext
 _MARKS = "\"”“„«»'’‘‚"
 _VALUE_CLASS = ' class="cell__value"'
 _LONGEST_CHIP = 10  # a channel chip keeps to one line: a longer name may be cut, so it carries a tooltip
-# (the channels are a list: a screen reader says how many; each item is a chip, styled by .chips > li)
+# (the channels are a list: a screen reader says how many; each item is a chip, styled by .chips > li,
+# without </li>: HTML ends an item at the next one or at </ul>)
 
 
 def score(value: int | None) -> str:
@@ -71,8 +72,8 @@ def cell(field: str, step: Any, raw: bool = False, known: dict[str, str] | None 
         html = f"<strong>{_value(step.touchpoint, raw)}</strong>" if step.touchpoint else ""
         if step.channels:
             html += '<ul class="chips">' + "".join(
-                f'<li title="{escape(c)}">{escape(c)}</li>' if len(c) > _LONGEST_CHIP
-                else f"<li>{escape(c)}</li>" for c in step.channels) + "</ul>"
+                f'<li title="{escape(c)}">{escape(c)}' if len(c) > _LONGEST_CHIP
+                else f"<li>{escape(c)}" for c in step.channels) + "</ul>"
         if not step.present or not step.direct:
             html += (known or words())["absent" if not step.present else "indirect"]
         return Markup(html)
@@ -141,7 +142,8 @@ def lane(field: str, columns: Any, zoom: str = "detailed", raw: bool = False,
     """Every ``<td>`` of the lane showing ``field``, one per (phase, step) of ``columns`` (an empty
     one under a phase without steps): the cell (``cell``), its class (``klass``; a moment of truth's
     cell is marked) and, in the narrow zooms, the tooltip where its text may be cut (``tip``).
-    One call per lane, not one per cell: a 300-step map has ~3,300 of them."""
+    One call per lane, not one per cell: a 300-step map has ~3,300 of them. No ``</td>``: HTML ends a
+    cell at the next one or at its row's end (``</tr>``), which a 300-step map would repeat 3,300 times."""
     known = known or words()
     plain = not raw and field in _PLAIN
     narrow = zoom != "detailed"
@@ -149,18 +151,18 @@ def lane(field: str, columns: Any, zoom: str = "detailed", raw: bool = False,
     out = []
     for _phase, step in columns:
         if step is None:
-            out.append(opening + "></td>")
+            out.append(opening + ">")
             continue
         td = opening if field != "moment_title" or not step.moment_title else \
             f'<td class="{klass} moment"' if klass else '<td class="moment"'
         if narrow:
             td += _tip(_whole_text(field, step), zoom, 9, 36)
         if plain:
-            out.append(f"{td}>{escape(getattr(step, field) or '')}</td>")
+            out.append(f"{td}>{escape(getattr(step, field) or '')}")
         elif field == "emotion" and not raw:
-            out.append(f"{td}>{score(step.emotion)}</td>")
+            out.append(f"{td}>{score(step.emotion)}")
         else:
-            out.append(f"{td}>{cell(field, step, raw, known)}</td>")
+            out.append(f"{td}>{cell(field, step, raw, known)}")
     return Markup("".join(out))
 
 

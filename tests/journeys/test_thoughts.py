@@ -8,7 +8,8 @@ from tests.journeys.helpers import page
 
 def _thought_cells(client, journey_id):
     tree = page(client.get(f"/journeys/{journey_id}"))
-    return {cell.text().strip(): cell for cell in tree.find_all("td", "thoughts") if cell.text().strip()}
+    lane = tree.find("tr", data_lane="thoughts")
+    return {cell.text().strip(): cell for cell in lane.find_all("td") if cell.text().strip()}
 
 
 def test_thoughts_get_quotation_marks_once(login, team, make_map):
