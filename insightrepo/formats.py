@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_time, parse_date
@@ -22,6 +23,7 @@ from babel.numbers import format_decimal
 from insightrepo.i18n import interface_locale
 
 MINUS = "\u2212"
+_DECIMAL = re.compile(r"^-?(\d+([.,]\d*)?|[.,]\d+)$")
 _ISO_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 # How a date field says what it takes, in each language's own letters.
 _DAY_HINTS = {"en": "yyyy-mm-dd", "sv": "åååå-mm-dd", "da": "dd.mm.åååå", "nb": "dd.mm.åååå", "fi": "p.k.vvvv"}
@@ -104,6 +106,27 @@ def parse_day(text: str, locale: str | None = None) -> date:
     if code == "en" or not re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", text):
         raise ValueError(text)
     return parse_date(text, locale=code, format="short")
+
+
+def parse_decimal(text: str, locale: str | None = None) -> Decimal:
+    """A typed decimal number: in sv, da, nb and fi a decimal comma or point (``0,5`` and ``0.5``), in
+    English a point (there ``1,234`` would be a thousand and more, so a comma is refused rather than
+    guessed); a leading minus or true minus sign; spaces (also no-break) between digit groups
+    ignored; ValueError for anything else. Not Babel's locale parser: with Danish's ``.`` as the group
+    separator it reads ``0.5`` as 5, and a team pasting a figure from an English report means a half."""
+    compact = re.sub(r"[\s\u00a0\u202f]", "", text).replace(MINUS, "-")
+    if not _DECIMAL.match(compact) or ("," in compact and _locale(locale) == "en"):
+        raise ValueError(text)
+    return Decimal(compact.replace(",", "."))
+
+
+def decimal_input(value: Decimal | float | None, locale: str | None = None) -> str:
+    """A number as a number field shows it: every digit it has, the language's decimal sign
+    (``0,5`` in sv/da/nb/fi, ``0.5`` in English), no group separators (typed back as it is shown)."""
+    if value is None:
+        return ""
+    text = format(Decimal(str(value)).normalize(), "f")
+    return text if _locale(locale) == "en" else text.replace(".", ",")
 
 
 def day_hint(locale: str | None = None) -> str:

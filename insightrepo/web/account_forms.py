@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, DateField, DecimalField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms import validators
 from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, ValidationError
@@ -61,6 +61,35 @@ class Length(validators.Length):
 ROLE_CHOICES = [SelectChoice("viewer", lazy_gettext("Viewer")), SelectChoice("editor", lazy_gettext("Editor")),
                 SelectChoice("admin", lazy_gettext("Admin"))]
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGES.items()]
+
+
+class NumberField(DecimalField):
+    """A decimal number typed into a text input with the interface language's decimal sign
+    (insightrepo.formats.parse_decimal: ``0,5`` or ``0.5`` in sv/da/nb/fi) and shown back in it. A
+    browser's own number input follows the browser's locale, not the page's: in an English browser it
+    drops a Swedish ``0,5`` and sends nothing."""
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {}).update(inputmode="decimal", autocomplete="off")
+        kwargs.setdefault("places", None)
+        super().__init__(*args, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return formats.decimal_input(self.data)
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = formats.parse_decimal(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(gettext("Not a valid decimal value."))
 
 
 class DayField(DateField):

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from wtforms import (
-    DecimalField,
     HiddenField,
     IntegerField,
     SelectChoice,
@@ -25,7 +24,7 @@ from insightrepo.i18n import gettext, lazy_gettext
 from insightrepo.web.vocabulary import job_statement
 from insightrepo.experiments.results import GROUP_LABELS
 from insightrepo.web.evidence_forms import step_choices
-from insightrepo.web.account_forms import Form, DayField, Length
+from insightrepo.web.account_forms import Form, DayField, Length, NumberField
 
 KIND_CHOICES = [SelectChoice("proportion", lazy_gettext("A proportion (e.g. share of orders with a complaint)")),
                 SelectChoice("mean", lazy_gettext("A mean (e.g. satisfaction score 1–5)")),
@@ -64,7 +63,7 @@ class ExperimentForm(Form):
     metric_unit = StringField(lazy_gettext("Unit (for a mean)"), validators=[Length(max=40)],
                               description=lazy_gettext("e.g. “points (1–5)”, “minutes”."))
     direction = SelectField(lazy_gettext("We want it to"), choices=DIRECTION_CHOICES, default="increase")
-    minimum_effect = DecimalField(lazy_gettext("Minimum effect that matters"), places=None,
+    minimum_effect = NumberField(lazy_gettext("Minimum effect that matters"),
                                   validators=[Optional(), finite, NumberRange(min=0), percentage_points],
                                   description=lazy_gettext("For a proportion in percentage points (3 = 3 pp); for a mean in "
                                               "its unit. Smaller changes are not worth the solution's cost."))
@@ -126,8 +125,8 @@ class MeasurementForm(Form):
     successes = IntegerField(lazy_gettext("Successes (how many had it)"), validators=[Optional(), NumberRange(min=0)])
     trials = IntegerField(lazy_gettext("Out of (trials)"), validators=[Optional(), NumberRange(min=1)])
     n = IntegerField(lazy_gettext("n (observations)"), validators=[Optional(), NumberRange(min=1)])
-    mean = DecimalField(lazy_gettext("Mean"), places=None, validators=[Optional(), finite])
-    sd = DecimalField(lazy_gettext("Standard deviation"), places=None, validators=[Optional(), finite, NumberRange(min=0)])
+    mean = NumberField(lazy_gettext("Mean"), validators=[Optional(), finite])
+    sd = NumberField(lazy_gettext("Standard deviation"), validators=[Optional(), finite, NumberRange(min=0)])
     note = TextAreaField(lazy_gettext("What you observed"), validators=[Length(max=LONG)])
     quote_ids = SelectMultipleField(lazy_gettext("Quotes behind it"), validate_choice=False)
     source = StringField(lazy_gettext("Source"), validators=[Length(max=200)],

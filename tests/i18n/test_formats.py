@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -82,3 +83,56 @@ def test_a_date_field_takes_the_finnish_form_and_refuses_a_us_date(login, make_w
     assert saved.status_code == 302
     shown = client.get(saved.headers["Location"]).get_data(as_text=True)
     assert "7.12.2026" in shown
+
+
+@pytest.mark.parametrize("locale", ["sv", "da", "nb", "fi"])
+@pytest.mark.parametrize(("typed", "value"), [
+    ("0,5", "0.5"), ("0.5", "0.5"), (" 1 234,75 ", "1234.75"), ("−2,25", "-2.25"), ("12", "12"), (",5", "0.5"),
+])
+def test_a_nordic_number_field_takes_a_decimal_comma_or_point(locale, typed, value):
+    assert formats.parse_decimal(typed, locale=locale) == Decimal(value)
+
+
+@pytest.mark.parametrize("typed", ["1.234,5", "1,2,3", "12 kr", "", "1e3", "0,5", "1,234"])
+def test_english_takes_a_decimal_point_and_nothing_ambiguous(typed):
+    with pytest.raises(ValueError):
+        formats.parse_decimal(typed, locale="en")
+
+
+@pytest.mark.parametrize("typed", ["1.234,5", "1,2,3", "12 kr", "", "1e3"])
+def test_a_number_that_is_not_one_is_refused_in_any_language(typed):
+    with pytest.raises(ValueError):
+        formats.parse_decimal(typed, locale="sv")
+
+
+def test_a_swedish_measurement_takes_a_decimal_comma_and_shows_it_back(team, session, web_as, plant_map):
+    """A Swedish team types the mean satisfaction as they write it (3,5) — a browser's number input
+    would follow the browser's locale and drop it — and a refused form shows their figures as typed."""
+    from insightrepo.experiments import experiments
+    from insightrepo.models import Measurement
+
+    team.editor.locale = "sv"
+    experiment = experiments.create_experiment(session, team.admin, "alpha", {
+        "title": "Videoguide", "metric": {"name": "nöjdhet", "kind": "mean", "unit": "poäng", "direction": "increase"},
+        "minimum_effect": 0.25, "design": "before_after", "step_ids": [plant_map.step("Unpack the plants")]})
+    session.commit()
+    client = web_as(team.editor)
+    url = f"/experiments/{experiment.id}"
+    html = client.get(url).get_data(as_text=True)
+    assert 'inputmode="decimal" name="mean" type="text"' in html  # not the browser's number input
+    token = csrf_token_from(html)
+
+    refused = client.post(f"{url}/measurements", data={
+        "csrf_token": token, "group": "baseline", "measured_on": "2026-03-04", "n": "40", "mean": "3,5", "sd": "0,8 kr"})
+    assert refused.status_code == 422
+    words = refused.get_data(as_text=True)
+    assert "Inte ett giltigt tal; skriv t.ex. 0,5 eller 12." in words
+    assert 'value="3,5"' in words  # as typed, not lost
+
+    saved = client.post(f"{url}/measurements", data={
+        "csrf_token": token, "group": "baseline", "measured_on": "2026-03-04", "n": "40", "mean": "3,5", "sd": "0.8"})
+    assert saved.status_code == 302
+    measurement = session.query(Measurement).filter_by(experiment_id=experiment.id).one()
+    assert (measurement.mean, measurement.sd) == (3.5, 0.8)
+    edit = client.get(f"{url}/edit").get_data(as_text=True)
+    assert 'value="0,25"' in edit  # the minimum effect, in the mean's unit, with the Swedish comma
