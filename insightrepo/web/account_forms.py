@@ -89,7 +89,7 @@ class NumberField(DecimalField):
             self.data = formats.parse_decimal(valuelist[0])
         except ValueError:
             self.data = None
-            raise ValueError(gettext("Not a valid decimal value."))
+            raise ValueError(gettext("Enter a number, like 3 or 0.5."))
 
 
 class DayField(DateField):

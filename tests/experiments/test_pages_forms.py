@@ -95,7 +95,7 @@ def test_the_picker_never_offers_another_workspaces_steps(editor_web, make_map, 
     ({"step_ids": []}, "step_ids", "an experiment targets at least one journey step"),
     ({"metric_name": ""}, "metric_name", "This field is required."),
     ({"minimum_effect": "-2"}, "minimum_effect", "Number must be at least 0."),
-    ({"minimum_effect": "a lot"}, "minimum_effect", "Not a valid decimal value."),
+    ({"minimum_effect": "a lot"}, "minimum_effect", "Enter a number, like 3 or 0.5."),
     ({"minimum_effect": "NaN"}, "minimum_effect", "Enter a number, like 3 or 0.5."),
     ({"minimum_effect": "sNaN"}, "minimum_effect", "Enter a number, like 3 or 0.5."),  # was a 500
     ({"minimum_effect": "-Infinity"}, "minimum_effect", "Enter a number, like 3 or 0.5."),

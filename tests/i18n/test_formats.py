@@ -126,7 +126,7 @@ def test_a_swedish_measurement_takes_a_decimal_comma_and_shows_it_back(team, ses
         "csrf_token": token, "group": "baseline", "measured_on": "2026-03-04", "n": "40", "mean": "3,5", "sd": "0,8 kr"})
     assert refused.status_code == 422
     words = refused.get_data(as_text=True)
-    assert "Inte ett giltigt tal; skriv t.ex. 0,5 eller 12." in words
+    assert "Skriv ett tal, till exempel 3 eller 0,5." in words
     assert 'value="3,5"' in words  # as typed, not lost
 
     saved = client.post(f"{url}/measurements", data={
