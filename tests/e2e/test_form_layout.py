@@ -1,5 +1,6 @@
-"""Form controls of every type are drawn alike: a number is as tall as a text (the experiment
-form's "Minimum effect" was 21 px, the browser's bare default)."""
+"""Form controls are drawn alike: the experiment form's "Minimum effect" is as tall as its title
+(it was 21 px, the browser's bare number input; it is now a text input that takes a decimal comma,
+and every text-like control on the form must keep one height)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ def test_number_and_text_inputs_are_equally_tall(live_server, page: Page):
 
     page.goto(f"{live_server.url}/w/plantshop/experiments/new")
 
-    number = page.locator("input[type=number]").first.bounding_box()["height"]
-    text = page.locator("input[type=text]").first.bounding_box()["height"]
-    assert round(number) == round(text) and text > 30
+    effect = page.get_by_label("Minimum effect that matters").bounding_box()["height"]
+    title = page.get_by_label("Title").bounding_box()["height"]
+    assert round(effect) == round(title) and title > 30
+    heights = {round(box["height"]) for box in (field.bounding_box() for field in page.locator(
+        "input[type=text], input[type=number], input[type=email]").all()) if box}
+    assert heights == {round(title)}
